@@ -1,0 +1,35 @@
+package modgres.api.server;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The postmaster, as seen by the console and the other components. */
+@ProviderType
+public interface ServerControl {
+
+    ServerState state();
+
+    /** The postmaster's pid: the JVM's process id (line 1 of {@code postmaster.pid}). */
+    long pid();
+
+    Instant startTime();
+
+    Path dataDirectory();
+
+    int port();
+
+    /** e.g. {@code 15.0 (Modgres 0.1.0)}; {@code server_version} is the part before the blank. */
+    String version();
+
+    /** Processes (background components and backends) the postmaster watches. */
+    List<ProcessInfo> processes();
+
+    /** Re-reads the configuration files, as SIGHUP does. */
+    void reload();
+
+    /** Starts a shutdown in the given mode and returns; the server stops in the background. */
+    void shutdown(ShutdownMode mode);
+}
