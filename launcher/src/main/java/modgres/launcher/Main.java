@@ -43,10 +43,10 @@ import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 public final class Main {
 
@@ -61,7 +61,12 @@ public final class Main {
               -p PORT            port number to listen on
               -c NAME=VALUE      set run-time parameter
               --NAME=VALUE       set run-time parameter
+              -A, --auth=METHOD  first start only: authentication method for local connections
+                                 (trust, the default, or scram-sha-256, md5, password)
+              --pwfile=FILE      first start only: read the superuser's password from FILE
+              -U, --username=NAME first start only: the superuser's name (default: postgres)
               --no-console       run headless until SIGTERM/SIGINT (no Felix console on the terminal)
+              --no-fork          run the server in this JVM (SIGQUIT then only prints a thread dump)
               --features LIST    comma-separated features to install (default: every feature)
               --list-features    list the features in this jar and exit
               --console          connect to the console of the server running in DATADIR
@@ -69,7 +74,8 @@ public final class Main {
               -?, --help         show this help, then exit
 
             Signals: SIGHUP reloads the configuration files, SIGTERM is a smart
-            shutdown, SIGINT a fast one (pg_ctl reload / stop -m smart|fast).
+            shutdown, SIGINT a fast one, SIGQUIT an immediate one
+            (pg_ctl reload / stop -m smart|fast|immediate).
             """;
 
     private Main() {
@@ -120,6 +126,10 @@ public final class Main {
             return ConsoleClient.connect(dataDir, System.in, out, err);
         }
         List<Feature> chosen = Feature.select(all, o.features);
+        if (!o.noFork && !QuitWatcher.isChild()) {
+            // Run the server in a child JVM so that SIGQUIT means immediate shutdown (see QuitWatcher).
+            return QuitWatcher.run(argv);
+        }
         return runServer(o, dataDir, chosen, argv);
     }
 
@@ -139,6 +149,14 @@ public final class Main {
         props.put("modgres.signals", "true");
         props.put("modgres.exitOnShutdown", "true");
         props.put("modgres.features", String.join(",", features.stream().map(Feature::name).toList()));
+        for (Feature f : features) {
+            props.put("modgres.feature." + f.name() + ".description", f.description());
+            props.put("modgres.feature." + f.name() + ".bundles", String.join(",", f.symbolicNames()));
+        }
+        // Bundles start by level: platform and API 1, logger 2, components 3, console 4 (see feature.properties);
+        // the framework stops them in the reverse order, so the logger writes the postmaster's last lines.
+        props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(Feature.MAX_START_LEVEL));
+        o.initdb.forEach((k, v) -> props.put("modgres.initdb." + k, v));
         boolean console = !o.noConsole && features.stream().anyMatch(f -> f.name().equals("console"));
         if (!console) {
             // Gogo on a closed or absent terminal would stop the framework.
@@ -151,27 +169,22 @@ public final class Main {
         try {
             framework.init();
             BundleContext ctx = framework.getBundleContext();
-            List<Bundle> installed = new ArrayList<>();
             for (Feature f : features) {
-                for (String name : f.bundles()) {
-                    URL url = Main.class.getResource("/bundles/" + name + ".jar");
+                for (Feature.Entry e : f.entries()) {
+                    URL url = Main.class.getResource("/bundles/" + e.artifact() + ".jar");
                     if (url == null) {
-                        throw new IllegalStateException("bundle " + name + " of feature " + f.name()
+                        throw new IllegalStateException("bundle " + e.artifact() + " of feature " + f.name()
                                 + " is missing from the launcher jar");
                     }
-                    installed.add(ctx.installBundle(url.toString()));
+                    Bundle b = ctx.installBundle(url.toString());
+                    b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
+                    if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                        // Marks the bundle for start; it starts when the framework reaches its level.
+                        b.start();
+                    }
                 }
             }
             framework.start();
-            for (Bundle b : installed) {
-                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                    try {
-                        b.start();
-                    } catch (BundleException e) {
-                        System.err.println("modgres: could not start bundle " + b.getSymbolicName() + ": " + e);
-                    }
-                }
-            }
             framework.waitForStop(0);
             status = Integer.getInteger("modgres.exit.code", 0);
         } finally {
@@ -222,11 +235,13 @@ public final class Main {
         String dataDir;
         final List<String> settings = new ArrayList<>();
         boolean noConsole;
+        boolean noFork;
         boolean consoleClient;
         boolean help;
         boolean version;
         boolean listFeatures;
         List<String> features;
+        final Map<String, String> initdb = new LinkedHashMap<>();
 
         static Options parse(String[] argv, String pgdata) throws UsageException {
             Options o = new Options();
@@ -238,9 +253,13 @@ public final class Main {
                     case "-p" -> o.settings.add("port=" + value(argv, ++i, a));
                     case "-c" -> o.settings.add(setting(value(argv, ++i, a)));
                     case "--no-console" -> o.noConsole = true;
+                    case "--no-fork" -> o.noFork = true;
                     case "--console" -> o.consoleClient = true;
                     case "--features" -> o.features = List.of(value(argv, ++i, a).split(","));
                     case "--list-features" -> o.listFeatures = true;
+                    case "-A", "--auth" -> o.initdb.put("auth", value(argv, ++i, a));
+                    case "--pwfile" -> o.initdb.put("pwfile", Paths.get(value(argv, ++i, a)).toAbsolutePath().toString());
+                    case "-U", "--username" -> o.initdb.put("username", value(argv, ++i, a));
                     case "-V", "--version" -> o.version = true;
                     case "-?", "-h", "--help" -> o.help = true;
                     default -> {
@@ -250,6 +269,12 @@ public final class Main {
                             o.settings.add("port=" + a.substring(2));
                         } else if (a.startsWith("-c") && a.length() > 2) {
                             o.settings.add(setting(a.substring(2)));
+                        } else if (a.startsWith("--auth=")) {
+                            o.initdb.put("auth", a.substring("--auth=".length()));
+                        } else if (a.startsWith("--pwfile=")) {
+                            o.initdb.put("pwfile", Paths.get(a.substring("--pwfile=".length())).toAbsolutePath().toString());
+                        } else if (a.startsWith("--username=")) {
+                            o.initdb.put("username", a.substring("--username=".length()));
                         } else if (a.startsWith("--") && a.contains("=")) {
                             o.settings.add(setting(a.substring(2)));
                         } else {
@@ -279,10 +304,39 @@ public final class Main {
     }
 
     /** A feature descriptor (features/NAME/feature.properties in the jar). */
-    record Feature(String name, String description, List<String> requires, List<String> bundles,
+    record Feature(String name, String description, List<String> requires, List<Entry> entries,
             Map<String, String> config) {
 
         static final List<String> ORDER = List.of("core", "background", "console");
+        static final int DEFAULT_START_LEVEL = 3;
+        static final int MAX_START_LEVEL = 4;
+
+        /** One bundle of a feature: its Maven artifactId (= jar name) and start level ({@code name@level}). */
+        record Entry(String artifact, int startLevel) {
+            static Entry parse(String s) {
+                int at = s.indexOf('@');
+                return at < 0 ? new Entry(s, DEFAULT_START_LEVEL)
+                        : new Entry(s.substring(0, at), Integer.parseInt(s.substring(at + 1)));
+            }
+        }
+
+        List<String> bundles() {
+            return entries.stream().map(Entry::artifact).toList();
+        }
+
+        /** The Bundle-SymbolicName of each bundle, read from the jars in this launcher. */
+        List<String> symbolicNames() throws IOException {
+            List<String> names = new ArrayList<>();
+            for (Entry e : entries) {
+                try (InputStream in = Main.class.getResourceAsStream("/bundles/" + e.artifact() + ".jar");
+                        java.util.jar.JarInputStream jar = in == null ? null : new java.util.jar.JarInputStream(in)) {
+                    String bsn = jar == null || jar.getManifest() == null ? null
+                            : jar.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+                    names.add(bsn == null ? e.artifact() : bsn.split(";")[0].trim());
+                }
+            }
+            return names;
+        }
 
         static List<Feature> loadAll() throws IOException {
             List<Feature> result = new ArrayList<>();
@@ -306,7 +360,8 @@ public final class Main {
                 }
             }
             return new Feature(p.getProperty("name"), p.getProperty("description", ""),
-                    list(p.getProperty("requires", "")), list(p.getProperty("bundles", "")), config);
+                    list(p.getProperty("requires", "")),
+                    list(p.getProperty("bundles", "")).stream().map(Entry::parse).toList(), config);
         }
 
         private static List<String> list(String s) {

@@ -1,0 +1,184 @@
+package modgres.console.internal;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import modgres.api.server.ServerControl;
+import modgres.api.server.ShutdownMode;
+import modgres.api.settings.Setting;
+import modgres.api.settings.Settings;
+import modgres.console.internal.format.BundleInfo;
+import modgres.console.internal.format.Feature;
+import modgres.console.internal.format.FeatureFormatter;
+import modgres.console.internal.format.ProcessTreeFormatter;
+import modgres.console.internal.format.SettingsFormatter;
+import modgres.console.internal.format.StatusFormatter;
+
+/**
+ * The {@code modgres:*} Gogo commands. The postmaster and the settings are
+ * optional, dynamic references, so the commands keep working (and say "no
+ * server") while the postmaster is restarting or absent. Output goes to
+ * {@code System.out}/{@code System.err}, which Gogo routes to the session.
+ */
+@Component(name = "modgres.console.commands", service = ModgresCommands.class, property = {
+        "osgi.command.scope=modgres",
+        "osgi.command.function=status",
+        "osgi.command.function=features",
+        "osgi.command.function=ptree",
+        "osgi.command.function=settings",
+        "osgi.command.function=show",
+        "osgi.command.function=reload",
+        "osgi.command.function=shutdown" })
+public final class ModgresCommands {
+
+    static final String NO_SERVER = "no server: the postmaster is not running or is being restarted";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServerControl server;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Settings settings;
+
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext bundleContext) {
+        this.context = bundleContext;
+    }
+
+    @Descriptor("shows the server's state, pid, uptime, data directory, port and version, its processes "
+            + "and the bundles of each feature")
+    public void status() {
+        out().print(StatusFormatter.format(server, context.getProperty(ConsoleSocketComponent.DATADIR), installedBundles(),
+                installedFeatures(), Instant.now(), ZoneId.systemDefault()));
+    }
+
+    @Descriptor("lists the installed features with their descriptions and their bundles' ids and states")
+    public void features() {
+        out().print(FeatureFormatter.format(installedFeatures(), installedBundles()));
+    }
+
+    @Descriptor("shows the process tree: the postmaster, the processes it watches and their Java threads")
+    public void ptree() {
+        ServerControl s = server;
+        if (s == null) {
+            err().println(NO_SERVER);
+            return;
+        }
+        try {
+            out().print(ProcessTreeFormatter.format(s.pid(), String.valueOf(s.dataDirectory()), s.processes()));
+        } catch (RuntimeException e) {
+            err().println(NO_SERVER);
+        }
+    }
+
+    @Descriptor("lists every setting as pg_settings does: name, setting, unit, source, context")
+    public void settings() {
+        settings(null);
+    }
+
+    @Descriptor("lists the settings whose name matches a pattern as pg_settings does")
+    public void settings(
+            @Descriptor("part of a setting name, or a glob with * and ? (quote it: 'log_*')") String pattern) {
+        Settings s = settings;
+        if (s == null) {
+            err().println(NO_SERVER);
+            return;
+        }
+        out().print(SettingsFormatter.table(s.all(), pattern));
+    }
+
+    @Descriptor("prints a setting's value as SHOW does")
+    public String show(@Descriptor("the setting's name") String name) {
+        Settings s = settings;
+        if (s == null) {
+            err().println(NO_SERVER);
+            return null;
+        }
+        Optional<Setting> setting = s.find(name);
+        if (setting.isEmpty()) {
+            err().println(SettingsFormatter.unrecognized(name));
+            return null;
+        }
+        return setting.get().display();
+    }
+
+    @Descriptor("re-reads the configuration files, as pg_ctl reload (SIGHUP) does, and prints what changed")
+    public void reload() {
+        ServerControl s = server;
+        if (s == null) {
+            err().println(NO_SERVER);
+            return;
+        }
+        Settings before = settings;
+        List<Setting> old = before == null ? null : new ArrayList<>(before.all());
+        s.reload();
+        out().println("server signaled");
+        Settings after = settings;
+        if (old != null && after != null) {
+            SettingsFormatter.changes(old, after.all()).forEach(out()::println);
+        }
+    }
+
+    @Descriptor("shuts the server down in fast mode, as pg_ctl stop does")
+    public void shutdown() {
+        shutdown(ShutdownMode.FAST.pgName());
+    }
+
+    @Descriptor("shuts the server down in the given mode, as pg_ctl stop -m does")
+    public void shutdown(@Descriptor("smart (wait for clients), fast (end sessions) or immediate (no checkpoint)")
+            String mode) {
+        ShutdownMode m;
+        try {
+            m = ShutdownMode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            err().println("unrecognized shutdown mode \"" + mode + "\" (smart, fast or immediate)");
+            return;
+        }
+        ServerControl s = server;
+        if (s == null) {
+            err().println(NO_SERVER);
+            return;
+        }
+        s.shutdown(m);
+        out().println("server shutting down (" + m.pgName() + " shutdown requested)");
+    }
+
+    private List<BundleInfo> installedBundles() {
+        List<BundleInfo> result = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            result.add(new BundleInfo(b.getBundleId(), String.valueOf(b.getSymbolicName()),
+                    b.getVersion().toString(), BundleInfo.stateName(b.getState())));
+        }
+        return result;
+    }
+
+    private List<Feature> installedFeatures() {
+        return Feature.fromProperties(context::getProperty);
+    }
+
+    // Gogo points System.out and System.err at the calling session.
+    private static PrintStream out() {
+        return System.out;
+    }
+
+    private static PrintStream err() {
+        return System.err;
+    }
+}

@@ -1,0 +1,98 @@
+package modgres.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Collection;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+import modgres.api.server.ServerControl;
+import modgres.api.server.ServerProcess;
+import modgres.api.settings.Settings;
+
+/** Every feature together, as the launcher assembles them. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AllFeaturesIT {
+
+    @Inject
+    private BundleContext ctx;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Inject
+    private ServerControl server;
+
+    @Inject
+    private Settings settings;
+
+    @Configuration
+    public Option[] config() {
+        return Features.options("all", Features.all().toArray(new String[0]));
+    }
+
+    @Test
+    public void everyBundleOfEveryFeatureIsActive() {
+        FrameworkChecks.featureBundlesActive(ctx, Features.all().toArray(new String[0]));
+    }
+
+    @Test
+    public void everyModgresComponentIsActive() throws Exception {
+        FrameworkChecks.modgresComponentsActive(scr, ctx);
+    }
+
+    @Test
+    public void serverIsReady() throws Exception {
+        FrameworkChecks.serverReady(server);
+    }
+
+    @Test
+    public void settingsServiceAnswersWithPostgresDefaults() {
+        assertEquals("128MB", settings.show("shared_buffers"));
+        assertEquals(16384, settings.getInt("shared_buffers"));
+        assertEquals("100", settings.show("max_connections"));
+        assertEquals(server.port(), settings.getInt("port"));
+        assertEquals("command line", settings.find("port").orElseThrow().source().pgName());
+    }
+
+    @Test
+    public void backgroundProcessesAreRegisteredAndWatched() throws Exception {
+        Collection<ServiceReference<ServerProcess>> refs = ctx.getServiceReferences(ServerProcess.class, null);
+        assertFalse("no ServerProcess services", refs.isEmpty());
+        assertTrue(refs.stream().anyMatch(r -> "logger".equals(r.getProperty(ServerProcess.NAME))));
+        assertTrue(server.processes().stream().anyMatch(p -> p.name().equals("logger")
+                && p.bundle().equals("modgres.logger")));
+    }
+
+    @Test
+    public void consoleCommandsAreRegistered() throws Exception {
+        var refs = ctx.getServiceReferences((String) null, "(osgi.command.scope=modgres)");
+        assertTrue("no modgres:* Gogo commands", refs != null && refs.length > 0);
+        java.util.Set<String> functions = new java.util.TreeSet<>();
+        for (var ref : refs) {
+            Object f = ref.getProperty("osgi.command.function");
+            if (f instanceof String[] a) {
+                functions.addAll(java.util.List.of(a));
+            } else {
+                functions.add(String.valueOf(f));
+            }
+        }
+        for (String cmd : new String[] {"status", "ptree", "settings", "show", "reload", "shutdown", "features"}) {
+            assertTrue("missing command " + cmd + " in " + functions, functions.contains(cmd));
+        }
+    }
+}

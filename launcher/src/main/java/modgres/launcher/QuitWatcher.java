@@ -1,0 +1,107 @@
+package modgres.launcher;
+
+/*
+ * Design notes
+ * ------------
+ * PostgreSQL's postmaster takes SIGQUIT as "immediate shutdown" (pg_ctl stop
+ * -m immediate). A JVM cannot: HotSpot reserves SIGQUIT for its thread dump
+ * and refuses a Java handler for it, and -Xrs would take away SIGTERM, SIGINT
+ * and SIGHUP as well. What a JVM does on SIGQUIT is observable, though: it
+ * prints "Full thread dump" on its standard output. So the launcher runs the
+ * server in a child JVM whose standard output passes through this parent:
+ *
+ *     java -jar modgres.jar ...            (this process: the watcher)
+ *       └── java ... modgres.launcher.Main (the server: writes postmaster.pid)
+ *
+ * The watcher copies the child's stdout to its own, and when the thread-dump
+ * banner goes by it sends the child SIGUSR2, which the postmaster takes as an
+ * immediate shutdown. stdin and stderr are inherited, so the Felix console
+ * and the log work as in one process. SIGTERM, SIGINT and SIGHUP sent to the
+ * watcher are passed on (a terminal's ^C reaches both; the postmaster ignores
+ * a second shutdown request). The watcher exits with the child's status.
+ * Thread dumps for diagnosis: `jcmd <pid> Thread.print` (it does not use SIGQUIT).
+ */
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+import sun.misc.Signal;
+
+final class QuitWatcher {
+    /** Set on the child's command line so that it runs the server instead of watching. */
+    static final String CHILD_PROPERTY = "modgres.launcher.child";
+    static final byte[] BANNER = "Full thread dump ".getBytes(StandardCharsets.US_ASCII);
+
+    private QuitWatcher() {
+    }
+
+    static boolean isChild() {
+        return Boolean.getBoolean(CHILD_PROPERTY);
+    }
+
+    /** Starts the server JVM and watches it until it exits; returns its exit status. */
+    static int run(String[] args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-D" + CHILD_PROPERTY + "=true");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        Process child = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        for (String sig : new String[] {"TERM", "INT", "HUP"}) {
+            Signal.handle(new Signal(sig), s -> kill(child.pid(), sig));
+        }
+        Thread copier = new Thread(() -> copy(child.getInputStream(), System.out, child.pid()), "stdout watcher");
+        copier.setDaemon(true);
+        copier.start();
+        int status = child.waitFor();
+        copier.join(2000);
+        return status;
+    }
+
+    /** Copies the child's stdout and tells the child to stop at once when it prints a thread dump. */
+    static void copy(InputStream in, OutputStream out, long childPid) {
+        byte[] buf = new byte[8192];
+        int matched = 0;
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == BANNER[matched]) {
+                        if (++matched == BANNER.length) {
+                            kill(childPid, "USR2");
+                            matched = 0;
+                        }
+                    } else {
+                        matched = buf[i] == BANNER[0] ? 1 : 0;
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the child is gone
+        }
+    }
+
+    private static void kill(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            System.err.println("modgres: could not send SIG" + signal + " to " + pid + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

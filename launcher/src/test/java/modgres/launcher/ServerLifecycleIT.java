@@ -1,0 +1,150 @@
+package modgres.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The launcher jar as a user runs it: first start, lock, settings errors, signals, shutdown. */
+class ServerLifecycleIT {
+    private Path tmp;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        tmp = ServerRunner.tempDir("modgres-e2e-", false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ServerRunner.deleteTree(tmp);
+    }
+
+    @Test
+    void firstStartInitialisesTheDataDirectoryAndSigtermShutsDownCleanly() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerRunner s = ServerRunner.start(data, false)) {
+            s.awaitReady();
+            assertEquals("15", Files.readString(data.resolve("PG_VERSION")).trim());
+            for (String f : List.of("postgresql.conf", "postgresql.auto.conf", "pg_hba.conf", "pg_ident.conf",
+                    "global", "base/1", "base/4", "base/5", "pg_wal/archive_status", "pg_xact", "pg_stat",
+                    "postmaster.opts")) {
+                assertTrue(Files.exists(data.resolve(f)), f + " missing");
+            }
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+            List<String> pid = Files.readAllLines(data.resolve("postmaster.pid"));
+            assertEquals(8, pid.size(), "postmaster.pid has PostgreSQL's 8 lines: " + pid);
+            assertTrue(s.isServerPid(Long.parseLong(pid.get(0))), "pid line names the server JVM: " + pid);
+            assertEquals(data.toString(), pid.get(1));
+            assertTrue(Math.abs(Long.parseLong(pid.get(2)) - System.currentTimeMillis() / 1000) < 120);
+            assertEquals(Integer.toString(s.port), pid.get(3));
+            assertEquals("ready   ", pid.get(7));
+            String conf = Files.readString(data.resolve("postgresql.conf"));
+            assertTrue(conf.contains("shared_buffers"), "postgresql.conf lists the settings");
+            assertTrue(s.output().contains("enabling \"trust\" authentication for local connections"),
+                    s.output());
+            assertTrue(s.output().contains("LOG:  starting PostgreSQL 15"), s.output());
+
+            s.signal("TERM");
+            assertEquals(0, s.awaitExit(Duration.ofSeconds(60)));
+            String out = s.output();
+            assertTrue(out.contains("LOG:  received smart shutdown request"), out);
+            assertTrue(out.contains("LOG:  " + ServerRunner.SHUT_DOWN), out);
+            assertFalse(Files.exists(data.resolve("postmaster.pid")), "pid file removed");
+        }
+    }
+
+    @Test
+    void secondServerOnTheSameDirectoryIsRefusedAndAStalePidFileIsTakenOver() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerRunner first = ServerRunner.start(data, false)) {
+            first.awaitReady();
+            long firstPid = first.postmasterPid();
+            try (ServerRunner second = ServerRunner.start(data, false)) {
+                assertEquals(1, second.awaitExit(Duration.ofSeconds(60)));
+                String out = second.output();
+                assertTrue(out.contains("FATAL:  lock file \"postmaster.pid\" already exists"), out);
+                assertTrue(out.contains("HINT:  Is another postmaster (PID " + firstPid
+                        + ") running in data directory \"" + data + "\"?"), out);
+            }
+            first.signal("INT");
+            assertEquals(0, first.awaitExit(Duration.ofSeconds(60)));
+            assertTrue(first.output().contains("received fast shutdown request"), first.output());
+        }
+        // A pid file left by a process that no longer exists (a crash) does not block a start.
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Files.writeString(data.resolve("postmaster.pid"), dead.pid() + "\n" + data + "\n0\n5432\n\n\n\nready   \n");
+        try (ServerRunner again = ServerRunner.start(data, false)) {
+            again.awaitReady();
+            assertTrue(again.isServerPid(again.postmasterPid()));
+        }
+    }
+
+    @Test
+    void badSettingsRefuseToStartWithPostgresMessages() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerRunner s = ServerRunner.start(data, false, "-c", "shared_buffers=lots")) {
+            assertEquals(1, s.awaitExit(Duration.ofSeconds(60)));
+            assertTrue(s.output().contains("invalid value for parameter \"shared_buffers\": \"lots\""), s.output());
+            assertFalse(s.output().contains(ServerRunner.READY));
+        }
+        Files.writeString(data.resolve("postgresql.conf"), "\nno_such_setting = 1\n", StandardOpenOption.APPEND);
+        int line = Files.readAllLines(data.resolve("postgresql.conf")).size();
+        try (ServerRunner s = ServerRunner.start(data, false)) {
+            assertEquals(1, s.awaitExit(Duration.ofSeconds(60)));
+            String out = s.output();
+            assertTrue(out.contains("unrecognized configuration parameter \"no_such_setting\" in file \""
+                    + data.resolve("postgresql.conf") + "\" line " + line), out);
+            assertTrue(out.contains("FATAL:  configuration file \"" + data.resolve("postgresql.conf")
+                    + "\" contains errors"), out);
+            assertFalse(Files.exists(data.resolve("postmaster.pid")));
+        }
+    }
+
+    @Test
+    void sighupReloadsSighupSettingsAndRefusesPostmasterOnes() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerRunner s = ServerRunner.start(data, false)) {
+            s.awaitReady();
+            Files.writeString(data.resolve("postgresql.conf"),
+                    "\ncheckpoint_timeout = 10min\nshared_buffers = 256MB\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+            s.signal("HUP");
+            s.awaitOutput("LOG:  parameter \"checkpoint_timeout\" changed to \"10min\"", Duration.ofSeconds(30));
+            s.awaitOutput("LOG:  parameter \"shared_buffers\" cannot be changed without restarting the server",
+                    Duration.ofSeconds(30));
+            assertTrue(s.output().contains("LOG:  received SIGHUP, reloading configuration files"), s.output());
+        }
+    }
+
+    @Test
+    void interactiveConsoleListsEveryBundleActive() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerRunner s = ServerRunner.start(data, ServerRunner.freePort(), false, false)) {
+            s.awaitReady();
+            s.stdin().write("lb\n".getBytes(StandardCharsets.UTF_8));
+            s.stdin().flush();
+            s.awaitOutput("modgres.postmaster", Duration.ofSeconds(30));
+            s.awaitOutput("org.apache.felix.gogo.shell", Duration.ofSeconds(30));
+            String out = s.output();
+            String listing = out.substring(out.indexOf("START LEVEL"));
+            for (String line : listing.lines().toList()) {
+                if (line.matches("\\s*\\d+\\|.*")) {
+                    assertTrue(line.contains("|Active"), "not active: " + line + "\n" + listing);
+                }
+            }
+            assertTrue(listing.lines().filter(l -> l.matches("\\s*\\d+\\|.*")).count() >= 12, listing);
+        }
+    }
+}
