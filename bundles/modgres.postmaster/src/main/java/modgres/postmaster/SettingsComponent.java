@@ -3,19 +3,18 @@ package modgres.postmaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -47,14 +46,12 @@ public final class SettingsComponent implements Settings {
     @Reference(service = LoggerFactory.class)
     private Logger logger;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            fieldOption = FieldOption.UPDATE)
-    private final List<SettingsListener> listeners = new CopyOnWriteArrayList<>();
-
     private volatile GucSettings guc;
+    private BundleContext context;
 
     @Activate
     void activate(BundleContext ctx) {
+        this.context = ctx;
         ServerLog log = ServerLog.of(logger, LogContext.process(ProcessIds.postmaster(), "postmaster"));
         GucSettings.Reporter reporter = log::report;
         try {
@@ -165,16 +162,36 @@ public final class SettingsComponent implements Settings {
     public ReloadResult reload() {
         ReloadResult result = guc.reload();
         if (!result.changed().isEmpty()) {
-            var changed = java.util.Set.copyOf(new HashSet<>(result.changed()));
-            for (SettingsListener l : listeners) {
-                try {
-                    l.settingsChanged(changed);
-                } catch (RuntimeException e) {
-                    logger.error("settings listener {} failed", l.getClass().getName(), e);
-                }
-            }
+            notifyListeners(Set.copyOf(result.changed()));
         }
         return result;
+    }
+
+    /*
+     * The SettingsListener whiteboard is looked up at reload time rather than
+     * bound by DS: listeners (the logger, ...) depend on Settings themselves,
+     * and a DS reference back to them would be a cycle. Reloads are rare.
+     */
+    private void notifyListeners(Set<String> changed) {
+        Collection<ServiceReference<SettingsListener>> refs;
+        try {
+            refs = context.getServiceReferences(SettingsListener.class, null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        for (ServiceReference<SettingsListener> ref : refs) {
+            SettingsListener l = context.getService(ref);
+            if (l == null) {
+                continue;
+            }
+            try {
+                l.settingsChanged(changed);
+            } catch (RuntimeException e) {
+                logger.error("settings listener {} failed", l.getClass().getName(), e);
+            } finally {
+                context.ungetService(ref);
+            }
+        }
     }
 
     @Override

@@ -57,6 +57,17 @@ public final class ModgresCommands {
 
     private BundleContext context;
 
+    /** For Declarative Services. */
+    public ModgresCommands() {
+    }
+
+    /** For tests: a component with these references, already activated. */
+    ModgresCommands(ServerControl server, Settings settings, BundleContext context) {
+        this.server = server;
+        this.settings = settings;
+        this.context = context;
+    }
+
     @Activate
     void activate(BundleContext bundleContext) {
         this.context = bundleContext;
@@ -95,7 +106,8 @@ public final class ModgresCommands {
 
     @Descriptor("lists the settings whose name matches a pattern as pg_settings does")
     public void settings(
-            @Descriptor("part of a setting name, or a glob with * and ? (quote it: 'log_*')") String pattern) {
+            @Descriptor("part of a setting name, or a pattern with * (or %) and ? matching the whole name; "
+                    + "quote a * so that Gogo does not expand it: 'log_*' or log_%") String pattern) {
         Settings s = settings;
         if (s == null) {
             err().println(NO_SERVER);

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * A setting-name filter: a glob when it holds {@code *} or {@code ?} (matched
  * against the whole name), else a substring; case-insensitive either way, as
- * setting names are.
+ * setting names are. {@code %} works as {@code *} does, as in SQL's LIKE,
+ * because Gogo expands an unquoted {@code *} against file names.
  */
 public final class NamePattern {
     private final String substring;
@@ -19,7 +20,7 @@ public final class NamePattern {
 
     /** A pattern; null or blank matches every name. */
     public static NamePattern of(String pattern) {
-        String p = pattern == null ? "" : pattern.strip().toLowerCase(Locale.ROOT);
+        String p = pattern == null ? "" : pattern.strip().toLowerCase(Locale.ROOT).replace('%', '*');
         if (p.indexOf('*') < 0 && p.indexOf('?') < 0) {
             return new NamePattern(p, null);
         }

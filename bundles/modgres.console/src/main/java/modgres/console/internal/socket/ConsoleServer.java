@@ -71,6 +71,7 @@ public final class ConsoleServer implements Closeable {
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final long DIRECTORY_POLL_MILLIS = 500;
     private static final long JOIN_MILLIS = 2000;
+    private static final long HANG_UP_NANOS = 1_000_000_000L;
 
     private final Path dataDir;
     private final Path socket;
@@ -208,7 +209,7 @@ public final class ConsoleServer implements Closeable {
                 log.warning("console: connection refused for OS user \"" + name(peer) + "\"");
                 reply(ch, "modgres: console connection refused: OS user \"" + name(peer)
                         + "\" is not the server's user");
-                ch.close();
+                hangUp(ch);
                 return;
             }
             Session s;
@@ -222,7 +223,7 @@ public final class ConsoleServer implements Closeable {
             }
             if (s == null) {
                 reply(ch, "modgres: too many console sessions (at most " + maxSessions + ")");
-                ch.close();
+                hangUp(ch);
                 return;
             }
             s.thread.start();
@@ -248,6 +249,42 @@ public final class ConsoleServer implements Closeable {
         ByteBuffer bb = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
         while (bb.hasRemaining()) {
             ch.write(bb);
+        }
+    }
+
+    /**
+     * Closes a connection so that the client reads what was sent, then end of
+     * input. Closing a Unix-domain socket with unread input makes the peer's
+     * next read fail with "connection reset" instead, so input is read and
+     * dropped until the client closes its end (it does on our end of input),
+     * for a second at most.
+     */
+    static void hangUp(SocketChannel ch) {
+        try {
+            ch.shutdownOutput();
+            ch.configureBlocking(false);
+            ByteBuffer sink = ByteBuffer.allocate(8192);
+            long deadline = System.nanoTime() + HANG_UP_NANOS;
+            while (System.nanoTime() < deadline) {
+                int n = ch.read(sink);
+                if (n < 0) {
+                    break;
+                }
+                if (n == 0) {
+                    Thread.sleep(5);
+                }
+                sink.clear();
+            }
+        } catch (IOException ignored) {
+            // the client is gone already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
         }
     }
 
@@ -384,7 +421,11 @@ public final class ConsoleServer implements Closeable {
                         log.warning("console: could not close a shell: " + e);
                     }
                 }
-                end();
+                if (closed) {
+                    end();
+                } else {
+                    hangUp(ch);
+                }
                 sessions.remove(this);
             }
         }

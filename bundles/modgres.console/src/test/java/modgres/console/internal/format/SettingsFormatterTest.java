@@ -67,6 +67,8 @@ class SettingsFormatterTest {
         assertTrue(NamePattern.of("log_*_messages").matches("log_min_messages"));
         assertFalse(NamePattern.of("log.min*").matches("log_min_messages"), "dots are literal");
         assertTrue(NamePattern.of("w?rk_mem").matches("work_mem"));
+        assertTrue(NamePattern.of("log%").matches("log_min_messages"), "% as in LIKE");
+        assertFalse(NamePattern.of("%log").matches("log_min_messages"));
     }
 
     @Test
