@@ -20,6 +20,11 @@ package modgres.launcher;
  * watcher are passed on (a terminal's ^C reaches both; the postmaster ignores
  * a second shutdown request). The watcher exits with the child's status.
  * Thread dumps for diagnosis: `jcmd <pid> Thread.print` (it does not use SIGQUIT).
+ *
+ * The child is started through `env --default-signal`: a shell starts
+ * background jobs with SIGINT and SIGQUIT ignored, and a JVM silently keeps a
+ * signal ignored that was ignored when it started, so `modgres ... &` in a
+ * script would otherwise not stop on `pg_ctl stop -m fast`.
  */
 
 import java.io.IOException;
@@ -48,6 +53,11 @@ final class QuitWatcher {
     /** Starts the server JVM and watches it until it exits; returns its exit status. */
     static int run(String[] args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
+        if (canResetSignals()) {
+            // A shell starts background jobs with SIGINT and SIGQUIT ignored, and a JVM cannot take a signal
+            // that was ignored when it started: give the server the default dispositions back.
+            cmd.addAll(List.of(ENV, "--default-signal=HUP,INT,QUIT,TERM,USR2"));
+        }
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-D" + CHILD_PROPERTY + "=true");
@@ -92,6 +102,22 @@ final class QuitWatcher {
             }
         } catch (IOException ignored) {
             // the child is gone
+        }
+    }
+
+    static final String ENV = "/usr/bin/env";
+
+    /** True when env(1) can reset signal dispositions (GNU coreutils 8.31 and later). */
+    static boolean canResetSignals() {
+        try {
+            Process p = new ProcessBuilder(ENV, "--default-signal=INT", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -133,7 +133,7 @@ class ServerLifecycleIT {
         Path data = tmp.resolve("data");
         try (ServerRunner s = ServerRunner.start(data, ServerRunner.freePort(), false, false)) {
             s.awaitReady();
-            s.stdin().write("lb\n".getBytes(StandardCharsets.UTF_8));
+            s.stdin().write("lb -s\n".getBytes(StandardCharsets.UTF_8));
             s.stdin().flush();
             s.awaitOutput("modgres.postmaster", Duration.ofSeconds(30));
             s.awaitOutput("org.apache.felix.gogo.shell", Duration.ofSeconds(30));
@@ -145,6 +145,72 @@ class ServerLifecycleIT {
                 }
             }
             assertTrue(listing.lines().filter(l -> l.matches("\\s*\\d+\\|.*")).count() >= 12, listing);
+        }
+    }
+
+    @Test
+    void headlessServerConsoleIsReachableOverItsSocket() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerRunner s = ServerRunner.start(data, false)) {
+            s.awaitReady();
+            s.awaitOutput("console: listening on Unix socket", Duration.ofSeconds(30));
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(data.resolve(".s.modgres.console"))));
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", ServerRunner.jar().toString(), "--console", "-D", data.toString())
+                    .redirectErrorStream(true);
+            Process client = pb.start();
+            client.getOutputStream().write("modgres:status\nmodgres:ptree\nmodgres:show shared_buffers\nexit\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            client.getOutputStream().flush();
+            String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, client.waitFor(), out);
+            assertTrue(out.contains("ready"), out);
+            assertTrue(out.contains(s.postmasterPid() + " postmaster -D " + data), out);
+            assertTrue(out.contains("logger"), out);
+            assertTrue(out.contains("128MB"), out);
+            assertTrue(s.process.isAlive(), "exit ends the console session, not the server");
+        }
+    }
+
+    @Test
+    void loggingCollectorWritesLogFilesAndCurrentLogfiles() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerRunner s = ServerRunner.start(data, false, "-c", "logging_collector=on", "-c",
+                "log_line_prefix=%m [%p] %b ")) {
+            s.awaitOutput("redirecting log output to logging collector process", Duration.ofSeconds(60));
+            Path current = data.resolve("current_logfiles");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(current) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String entry = Files.readString(current).trim();
+            assertTrue(entry.matches("stderr log/postgresql-\\d{4}-\\d{2}-\\d{2}_\\d{6}\\.log"), entry);
+            Path logFile = data.resolve(entry.substring("stderr ".length()));
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.readString(logFile).contains(ServerRunner.READY) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(logFile).contains("LOG:  " + ServerRunner.READY), Files.readString(logFile));
+            assertFalse(s.output().contains(ServerRunner.READY), "with the collector, lines go to the file only");
+            s.signal("INT");
+            assertEquals(0, s.awaitExit(Duration.ofSeconds(60)));
+            assertTrue(Files.readString(logFile).contains(ServerRunner.SHUT_DOWN), Files.readString(logFile));
+        }
+    }
+
+    @Test
+    void firstStartWithPasswordAuthentication() throws Exception {
+        Path data = tmp.resolve("data");
+        Path pw = tmp.resolve("pw");
+        Files.writeString(pw, "s3cret\n");
+        try (ServerRunner s = ServerRunner.start(data, false, "-A", "scram-sha-256", "--pwfile", pw.toString(),
+                "-U", "admin")) {
+            s.awaitReady();
+            assertFalse(s.output().contains("trust"), s.output());
+            assertTrue(Files.readString(data.resolve("pg_hba.conf")).contains("127.0.0.1/32            scram-sha-256"));
+            assertTrue(Files.readString(data.resolve("global/pg_authid.bootstrap"))
+                    .contains("admin\ttrue\tSCRAM-SHA-256$4096:"));
         }
     }
 }

@@ -137,20 +137,40 @@ public final class Postmaster implements ServerControl {
         log.log("starting " + ServerVersion.versionString());
         Path dir = settings.dataDirectory();
         try {
+            checkSettingsTogether(settings);
             pidFile = PidFile.acquire(dir, ProcessIds.postmaster(), startTime.getEpochSecond(),
                     settings.getInt("port"));
             writeOptsFile(dir, ctx.getProperty("modgres.commandline"));
         } catch (PgException e) {
+            // The component stays active in state STOPPED (the server is exiting): throwing would make SCR
+            // log the exception and retry the activation for every component that asks for ServerControl.
             state = ServerState.STOPPED;
             ServerExit.fatal(ctx, log, e);
-            throw e;
+            return;
         }
         thread = new Thread(this::run, "postmaster");
         thread.start();
     }
 
+    /** The checks between settings that PostgreSQL's PostmasterMain makes before it starts anything. */
+    static void checkSettingsTogether(Settings s) {
+        int reserved = s.getInt("superuser_reserved_connections");
+        int max = s.getInt("max_connections");
+        if (reserved >= max) {
+            throw new PgException(SqlState.INVALID_PARAMETER_VALUE, "superuser_reserved_connections (" + reserved
+                    + ") must be less than max_connections (" + max + ")");
+        }
+        if (!s.getString("archive_mode").equals("off") && s.getString("wal_level").equals("minimal")) {
+            throw new PgException(SqlState.INVALID_PARAMETER_VALUE,
+                    "WAL archival cannot be enabled when wal_level is \"minimal\"");
+        }
+    }
+
     @Deactivate
     void deactivate() {
+        if (thread == null) {
+            return; // start-up failed before the postmaster thread existed
+        }
         // The framework is stopping us (console "exit", "stop 0", bundle update): shut down cleanly first.
         if (state != ServerState.STOPPED) {
             events.add(new Shutdown(ShutdownMode.FAST));

@@ -22,6 +22,7 @@ import modgres.api.error.PgException;
 import modgres.api.error.SqlState;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
+import modgres.api.log.Severity;
 import modgres.api.server.ProcessIds;
 import modgres.api.settings.ReloadResult;
 import modgres.api.settings.Setting;
@@ -46,6 +47,12 @@ public final class SettingsComponent implements Settings {
     @Reference(service = LoggerFactory.class)
     private Logger logger;
 
+    /**
+     * A failed start is reported once: SCR tries to activate this component
+     * again each time a dependent asks for Settings while the server exits.
+     */
+    private static volatile PgException startFailure;
+
     private volatile GucSettings guc;
     private BundleContext context;
 
@@ -53,7 +60,10 @@ public final class SettingsComponent implements Settings {
     void activate(BundleContext ctx) {
         this.context = ctx;
         ServerLog log = ServerLog.of(logger, LogContext.process(ProcessIds.postmaster(), "postmaster"));
-        GucSettings.Reporter reporter = log::report;
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        EarlyStderr reporter = new EarlyStderr(log::report);
         try {
             String dirProperty = ctx.getProperty("modgres.datadir");
             if (dirProperty == null || dirProperty.isBlank()) {
@@ -70,13 +80,14 @@ public final class SettingsComponent implements Settings {
             List<String> commandLine = options == null ? List.of()
                     : Stream.of(options.split("\n")).filter(s -> !s.isBlank()).toList();
             guc = GucSettings.load(dir, commandLine, reporter);
-        } catch (PgException e) {
-            ServerExit.fatal(ctx, log, e);
-            throw e;
-        } catch (IOException e) {
-            PgException pe = new PgException(SqlState.IO_ERROR, "could not initialize data directory: " + e, null,
-                    null, e);
-            ServerExit.fatal(ctx, log, pe);
+        } catch (PgException | IOException e) {
+            PgException pe = e instanceof PgException p ? p
+                    : new PgException(SqlState.IO_ERROR, "could not initialize data directory: " + e, null, null, e);
+            // Without settings there is no logger: what was reported goes to stderr, as PostgreSQL does.
+            reporter.report(Severity.FATAL, pe.sqlState(), pe.getMessage(), pe.detail(), pe.hint());
+            reporter.flush(System.err);
+            startFailure = pe;
+            ServerExit.exit(ctx, 1);
             throw pe;
         }
     }

@@ -10,6 +10,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+
+import modgres.api.server.ServerControl;
+import modgres.api.server.ServerState;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -28,6 +31,10 @@ import modgres.console.internal.socket.PeerIdentity;
  * server's OS user (see {@link ConsoleServer}). Without the framework property
  * {@code modgres.datadir} it does not listen. The command processor is
  * optional and dynamic: while Gogo is away a connection is told so and closed.
+ * The socket belongs to the server that holds the data directory's lock: the
+ * component needs the postmaster's ServerControl and does not listen when the
+ * postmaster failed to start (e.g. another server owns the directory, whose
+ * socket must not be replaced).
  */
 @Component(name = "modgres.console.socket", immediate = true, service = {})
 public final class ConsoleSocketComponent {
@@ -42,11 +49,17 @@ public final class ConsoleSocketComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile CommandProcessor processor;
 
+    @Reference
+    private ServerControl postmaster;
+
     private ConsoleServer server;
 
     @Activate
     void activate(BundleContext context) {
         ServerLog log = ServerLog.of(logger, LogContext.process(ProcessIds.postmaster(), "postmaster"));
+        if (postmaster.state() == ServerState.STOPPED) {
+            return;
+        }
         String dir = context.getProperty(DATADIR);
         if (dir == null || dir.isBlank()) {
             log.debug(1, "console: framework property " + DATADIR + " is not set; no console socket");
