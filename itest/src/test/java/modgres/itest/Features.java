@@ -40,7 +40,8 @@ final class Features {
         Path dataDir = tempDataDir(testName);
         List<Option> options = new ArrayList<>();
         options.add(junitBundles());
-        options.add(frameworkStartLevel(4));
+        // Above every level Pax Exam uses for its own bundles and the probe (ours are 1..4).
+        options.add(frameworkStartLevel(20));
         options.add(frameworkProperty("modgres.datadir").value(dataDir.toString()));
         options.add(frameworkProperty("modgres.options").value("port=" + freePort()));
         options.add(frameworkProperty("modgres.features").value(String.join(",", features)));

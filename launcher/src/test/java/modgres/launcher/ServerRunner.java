@@ -62,11 +62,19 @@ final class ServerRunner implements AutoCloseable {
     static ServerRunner start(Path dataDir, int port, boolean asServerUser, boolean headless, String... args)
             throws IOException {
         List<String> cmd = new ArrayList<>();
+        Path jar = jar();
         if (asServerUser && runningAsRoot()) {
             cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+            // The checkout may sit where postgres cannot read (e.g. under /root): run a copy of the jar.
+            Path copy = dataDir.getParent().resolve("modgres.jar");
+            if (!Files.exists(copy)) {
+                Files.copy(jar, copy);
+                copy.toFile().setReadable(true, false);
+            }
+            jar = copy;
         }
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx256m", "-jar", jar().toString(), "-D", dataDir.toString(), "-p",
+        cmd.addAll(List.of("-Xmx256m", "-jar", jar.toString(), "-D", dataDir.toString(), "-p",
                 Integer.toString(port)));
         if (headless) {
             cmd.add("--no-console");

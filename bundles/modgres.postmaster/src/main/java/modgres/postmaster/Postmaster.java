@@ -25,6 +25,10 @@ package modgres.postmaster;
  * isAlive() turns false is logged as PostgreSQL logs a crashed child and is
  * restarted.
  *
+ * Signals (under the launcher only, framework property modgres.signals):
+ * SIGHUP reload, SIGTERM smart, SIGINT fast shutdown, SIGUSR2 immediate (the
+ * launcher turns SIGQUIT into SIGUSR2: HotSpot keeps SIGQUIT for thread dumps).
+ *
  * Every request (shutdown, reload, a new process) is an event on one queue
  * that only the postmaster thread consumes, so the state machine has a single
  * writer and needs no locks.
@@ -92,6 +96,7 @@ public final class Postmaster implements ServerControl {
     private ServerLog log;
     private PidFile pidFile;
     private Thread thread;
+    private Runnable uninstallSignals = () -> { };
     /** Processes the postmaster has started; read by the console, written by the postmaster thread. */
     private final Map<ServerReference, ServerProcess> started = new ConcurrentHashMap<>();
 
@@ -148,6 +153,13 @@ public final class Postmaster implements ServerControl {
             ServerExit.fatal(ctx, log, e);
             return;
         }
+        if (Boolean.parseBoolean(ctx.getProperty("modgres.signals"))) {
+            // Before "ready" is logged: a SIGHUP right after it must find the handler (PostgreSQL's pqsignal
+            // calls come first in PostmasterMain too). Only under the launcher: a server inside a test
+            // framework leaves the JVM's signals alone. SignalInstaller (sun.misc) is only loaded here.
+            uninstallSignals = SignalInstaller.install(this::reload, () -> shutdown(ShutdownMode.SMART),
+                    () -> shutdown(ShutdownMode.FAST), () -> shutdown(ShutdownMode.IMMEDIATE));
+        }
         thread = new Thread(this::run, "postmaster");
         thread.start();
     }
@@ -180,6 +192,7 @@ public final class Postmaster implements ServerControl {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        uninstallSignals.run();
     }
 
     private void run() {

@@ -6,7 +6,11 @@ import java.util.List;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/** Installs the postmaster's signal handlers; returns what restores the previous ones. */
+/**
+ * Installs the postmaster's signal handlers with sun.misc.Signal (imported
+ * optionally: this class is only loaded when the launcher asked for signals);
+ * returns what restores the previous handlers.
+ */
 final class SignalInstaller {
     private SignalInstaller() {
     }

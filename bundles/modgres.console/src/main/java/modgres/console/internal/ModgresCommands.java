@@ -34,7 +34,7 @@ import modgres.console.internal.format.StatusFormatter;
  * server") while the postmaster is restarting or absent. Output goes to
  * {@code System.out}/{@code System.err}, which Gogo routes to the session.
  */
-@Component(name = "modgres.console.commands", service = ModgresCommands.class, property = {
+@Component(name = "modgres.console.commands", immediate = true, service = ModgresCommands.class, property = {
         "osgi.command.scope=modgres",
         "osgi.command.function=status",
         "osgi.command.function=features",
