@@ -54,6 +54,15 @@ class ServerLifecycleIT {
             assertTrue(s.output().contains("enabling \"trust\" authentication for local connections"),
                     s.output());
             assertTrue(s.output().contains("LOG:  starting PostgreSQL 15"), s.output());
+            assertTrue(s.output().contains("LOG:  listening on IPv4 address \"127.0.0.1\", port " + s.port), s.output());
+            Path socket = Path.of("/tmp/.s.PGSQL." + s.port);
+            assertTrue(s.output().contains("LOG:  listening on Unix socket \"" + socket + "\""), s.output());
+            assertTrue(Files.exists(socket) && Files.exists(Path.of(socket + ".lock")));
+            assertEquals("/tmp", pid.get(4));
+            assertEquals("localhost", pid.get(5));
+            try (java.net.Socket client = new java.net.Socket("127.0.0.1", s.port)) {
+                assertTrue(client.isConnected(), "the postmaster accepts TCP connections");
+            }
 
             s.signal("TERM");
             assertEquals(0, s.awaitExit(Duration.ofSeconds(60)));
@@ -61,6 +70,26 @@ class ServerLifecycleIT {
             assertTrue(out.contains("LOG:  received smart shutdown request"), out);
             assertTrue(out.contains("LOG:  " + ServerRunner.SHUT_DOWN), out);
             assertFalse(Files.exists(data.resolve("postmaster.pid")), "pid file removed");
+            assertFalse(Files.exists(Path.of("/tmp/.s.PGSQL." + s.port)), "socket removed");
+            assertFalse(Files.exists(Path.of("/tmp/.s.PGSQL." + s.port + ".lock")), "socket lock file removed");
+        }
+    }
+
+    @Test
+    void aPortInUseIsFatalWithPostgresMessages() throws Exception {
+        Path data = tmp.resolve("data");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = taken.getLocalPort();
+            try (ServerRunner s = ServerRunner.start(data, port, false, true)) {
+                assertEquals(1, s.awaitExit(Duration.ofSeconds(60)));
+                String out = s.output();
+                assertTrue(out.contains("LOG:  could not bind IPv4 address \"127.0.0.1\": Address already in use"), out);
+                assertTrue(out.contains("HINT:  Is another postmaster already running on port " + port
+                        + "? If not, wait a few seconds and retry."), out);
+                assertTrue(out.contains("FATAL:  could not create any TCP/IP sockets"), out);
+                assertFalse(Files.exists(data.resolve("postmaster.pid")), "a failed start leaves no lock file");
+            }
         }
     }
 

@@ -64,7 +64,19 @@ final class PidFile {
      * process holds it. A stale file (its process is gone) is taken over.
      */
     static PidFile acquire(Path dataDir, long pid, long startEpochSeconds, int port) {
-        Path file = dataDir.resolve(NAME);
+        return acquire(dataDir.resolve(NAME), NAME, dataDir, pid, startEpochSeconds, port,
+                other -> "Is another postmaster (PID " + other + ") running in data directory \"" + dataDir + "\"?");
+    }
+
+    /**
+     * Creates a lock file in PostgreSQL's format: postmaster.pid, or the lock
+     * file beside a Unix socket ({@code .s.PGSQL.5432.lock}).
+     *
+     * @param shownName the name the error message quotes
+     * @param hint      the HINT for a live owner, given its pid
+     */
+    static PidFile acquire(Path file, String shownName, Path dataDir, long pid, long startEpochSeconds, int port,
+            java.util.function.LongFunction<String> hint) {
         List<String> lines = new ArrayList<>(Arrays.asList(
                 Long.toString(pid),
                 dataDir.toString(),
@@ -82,9 +94,8 @@ final class PidFile {
             } catch (FileAlreadyExistsException e) {
                 long other = readPid(file);
                 if (other > 0 && other != pid && ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {
-                    throw new PgException(SqlState.LOCK_FILE_EXISTS, "lock file \"" + NAME + "\" already exists",
-                            null, "Is another postmaster (PID " + other + ") running in data directory \"" + dataDir
-                                    + "\"?");
+                    throw new PgException(SqlState.LOCK_FILE_EXISTS, "lock file \"" + shownName
+                            + "\" already exists", null, hint.apply(other));
                 }
                 // Stale: the process that wrote it is gone (or it is ours from an earlier life of this JVM).
                 try {
@@ -118,7 +129,7 @@ final class PidFile {
     /** Sets line {@code n} (1-based) and rewrites the file atomically. */
     synchronized void set(int n, String value) {
         lines.set(n - 1, n == LINE_STATUS ? statusWord(value) : value);
-        Path tmp = file.resolveSibling(NAME + ".tmp");
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.write(tmp, content(lines));
             try {

@@ -35,6 +35,12 @@ package modgres.postmaster;
  */
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +62,14 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import modgres.api.backend.BackendHandle;
+import modgres.api.backend.BackendLauncher;
+import modgres.api.backend.BackendRegistry;
+import modgres.api.backend.Peer;
 import modgres.api.error.PgException;
 import modgres.api.error.SqlState;
 import modgres.api.log.LogContext;
@@ -97,6 +108,13 @@ public final class Postmaster implements ServerControl {
     private PidFile pidFile;
     private Thread thread;
     private Runnable uninstallSignals = () -> { };
+    private Selector selector;
+    private Listener listener;
+    private final Backends backends = new Backends();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BackendLauncher launcher;
     /** Processes the postmaster has started; read by the console, written by the postmaster thread. */
     private final Map<ServerReference, ServerProcess> started = new ConcurrentHashMap<>();
 
@@ -119,7 +137,7 @@ public final class Postmaster implements ServerControl {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindProcess(ServerProcess process, ServiceReference<ServerProcess> ref) {
         processes.put(key(ref), process);
-        events.add(new ProcessArrived());
+        post(new ProcessArrived());
     }
 
     void unbindProcess(ServerProcess process, ServiceReference<ServerProcess> ref) {
@@ -146,11 +164,24 @@ public final class Postmaster implements ServerControl {
             pidFile = PidFile.acquire(dir, ProcessIds.postmaster(), startTime.getEpochSecond(),
                     settings.getInt("port"));
             writeOptsFile(dir, ctx.getProperty("modgres.commandline"));
-        } catch (PgException e) {
+            selector = Selector.open();
+            listener = Listener.open(settings.getString("listen_addresses"),
+                    settings.getString("unix_socket_directories"), settings.getInt("port"),
+                    settings.getInt("unix_socket_permissions"), dir, ProcessIds.postmaster(),
+                    startTime.getEpochSecond(), selector, log);
+            pidFile.set(PidFile.LINE_SOCKET_DIR, listener.firstSocketDirectory());
+            List<String> hosts = Listener.splitList(settings.getString("listen_addresses"));
+            pidFile.set(PidFile.LINE_LISTEN_ADDR, hosts.isEmpty() ? "" : hosts.get(0));
+        } catch (PgException | IOException e) {
             // The component stays active in state STOPPED (the server is exiting): throwing would make SCR
             // log the exception and retry the activation for every component that asks for ServerControl.
             state = ServerState.STOPPED;
-            ServerExit.fatal(ctx, log, e);
+            PgException pe = e instanceof PgException p ? p
+                    : new PgException(SqlState.IO_ERROR, "could not create selector: " + e.getMessage());
+            if (pidFile != null) {
+                pidFile.remove(); // ours: a failed start leaves no lock behind (PostgreSQL's proc_exit)
+            }
+            ServerExit.fatal(ctx, log, pe);
             return;
         }
         if (Boolean.parseBoolean(ctx.getProperty("modgres.signals"))) {
@@ -185,7 +216,7 @@ public final class Postmaster implements ServerControl {
         }
         // The framework is stopping us (console "exit", "stop 0", bundle update): shut down cleanly first.
         if (state != ServerState.STOPPED) {
-            events.add(new Shutdown(ShutdownMode.FAST));
+            post(new Shutdown(ShutdownMode.FAST));
         }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(60));
@@ -202,22 +233,84 @@ public final class Postmaster implements ServerControl {
         log.log("database system is ready to accept connections");
         try {
             while (true) {
-                Event e = events.poll(WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS);
-                if (e instanceof Shutdown s) {
-                    shutdownNow(s.mode());
-                    return;
-                } else if (e instanceof Reload) {
-                    reloadNow();
-                } else if (e instanceof ProcessArrived) {
-                    startProcesses();
+                selector.select(WATCH_INTERVAL_MS);
+                acceptConnections();
+                for (Event e = events.poll(); e != null; e = events.poll()) {
+                    if (e instanceof Shutdown s) {
+                        shutdownNow(s.mode());
+                        return;
+                    } else if (e instanceof Reload) {
+                        reloadNow();
+                    } else if (e instanceof ProcessArrived) {
+                        startProcesses();
+                    }
                 }
                 watchProcesses();
             }
-        } catch (InterruptedException ie) {
-            shutdownNow(ShutdownMode.IMMEDIATE);
-        } catch (RuntimeException re) {
+        } catch (IOException | RuntimeException re) {
             log.report(Severity.PANIC, SqlState.INTERNAL_ERROR, "postmaster failed: " + re, null, null, re);
             shutdownNow(ShutdownMode.IMMEDIATE);
+        }
+    }
+
+    /** Accepts what the listen sockets have and starts a backend for each (PostgreSQL's ServerLoop). */
+    private void acceptConnections() {
+        var ready = selector.selectedKeys().iterator();
+        while (ready.hasNext()) {
+            SelectionKey key = ready.next();
+            ready.remove();
+            if (!key.isValid() || !key.isAcceptable()) {
+                continue;
+            }
+            SocketChannel ch;
+            try {
+                ch = ((ServerSocketChannel) key.channel()).accept();
+            } catch (IOException e) {
+                log.log("could not accept new connection: " + e.getMessage());
+                continue;
+            }
+            if (ch == null) {
+                continue;
+            }
+            try {
+                ch.configureBlocking(true);
+                Peer peer = peerOf(ch);
+                BackendLauncher l = launcher;
+                if (l == null) {
+                    // No backend bundle (being installed or swapped): the client sees the connection close.
+                    log.log("could not fork new process for connection: no backend implementation is active");
+                    ch.close();
+                    continue;
+                }
+                backends.add(l.launch(ch, peer, backends));
+            } catch (IOException | RuntimeException e) {
+                log.log("could not fork new process for connection: " + e.getMessage());
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // gone
+                }
+            }
+        }
+    }
+
+    private static Peer peerOf(SocketChannel ch) throws IOException {
+        SocketAddress remote = ch.getRemoteAddress();
+        if (remote instanceof InetSocketAddress in) {
+            String a = in.getAddress().getHostAddress().replaceAll("%.*$", "");
+            if (a.equals("0:0:0:0:0:0:0:1")) {
+                a = "::1";
+            }
+            return new Peer(false, a, in.getPort());
+        }
+        return new Peer(true, null, 0);
+    }
+
+    private void post(Event e) {
+        events.add(e);
+        Selector sel = selector;
+        if (sel != null) {
+            sel.wakeup();
         }
     }
 
@@ -257,6 +350,15 @@ public final class Postmaster implements ServerControl {
         }
     }
 
+    private Event pollQuietly() {
+        try {
+            return events.poll(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Shutdown(ShutdownMode.IMMEDIATE);
+        }
+    }
+
     private void reloadNow() {
         log.log("received SIGHUP, reloading configuration files");
         ReloadResult r = settings.reload();
@@ -270,9 +372,23 @@ public final class Postmaster implements ServerControl {
         log.log("received " + mode.pgName() + " shutdown request");
         state = ServerState.STOPPING;
         pidFile.set(PidFile.LINE_STATUS, "stopping");
-        if (mode == ShutdownMode.FAST) {
+        listener.close(); // no new connections in any mode
+        if (mode == ShutdownMode.SMART) {
+            // Wait for the clients to leave; a later fast or immediate request takes over.
+            while (!backends.isEmpty()) {
+                Event e = pollQuietly();
+                if (e instanceof Shutdown s && s.mode() != ShutdownMode.SMART) {
+                    mode = s.mode();
+                    log.log("received " + mode.pgName() + " shutdown request");
+                    break;
+                }
+            }
+        }
+        if (mode == ShutdownMode.FAST && !backends.isEmpty()) {
             log.log("aborting any active transactions");
         }
+        backends.terminateAll();
+        backends.awaitEmpty(mode == ShutdownMode.IMMEDIATE ? 1_000 : 30_000);
         List<Map.Entry<ServerReference, ServerProcess>> running = new ArrayList<>(started.entrySet());
         running.sort(Comparator.comparingInt((Map.Entry<ServerReference, ServerProcess> en) -> en.getKey().order())
                 .reversed());
@@ -289,6 +405,11 @@ public final class Postmaster implements ServerControl {
             log.log("shutting down");
         }
         log.log("database system is shut down");
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
         pidFile.remove();
         state = ServerState.STOPPED;
         ServerExit.exit(context, 0);
@@ -300,6 +421,80 @@ public final class Postmaster implements ServerControl {
                     (commandLine == null ? "modgres" : commandLine) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PgException(SqlState.IO_ERROR, "could not write file \"postmaster.opts\": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The postmaster's table of backends (PostgreSQL's BackendList): admission,
+     * cancel routing, termination at shutdown. Written by the postmaster thread
+     * (add) and by exiting backends (exited), so it is a concurrent map.
+     */
+    private final class Backends implements BackendRegistry {
+        private final Map<Long, BackendHandle> byPid = new ConcurrentHashMap<>();
+
+        void add(BackendHandle b) {
+            byPid.put(b.pid(), b);
+        }
+
+        boolean isEmpty() {
+            return byPid.isEmpty();
+        }
+
+        List<BackendHandle> all() {
+            List<BackendHandle> list = new ArrayList<>(byPid.values());
+            list.sort(Comparator.comparingLong(BackendHandle::pid));
+            return list;
+        }
+
+        void terminateAll() {
+            byPid.values().forEach(BackendHandle::terminate);
+        }
+
+        void awaitEmpty(long millis) {
+            long deadline = System.currentTimeMillis() + millis;
+            while (!byPid.isEmpty() && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void cancel(long pid, int key) {
+            BackendHandle b = byPid.get(pid);
+            if (b != null) {
+                b.cancel(key);
+            }
+        }
+
+        @Override
+        public void exited(BackendHandle backend) {
+            byPid.remove(backend.pid(), backend);
+        }
+
+        @Override
+        public PgException admissionProblem(boolean superuser) {
+            ServerState s = state;
+            if (s == ServerState.STARTING) {
+                return new PgException(SqlState.CANNOT_CONNECT_NOW, "the database system is starting up");
+            }
+            if (s != ServerState.READY) {
+                return new PgException(SqlState.CANNOT_CONNECT_NOW, "the database system is shutting down");
+            }
+            int max = settings.getInt("max_connections");
+            int reserved = settings.getInt("superuser_reserved_connections");
+            int count = byPid.size();
+            if (count > max) {
+                return new PgException(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already");
+            }
+            if (!superuser && count > max - reserved) {
+                return new PgException(SqlState.TOO_MANY_CONNECTIONS,
+                        "remaining connection slots are reserved for non-replication superuser connections");
+            }
+            return null;
         }
     }
 
@@ -344,6 +539,10 @@ public final class Postmaster implements ServerControl {
             ServerProcess p = en.getValue();
             result.add(new ProcessInfo(p.pid(), p.processName(), en.getKey().bundle(), p.threads()));
         }
+        for (BackendHandle b : backends.all()) {
+            result.add(new ProcessInfo(b.pid(), "postgres: " + b.activity(), "modgres.backend",
+                    List.of(b.thread())));
+        }
         return result;
     }
 
@@ -354,13 +553,13 @@ public final class Postmaster implements ServerControl {
 
     @Override
     public void reload() {
-        events.add(new Reload());
+        post(new Reload());
     }
 
     @Override
     public void shutdown(ShutdownMode mode) {
         if (state == ServerState.STARTING || state == ServerState.READY) {
-            events.add(new Shutdown(mode));
+            post(new Shutdown(mode));
         }
     }
 }

@@ -12,6 +12,7 @@ public class PgException extends RuntimeException {
     private final String sqlState;
     private final String detail;
     private final String hint;
+    private final int position;
 
     public PgException(String sqlState, String message) {
         this(sqlState, message, null, null, null);
@@ -22,10 +23,20 @@ public class PgException extends RuntimeException {
     }
 
     public PgException(String sqlState, String message, String detail, String hint, Throwable cause) {
+        this(sqlState, message, detail, hint, 0, cause);
+    }
+
+    /**
+     * @param position 1-based character position in the query text the error refers to
+     *                 (ErrorResponse field P; psql draws the caret there), 0 for none
+     */
+    public PgException(String sqlState, String message, String detail, String hint, int position,
+            Throwable cause) {
         super(message, cause);
         this.sqlState = sqlState;
         this.detail = detail;
         this.hint = hint;
+        this.position = position;
     }
 
     /** The five-character SQLSTATE, e.g. {@code 22023}. */
@@ -41,5 +52,10 @@ public class PgException extends RuntimeException {
     /** The HINT line, or null. */
     public String hint() {
         return hint;
+    }
+
+    /** 1-based character position in the query text, 0 when none. */
+    public int position() {
+        return position;
     }
 }

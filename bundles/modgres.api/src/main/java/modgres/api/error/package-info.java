@@ -3,7 +3,7 @@
  * failures the way PostgreSQL does (code, message, detail, hint).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package modgres.api.error;
 
 import org.osgi.annotation.bundle.Export;
