@@ -95,4 +95,28 @@ public class AllFeaturesIT {
             assertTrue("missing command " + cmd + " in " + functions, functions.contains(cmd));
         }
     }
+
+    @Test
+    public void aProcessBundleUpdatedLiveIsRestartedByThePostmaster() throws Exception {
+        FrameworkChecks.serverReady(server);
+        long before = runningPid("background writer");
+        org.osgi.framework.Bundle bgwriter = java.util.Arrays.stream(ctx.getBundles())
+                .filter(b -> b.getSymbolicName().equals("modgres.bgwriter")).findFirst().orElseThrow();
+        bgwriter.update();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long after = -1;
+        while (System.nanoTime() < deadline && (after = runningPid("background writer")) <= 0) {
+            Thread.sleep(50);
+        }
+        assertTrue("the new background writer runs", after > 0);
+        assertTrue("a new process (pid " + after + ") replaced " + before, after != before);
+        assertEquals(modgres.api.server.ServerState.READY, server.state());
+    }
+
+    /** The pid of the named process when one of its threads is alive, else -1. */
+    private long runningPid(String name) {
+        return server.processes().stream()
+                .filter(p -> p.name().equals(name) && p.threads().stream().anyMatch(Thread::isAlive))
+                .mapToLong(modgres.api.server.ProcessInfo::pid).findFirst().orElse(-1);
+    }
 }

@@ -533,6 +533,10 @@ public final class Postmaster implements ServerControl {
     @Override
     public List<ProcessInfo> processes() {
         List<ProcessInfo> result = new ArrayList<>();
+        Thread own = thread;
+        if (own != null) {
+            result.add(new ProcessInfo(pid(), "postmaster", "modgres.postmaster", List.of(own)));
+        }
         List<Map.Entry<ServerReference, ServerProcess>> all = new ArrayList<>(processes.entrySet());
         all.sort(Comparator.comparingInt(en -> en.getKey().order()));
         for (Map.Entry<ServerReference, ServerProcess> en : all) {

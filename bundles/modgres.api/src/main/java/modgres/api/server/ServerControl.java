@@ -24,7 +24,7 @@ public interface ServerControl {
     /** e.g. {@code 15.0 (Modgres 0.1.0)}; {@code server_version} is the part before the blank. */
     String version();
 
-    /** Processes (background components and backends) the postmaster watches. */
+    /** The postmaster itself (first), then the processes it watches: background components and backends. */
     List<ProcessInfo> processes();
 
     /** Re-reads the configuration files, as SIGHUP does. */
