@@ -83,6 +83,10 @@ import modgres.api.server.ServerState;
 import modgres.api.server.ServerVersion;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.ReloadResult;
+import modgres.api.wal.Lsn;
+import modgres.api.wal.Wal;
+import modgres.api.wal.WalEnd;
+import modgres.api.wal.WalState;
 import modgres.api.settings.Settings;
 
 /** The postmaster: lock, start-up order, supervision and shutdown of the server. */
@@ -115,6 +119,10 @@ public final class Postmaster implements ServerControl {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BackendLauncher launcher;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Wal wal;
     /** Processes the postmaster has started; read by the console, written by the postmaster thread. */
     private final Map<ServerReference, ServerProcess> started = new ConcurrentHashMap<>();
 
@@ -227,6 +235,8 @@ public final class Postmaster implements ServerControl {
     }
 
     private void run() {
+        awaitFrameworkStarted();
+        startWal();
         startProcesses();
         state = ServerState.READY;
         pidFile.set(PidFile.LINE_STATUS, "ready");
@@ -251,6 +261,42 @@ public final class Postmaster implements ServerControl {
             log.report(Severity.PANIC, SqlState.INTERNAL_ERROR, "postmaster failed: " + re, null, null, re);
             shutdownNow(ShutdownMode.IMMEDIATE);
         }
+    }
+
+    /**
+     * Waits until the framework has reached its start level, so that every
+     * feature's services (the WAL, the processes) are registered before the
+     * server is declared ready. A postmaster bundle restarted in a running
+     * framework finds it ACTIVE at once.
+     */
+    private void awaitFrameworkStarted() {
+        org.osgi.framework.Bundle system = context.getBundle(0);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (system.getState() != org.osgi.framework.Bundle.ACTIVE && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The startup process's part that exists so far: find the end of valid
+     * WAL and let inserts continue right after it (a torn tail is
+     * overwritten). Redo from the last checkpoint comes with pg_control and
+     * the redo routines; until then nothing is replayed.
+     */
+    private void startWal() {
+        Wal w = wal;
+        if (w == null || w.state() != WalState.READING) {
+            return;
+        }
+        WalEnd end = w.findEnd(Lsn.INVALID);
+        w.startAt(end);
+        log.debug(1, "WAL continues at " + Lsn.format(end.endLsn())
+                + (end.reason() == null ? "" : " (" + end.reason() + ")"));
     }
 
     /** Accepts what the listen sockets have and starts a backend for each (PostgreSQL's ServerLoop). */

@@ -158,6 +158,8 @@ public interface Wal {
      * of future segments, with {@code wal_recycle} on) or deleted, except that
      * with {@code archive_mode} on, a segment not archived yet ({@code .done}
      * missing) is kept.
+     *
+     * @throws IllegalStateException unless {@link WalState#INSERTING}
      */
     WalRecycleResult recycleSegments(long keepFromLsn);
 

@@ -1,6 +1,7 @@
 package modgres.api.wal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -121,7 +122,7 @@ public final class WalRecord {
 
     /** The main data as a little-endian read-only buffer, for decoding. */
     public ByteBuffer mainDataBuffer() {
-        return ByteBuffer.wrap(mainData).asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.wrap(mainData).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Where the record starts (decoded records only). */

@@ -1,0 +1,113 @@
+package modgres.walwriter;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+import modgres.api.wal.Wal;
+import modgres.api.log.LogContext;
+import modgres.api.log.ServerLog;
+import modgres.api.server.ProcessIds;
+import modgres.api.server.ServerProcess;
+import modgres.api.server.ShutdownMode;
+import modgres.api.settings.Settings;
+import modgres.api.settings.SettingsListener;
+
+/**
+ * PostgreSQL's WAL writer as a process the postmaster starts: one thread
+ * named {@code walwriter} running {@link WalWriterLoop} every
+ * wal_writer_delay (a sighup setting, read at every round).
+ */
+@Component(name = "modgres.walwriter", immediate = true, service = {ServerProcess.class, SettingsListener.class},
+        property = {ServerProcess.NAME + "=walwriter", ServerProcess.ORDER + ":Integer=30"})
+public final class WalWriter implements ServerProcess, SettingsListener {
+
+    private final Wal wal;
+    private final Settings settings;
+    private final ServerLog log;
+    private final long pid = ProcessIds.next();
+    private final WalWriterLoop loop;
+    private volatile Thread thread;
+
+    @Activate
+    public WalWriter(@Reference Wal wal, @Reference Settings settings,
+            @Reference(service = LoggerFactory.class) Logger logger) {
+        this.wal = wal;
+        this.settings = settings;
+        this.log = ServerLog.of(logger, LogContext.process(pid, "walwriter"));
+        this.loop = new WalWriterLoop(WalWriterLoop.Log.of(wal), () -> settings.getInt("wal_writer_delay"));
+    }
+
+    @Override
+    public String processName() {
+        return "walwriter";
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (thread != null && thread.isAlive()) {
+            return;
+        }
+        loop.resume();
+        Thread t = new Thread(loop, "walwriter");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+        log.debug(1, "background writer started");
+    }
+
+    @Override
+    public synchronized void stop(ShutdownMode mode) {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        loop.stop();
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+    }
+
+    @Override
+    public List<Thread> threads() {
+        Thread t = thread;
+        return t == null ? List.of() : List.of(t);
+    }
+
+    @Override
+    public boolean isAlive() {
+        Thread t = thread;
+        return t == null || t.isAlive();
+    }
+
+    @Override
+    public void settingsChanged(Set<String> names) {
+        if (names.stream().anyMatch(n -> n.startsWith("wal_writer_"))) {
+            loop.wakeUp();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop(ShutdownMode.FAST);
+    }
+
+    /** Bytes this writer made durable (pg_stat_wal counts writes and syncs in the WAL itself). */
+    public long bytesFlushed() {
+        return loop.bytesFlushed();
+    }
+}

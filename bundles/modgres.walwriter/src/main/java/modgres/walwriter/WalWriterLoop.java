@@ -1,0 +1,141 @@
+package modgres.walwriter;
+
+/*
+ * Design notes
+ * ------------
+ * PostgreSQL's WAL writer bounds how long a record may sit in the WAL
+ * buffers: every wal_writer_delay it writes and flushes what backends have
+ * inserted but not flushed. Committers with synchronous_commit = on flush
+ * their own commit record (group commit in the WAL); the writer is what makes
+ * synchronous_commit = off safe and bounded (an asynchronous commit is
+ * durable within about three wal_writer_delay), and it saves backends from
+ * writing full WAL pages themselves.
+ *
+ *     ┌─ flush round: Wal.backgroundFlush() ◀──────────────────────┐
+ *     │    did work? ── yes ──▶ sleep wal_writer_delay ───────────┘
+ *     │        │ no (idle rounds += 1)
+ *     │        ▼
+ *     └─ after 50 idle rounds: hibernate, sleeping 25 × wal_writer_delay in
+ *        steps of wal_writer_delay and waking early when the insert position moves
+ *
+ * While the WAL is not accepting inserts (recovery) a round does nothing.
+ */
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+
+import modgres.api.wal.Wal;
+import modgres.api.wal.WalState;
+
+/** The WAL writer's loop, without OSGi. */
+final class WalWriterLoop implements Runnable {
+
+    /** The three things the loop needs of the WAL (a {@link Wal}, or its implementation in tests). */
+    interface Log {
+        WalState state();
+
+        long backgroundFlush();
+
+        long insertPosition();
+
+        static Log of(Wal wal) {
+            return new Log() {
+                @Override
+                public WalState state() {
+                    return wal.state();
+                }
+
+                @Override
+                public long backgroundFlush() {
+                    return wal.backgroundFlush();
+                }
+
+                @Override
+                public long insertPosition() {
+                    return wal.insertPosition();
+                }
+            };
+        }
+    }
+    /** Idle rounds before hibernating (PostgreSQL: LOOPS_UNTIL_HIBERNATE). */
+    static final int LOOPS_UNTIL_HIBERNATE = 50;
+    /** How much longer a hibernating writer sleeps (PostgreSQL: HIBERNATE_FACTOR). */
+    static final int HIBERNATE_FACTOR = 25;
+
+    private final Log wal;
+    private final IntSupplier delayMillis;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private volatile boolean stopping;
+    private int idleRounds;
+    private volatile long bytesFlushed;
+
+    WalWriterLoop(Log wal, IntSupplier delayMillis) {
+        this.wal = wal;
+        this.delayMillis = delayMillis;
+    }
+
+    @Override
+    public void run() {
+        while (!stopping) {
+            boolean worked = round();
+            idleRounds = worked ? 0 : idleRounds + 1;
+            sleep(idleRounds >= LOOPS_UNTIL_HIBERNATE);
+        }
+    }
+
+    /** One round; returns whether it made anything durable. */
+    boolean round() {
+        if (wal.state() != WalState.INSERTING) {
+            return false;
+        }
+        long n = wal.backgroundFlush();
+        bytesFlushed += n;
+        return n > 0;
+    }
+
+    private void sleep(boolean hibernate) {
+        int delay = Math.max(1, delayMillis.getAsInt());
+        int steps = hibernate ? HIBERNATE_FACTOR : 1;
+        long insertBefore = wal.state() == WalState.INSERTING ? wal.insertPosition() : -1;
+        lock.lock();
+        try {
+            for (int i = 0; i < steps && !stopping; i++) {
+                wake.await(delay, TimeUnit.MILLISECONDS);
+                if (hibernate && wal.state() == WalState.INSERTING && wal.insertPosition() != insertBefore) {
+                    idleRounds = 0;
+                    break; // records arrive again
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void resume() {
+        stopping = false;
+    }
+
+    void stop() {
+        stopping = true;
+        wakeUp();
+    }
+
+    void wakeUp() {
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long bytesFlushed() {
+        return bytesFlushed;
+    }
+}
