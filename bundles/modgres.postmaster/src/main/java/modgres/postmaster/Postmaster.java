@@ -477,9 +477,13 @@ public final class Postmaster implements ServerControl {
      */
     private final class Backends implements BackendRegistry {
         private final Map<Long, BackendHandle> byPid = new ConcurrentHashMap<>();
+        /** Backends that exited before the postmaster recorded them (launch starts the thread first). */
+        private final java.util.Set<BackendHandle> exitedEarly = new java.util.HashSet<>();
 
-        void add(BackendHandle b) {
-            byPid.put(b.pid(), b);
+        synchronized void add(BackendHandle b) {
+            if (!exitedEarly.remove(b)) {
+                byPid.put(b.pid(), b);
+            }
         }
 
         boolean isEmpty() {
@@ -517,8 +521,10 @@ public final class Postmaster implements ServerControl {
         }
 
         @Override
-        public void exited(BackendHandle backend) {
-            byPid.remove(backend.pid(), backend);
+        public synchronized void exited(BackendHandle backend) {
+            if (!byPid.remove(backend.pid(), backend)) {
+                exitedEarly.add(backend);
+            }
         }
 
         @Override

@@ -172,9 +172,9 @@ public final class SettingsComponent implements Settings {
     @Override
     public ReloadResult reload() {
         ReloadResult result = guc.reload();
-        if (!result.changed().isEmpty()) {
-            notifyListeners(Set.copyOf(result.changed()));
-        }
+        // Every reload is announced, also one that changed no setting: PostgreSQL re-reads pg_hba.conf
+        // (and other files listeners own) on every SIGHUP.
+        notifyListeners(Set.copyOf(result.changed()));
         return result;
     }
 
