@@ -68,6 +68,9 @@ class ServerLifecycleIT {
             assertEquals(0, s.awaitExit(Duration.ofSeconds(60)));
             String out = s.output();
             assertTrue(out.contains("LOG:  received smart shutdown request"), out);
+            assertTrue(out.indexOf("LOG:  shutting down") < out.indexOf("LOG:  checkpoint starting: shutdown immediate"),
+                    out);
+            assertTrue(out.contains("LOG:  checkpoint complete: wrote "), out);
             assertTrue(out.contains("LOG:  " + ServerRunner.SHUT_DOWN), out);
             assertFalse(Files.exists(data.resolve("postmaster.pid")), "pid file removed");
             assertFalse(Files.exists(Path.of("/tmp/.s.PGSQL." + s.port)), "socket removed");
@@ -189,7 +192,7 @@ class ServerLifecycleIT {
                     "-jar", ServerRunner.jar().toString(), "--console", "-D", data.toString())
                     .redirectErrorStream(true);
             Process client = pb.start();
-            client.getOutputStream().write("modgres:status\nmodgres:ptree\nmodgres:show shared_buffers\nexit\n"
+            client.getOutputStream().write("modgres:status\nmodgres:ptree\nmodgres:show shared_buffers\nmodgres:checkpoint\nexit\n"
                     .getBytes(StandardCharsets.UTF_8));
             client.getOutputStream().flush();
             String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -198,6 +201,13 @@ class ServerLifecycleIT {
             assertTrue(out.contains(s.postmasterPid() + " postmaster -D " + data), out);
             assertTrue(out.contains("logger"), out);
             assertTrue(out.contains("128MB"), out);
+            assertTrue(out.contains("CHECKPOINT"), out);
+            for (String process : List.of("logger", "checkpointer", "background writer", "walwriter")) {
+                assertTrue(out.contains(process), process + " missing from the process tree: " + out);
+            }
+            s.awaitOutput("LOG:  checkpoint starting: immediate force wait", Duration.ofSeconds(30));
+            s.awaitOutput("LOG:  checkpoint complete: wrote ", Duration.ofSeconds(30));
+            assertTrue(Files.size(data.resolve("global/pg_control")) == 8192, "pg_control written");
             assertTrue(s.process.isAlive(), "exit ends the console session, not the server");
         }
     }

@@ -435,6 +435,9 @@ public final class Postmaster implements ServerControl {
         }
         backends.terminateAll();
         backends.awaitEmpty(mode == ShutdownMode.IMMEDIATE ? 1_000 : 30_000);
+        if (mode != ShutdownMode.IMMEDIATE) {
+            log.log("shutting down"); // before the checkpointer's shutdown checkpoint, as in PostgreSQL
+        }
         List<Map.Entry<ServerReference, ServerProcess>> running = new ArrayList<>(started.entrySet());
         running.sort(Comparator.comparingInt((Map.Entry<ServerReference, ServerProcess> en) -> en.getKey().order())
                 .reversed());
@@ -446,9 +449,6 @@ public final class Postmaster implements ServerControl {
                         + " process: " + ex.getMessage(), null, null, ex);
             }
             started.remove(en.getKey());
-        }
-        if (mode != ShutdownMode.IMMEDIATE) {
-            log.log("shutting down");
         }
         log.log("database system is shut down");
         try {

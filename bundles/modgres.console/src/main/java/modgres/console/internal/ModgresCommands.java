@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import modgres.api.control.Checkpointer;
 import modgres.api.server.ServerControl;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Setting;
@@ -42,7 +43,8 @@ import modgres.console.internal.format.StatusFormatter;
         "osgi.command.function=settings",
         "osgi.command.function=show",
         "osgi.command.function=reload",
-        "osgi.command.function=shutdown" })
+        "osgi.command.function=shutdown",
+        "osgi.command.function=checkpoint" })
 public final class ModgresCommands {
 
     static final String NO_SERVER = "no server: the postmaster is not running or is being restarted";
@@ -54,6 +56,10 @@ public final class ModgresCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Settings settings;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Checkpointer checkpointer;
 
     private BundleContext context;
 
@@ -170,6 +176,21 @@ public final class ModgresCommands {
         }
         s.shutdown(m);
         out().println("server shutting down (" + m.pgName() + " shutdown requested)");
+    }
+
+    @Descriptor("forces an immediate checkpoint and waits for it, as the SQL command CHECKPOINT does")
+    public void checkpoint() {
+        Checkpointer c = checkpointer;
+        if (c == null) {
+            err().println("no checkpointer: the modgres.checkpointer bundle is not active");
+            return;
+        }
+        try {
+            c.requestCheckpoint(true, true);
+            out().println("CHECKPOINT");
+        } catch (RuntimeException e) {
+            err().println("ERROR:  " + e.getMessage());
+        }
     }
 
     private List<BundleInfo> installedBundles() {

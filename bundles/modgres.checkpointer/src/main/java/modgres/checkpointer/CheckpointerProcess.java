@@ -1,0 +1,166 @@
+package modgres.checkpointer;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+import modgres.api.buffer.BufferPool;
+import modgres.api.control.CheckpointStats;
+import modgres.api.control.Checkpointer;
+import modgres.api.control.ControlFile;
+import modgres.api.log.LogContext;
+import modgres.api.log.ServerLog;
+import modgres.api.server.ProcessIds;
+import modgres.api.server.ServerProcess;
+import modgres.api.server.ShutdownMode;
+import modgres.api.settings.Settings;
+import modgres.api.settings.SettingsListener;
+import modgres.api.wal.Wal;
+
+/**
+ * PostgreSQL's checkpointer as a process the postmaster starts: one thread
+ * named {@code checkpointer} running {@link CheckpointerLoop}; also the
+ * {@link Checkpointer} service that {@code CHECKPOINT} calls. Stopping it
+ * smart or fast makes the shutdown checkpoint; immediate makes none.
+ */
+@Component(name = "modgres.checkpointer", immediate = true,
+        service = {ServerProcess.class, SettingsListener.class, Checkpointer.class},
+        property = {ServerProcess.NAME + "=checkpointer", ServerProcess.ORDER + ":Integer=10"})
+public final class CheckpointerProcess implements ServerProcess, SettingsListener, Checkpointer {
+
+    /** How long stop() waits for the shutdown checkpoint. */
+    static final long STOP_WAIT_MILLIS = 10 * 60_000;
+
+    private final ServerLog log;
+    private final long pid = ProcessIds.next();
+    private final CheckpointerLoop loop;
+    private volatile Thread thread;
+
+    @Activate
+    public CheckpointerProcess(@Reference Wal wal, @Reference BufferPool pool, @Reference ControlFile control,
+            @Reference Settings settings, @Reference(service = LoggerFactory.class) Logger logger) {
+        this.log = ServerLog.of(logger, LogContext.process(pid, "checkpointer"));
+        this.loop = new CheckpointerLoop(CheckpointerLoop.Log.of(wal), pool, control, log, config(settings));
+    }
+
+    static CheckpointerLoop.Config config(Settings s) {
+        return new CheckpointerLoop.Config() {
+            @Override
+            public int timeoutSeconds() {
+                return s.getInt("checkpoint_timeout");
+            }
+
+            @Override
+            public double completionTarget() {
+                return s.getReal("checkpoint_completion_target");
+            }
+
+            @Override
+            public int maxWalSizeMb() {
+                return s.getInt("max_wal_size");
+            }
+
+            @Override
+            public int warningSeconds() {
+                return s.getInt("checkpoint_warning");
+            }
+
+            @Override
+            public boolean logCheckpoints() {
+                return s.getBool("log_checkpoints");
+            }
+        };
+    }
+
+    @Override
+    public String processName() {
+        return "checkpointer";
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (thread != null && thread.isAlive()) {
+            return;
+        }
+        loop.resume();
+        Thread t = new Thread(loop, "checkpointer");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+        log.debug(1, "checkpointer started");
+    }
+
+    @Override
+    public synchronized void stop(ShutdownMode mode) {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        loop.stop(mode != ShutdownMode.IMMEDIATE);
+        try {
+            t.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            log.warning("checkpointer did not finish the shutdown checkpoint in time");
+        }
+        thread = null;
+    }
+
+    @Override
+    public List<Thread> threads() {
+        Thread t = thread;
+        return t == null ? List.of() : List.of(t);
+    }
+
+    @Override
+    public boolean isAlive() {
+        Thread t = thread;
+        return t == null || t.isAlive();
+    }
+
+    @Override
+    public void settingsChanged(Set<String> names) {
+        if (names.stream().anyMatch(n -> n.startsWith("checkpoint_") || n.equals("max_wal_size"))) {
+            loop.wakeUp();
+        }
+    }
+
+    @Override
+    public void requestCheckpoint(boolean wait, boolean force) {
+        loop.request(wait, force);
+    }
+
+    @Override
+    public CheckpointStats stats() {
+        return loop.stats();
+    }
+
+    @Deactivate
+    void deactivate() {
+        // Deactivation (a bundle update or a missing service) is not a server shutdown: no checkpoint.
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        loop.stop(false);
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+    }
+}
