@@ -235,9 +235,18 @@ public final class Postmaster implements ServerControl {
     }
 
     private void run() {
-        awaitFrameworkStarted();
-        startWal();
-        startProcesses();
+        try {
+            awaitFrameworkStarted();
+            startWal();
+            startProcesses();
+        } catch (RuntimeException e) {
+            // Start-up failed (e.g. the WAL cannot be read): FATAL, as a failed startup process is.
+            PgException pe = e instanceof PgException p ? p
+                    : new PgException(SqlState.INTERNAL_ERROR, "startup failed: " + e, null, null, e);
+            log.report(Severity.FATAL, pe.sqlState(), pe.getMessage(), pe.detail(), pe.hint(), e);
+            shutdownNow(ShutdownMode.IMMEDIATE, false, 1);
+            return;
+        }
         state = ServerState.READY;
         pidFile.set(PidFile.LINE_STATUS, "ready");
         log.log("database system is ready to accept connections");
@@ -415,7 +424,17 @@ public final class Postmaster implements ServerControl {
     }
 
     private void shutdownNow(ShutdownMode mode) {
-        log.log("received " + mode.pgName() + " shutdown request");
+        shutdownNow(mode, true, 0);
+    }
+
+    /**
+     * Stops everything in PostgreSQL's order and ends the server with {@code exitStatus};
+     * {@code announce} logs the "received ... shutdown request" line (not after a failed start).
+     */
+    private void shutdownNow(ShutdownMode mode, boolean announce, int exitStatus) {
+        if (announce) {
+            log.log("received " + mode.pgName() + " shutdown request");
+        }
         state = ServerState.STOPPING;
         pidFile.set(PidFile.LINE_STATUS, "stopping");
         listener.close(); // no new connections in any mode
@@ -458,7 +477,7 @@ public final class Postmaster implements ServerControl {
         }
         pidFile.remove();
         state = ServerState.STOPPED;
-        ServerExit.exit(context, 0);
+        ServerExit.exit(context, exitStatus);
     }
 
     private static void writeOptsFile(Path dir, String commandLine) {
