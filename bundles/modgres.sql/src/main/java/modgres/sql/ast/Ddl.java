@@ -1,0 +1,251 @@
+package modgres.sql.ast;
+
+import java.util.List;
+
+/** Statements that define, change or remove objects, and privileges and comments on them. */
+public sealed interface Ddl extends Statement {
+
+    /**
+     * {@code CREATE [TEMP|UNLOGGED] TABLE [IF NOT EXISTS] name (elements)
+     * [INHERITS (...)] [PARTITION BY ...] [USING am] [WITH (...)] [ON COMMIT ...]
+     * [TABLESPACE t]}, also {@code PARTITION OF parent [(...)] bound} and
+     * {@code OF type}.
+     *
+     * @param partitionBy   null when not partitioned
+     * @param partitionOf   the parent of a partition, or null
+     * @param bound         the partition bound with partitionOf, else null
+     * @param ofType        the type of a typed table, or null
+     */
+    record CreateTable(int position, RangeVar relation, IntoClause.Persistence persistence, boolean ifNotExists,
+            List<TableElement> elements, List<RangeVar> inherits, PartitionSpec partitionBy,
+            RangeVar partitionOf, PartitionBound bound, TypeName ofType, String accessMethod,
+            List<DefElem> options, IntoClause.OnCommit onCommit, String tablespace) implements Ddl {
+        public CreateTable {
+            elements = List.copyOf(elements);
+            inherits = List.copyOf(inherits);
+            options = List.copyOf(options);
+        }
+    }
+
+    /**
+     * {@code CREATE [TEMP] TABLE [IF NOT EXISTS] name [(cols)] ... AS query
+     * [WITH [NO] DATA]} and {@code CREATE MATERIALIZED VIEW}; query is a
+     * SelectStmt or a {@link Utility.Execute}.
+     */
+    record CreateTableAs(int position, IntoClause into, boolean ifNotExists, boolean materialized,
+            Statement query, boolean withData) implements Ddl {
+    }
+
+    /** {@code REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]}. */
+    record RefreshMaterializedView(int position, boolean concurrently, RangeVar relation, boolean withData)
+            implements Ddl {
+    }
+
+    /**
+     * {@code ALTER TABLE|INDEX|SEQUENCE|VIEW|MATERIALIZED VIEW|FOREIGN TABLE
+     * [IF EXISTS] [ONLY] name action, ...}.
+     */
+    record AlterTable(int position, ObjectType objectType, boolean ifExists, RangeVar relation,
+            List<AlterTableCmd> commands) implements Ddl {
+        public AlterTable {
+            commands = List.copyOf(commands);
+        }
+    }
+
+    /**
+     * {@code ALTER ... RENAME ...}: a relation (relation non-null), a column or
+     * constraint of one (subname), or another object by name (object).
+     *
+     * @param renameType   what is renamed (TABLE, COLUMN, TABLE_CONSTRAINT, SCHEMA...)
+     * @param relationType the kind of relation named, when relation is non-null
+     */
+    record Rename(int position, ObjectType renameType, ObjectType relationType, RangeVar relation,
+            List<String> object, String subname, String newName, boolean ifExists) implements Ddl {
+        public Rename {
+            object = object == null ? null : List.copyOf(object);
+        }
+    }
+
+    /** {@code ALTER TABLE|SEQUENCE|VIEW ... [IF EXISTS] name SET SCHEMA s}. */
+    record AlterObjectSchema(int position, ObjectType objectType, RangeVar relation, boolean ifExists,
+            String newSchema) implements Ddl {
+    }
+
+    /** {@code ALTER SCHEMA|DATABASE name OWNER TO role}. */
+    record AlterOwner(int position, ObjectType objectType, List<String> object, RoleSpec owner) implements Ddl {
+        public AlterOwner {
+            object = List.copyOf(object);
+        }
+    }
+
+    /**
+     * {@code CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON
+     * [ONLY] table [USING method] (elems) [INCLUDE (...)] [NULLS [NOT]
+     * DISTINCT] [WITH (...)] [TABLESPACE t] [WHERE pred]}.
+     *
+     * @param name null when not given
+     */
+    record CreateIndex(int position, boolean unique, boolean concurrently, boolean ifNotExists, String name,
+            RangeVar relation, String accessMethod, List<IndexElem> elements, List<IndexElem> include,
+            boolean nullsNotDistinct, List<DefElem> options, String tablespace, Expr where) implements Ddl {
+        public CreateIndex {
+            elements = List.copyOf(elements);
+            include = List.copyOf(include);
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code DROP type [CONCURRENTLY] [IF EXISTS] objects [CASCADE|RESTRICT]}. */
+    record Drop(int position, ObjectType objectType, boolean concurrently, boolean ifExists,
+            List<ObjectRef> objects, DropBehavior behavior) implements Ddl {
+        public Drop {
+            objects = List.copyOf(objects);
+        }
+    }
+
+    /**
+     * {@code CREATE SCHEMA [IF NOT EXISTS] [name] [AUTHORIZATION role] [elements]};
+     * name null when only the role is given.
+     */
+    record CreateSchema(int position, String name, RoleSpec authorization, boolean ifNotExists,
+            List<Statement> elements) implements Ddl {
+        public CreateSchema {
+            elements = List.copyOf(elements);
+        }
+    }
+
+    /** {@code CREATE [TEMP|UNLOGGED] SEQUENCE [IF NOT EXISTS] name [options]}. */
+    record CreateSequence(int position, RangeVar relation, IntoClause.Persistence persistence, boolean ifNotExists,
+            List<DefElem> options) implements Ddl {
+        public CreateSequence {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code ALTER SEQUENCE [IF EXISTS] name options}. */
+    record AlterSequence(int position, RangeVar relation, boolean ifExists, List<DefElem> options) implements Ddl {
+        public AlterSequence {
+            options = List.copyOf(options);
+        }
+    }
+
+    enum CheckOption { NONE, LOCAL, CASCADED }
+
+    /**
+     * {@code CREATE [OR REPLACE] [TEMP] [RECURSIVE] VIEW name [(cols)] [WITH (...)]
+     * AS query [WITH [CASCADED|LOCAL] CHECK OPTION]}.
+     */
+    record CreateView(int position, RangeVar relation, boolean orReplace, IntoClause.Persistence persistence,
+            boolean recursive, List<String> columns, List<DefElem> options, SelectStmt query,
+            CheckOption checkOption) implements Ddl {
+        public CreateView {
+            columns = List.copyOf(columns);
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code TRUNCATE [TABLE] [ONLY] t, ... [RESTART|CONTINUE IDENTITY] [CASCADE|RESTRICT]}. */
+    record Truncate(int position, List<RangeVar> relations, boolean restartIdentity, DropBehavior behavior)
+            implements Ddl {
+        public Truncate {
+            relations = List.copyOf(relations);
+        }
+    }
+
+    /** {@code CREATE DATABASE name [WITH] [option [=] value ...]}. */
+    record CreateDatabase(int position, String name, List<DefElem> options) implements Ddl {
+        public CreateDatabase {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code ALTER DATABASE name [WITH] options} or {@code ALTER DATABASE name SET/RESET ...} (set non-null). */
+    record AlterDatabase(int position, String name, List<DefElem> options, Utility.VariableSet set)
+            implements Ddl {
+        public AlterDatabase {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code DROP DATABASE [IF EXISTS] name [[WITH] (FORCE)]}. */
+    record DropDatabase(int position, String name, boolean ifExists, boolean force) implements Ddl {
+    }
+
+    enum RoleKind { ROLE, USER, GROUP }
+
+    /**
+     * {@code CREATE ROLE|USER|GROUP name [WITH] options}: options named as
+     * PostgreSQL names them (superuser, canlogin, password, connectionlimit,
+     * validUntil, inherit, createdb, createrole, isreplication, bypassrls,
+     * addroleto, rolemembers, adminmembers, sysid).
+     */
+    record CreateRole(int position, RoleKind kind, String name, List<DefElem> options) implements Ddl {
+        public CreateRole {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code ALTER ROLE|USER role [WITH] options}. */
+    record AlterRole(int position, RoleKind kind, RoleSpec role, List<DefElem> options) implements Ddl {
+        public AlterRole {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code ALTER ROLE|USER role|ALL [IN DATABASE d] SET/RESET ...}; role null for ALL. */
+    record AlterRoleSet(int position, RoleSpec role, String database, Utility.VariableSet set) implements Ddl {
+    }
+
+    /** {@code DROP ROLE|USER|GROUP [IF EXISTS] names}. */
+    record DropRole(int position, RoleKind kind, boolean ifExists, List<RoleSpec> roles) implements Ddl {
+        public DropRole {
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /** A privilege of GRANT/REVOKE, with columns (possibly empty); name null for {@code ALL (cols)}. */
+    record Privilege(String name, List<String> columns) {
+        public Privilege {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * {@code GRANT privileges ON [type] objects TO grantees [WITH GRANT OPTION]
+     * [GRANTED BY r]} and {@code REVOKE [GRANT OPTION FOR] ... FROM ...
+     * [CASCADE|RESTRICT]}.
+     *
+     * @param privileges  null for ALL [PRIVILEGES]
+     * @param allInSchema {@code ALL TABLES|SEQUENCES|FUNCTIONS IN SCHEMA s, ...}
+     * @param grantOption WITH GRANT OPTION, or for REVOKE, GRANT OPTION FOR
+     */
+    record Grant(int position, boolean grant, List<Privilege> privileges, ObjectType objectType,
+            boolean allInSchema, List<ObjectRef> objects, List<RoleSpec> grantees, boolean grantOption,
+            RoleSpec grantedBy, DropBehavior behavior) implements Ddl {
+        public Grant {
+            privileges = privileges == null ? null : List.copyOf(privileges);
+            objects = List.copyOf(objects);
+            grantees = List.copyOf(grantees);
+        }
+    }
+
+    /** {@code GRANT roles TO grantees [WITH ADMIN OPTION]} / {@code REVOKE [ADMIN OPTION FOR] roles FROM ...}. */
+    record GrantRole(int position, boolean grant, List<String> roles, List<RoleSpec> grantees, boolean adminOption,
+            RoleSpec grantedBy, DropBehavior behavior) implements Ddl {
+        public GrantRole {
+            roles = List.copyOf(roles);
+            grantees = List.copyOf(grantees);
+        }
+    }
+
+    /** {@code COMMENT ON type object IS 'text' | NULL}; comment null for NULL. */
+    record Comment(int position, ObjectType objectType, ObjectRef object, String comment) implements Ddl {
+    }
+
+    /** {@code CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE]}. */
+    record CreateExtension(int position, String name, boolean ifNotExists, List<DefElem> options) implements Ddl {
+        public CreateExtension {
+            options = List.copyOf(options);
+        }
+    }
+}

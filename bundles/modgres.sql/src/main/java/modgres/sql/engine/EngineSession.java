@@ -1,0 +1,741 @@
+package modgres.sql.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import modgres.api.error.PgException;
+import modgres.api.settings.Settings;
+import modgres.api.sql.ColumnDescriptor;
+import modgres.api.sql.Notice;
+import modgres.api.sql.ResultSink;
+import modgres.api.sql.SessionInfo;
+import modgres.api.sql.SqlSession;
+import modgres.api.sql.StatementDescription;
+import modgres.sql.ast.Expr;
+import modgres.sql.ast.ResTarget;
+import modgres.sql.ast.SelectStmt;
+import modgres.sql.ast.Statement;
+import modgres.sql.ast.Utility;
+import modgres.sql.parser.ParsedStatement;
+import modgres.sql.parser.SqlParser;
+
+/** One session of {@link SqlEngineComponent}: see the design notes there. */
+final class EngineSession implements SqlSession, EvalContext {
+    private final SessionInfo info;
+    private final SessionSettings settings;
+
+    private final Map<String, Prepared> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+    private Map<String, String> lastReported = new LinkedHashMap<>();
+
+    // transaction state
+    private boolean xactOpen;
+    private boolean inBlock;
+    private boolean failed;
+    private boolean implicitBlock;
+    private Instant xactStart = Instant.EPOCH;
+    private Map<String, String>[] xactSnapshot;
+    private final List<Savepoint> savepoints = new ArrayList<>();
+
+    private volatile boolean running;
+    private volatile boolean cancelRequested;
+    private boolean closed;
+
+    private record Savepoint(String name, Map<String, String>[] settings) {
+    }
+
+    /** A statement compiled for execution: a SELECT list, a utility, or empty (stmt null). */
+    record Prepared(Statement stmt, int position, List<Typed> targets, List<ColumnDescriptor> columns,
+            int[] paramTypes) {
+    }
+
+    private static final class Portal {
+        final Prepared prepared;
+        final Object[] params;
+        final short[] formats;
+        List<byte[][]> rows;
+        String tag;
+        int next;
+        boolean done;
+
+        Portal(Prepared prepared, Object[] params, short[] formats) {
+            this.prepared = prepared;
+            this.params = params;
+            this.formats = formats;
+        }
+    }
+
+    private Portal current;
+
+    EngineSession(SessionInfo info, Settings server, boolean superuser) {
+        this.info = info;
+        this.settings = new SessionSettings(server, info.user(), superuser);
+        for (Map.Entry<String, String> e : info.startupParameters().entrySet()) {
+            settings.setStartup(e.getKey(), e.getValue());
+        }
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    private static boolean exitStatement(Statement s) {
+        return s instanceof Utility.Transaction t && (t.kind() == Utility.TransactionKind.COMMIT
+                || t.kind() == Utility.TransactionKind.ROLLBACK || t.kind() == Utility.TransactionKind.ROLLBACK_TO);
+    }
+
+    private void checkAborted(Statement s) {
+        if (failed && !exitStatement(s)) {
+            throw new PgException("25P02",
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
+    }
+
+    private void startXact() {
+        if (!xactOpen) {
+            xactOpen = true;
+            Instant n = Instant.now();
+            xactStart = Instant.ofEpochSecond(n.getEpochSecond(), n.getNano() / 1000 * 1000);
+            xactSnapshot = settings.snapshot();
+        }
+    }
+
+    private void endXact(boolean commit) {
+        if (!commit && xactSnapshot != null) {
+            settings.restore(xactSnapshot);
+        }
+        settings.endTransaction();
+        xactOpen = false;
+        inBlock = false;
+        failed = false;
+        xactSnapshot = null;
+        savepoints.clear();
+        portals.values().removeIf(p -> p != current);
+    }
+
+    private void onError() {
+        if (inBlock) {
+            failed = true;
+        } else if (xactOpen) {
+            endXact(false);
+        }
+    }
+
+    private void checkCancel() {
+        if (cancelRequested) {
+            cancelRequested = false;
+            throw new PgException("57014", "canceling statement due to user request");
+        }
+    }
+
+    private void begin() {
+        cancelRequested = false;
+        running = true;
+    }
+
+    // ---------------------------------------------------------------- simple query
+
+    @Override
+    public void simpleQuery(String query, ResultSink sink) {
+        begin();
+        try {
+            statements.remove("");
+            portals.remove("");
+            List<ParsedStatement> list;
+            try {
+                SqlParser.Result parsed = SqlParser.parseWithNotices(query);
+                for (modgres.sql.parser.ParserNotice n : parsed.notices()) {
+                    String severity = n.sqlState().equals("42622") ? "NOTICE" : "WARNING";
+                    notice(sink, new Notice(severity, n.sqlState(), n.message(), null, null, n.position()));
+                }
+                list = parsed.statements();
+            } catch (PgException e) {
+                onError();
+                throw e;
+            }
+            if (list.isEmpty()) {
+                sink.emptyQuery();
+                return;
+            }
+            implicitBlock = list.size() > 1;
+            try {
+                for (ParsedStatement ps : list) {
+                    checkCancel();
+                    Statement st = ps.statement();
+                    checkAborted(st);
+                    startXact();
+                    Prepared p = compile(st, ps.text(), ps.position(), null);
+                    Portal portal = new Portal(p, new Object[0], new short[0]);
+                    run(portal, 0, sink, true);
+                    if (!inBlock && !implicitBlock && xactOpen) {
+                        endXact(true);
+                    }
+                }
+                if (!inBlock && xactOpen) {
+                    endXact(true);
+                }
+            } catch (RuntimeException e) {
+                onError();
+                throw e;
+            } finally {
+                implicitBlock = false;
+            }
+        } finally {
+            running = false;
+            current = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- compilation
+
+    /** The statement kind for "... is not supported yet": its leading key words. */
+    static String kindOf(Statement st, String text) {
+        if (st instanceof Utility.Unsupported u) {
+            return u.kind();
+        }
+        String[] w = text.strip().split("[\\s(;]+");
+        String first = w.length > 0 ? w[0].toUpperCase(Locale.ROOT) : "";
+        if (first.equals("CREATE") || first.equals("ALTER") || first.equals("DROP") || first.equals("COMMENT")) {
+            StringBuilder sb = new StringBuilder(first);
+            for (int i = 1; i < w.length; i++) {
+                String x = w[i].toUpperCase(Locale.ROOT);
+                sb.append(' ').append(x);
+                if (!List.of("OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "UNIQUE", "GLOBAL", "LOCAL",
+                        "MATERIALIZED", "FOREIGN", "DEFAULT", "ON").contains(x)) {
+                    break;
+                }
+            }
+            return sb.toString();
+        }
+        return first;
+    }
+
+    private static ColumnDescriptor column(String name, PgType t) {
+        PgType o = t.output();
+        return new ColumnDescriptor(name, 0, (short) 0, o.oid, o.size, -1, (short) 0);
+    }
+
+    Prepared compile(Statement st, String text, int position, int[] paramTypes) {
+        int pos = position > 0 ? position : 1;
+        if (st instanceof SelectStmt s) {
+            if (!(s.body() instanceof SelectStmt.Simple simple)) {
+                throw ExprCompiler.notSupported(s.body() instanceof SelectStmt.Values ? "VALUES"
+                        : "set operations (UNION, INTERSECT, EXCEPT)", pos);
+            }
+            if (!simple.from().isEmpty() || simple.where() != null || !simple.groupBy().isEmpty()
+                    || simple.having() != null || simple.distinct() || simple.into() != null
+                    || !simple.windows().isEmpty() || !s.bare()) {
+                throw ExprCompiler.notSupported("SELECT with FROM, WHERE, GROUP BY, DISTINCT, ORDER BY or LIMIT",
+                        pos);
+            }
+            ExprCompiler c = new ExprCompiler(paramTypes);
+            List<Typed> targets = new ArrayList<>();
+            List<ColumnDescriptor> cols = new ArrayList<>();
+            for (ResTarget t : simple.targets()) {
+                Typed e = c.compile(t.value());
+                if (e.type() == PgType.UNKNOWN) {
+                    e = c.coerce(e, PgType.TEXT);
+                }
+                targets.add(e);
+                String label = t.alias() != null ? t.alias() : e.strength() > 0 ? e.label() : "?column?";
+                cols.add(column(label, e.type()));
+            }
+            return new Prepared(st, pos, targets, cols, c.parameterTypes());
+        }
+        if (st instanceof Utility.Show sh) {
+            List<ColumnDescriptor> cols = sh.name().equals("all")
+                    ? List.of(column("name", PgType.TEXT), column("setting", PgType.TEXT),
+                            column("description", PgType.TEXT))
+                    : List.of(column(settings.known(sh.name()) ? SessionSettings.displayName(sh.name()) : sh.name(),
+                            PgType.TEXT));
+            return new Prepared(st, pos, null, cols, new int[0]);
+        }
+        if (st instanceof Utility.VariableSet || (st instanceof Utility.Transaction t
+                && t.kind() != Utility.TransactionKind.PREPARE && t.kind() != Utility.TransactionKind.COMMIT_PREPARED
+                && t.kind() != Utility.TransactionKind.ROLLBACK_PREPARED)) {
+            return new Prepared(st, pos, null, null, new int[0]);
+        }
+        throw ExprCompiler.notSupported(kindOf(st, text), pos);
+    }
+
+    // ---------------------------------------------------------------- execution
+
+    private static short format(short[] formats, int i) {
+        return formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : formats[i];
+    }
+
+    private ZoneId zoneOf(String tz) {
+        try {
+            return ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    private byte[] encode(Object v, PgType t, short format) {
+        if (v == null) {
+            return null;
+        }
+        if (format == 1) {
+            return t.binary(v);
+        }
+        return t.output(v, zone()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Runs a portal (or resumes it); returns true when it stopped at maxRows. */
+    private boolean run(Portal p, int maxRows, ResultSink sink, boolean describe) {
+        current = p;
+        Prepared pr = p.prepared;
+        if (pr.stmt() == null) {
+            sink.emptyQuery();
+            p.done = true;
+            return false;
+        }
+        Statement st = pr.stmt();
+        if (p.done && p.tag != null && p.rows == null) {
+            sink.commandComplete(p.tag);
+            return false;
+        }
+        if (p.rows == null && pr.columns() != null) {
+            p.rows = rows(p);
+            if (describe) {
+                sink.rowDescription(pr.columns());
+            }
+        }
+        if (p.rows != null) {
+            int sent = 0;
+            while (p.next < p.rows.size()) {
+                checkCancel();
+                if (maxRows > 0 && sent == maxRows) {
+                    return true;
+                }
+                sink.dataRow(p.rows.get(p.next++));
+                sent++;
+            }
+            p.done = true;
+            sink.commandComplete(st instanceof Utility.Show ? "SHOW" : "SELECT " + sent);
+            return false;
+        }
+        p.tag = utility(st, sink);
+        p.done = true;
+        sink.commandComplete(p.tag);
+        return false;
+    }
+
+    private List<byte[][]> rows(Portal p) {
+        Prepared pr = p.prepared;
+        List<byte[][]> out = new ArrayList<>();
+        if (pr.stmt() instanceof Utility.Show sh) {
+            if (sh.name().equals("all")) {
+                for (String[] r : settings.all()) {
+                    byte[][] row = new byte[3][];
+                    for (int i = 0; i < 3; i++) {
+                        row[i] = encode(r[i], PgType.TEXT, format(p.formats, i));
+                    }
+                    out.add(row);
+                }
+            } else {
+                if (!settings.known(sh.name())) {
+                    throw SessionSettings.unknown(sh.name());
+                }
+                out.add(new byte[][] {encode(settings.show(sh.name()), PgType.TEXT, format(p.formats, 0))});
+            }
+            return out;
+        }
+        Object[] saved = params;
+        params = p.params;
+        try {
+            byte[][] row = new byte[pr.targets().size()][];
+            for (int i = 0; i < row.length; i++) {
+                Typed t = pr.targets().get(i);
+                row[i] = encode(t.ev().eval(this), t.type().output(), format(p.formats, i));
+            }
+            out.add(row);
+        } finally {
+            params = saved;
+        }
+        return out;
+    }
+
+    private Object[] params = new Object[0];
+
+    private static final List<String> LEVELS = List.of("debug5", "debug4", "debug3", "debug2", "debug1", "log",
+            "notice", "warning", "error");
+
+    /** Sends a notice when its severity passes client_min_messages. */
+    private void notice(ResultSink sink, Notice n) {
+        String min = "notice";
+        if (settings.known("client_min_messages")) {
+            min = settings.get("client_min_messages").toLowerCase(Locale.ROOT);
+        }
+        String sev = n.severity().toLowerCase(Locale.ROOT);
+        int level = sev.equals("info") ? Integer.MAX_VALUE : LEVELS.indexOf(sev);
+        if (level >= LEVELS.indexOf(min) || LEVELS.indexOf(min) < 0) {
+            sink.notice(n);
+        }
+    }
+
+    private static Notice warning(String state, String message) {
+        return new Notice("WARNING", state, message, null, null, 0);
+    }
+
+    private String setValue(Utility.VariableSet vs) {
+        StringBuilder sb = new StringBuilder();
+        for (Expr e : vs.values()) {
+            if (!(e instanceof Expr.Constant c) || c.value() == null) {
+                throw ExprCompiler.notSupported("this SET value", e.position());
+            }
+            sb.append(sb.length() == 0 ? "" : ", ").append(c.value());
+        }
+        return sb.toString();
+    }
+
+    private String utility(Statement st, ResultSink sink) {
+        if (st instanceof Utility.VariableSet vs) {
+            if (vs.name() != null && (vs.name().equals("session_authorization") || vs.name().equals("role"))) {
+                throw ExprCompiler.notSupported(vs.name().equals("role") ? "SET ROLE" : "SET SESSION AUTHORIZATION",
+                        vs.position());
+            }
+            if (vs.local() && !inBlock && !implicitBlock) {
+                notice(sink, warning("25P01", "SET LOCAL can only be used in transaction blocks"));
+            }
+            switch (vs.kind()) {
+                case VALUE -> settings.set(vs.name(), setValue(vs), vs.local());
+                case DEFAULT -> settings.set(vs.name(), null, vs.local());
+                case RESET -> {
+                    settings.reset(vs.name());
+                    return "RESET";
+                }
+                case RESET_ALL -> {
+                    settings.resetAll();
+                    return "RESET";
+                }
+                default -> throw ExprCompiler.notSupported("SET FROM CURRENT", vs.position());
+            }
+            return "SET";
+        }
+        Utility.Transaction t = (Utility.Transaction) st;
+        switch (t.kind()) {
+            case BEGIN, START -> {
+                if (inBlock) {
+                    notice(sink, warning("25001", "there is already a transaction in progress"));
+                }
+                startXact();
+                inBlock = true;
+                return t.kind() == Utility.TransactionKind.BEGIN ? "BEGIN" : "START TRANSACTION";
+            }
+            case COMMIT, ROLLBACK -> {
+                boolean rollback = t.kind() == Utility.TransactionKind.ROLLBACK || failed;
+                if (!inBlock) {
+                    notice(sink, warning("25P01", "there is no transaction in progress"));
+                    if (t.chain()) {
+                        throw new PgException("25P01",
+                                (rollback ? "ROLLBACK" : "COMMIT") + " AND CHAIN can only be used in transaction blocks");
+                    }
+                }
+                endXact(!rollback);
+                if (t.chain()) {
+                    startXact();
+                    inBlock = true;
+                }
+                return rollback ? "ROLLBACK" : "COMMIT";
+            }
+            case SAVEPOINT -> {
+                requireBlock("SAVEPOINT");
+                savepoints.add(new Savepoint(t.name(), settings.snapshot()));
+                return "SAVEPOINT";
+            }
+            case RELEASE -> {
+                requireBlock("RELEASE SAVEPOINT");
+                int i = findSavepoint(t.name());
+                savepoints.subList(i, savepoints.size()).clear();
+                return "RELEASE";
+            }
+            case ROLLBACK_TO -> {
+                requireBlock("ROLLBACK TO SAVEPOINT");
+                int i = findSavepoint(t.name());
+                savepoints.subList(i + 1, savepoints.size()).clear();
+                settings.restore(savepoints.get(i).settings());
+                failed = false;
+                return "ROLLBACK";
+            }
+            default -> throw ExprCompiler.notSupported(t.kind().name(), t.position());
+        }
+    }
+
+    private void requireBlock(String what) {
+        if (!inBlock) {
+            throw new PgException("25P01", what + " can only be used in transaction blocks");
+        }
+    }
+
+    private int findSavepoint(String name) {
+        for (int i = savepoints.size() - 1; i >= 0; i--) {
+            if (savepoints.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new PgException("3B001", "savepoint \"" + name + "\" does not exist");
+    }
+
+    // ---------------------------------------------------------------- extended protocol
+
+    @Override
+    public StatementDescription parse(String name, String query, int[] parameterTypes) {
+        try {
+            if (!name.isEmpty() && statements.containsKey(name)) {
+                throw new PgException("42P05", "prepared statement \"" + name + "\" already exists");
+            }
+            List<ParsedStatement> list = SqlParser.parse(query);
+            if (list.size() > 1) {
+                throw new PgException("42601", "cannot insert multiple commands into a prepared statement");
+            }
+            Prepared p;
+            if (list.isEmpty()) {
+                p = new Prepared(null, 0, null, null, new int[0]);
+            } else {
+                ParsedStatement ps = list.get(0);
+                checkAborted(ps.statement());
+                p = compile(ps.statement(), ps.text(), ps.position(), parameterTypes);
+            }
+            statements.put(name, p);
+            return new StatementDescription(p.paramTypes().clone(), p.columns());
+        } catch (RuntimeException e) {
+            onError();
+            throw e;
+        }
+    }
+
+    @Override
+    public void bind(String portal, String statement, byte[][] parameters, short[] parameterFormats,
+            short[] resultFormats) {
+        try {
+            Prepared p = statements.get(statement);
+            if (p == null) {
+                throw new PgException("26000", "prepared statement \"" + statement + "\" does not exist");
+            }
+            if (p.stmt() != null) {
+                checkAborted(p.stmt());
+            }
+            int[] types = p.paramTypes();
+            if (parameters.length != types.length) {
+                throw new PgException("08P01", "bind message supplies " + parameters.length
+                        + " parameters, but prepared statement \"" + statement + "\" requires " + types.length);
+            }
+            int ncols = p.columns() == null ? 0 : p.columns().size();
+            if (resultFormats.length > 1 && resultFormats.length != ncols) {
+                throw new PgException("08P01", "bind message has " + resultFormats.length
+                        + " result formats but query has " + ncols + " columns");
+            }
+            for (int i = 0; i < ncols; i++) {
+                short f = format(resultFormats, i);
+                PgType t = PgType.byOid(p.columns().get(i).typeOid());
+                if (f == 1 && (t == null || !t.binaryOutput())) {
+                    throw new PgException("0A000", "binary output of type " + (t == null ? "?" : t.sqlName)
+                            + " is not supported yet");
+                } else if (f != 0 && f != 1) {
+                    throw new PgException("22023", "unsupported format code: " + f);
+                }
+            }
+            Object[] values = new Object[parameters.length];
+            for (int i = 0; i < values.length; i++) {
+                if (parameters[i] == null) {
+                    continue;
+                }
+                PgType t = PgType.forParameter(types[i]);
+                short f = format(parameterFormats, i);
+                values[i] = f == 1 ? t.binaryInput(parameters[i])
+                        : t.input(new String(parameters[i], StandardCharsets.UTF_8));
+            }
+            if (!portal.isEmpty() && portals.containsKey(portal)) {
+                throw new PgException("42P03", "cursor \"" + portal + "\" already exists");
+            }
+            startXact();
+            portals.put(portal, new Portal(p, values, resultFormats.clone()));
+        } catch (RuntimeException e) {
+            onError();
+            throw e;
+        }
+    }
+
+    @Override
+    public StatementDescription describeStatement(String name) {
+        Prepared p = statements.get(name);
+        if (p == null) {
+            onError();
+            throw new PgException("26000", "prepared statement \"" + name + "\" does not exist");
+        }
+        return new StatementDescription(p.paramTypes().clone(), p.columns());
+    }
+
+    @Override
+    public List<ColumnDescriptor> describePortal(String portal) {
+        Portal p = portals.get(portal);
+        if (p == null) {
+            onError();
+            throw new PgException("34000", "portal \"" + portal + "\" does not exist");
+        }
+        List<ColumnDescriptor> cols = p.prepared.columns();
+        if (cols == null) {
+            return null;
+        }
+        List<ColumnDescriptor> out = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            ColumnDescriptor c = cols.get(i);
+            out.add(new ColumnDescriptor(c.name(), c.tableOid(), c.columnNumber(), c.typeOid(), c.typeSize(),
+                    c.typeModifier(), format(p.formats, i)));
+        }
+        return out;
+    }
+
+    @Override
+    public ExecuteResult execute(String portal, int maxRows, ResultSink sink) {
+        begin();
+        try {
+            Portal p = portals.get(portal);
+            if (p == null) {
+                throw new PgException("34000", "portal \"" + portal + "\" does not exist");
+            }
+            if (p.prepared.stmt() != null) {
+                checkAborted(p.prepared.stmt());
+            }
+            checkCancel();
+            startXact();
+            return run(p, maxRows, sink, false) ? ExecuteResult.SUSPENDED : ExecuteResult.COMPLETED;
+        } catch (RuntimeException e) {
+            onError();
+            throw e;
+        } finally {
+            running = false;
+            current = null;
+        }
+    }
+
+    @Override
+    public void closeStatement(String name) {
+        statements.remove(name);
+    }
+
+    @Override
+    public void closePortal(String portal) {
+        portals.remove(portal);
+    }
+
+    @Override
+    public void sync() {
+        if (!inBlock && xactOpen) {
+            endXact(true);
+        }
+    }
+
+    @Override
+    public char transactionStatus() {
+        return failed ? 'E' : inBlock ? 'T' : 'I';
+    }
+
+    @Override
+    public Map<String, String> reportedParameters() {
+        Map<String, String> m = settings.reported();
+        lastReported = m;
+        return new LinkedHashMap<>(m);
+    }
+
+    @Override
+    public Map<String, String> takeChangedParameters() {
+        Map<String, String> now = settings.reported();
+        Map<String, String> changed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            if (!e.getValue().equals(lastReported.get(e.getKey()))) {
+                changed.put(e.getKey(), e.getValue());
+            }
+        }
+        lastReported = now;
+        return changed;
+    }
+
+    @Override
+    public void cancel() {
+        if (running) {
+            cancelRequested = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (xactOpen) {
+                endXact(false);
+            }
+            statements.clear();
+            portals.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- EvalContext
+
+    @Override
+    public Object param(int index) {
+        return index < params.length ? params[index] : null;
+    }
+
+    @Override
+    public String currentUser() {
+        return info.user();
+    }
+
+    @Override
+    public String sessionUser() {
+        return info.user();
+    }
+
+    @Override
+    public String database() {
+        return info.database();
+    }
+
+    @Override
+    public String setting(String name, boolean missingOk) {
+        if (!settings.known(name)) {
+            if (missingOk) {
+                return null;
+            }
+            throw SessionSettings.unknown(name);
+        }
+        return settings.show(name);
+    }
+
+    @Override
+    public String setConfig(String name, String value, boolean local) {
+        settings.set(name, value, local);
+        return settings.show(name);
+    }
+
+    @Override
+    public long pid() {
+        return info.pid();
+    }
+
+    @Override
+    public Instant transactionStart() {
+        return xactStart;
+    }
+
+    @Override
+    public ZoneId zone() {
+        String tz;
+        try {
+            tz = settings.get("timezone");
+        } catch (PgException e) {
+            tz = "UTC";
+        }
+        return zoneOf(tz);
+    }
+}

@@ -1,0 +1,29 @@
+package modgres.sql.engine;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+/** What expressions may ask of the session while they run. */
+interface EvalContext {
+    /** Parameter {@code index} (0-based), already converted to its type; null for NULL. */
+    Object param(int index);
+
+    String currentUser();
+
+    String sessionUser();
+
+    String database();
+
+    /** current_setting(name[, missing_ok]): null when missing and allowed. */
+    String setting(String name, boolean missingOk);
+
+    /** set_config(name, value, is_local): the new value as SHOW prints it. */
+    String setConfig(String name, String value, boolean local);
+
+    long pid();
+
+    /** The transaction's start (now(), current_timestamp). */
+    Instant transactionStart();
+
+    ZoneId zone();
+}

@@ -1,0 +1,281 @@
+package modgres.sql.engine;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import modgres.api.error.PgException;
+import modgres.api.settings.Setting;
+import modgres.api.settings.SettingContext;
+import modgres.api.settings.SettingDefinition;
+import modgres.api.settings.SettingType;
+import modgres.api.settings.Settings;
+
+/**
+ * A session's settings: values SET in the session (and those the client
+ * sent at start-up, which are also what RESET returns to) and SET LOCAL
+ * values of the current transaction, over the server's {@link Settings}.
+ * Values are kept in canonical form as {@link Settings#validate} returns it.
+ */
+final class SessionSettings {
+    /** Settings PostgreSQL names with capitals (SHOW's column label, ParameterStatus). */
+    private static final Map<String, String> DISPLAY = Map.of("datestyle", "DateStyle", "intervalstyle",
+            "IntervalStyle", "timezone", "TimeZone");
+
+    private final Settings server;
+    private final boolean superuser;
+    private final String user;
+    /** Values the session started with (startup packet): what RESET returns to. */
+    private final Map<String, String> resetValues = new HashMap<>();
+    private Map<String, String> session = new HashMap<>();
+    private final Map<String, String> local = new HashMap<>();
+
+    SessionSettings(Settings server, String user, boolean superuser) {
+        this.server = server;
+        this.user = user;
+        this.superuser = superuser;
+    }
+
+    static String displayName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return DISPLAY.getOrDefault(n, n);
+    }
+
+    static PgException unknown(String name) {
+        return new PgException("42704", "unrecognized configuration parameter \"" + name + "\"");
+    }
+
+    /** Values the engine computes itself, which may not be in the server's settings. */
+    private String computed(String n) {
+        return switch (n) {
+            case "is_superuser" -> superuser ? "on" : "off";
+            case "session_authorization" -> user;
+            default -> null;
+        };
+    }
+
+    private SettingDefinition definition(String name) {
+        Optional<Setting> s = server.find(name.toLowerCase(Locale.ROOT));
+        if (s.isEmpty()) {
+            throw unknown(name);
+        }
+        return s.get().definition();
+    }
+
+    boolean known(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return computed(n) != null || server.find(n).isPresent();
+    }
+
+    /** The current raw value (base unit). */
+    String get(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        String c = computed(n);
+        if (c != null) {
+            return c;
+        }
+        String v = local.get(n);
+        if (v == null) {
+            v = session.get(n);
+        }
+        return v != null ? v : server.getString(n);
+    }
+
+    /** The current value as SHOW prints it. */
+    String show(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        String c = computed(n);
+        if (c != null) {
+            return c;
+        }
+        String v = local.get(n);
+        if (v == null) {
+            v = session.get(n);
+        }
+        if (v == null) {
+            return server.show(n);
+        }
+        SettingDefinition d = definition(n);
+        return withUnit(v, d);
+    }
+
+    /** A value in the base unit with the largest unit that divides it, as SHOW does. */
+    static String withUnit(String v, SettingDefinition d) {
+        if (d.unit() == null || d.type() != SettingType.INTEGER) {
+            return d.unit() != null && d.type() == SettingType.REAL && !v.equals("-1") && !v.equals("0")
+                    ? v + d.unit() : v;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return v;
+        }
+        if (n <= 0) {
+            return v;
+        }
+        String u = d.unit();
+        boolean memory = u.endsWith("B");
+        if (memory) {
+            long bytes = switch (u) {
+                case "B" -> n;
+                case "kB" -> n * 1024;
+                case "8kB" -> n * 8192;
+                case "MB" -> n * 1024 * 1024;
+                default -> n;
+            };
+            String[] names = {"TB", "GB", "MB", "kB", "B"};
+            long[] sizes = {1L << 40, 1L << 30, 1L << 20, 1L << 10, 1};
+            for (int i = 0; i < names.length; i++) {
+                if (bytes % sizes[i] == 0) {
+                    return bytes / sizes[i] + names[i];
+                }
+            }
+            return v;
+        }
+        long ms = switch (u) {
+            case "s" -> n * 1000;
+            case "min" -> n * 60_000;
+            default -> n;
+        };
+        String[] names = {"d", "h", "min", "s", "ms"};
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L, 1};
+        for (int i = 0; i < names.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + names[i];
+            }
+        }
+        return v;
+    }
+
+    private void checkContext(SettingDefinition d, boolean startup) {
+        String n = d.name();
+        SettingContext c = d.context();
+        switch (c) {
+            case INTERNAL -> throw new PgException("55P02", "parameter \"" + n + "\" cannot be changed");
+            case POSTMASTER -> throw new PgException("55P02",
+                    "parameter \"" + n + "\" cannot be changed without restarting the server");
+            case SIGHUP -> throw new PgException("55P02", "parameter \"" + n + "\" cannot be changed now");
+            case SUPERUSER_BACKEND, BACKEND -> {
+                if (!startup) {
+                    throw new PgException("55P02", "parameter \"" + n + "\" cannot be set after connection start");
+                }
+                if (c == SettingContext.SUPERUSER_BACKEND && !superuser) {
+                    throw new PgException("42501", "permission denied to set parameter \"" + n + "\"");
+                }
+            }
+            case SUPERUSER -> {
+                if (!superuser) {
+                    throw new PgException("42501", "permission denied to set parameter \"" + n + "\"");
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** A startup-packet setting (source client): also becomes the value RESET returns to. */
+    void setStartup(String name, String value) {
+        SettingDefinition d = definition(name);
+        checkContext(d, true);
+        String v = server.validate(d.name(), value);
+        session.put(d.name(), v);
+        resetValues.put(d.name(), v);
+    }
+
+    /** SET [LOCAL] name = value; a null value means DEFAULT. */
+    void set(String name, String value, boolean isLocal) {
+        SettingDefinition d = definition(name);
+        checkContext(d, false);
+        String v = value == null ? resetValue(d.name()) : server.validate(d.name(), value);
+        if (isLocal) {
+            local.put(d.name(), v);
+        } else {
+            session.put(d.name(), v);
+            local.remove(d.name());
+        }
+    }
+
+    private String resetValue(String n) {
+        String r = resetValues.get(n);
+        return r != null ? r : server.getString(n);
+    }
+
+    void reset(String name) {
+        set(name, null, false);
+    }
+
+    void resetAll() {
+        for (String n : List.copyOf(session.keySet())) {
+            SettingDefinition d = definition(n);
+            if (d.context() == SettingContext.USER || d.context() == SettingContext.SUPERUSER) {
+                session.put(n, resetValue(n));
+            }
+        }
+        local.clear();
+    }
+
+    /** A copy of the session values and the SET LOCAL values, for transaction and savepoint rollback. */
+    Map<String, String>[] snapshot() {
+        @SuppressWarnings("unchecked")
+        Map<String, String>[] s = new Map[] {new HashMap<>(session), new HashMap<>(local)};
+        return s;
+    }
+
+    void restore(Map<String, String>[] s) {
+        session = new HashMap<>(s[0]);
+        local.clear();
+        local.putAll(s[1]);
+    }
+
+    /** Transaction end: SET LOCAL values lapse. */
+    void endTransaction() {
+        local.clear();
+    }
+
+    /** SHOW ALL: name, setting, description. */
+    List<String[]> all() {
+        List<String[]> rows = new java.util.ArrayList<>();
+        Map<String, String[]> sorted = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Setting s : server.all()) {
+            String n = s.name();
+            sorted.put(displayName(n), new String[] {displayName(n), show(n), s.definition().shortDesc()});
+        }
+        rows.addAll(sorted.values());
+        return rows;
+    }
+
+    Map<String, String> reported() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String n : List.of("application_name", "client_encoding", "DateStyle", "default_transaction_read_only",
+                "in_hot_standby", "integer_datetimes", "IntervalStyle", "is_superuser", "server_encoding",
+                "server_version", "session_authorization", "standard_conforming_strings", "TimeZone")) {
+            m.put(n, reportedValue(n));
+        }
+        return m;
+    }
+
+    private String reportedValue(String n) {
+        String l = n.toLowerCase(Locale.ROOT);
+        if (known(l)) {
+            try {
+                return show(l);
+            } catch (PgException e) {
+                // fall through to the defaults below
+            }
+        }
+        return switch (l) {
+            case "application_name" -> "";
+            case "client_encoding", "server_encoding" -> "UTF8";
+            case "datestyle" -> "ISO, MDY";
+            case "intervalstyle" -> "postgres";
+            case "timezone" -> "UTC";
+            case "server_version" -> modgres.api.server.ServerVersion.SERVER_VERSION;
+            case "integer_datetimes", "standard_conforming_strings" -> "on";
+            default -> "off";
+        };
+    }
+}

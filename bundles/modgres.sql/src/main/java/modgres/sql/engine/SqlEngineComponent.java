@@ -1,0 +1,110 @@
+package modgres.sql.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import modgres.api.error.PgException;
+import modgres.api.settings.Settings;
+import modgres.api.sql.SessionInfo;
+import modgres.api.sql.SqlEngine;
+import modgres.api.sql.SqlSession;
+
+/*
+ * Design notes: the first SQL engine.
+ *
+ * - SqlEngineComponent (DS component "modgres.sql.engine", service SqlEngine,
+ *   static reference to Settings) opens EngineSessions. Databases are the two
+ *   that exist before any catalog: postgres and template1 (else FATAL 3D000).
+ *   Roles come from <data dir>/global/pg_authid.bootstrap (tab-separated
+ *   rolname, rolsuper, rolpassword; # comments), read on every call, until the
+ *   catalog exists.
+ * - EngineSession is used by one backend thread; only cancel() is called from
+ *   other threads (a volatile flag, honoured between statements and rows while
+ *   a statement runs, ignored when idle).
+ * - Statements are parsed by modgres.sql.parser and "compiled" into a
+ *   Prepared: a SELECT without FROM becomes a list of typed evaluators
+ *   (ExprCompiler, Typed, Arith, PgType) with its RowDescription; SHOW, SET,
+ *   RESET and transaction control are executed when the portal runs; every
+ *   other statement fails with 0A000 "<kind> is not supported yet" at the
+ *   statement's position. Simple Query compiles and runs one statement
+ *   at a time through the same Portal machinery as Bind/Execute.
+ * - Types follow PostgreSQL's parse analysis for the handful of types known:
+ *   integer literals are int4, int8 or numeric by size; strings and NULL are
+ *   unknown until coerced (to text when they reach the output); numeric
+ *   operators widen int4 < int8 < numeric < float8. Constant coercion errors
+ *   carry the literal's position, as PostgreSQL's do. Rows are evaluated
+ *   before RowDescription is sent, so an error in a constant expression sends
+ *   no RowDescription (PostgreSQL fails such expressions while planning).
+ * - Settings: SessionSettings overlays session values (startup parameters,
+ *   which are also RESET's target, and SET) and SET LOCAL values over the
+ *   server Settings; values are validated and canonicalised by
+ *   Settings.validate. A transaction snapshots the overlay at its start and
+ *   each savepoint at its creation: ROLLBACK (TO) restores it, SET LOCAL
+ *   values lapse at transaction end, as in PostgreSQL.
+ * - Transactions are state only: xactOpen (a transaction, explicit or
+ *   implicit, is running), inBlock (BEGIN seen), failed ('E'). A single
+ *   statement commits at its end; several statements in one Query share an
+ *   implicit transaction; in extended mode the implicit transaction lasts
+ *   until Sync. An error inside a block marks it failed; outside a block it
+ *   rolls the implicit transaction back. Portals are dropped at transaction
+ *   end (none are holdable).
+ */
+/**
+ * The SQL engine: sessions over the parser with settings, transaction state
+ * and SELECT without FROM.
+ */
+@Component(name = "modgres.sql.engine", service = SqlEngine.class)
+public final class SqlEngineComponent implements SqlEngine {
+    private final Settings settings;
+
+    @Activate
+    public SqlEngineComponent(@Reference(name = "settings") Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public SqlSession open(SessionInfo info) {
+        String db = info.database();
+        if (!"postgres".equals(db) && !"template1".equals(db)) {
+            throw new PgException("3D000", "database \"" + db + "\" does not exist");
+        }
+        Role r = role(info.user()).orElseThrow(
+                () -> new PgException("28000", "role \"" + info.user() + "\" does not exist"));
+        if (!r.canLogin()) {
+            throw new PgException("28000", "role \"" + info.user() + "\" is not permitted to log in");
+        }
+        return new EngineSession(info, settings, r.superuser());
+    }
+
+    @Override
+    public Optional<Role> role(String name) {
+        Path file = settings.dataDirectory().resolve("global").resolve("pg_authid.bootstrap");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f[0].equals(name)) {
+                    boolean superuser = f.length > 1 && (f[1].equals("t") || f[1].equalsIgnoreCase("true")
+                            || f[1].equals("on"));
+                    String password = f.length > 2 && !f[2].isEmpty() ? f[2] : null;
+                    return Optional.of(new Role(name, superuser, true, password));
+                }
+            }
+        } catch (IOException e) {
+            throw new PgException("58P01", "could not read file \"" + file + "\": " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+}
