@@ -14,6 +14,7 @@ import modgres.api.buffer.BufferPool;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
 import modgres.api.server.ProcessIds;
+import modgres.api.server.ProcessThread;
 import modgres.api.server.ServerProcess;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Settings;
@@ -34,7 +35,7 @@ public final class BackgroundWriter implements ServerProcess, SettingsListener {
     private final ServerLog log;
     private final long pid = ProcessIds.next();
     private final BgWriterLoop loop;
-    private volatile Thread thread;
+    private final ProcessThread thread = new ProcessThread("background writer");
 
     @Activate
     public BackgroundWriter(@Reference BufferPool pool, @Reference Settings settings,
@@ -57,43 +58,26 @@ public final class BackgroundWriter implements ServerProcess, SettingsListener {
     }
 
     @Override
-    public synchronized void start() {
-        if (thread != null && thread.isAlive()) {
-            return;
-        }
+    public void start() {
         loop.resume();
-        Thread t = new Thread(loop, "background writer");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        log.debug(1, "background writer started");
+        if (thread.start(loop)) {
+            log.debug(1, "background writer started");
+        }
     }
 
     @Override
-    public synchronized void stop(ShutdownMode mode) {
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        loop.stop();
-        try {
-            t.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+    public void stop(ShutdownMode mode) {
+        thread.stop(loop::stop, 10_000);
     }
 
     @Override
     public List<Thread> threads() {
-        Thread t = thread;
-        return t == null ? List.of() : List.of(t);
+        return thread.threads();
     }
 
     @Override
     public boolean isAlive() {
-        Thread t = thread;
-        return t == null || t.isAlive();
+        return thread.isAlive();
     }
 
     @Override

@@ -25,14 +25,12 @@ package modgres.bgwriter;
  * counter once per bgwriter_delay, which costs one volatile read.
  */
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntSupplier;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 
 import modgres.api.buffer.BgWriterRound;
 import modgres.api.buffer.BufferPool;
+import modgres.api.server.Latch;
 
 /** The background writer's loop, without OSGi. */
 final class BgWriterLoop implements Runnable {
@@ -43,8 +41,7 @@ final class BgWriterLoop implements Runnable {
     private final IntSupplier delayMillis;
     private final IntSupplier maxPages;
     private final DoubleSupplier multiplier;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
+    private final Latch latch = new Latch();
     private volatile boolean stopping;
     private volatile boolean hibernating;
 
@@ -88,19 +85,16 @@ final class BgWriterLoop implements Runnable {
         int steps = hibernate ? HIBERNATE_FACTOR : 1;
         long allocatedBefore = pool.stats().allocations();
         hibernating = hibernate;
-        lock.lock();
         try {
             for (int i = 0; i < steps && !stopping; i++) {
-                wake.await(delay, TimeUnit.MILLISECONDS);
+                if (latch.await(delay)) {
+                    break; // woken: a setting changed or we are stopping
+                }
                 if (hibernate && pool.stats().allocations() != allocatedBefore) {
                     break; // backends allocate again: back to work
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
         } finally {
-            lock.unlock();
             hibernating = false;
         }
     }
@@ -118,12 +112,7 @@ final class BgWriterLoop implements Runnable {
 
     /** Cuts the current sleep short (a setting changed, or shutdown). */
     void wakeUp() {
-        lock.lock();
-        try {
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        latch.set();
     }
 
     boolean hibernating() {

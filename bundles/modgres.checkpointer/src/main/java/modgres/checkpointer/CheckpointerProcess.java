@@ -17,6 +17,7 @@ import modgres.api.control.ControlFile;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
 import modgres.api.server.ProcessIds;
+import modgres.api.server.ProcessThread;
 import modgres.api.server.ServerProcess;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Settings;
@@ -40,7 +41,7 @@ public final class CheckpointerProcess implements ServerProcess, SettingsListene
     private final ServerLog log;
     private final long pid = ProcessIds.next();
     private final CheckpointerLoop loop;
-    private volatile Thread thread;
+    private final ProcessThread thread = new ProcessThread("checkpointer");
 
     @Activate
     public CheckpointerProcess(@Reference Wal wal, @Reference BufferPool pool, @Reference ControlFile control,
@@ -89,46 +90,28 @@ public final class CheckpointerProcess implements ServerProcess, SettingsListene
     }
 
     @Override
-    public synchronized void start() {
-        if (thread != null && thread.isAlive()) {
-            return;
-        }
+    public void start() {
         loop.resume();
-        Thread t = new Thread(loop, "checkpointer");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        log.debug(1, "checkpointer started");
+        if (thread.start(loop)) {
+            log.debug(1, "checkpointer started");
+        }
     }
 
     @Override
-    public synchronized void stop(ShutdownMode mode) {
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        loop.stop(mode != ShutdownMode.IMMEDIATE);
-        try {
-            t.join(STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive()) {
+    public void stop(ShutdownMode mode) {
+        if (!thread.stop(() -> loop.stop(mode != ShutdownMode.IMMEDIATE), STOP_WAIT_MILLIS)) {
             log.warning("checkpointer did not finish the shutdown checkpoint in time");
         }
-        thread = null;
     }
 
     @Override
     public List<Thread> threads() {
-        Thread t = thread;
-        return t == null ? List.of() : List.of(t);
+        return thread.threads();
     }
 
     @Override
     public boolean isAlive() {
-        Thread t = thread;
-        return t == null || t.isAlive();
+        return thread.isAlive();
     }
 
     @Override
@@ -151,16 +134,6 @@ public final class CheckpointerProcess implements ServerProcess, SettingsListene
     @Deactivate
     void deactivate() {
         // Deactivation (a bundle update or a missing service) is not a server shutdown: no checkpoint.
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        loop.stop(false);
-        try {
-            t.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+        thread.stop(() -> loop.stop(false), 10_000);
     }
 }

@@ -21,11 +21,9 @@ package modgres.walwriter;
  * While the WAL is not accepting inserts (recovery) a round does nothing.
  */
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
+import modgres.api.server.Latch;
 import modgres.api.wal.Wal;
 import modgres.api.wal.WalState;
 
@@ -66,8 +64,7 @@ final class WalWriterLoop implements Runnable {
 
     private final Log wal;
     private final IntSupplier delayMillis;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
+    private final Latch latch = new Latch();
     private volatile boolean stopping;
     private int idleRounds;
     private volatile long bytesFlushed;
@@ -100,20 +97,14 @@ final class WalWriterLoop implements Runnable {
         int delay = Math.max(1, delayMillis.getAsInt());
         int steps = hibernate ? HIBERNATE_FACTOR : 1;
         long insertBefore = wal.state() == WalState.INSERTING ? wal.insertPosition() : -1;
-        lock.lock();
-        try {
-            for (int i = 0; i < steps && !stopping; i++) {
-                wake.await(delay, TimeUnit.MILLISECONDS);
-                if (hibernate && wal.state() == WalState.INSERTING && wal.insertPosition() != insertBefore) {
-                    idleRounds = 0;
-                    break; // records arrive again
-                }
+        for (int i = 0; i < steps && !stopping; i++) {
+            if (latch.await(delay)) {
+                break; // woken: a setting changed or we are stopping
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        } finally {
-            lock.unlock();
+            if (hibernate && wal.state() == WalState.INSERTING && wal.insertPosition() != insertBefore) {
+                idleRounds = 0;
+                break; // records arrive again
+            }
         }
     }
 
@@ -127,12 +118,7 @@ final class WalWriterLoop implements Runnable {
     }
 
     void wakeUp() {
-        lock.lock();
-        try {
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        latch.set();
     }
 
     long bytesFlushed() {
