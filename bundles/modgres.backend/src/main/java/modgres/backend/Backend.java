@@ -53,6 +53,18 @@ import modgres.backend.protocol.StartupPacket;
  * stream; the backend then sends FATAL 57P01 and closes. If the backend is
  * stuck writing to a client that does not read, a timer closes the channel
  * after a grace period.
+ *
+ * Idle timeouts (idle_in_transaction_session_timeout after ReadyForQuery
+ * 'T'/'E', idle_session_timeout after 'I'; the session's current values from
+ * SqlSession.setting) are armed only while waiting for the message after a
+ * ReadyForQuery, as PostgreSQL's PostgresMain does. The idle word is the
+ * handshake: the timer moves IDLE_ARMED to IDLE_FIRED and shuts the input
+ * down (waking the read); the backend moves IDLE_ARMED back to IDLE_OFF when
+ * a message arrives; whoever is first wins. A fired timeout ends the session
+ * with FATAL 25P03 or 57P05. statement_timeout belongs to the engine, which
+ * runs the statement. A client that vanishes is seen at the next write
+ * (ClientGone) or read (end of stream); either way run()'s finally closes
+ * the session and reports exited() to the registry.
  */
 
 /** A backend: the protocol state machine of one client connection. */
@@ -90,6 +102,13 @@ final class Backend implements BackendHandle, Runnable {
     private WireSink sink;
     private String application;
     private ScheduledFuture<?> timeout;
+
+    static final int IDLE_OFF = 0;
+    static final int IDLE_ARMED = 1;
+    static final int IDLE_FIRED = 2;
+    private final AtomicInteger idle = new AtomicInteger(IDLE_OFF);
+    private ScheduledFuture<?> idleTimer;
+    private FatalException idleFatal;
 
     Backend(Environment env, SocketChannel channel, Peer peer, BackendRegistry registry, long pid, int cancelKey) {
         this.env = env;
@@ -467,11 +486,24 @@ final class Backend implements BackendHandle, Runnable {
                 Messages.readyForQuery(out, status);
                 out.flush();
                 sendReady = false;
+                justReady = true;
             }
             if (terminatePending) {
                 throw adminTermination();
             }
-            int type = in.readType();
+            boolean armed = sendReadyWasJustSent(s);
+            int type;
+            try {
+                type = in.readType();
+            } catch (IOException | RuntimeException e) {
+                if (armed) {
+                    disarmIdleTimeout(); // a fired idle timeout explains the failed read
+                }
+                throw e;
+            }
+            if (armed) {
+                disarmIdleTimeout();
+            }
             if (type < 0) {
                 endOfInput(s);
                 return;
@@ -557,6 +589,68 @@ final class Backend implements BackendHandle, Runnable {
                     phase.compareAndSet(ACTIVE, IDLE);
                 }
             }
+        }
+    }
+
+    /** Set when ReadyForQuery was just sent: the next read is the idle wait. */
+    private boolean justReady;
+
+    /** Arms the idle timeout for the wait ahead if ReadyForQuery was just sent; true when armed. */
+    private boolean sendReadyWasJustSent(SqlSession s) {
+        if (!justReady) {
+            return false;
+        }
+        justReady = false;
+        boolean inXact = transactionStatus != 'I';
+        String name = inXact ? "idle_in_transaction_session_timeout" : "idle_session_timeout";
+        long ms = millis(s, name);
+        if (ms <= 0) {
+            return false;
+        }
+        FatalException f = inXact
+                ? new FatalException("25P03", "terminating connection due to idle-in-transaction timeout")
+                : new FatalException("57P05", "terminating connection due to idle-session timeout");
+        idleFatal = f;
+        idle.set(IDLE_ARMED);
+        try {
+            idleTimer = env.timer().schedule(() -> {
+                if (idle.compareAndSet(IDLE_ARMED, IDLE_FIRED)) {
+                    try {
+                        channel.shutdownInput(); // wakes the blocked read with end of stream
+                    } catch (IOException | RuntimeException e) {
+                        // already closed
+                    }
+                }
+            }, ms, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            idle.set(IDLE_OFF); // the timer is gone: the component is stopping
+            return false;
+        }
+        return true;
+    }
+
+    /** A message arrived (or the read ended): stops the idle timer, or ends the session if it fired first. */
+    private void disarmIdleTimeout() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+        if (!idle.compareAndSet(IDLE_ARMED, IDLE_OFF)) {
+            idle.set(IDLE_OFF);
+            if (terminatePending) {
+                throw adminTermination();
+            }
+            throw idleFatal;
+        }
+    }
+
+    /** A millisecond setting of the session (0 when unknown or malformed). */
+    private static long millis(SqlSession s, String name) {
+        try {
+            String v = s.setting(name);
+            return v == null ? 0 : Long.parseLong(v.strip());
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

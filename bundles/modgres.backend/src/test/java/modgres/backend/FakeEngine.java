@@ -37,7 +37,7 @@ import modgres.api.sql.StatementDescription;
  * SELECT 'x'                        one text row
  * SELECT $1                         the parameter back (int4 when typed 23, else text)
  * SELECT generate_series(1, N)      N int4 rows
- * SELECT pg_sleep(N)                sleeps up to N seconds; cancel() stops it with 57014
+ * SELECT pg_sleep(N)                sleeps up to N seconds; cancel() or statement_timeout (ms) stops it with 57014
  * SELECT 1/0                        RowDescription, then 22012 division by zero
  * SHOW name / SET name = value      the session's settings (reported ones come back as ParameterStatus)
  * BEGIN / COMMIT / ROLLBACK         transaction status I/T/E
@@ -328,9 +328,15 @@ final class FakeEngine implements SqlEngine {
                 case SLEEP -> {
                     Matcher m = SLEEP.matcher(st.sql());
                     m.matches();
-                    long until = System.nanoTime() + Long.parseLong(m.group(1)) * 1_000_000_000L;
+                    long start = System.nanoTime();
+                    long until = start + Long.parseLong(m.group(1)) * 1_000_000_000L;
+                    String st0 = settings.get("statement_timeout");
+                    long timeoutMs = st0 == null ? 0 : Long.parseLong(st0);
                     canceled = false;
                     while (System.nanoTime() < until) {
+                        if (timeoutMs > 0 && System.nanoTime() - start >= timeoutMs * 1_000_000L) {
+                            throw new PgException("57014", "canceling statement due to statement timeout");
+                        }
                         if (canceled) {
                             canceled = false;
                             throw new PgException("57014", "canceling statement due to user request");
@@ -581,6 +587,12 @@ final class FakeEngine implements SqlEngine {
         @Override
         public char transactionStatus() {
             return status;
+        }
+
+        /** Values as SET stored them: tests SET the millisecond timeouts without units. */
+        @Override
+        public String setting(String name) {
+            return settings.get(name.toLowerCase(Locale.ROOT));
         }
 
         @Override

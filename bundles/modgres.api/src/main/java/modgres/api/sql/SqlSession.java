@@ -56,6 +56,18 @@ public interface SqlSession extends AutoCloseable {
     /** Reported settings whose value changed since the last call (ParameterStatus after a statement). */
     Map<String, String> takeChangedParameters();
 
+    /**
+     * The session's current value of setting {@code name} (its SET, SET LOCAL
+     * or startup value, else the server's), raw: in the setting's base unit
+     * without a unit suffix (e.g. {@code "0"} or {@code "200"} for the
+     * millisecond timeouts, where SHOW and current_setting print {@code 200ms});
+     * null when the setting is unknown. The backend reads
+     * idle_in_transaction_session_timeout and idle_session_timeout with it.
+     *
+     * @since 1.1
+     */
+    String setting(String name);
+
     /** Asks the running statement to stop with {@code 57014 canceling statement due to user request}. */
     void cancel();
 

@@ -47,7 +47,10 @@ final class EngineSession implements SqlSession, EvalContext {
     private final List<Savepoint> savepoints = new ArrayList<>();
 
     private volatile boolean running;
+    /** Set by cancel() from another thread while a statement runs: the user's cancel request. */
     private volatile boolean cancelRequested;
+    /** statement_timeout's deadline (System.nanoTime()) for the running statement; 0 = none. */
+    private long deadline;
     private boolean closed;
 
     private record Savepoint(String name, Map<String, String>[] settings) {
@@ -128,16 +131,46 @@ final class EngineSession implements SqlSession, EvalContext {
         }
     }
 
-    private void checkCancel() {
+    /**
+     * Where a running statement may stop: the statement timeout (checked
+     * first, as PostgreSQL's ProcessInterrupts does) or the user's cancel
+     * request. Both are 57014 with their own message.
+     */
+    void checkCancel() {
+        if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+            deadline = 0;
+            cancelRequested = false;
+            throw new PgException("57014", "canceling statement due to statement timeout");
+        }
         if (cancelRequested) {
             cancelRequested = false;
             throw new PgException("57014", "canceling statement due to user request");
         }
     }
 
+    /** A Query or Execute message begins: the cancel flag is cleared and statement_timeout starts. */
     private void begin() {
         cancelRequested = false;
+        startStatementTimer(System.nanoTime());
         running = true;
+    }
+
+    /** Arms statement_timeout (the session's current value, ms; 0 = off) from {@code start}. */
+    private void startStatementTimer(long start) {
+        long ms = 0;
+        try {
+            ms = Long.parseLong(settings.get("statement_timeout"));
+        } catch (RuntimeException e) {
+            // unknown or malformed: no timeout
+        }
+        long d = ms > 0 ? start + ms * 1_000_000L : 0;
+        deadline = ms > 0 && d == 0 ? 1 : d;
+    }
+
+    private void end() {
+        running = false;
+        deadline = 0;
+        current = null;
     }
 
     // ---------------------------------------------------------------- simple query
@@ -166,7 +199,13 @@ final class EngineSession implements SqlSession, EvalContext {
             }
             implicitBlock = list.size() > 1;
             try {
+                boolean first = true;
                 for (ParsedStatement ps : list) {
+                    if (!first) {
+                        // PostgreSQL 13+: each statement of a multi-statement Query has its own timeout
+                        startStatementTimer(System.nanoTime());
+                    }
+                    first = false;
                     checkCancel();
                     Statement st = ps.statement();
                     checkAborted(st);
@@ -188,8 +227,7 @@ final class EngineSession implements SqlSession, EvalContext {
                 implicitBlock = false;
             }
         } finally {
-            running = false;
-            current = null;
+            end();
         }
     }
 
@@ -613,8 +651,7 @@ final class EngineSession implements SqlSession, EvalContext {
             onError();
             throw e;
         } finally {
-            running = false;
-            current = null;
+            end();
         }
     }
 
@@ -658,6 +695,15 @@ final class EngineSession implements SqlSession, EvalContext {
         }
         lastReported = now;
         return changed;
+    }
+
+    @Override
+    public String setting(String name) {
+        try {
+            return settings.known(name) ? settings.get(name) : null;
+        } catch (PgException e) {
+            return null;
+        }
     }
 
     @Override
@@ -721,6 +767,32 @@ final class EngineSession implements SqlSession, EvalContext {
     @Override
     public long pid() {
         return info.pid();
+    }
+
+    /** Step of pg_sleep between looks at the cancel flag and the statement timeout. */
+    private static final long SLEEP_STEP_NANOS = 10_000_000L;
+
+    @Override
+    public void sleep(double seconds) {
+        checkCancel();
+        if (!(seconds > 0)) {
+            return; // 0, negative and NaN: no sleep, as PostgreSQL
+        }
+        long total = seconds >= 9.2e9 ? Long.MAX_VALUE : (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        while (true) {
+            long left = total - (System.nanoTime() - start);
+            if (left <= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(left, SLEEP_STEP_NANOS) / 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PgException("57014", "canceling statement due to user request");
+            }
+            checkCancel();
+        }
     }
 
     @Override

@@ -22,6 +22,12 @@ interface EvalContext {
 
     long pid();
 
+    /**
+     * pg_sleep: sleeps {@code seconds} in small steps, stopping with 57014
+     * when the statement is cancelled or times out (statement_timeout).
+     */
+    void sleep(double seconds);
+
     /** The transaction's start (now(), current_timestamp). */
     Instant transactionStart();
 

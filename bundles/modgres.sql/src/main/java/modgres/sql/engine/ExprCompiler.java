@@ -689,6 +689,21 @@ final class ExprCompiler {
                     return c.setting((String) s, ok);
                 }, name, 2, pos);
             }
+            case "pg_sleep/1": {
+                PgType at = args.get(0).type();
+                if (at != PgType.UNKNOWN && !at.numeric()) {
+                    break; // only implicit casts to double precision: function pg_sleep(text) does not exist
+                }
+                Typed a = coerce(args.get(0), PgType.FLOAT8);
+                return Typed.of(PgType.VOID, c -> {
+                    Object s = a.ev().eval(c);
+                    if (s == null) {
+                        return null; // strict
+                    }
+                    c.sleep((Double) s);
+                    return "";
+                }, name, 2, pos);
+            }
             case "set_config/3": {
                 Typed a = textArg(args.get(0));
                 Typed b = textArg(args.get(1));

@@ -23,7 +23,9 @@ enum PgType {
     BOOL(16, 1, "boolean", "bool", 1), INT8(20, 8, "bigint", "int8", 3), INT4(23, 4, "integer", "int4", 2),
     TEXT(25, -1, "text", "text", 0), FLOAT8(701, 8, "double precision", "float8", 5),
     NUMERIC(1700, -1, "numeric", "numeric", 4), TIMESTAMPTZ(1184, 8, "timestamp with time zone", "timestamptz", 0),
-    NAME(19, 64, "name", "name", 0), UNKNOWN(705, -2, "unknown", "unknown", 0);
+    NAME(19, 64, "name", "name", 0), UNKNOWN(705, -2, "unknown", "unknown", 0),
+    /** A function's "no value" (pg_sleep): the value is "", printed as the empty string, sent as 0 bytes. */
+    VOID(2278, 4, "void", "void", 0);
 
     final int oid;
     final short size;
@@ -162,7 +164,7 @@ enum PgType {
 
     boolean binaryOutput() {
         return this == INT4 || this == INT8 || this == BOOL || this == TEXT || this == UNKNOWN || this == FLOAT8
-                || this == NAME;
+                || this == NAME || this == VOID;
     }
 
     byte[] binary(Object v) {
@@ -172,6 +174,7 @@ enum PgType {
             case FLOAT8 -> ByteBuffer.allocate(8).putDouble((Double) v).array();
             case BOOL -> new byte[] {(byte) (((Boolean) v) ? 1 : 0)};
             case TEXT, UNKNOWN, NAME -> ((String) v).getBytes(StandardCharsets.UTF_8);
+            case VOID -> new byte[0];
             default -> throw new PgException("0A000", "binary output of type " + sqlName + " is not supported yet");
         };
     }

@@ -27,7 +27,13 @@ import modgres.api.sql.SqlSession;
  *   catalog exists.
  * - EngineSession is used by one backend thread; only cancel() is called from
  *   other threads (a volatile flag, honoured between statements and rows while
- *   a statement runs, ignored when idle).
+ *   a statement runs, and every 10 ms inside pg_sleep; ignored when idle).
+ *   statement_timeout is a deadline set when a Query or Execute begins (and
+ *   again for each further statement of a multi-statement Query, as
+ *   PostgreSQL 13+ does) and checked at the same places as the flag: no timer
+ *   thread is needed while execution is cooperative. Both stop with 57014, the
+ *   reason in the message ("... due to statement timeout" / "... due to user
+ *   request"). pg_sleep returns void (oid 2278, printed as '').
  * - Statements are parsed by modgres.sql.parser and "compiled" into a
  *   Prepared: a SELECT without FROM becomes a list of typed evaluators
  *   (ExprCompiler, Typed, Arith, PgType) with its RowDescription; SHOW, SET,
