@@ -82,6 +82,26 @@ class ClientsIT {
     }
 
     @Test
+    void psqlRunsAScriptFile() throws Exception {
+        Path script = tmp.resolve("script.sql");
+        Files.writeString(script, """
+                \\set n 20
+                SELECT :n + 1 AS answer;
+                BEGIN;
+                SET LOCAL work_mem = '16MB';
+                SHOW work_mem;
+                COMMIT;
+                SHOW work_mem;
+                SELECT 'done' AS status, 1 = 1 AS ok;
+                """);
+        Assumptions.assumeTrue(Files.isExecutable(PSQL), "psql is not installed");
+        ServerRunner.Result r = ServerRunner.run(PSQL.toString(), "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h",
+                "127.0.0.1", "-p", Integer.toString(server.port), "-U", "postgres", "-f", script.toString());
+        assertEquals(0, r.status(), r.output());
+        assertEquals("21\nBEGIN\nSET\n16MB\nCOMMIT\n4MB\ndone|t", r.output().trim());
+    }
+
+    @Test
     void pgjdbcRunsSimpleAndPreparedStatements() throws Exception {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
