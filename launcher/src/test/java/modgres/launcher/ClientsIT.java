@@ -82,6 +82,14 @@ class ClientsIT {
     }
 
     @Test
+    void pgReloadConfReloadsTheServer() throws Exception {
+        ServerRunner.Result r = psql("127.0.0.1", "SELECT pg_reload_conf()");
+        assertEquals(0, r.status(), r.output());
+        assertEquals("t", r.output().trim());
+        server.awaitOutput("LOG:  received SIGHUP, reloading configuration files", java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
     void psqlRunsAScriptFile() throws Exception {
         Path script = tmp.resolve("script.sql");
         Files.writeString(script, """

@@ -79,8 +79,18 @@ final class EngineSession implements SqlSession, EvalContext {
 
     private Portal current;
 
+    /** What pg_reload_conf() does: ask the postmaster to re-read the configuration files (SIGHUP). */
+    private final java.util.function.BooleanSupplier reloader;
+    private final boolean superuser;
+
     EngineSession(SessionInfo info, Settings server, boolean superuser) {
+        this(info, server, superuser, () -> false);
+    }
+
+    EngineSession(SessionInfo info, Settings server, boolean superuser, java.util.function.BooleanSupplier reloader) {
         this.info = info;
+        this.reloader = reloader;
+        this.superuser = superuser;
         this.settings = new SessionSettings(server, info.user(), superuser);
         for (Map.Entry<String, String> e : info.startupParameters().entrySet()) {
             settings.setStartup(e.getKey(), e.getValue());
@@ -762,6 +772,14 @@ final class EngineSession implements SqlSession, EvalContext {
     public String setConfig(String name, String value, boolean local) {
         settings.set(name, value, local);
         return settings.show(name);
+    }
+
+    @Override
+    public boolean reloadConf() {
+        if (!superuser) {
+            throw new PgException("42501", "permission denied for function pg_reload_conf");
+        }
+        return reloader.getAsBoolean();
     }
 
     @Override

@@ -22,6 +22,9 @@ interface EvalContext {
 
     long pid();
 
+    /** pg_reload_conf(): signals the postmaster to reload; false when it could not (as PostgreSQL's WARNING case). */
+    boolean reloadConf();
+
     /**
      * pg_sleep: sleeps {@code seconds} in small steps, stopping with 57014
      * when the statement is cancelled or times out (statement_timeout).

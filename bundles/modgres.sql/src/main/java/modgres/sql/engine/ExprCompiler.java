@@ -668,6 +668,8 @@ final class ExprCompiler {
                 return Typed.of(PgType.NAME, c -> "public", name, 2, pos);
             case "current_user/0", "session_user/0":
                 break;
+            case "pg_reload_conf/0":
+                return Typed.of(PgType.BOOL, EvalContext::reloadConf, name, 2, pos);
             case "pg_backend_pid/0":
                 return Typed.of(PgType.INT4, c -> (int) c.pid(), name, 2, pos);
             case "now/0", "transaction_timestamp/0":

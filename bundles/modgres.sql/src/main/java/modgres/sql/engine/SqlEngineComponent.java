@@ -9,6 +9,11 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import modgres.api.server.ServerControl;
 
 import modgres.api.error.PgException;
 import modgres.api.settings.Settings;
@@ -70,9 +75,23 @@ import modgres.api.sql.SqlSession;
 public final class SqlEngineComponent implements SqlEngine {
     private final Settings settings;
 
+    /** The postmaster, for pg_reload_conf(); optional so that the engine runs without one (tests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServerControl server;
+
     @Activate
     public SqlEngineComponent(@Reference(name = "settings") Settings settings) {
         this.settings = settings;
+    }
+
+    private boolean reloadConfiguration() {
+        ServerControl s = server;
+        if (s == null) {
+            return false;
+        }
+        s.reload();
+        return true;
     }
 
     @Override
@@ -86,7 +105,7 @@ public final class SqlEngineComponent implements SqlEngine {
         if (!r.canLogin()) {
             throw new PgException("28000", "role \"" + info.user() + "\" is not permitted to log in");
         }
-        return new EngineSession(info, settings, r.superuser());
+        return new EngineSession(info, settings, r.superuser(), this::reloadConfiguration);
     }
 
     @Override
