@@ -1,0 +1,115 @@
+package modgres.archiver.command;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+import modgres.api.log.LogContext;
+import modgres.api.log.ServerLog;
+import modgres.api.log.Severity;
+import modgres.api.server.ProcessIds;
+import modgres.api.server.ProcessThread;
+import modgres.api.server.ServerProcess;
+import modgres.api.server.ShutdownMode;
+import modgres.api.settings.Settings;
+import modgres.api.settings.SettingsListener;
+
+/**
+ * PostgreSQL's archiver with shell archiving ({@code archive_command}) as a
+ * process the postmaster starts: one thread named {@code archiver} running
+ * {@link ArchiveLoop} with a {@link CommandArchiver}. archive_mode and
+ * archive_command are read at every round.
+ */
+@Component(name = "modgres.archiver.command", immediate = true,
+        service = {ServerProcess.class, SettingsListener.class},
+        property = {ServerProcess.NAME + "=archiver", ServerProcess.ORDER + ":Integer=40"})
+public final class CommandArchiverProcess implements ServerProcess, SettingsListener {
+
+    private final long pid = ProcessIds.next();
+    private final ServerLog log;
+    private final ArchiveLoop loop;
+    private final ProcessThread thread = new ProcessThread("archiver");
+
+    @Activate
+    public CommandArchiverProcess(@Reference Settings settings,
+            @Reference(service = LoggerFactory.class) Logger logger) {
+        this.log = ServerLog.of(logger, LogContext.process(pid, "archiver"));
+        this.loop = new ArchiveLoop(settings.dataDirectory(), () -> settings.getString("archive_mode"),
+                new CommandArchiver(() -> settings.getString("archive_command")), report(log), 1_000);
+    }
+
+    static ArchiveLoop.Report report(ServerLog log) {
+        return new ArchiveLoop.Report() {
+            @Override
+            public void log(String message, String detail) {
+                log.report(Severity.LOG, null, message, detail, null);
+            }
+
+            @Override
+            public void warning(String message, String detail) {
+                log.report(Severity.WARNING, null, message, detail, null);
+            }
+
+            @Override
+            public void debug(String message) {
+                log.debug(1, message);
+            }
+        };
+    }
+
+    @Override
+    public String processName() {
+        return "archiver";
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public void start() {
+        loop.resume();
+        if (thread.start(loop)) {
+            log.debug(1, "archiver started (archive_command)");
+        }
+    }
+
+    @Override
+    public void stop(ShutdownMode mode) {
+        thread.stop(loop::stop, 10_000);
+    }
+
+    @Override
+    public List<Thread> threads() {
+        return thread.threads();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void settingsChanged(Set<String> names) {
+        if (names.stream().anyMatch(n -> n.startsWith("archive_"))) {
+            loop.wakeUp();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop(ShutdownMode.FAST);
+    }
+
+    /** pg_stat_archiver.archived_count since this process started. */
+    public long archivedCount() {
+        return loop.archivedCount();
+    }
+}

@@ -1,0 +1,265 @@
+package modgres.archiver.copy;
+
+/*
+ * Design notes
+ * ------------
+ * PostgreSQL's archiver protocol, shared by every modgres.archiver.* bundle
+ * (each bundle carries its own copy of this class, so none depends on another):
+ *
+ *     pg_wal/archive_status/<segment>.ready   written by the WAL bundle when a
+ *                                             segment is complete (archive_mode)
+ *     archive pg_wal/<segment>                the implementation's part; idempotent
+ *     rename <segment>.ready -> <segment>.done   the commit point
+ *
+ * A round takes the .ready files in name order (segment names sort in WAL
+ * order). A crash or a swap between the archive step and the rename leaves
+ * the .ready, so the next archiver archives that segment once more: the
+ * archive step must accept an existing identical copy. Nothing is ever lost
+ * because .done is written only after the archive step succeeded, and the
+ * WAL bundle recycles a segment only when its .done exists.
+ *
+ * Failure: up to three tries one second apart (PostgreSQL's
+ * NUM_ARCHIVE_RETRIES), then a WARNING and the round ends; the .ready stays
+ * and the next round (60 s, or sooner when a new .ready appears) retries.
+ */
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+import modgres.api.server.Latch;
+
+/** The archiver's loop, without OSGi: the .ready → .done protocol around a {@link SegmentArchiver}. */
+public final class ArchiveLoop implements Runnable {
+
+    /** Archives one segment; throws {@link ArchiveException} (already logged or not) on failure. */
+    public interface SegmentArchiver {
+        /** Whether archiving is configured; when not, a WARNING with {@link #notConfigured()} is logged once. */
+        boolean configured();
+
+        /** The DETAIL of the WARNING logged when archive_mode is on but this archiver is not configured. */
+        String notConfigured();
+
+        /** Archives {@code pg_wal/<segment>}; an existing identical copy is success. */
+        void archive(Path dataDir, String segment) throws ArchiveException;
+    }
+
+    /** Where the loop reports (a ServerLog in the bundle, a list in tests). */
+    public interface Report {
+        void log(String message, String detail);
+
+        void warning(String message, String detail);
+
+        void debug(String message);
+    }
+
+    /** An archive attempt failed; the message is PostgreSQL's. */
+    public static final class ArchiveException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String detail;
+
+        public ArchiveException(String message, String detail) {
+            super(message);
+            this.detail = detail;
+        }
+
+        public String detail() {
+            return detail;
+        }
+    }
+
+    /** PostgreSQL's NUM_ARCHIVE_RETRIES. */
+    public static final int NUM_ARCHIVE_RETRIES = 3;
+    /** PostgreSQL's PGARCH_AUTOWAKE_INTERVAL: a round at least this often. */
+    public static final long AUTOWAKE_MILLIS = 60_000;
+    /** How often the archive_status directory is looked at for new .ready files. */
+    public static final long POLL_MILLIS = 1_000;
+
+    private final Path dataDir;
+    private final Supplier<String> archiveMode;
+    private final SegmentArchiver archiver;
+    private final Report report;
+    private final long retryDelayMillis;
+    private final Latch latch = new Latch();
+    private volatile boolean stopping;
+    private volatile String lastNotConfigured;
+    private List<String> lastSeen = List.of();
+    private volatile long archivedCount;
+    private volatile String lastArchivedWal;
+    private volatile long failedCount;
+    private volatile String lastFailedWal;
+
+    public ArchiveLoop(Path dataDir, Supplier<String> archiveMode, SegmentArchiver archiver, Report report,
+            long retryDelayMillis) {
+        this.dataDir = dataDir;
+        this.archiveMode = archiveMode;
+        this.archiver = archiver;
+        this.report = report;
+        this.retryDelayMillis = retryDelayMillis;
+    }
+
+    @Override
+    public void run() {
+        while (!stopping) {
+            round();
+            sleep();
+        }
+    }
+
+    private boolean enabled() {
+        String mode = archiveMode.get();
+        return "on".equals(mode) || "always".equals(mode);
+    }
+
+    /** One round; returns how many segments it archived (committed with .done). */
+    public int round() {
+        if (!enabled()) {
+            lastNotConfigured = null;
+            return 0;
+        }
+        if (!archiver.configured()) {
+            String w = archiver.notConfigured();
+            if (!w.equals(lastNotConfigured)) {
+                report.warning("archive_mode enabled, yet archiving is not configured", w);
+                lastNotConfigured = w;
+            }
+            return 0;
+        }
+        lastNotConfigured = null;
+        int n = 0;
+        for (String segment : readySegments()) {
+            if (stopping) {
+                break;
+            }
+            if (!archiveWithRetries(segment)) {
+                break; // PostgreSQL stops the round at the first segment that keeps failing
+            }
+            n++;
+        }
+        lastSeen = readySegments();
+        return n;
+    }
+
+    private boolean archiveWithRetries(String segment) {
+        for (int attempt = 1; attempt <= NUM_ARCHIVE_RETRIES; attempt++) {
+            if (!Files.exists(ready(segment))) {
+                return true; // another archiver committed it meanwhile (overlap during a swap)
+            }
+            try {
+                archiver.archive(dataDir, segment);
+                markDone(segment);
+                archivedCount++;
+                lastArchivedWal = segment;
+                report.debug("archived write-ahead log file \"" + segment + "\"");
+                return true;
+            } catch (ArchiveException e) {
+                failedCount++;
+                lastFailedWal = segment;
+                report.log(e.getMessage(), e.detail());
+            } catch (IOException e) {
+                failedCount++;
+                lastFailedWal = segment;
+                report.log("could not rename file \"" + ready(segment) + "\" to \"" + done(segment) + "\": "
+                        + e.getMessage(), null);
+            }
+            if (attempt < NUM_ARCHIVE_RETRIES && !stopping && retryDelayMillis > 0) {
+                latch.await(retryDelayMillis);
+            }
+        }
+        report.warning("archiving write-ahead log file \"" + segment + "\" failed too many times, will try again later", null);
+        return false;
+    }
+
+    /** The commit point: .ready → .done (atomic); a .done already there (another archiver) is fine. */
+    private void markDone(String segment) throws IOException {
+        try {
+            Files.move(ready(segment), done(segment), StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException | FileAlreadyExistsException e) {
+            if (!Files.exists(done(segment))) {
+                throw e;
+            }
+            Files.deleteIfExists(ready(segment));
+        }
+    }
+
+    private Path statusDir() {
+        return dataDir.resolve("pg_wal").resolve("archive_status");
+    }
+
+    private Path ready(String segment) {
+        return statusDir().resolve(segment + ".ready");
+    }
+
+    private Path done(String segment) {
+        return statusDir().resolve(segment + ".done");
+    }
+
+    /** The segments with a .ready, in name (= WAL) order. */
+    public List<String> readySegments() {
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(statusDir())) {
+            return names;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(statusDir(), "*.ready")) {
+            for (Path p : ds) {
+                String f = p.getFileName().toString();
+                names.add(f.substring(0, f.length() - ".ready".length()));
+            }
+        } catch (IOException e) {
+            report.log("could not open archive status directory \"" + statusDir() + "\": " + e.getMessage(), null);
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    private void sleep() {
+        long slept = 0;
+        while (!stopping && slept < AUTOWAKE_MILLIS) {
+            if (latch.await(POLL_MILLIS)) {
+                return; // woken: a setting changed or we are stopping
+            }
+            slept += POLL_MILLIS;
+            if (enabled() && !lastSeen.containsAll(readySegments())) {
+                return; // a new .ready: archive it now
+            }
+        }
+    }
+
+    public void resume() {
+        stopping = false;
+    }
+
+    public void stop() {
+        stopping = true;
+        wakeUp();
+    }
+
+    public void wakeUp() {
+        latch.set();
+    }
+
+    /** pg_stat_archiver.archived_count since this loop started. */
+    public long archivedCount() {
+        return archivedCount;
+    }
+
+    public String lastArchivedWal() {
+        return lastArchivedWal;
+    }
+
+    public long failedCount() {
+        return failedCount;
+    }
+
+    public String lastFailedWal() {
+        return lastFailedWal;
+    }
+}

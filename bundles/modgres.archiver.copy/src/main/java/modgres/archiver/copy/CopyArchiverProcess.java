@@ -1,0 +1,121 @@
+package modgres.archiver.copy;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+import modgres.api.log.LogContext;
+import modgres.api.log.ServerLog;
+import modgres.api.log.Severity;
+import modgres.api.server.ProcessIds;
+import modgres.api.server.ProcessThread;
+import modgres.api.server.ServerProcess;
+import modgres.api.server.ShutdownMode;
+import modgres.api.settings.Setting;
+import modgres.api.settings.Settings;
+import modgres.api.settings.SettingsListener;
+
+/**
+ * PostgreSQL's archiver with the {@code basic_archive} module as a process
+ * the postmaster starts: one thread named {@code archiver} running
+ * {@link ArchiveLoop} with a {@link CopyArchiver}. archive_mode and
+ * basic_archive.archive_directory are read at every round; archive_command
+ * is ignored.
+ */
+@Component(name = "modgres.archiver.copy", immediate = true,
+        service = {ServerProcess.class, SettingsListener.class},
+        property = {ServerProcess.NAME + "=archiver", ServerProcess.ORDER + ":Integer=40"})
+public final class CopyArchiverProcess implements ServerProcess, SettingsListener {
+
+    /** basic_archive's setting: where segments are copied (relative to the data directory, or absolute). */
+    static final String DIRECTORY = "basic_archive.archive_directory";
+
+    private final long pid = ProcessIds.next();
+    private final ServerLog log;
+    private final ArchiveLoop loop;
+    private final ProcessThread thread = new ProcessThread("archiver");
+
+    @Activate
+    public CopyArchiverProcess(@Reference Settings settings,
+            @Reference(service = LoggerFactory.class) Logger logger) {
+        this.log = ServerLog.of(logger, LogContext.process(pid, "archiver"));
+        this.loop = new ArchiveLoop(settings.dataDirectory(), () -> settings.getString("archive_mode"),
+                new CopyArchiver(() -> settings.find(DIRECTORY).map(Setting::value).orElse(null),
+                        w -> log.warning(w), pid), report(log), 1_000);
+    }
+
+    static ArchiveLoop.Report report(ServerLog log) {
+        return new ArchiveLoop.Report() {
+            @Override
+            public void log(String message, String detail) {
+                log.report(Severity.LOG, null, message, detail, null);
+            }
+
+            @Override
+            public void warning(String message, String detail) {
+                log.report(Severity.WARNING, null, message, detail, null);
+            }
+
+            @Override
+            public void debug(String message) {
+                log.debug(1, message);
+            }
+        };
+    }
+
+    @Override
+    public String processName() {
+        return "archiver";
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public void start() {
+        loop.resume();
+        if (thread.start(loop)) {
+            log.debug(1, "archiver started (basic_archive)");
+        }
+    }
+
+    @Override
+    public void stop(ShutdownMode mode) {
+        thread.stop(loop::stop, 10_000);
+    }
+
+    @Override
+    public List<Thread> threads() {
+        return thread.threads();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void settingsChanged(Set<String> names) {
+        if (names.stream().anyMatch(n -> n.startsWith("archive_") || n.startsWith("basic_archive."))) {
+            loop.wakeUp();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop(ShutdownMode.FAST);
+    }
+
+    /** pg_stat_archiver.archived_count since this process started. */
+    public long archivedCount() {
+        return loop.archivedCount();
+    }
+}
