@@ -6,13 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
+import modgres.api.archive.ArchiveException;
+import modgres.api.archive.ArchiveModule;
+
 /**
  * PostgreSQL's shell archiving: runs {@code archive_command} with
  * {@code /bin/sh -c} in the data directory, {@code %p} replaced by the
  * segment's path relative to the data directory, {@code %f} by its file name
  * and {@code %%} by {@code %}; exit status 0 is success.
  */
-public final class CommandArchiver implements ArchiveLoop.SegmentArchiver {
+public final class CommandArchiver implements ArchiveModule {
 
     private final Supplier<String> archiveCommand;
 
@@ -58,7 +61,7 @@ public final class CommandArchiver implements ArchiveLoop.SegmentArchiver {
     }
 
     @Override
-    public void archive(Path dataDir, String segment) throws ArchiveLoop.ArchiveException {
+    public void archive(Path dataDir, String segment) throws ArchiveException {
         String command = expand(archiveCommand.get(), "pg_wal/" + segment, segment);
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(dataDir.toFile())
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -71,11 +74,11 @@ public final class CommandArchiver implements ArchiveLoop.SegmentArchiver {
             }
             rc = p.waitFor();
         } catch (IOException e) {
-            throw new ArchiveLoop.ArchiveException("could not execute archive command: " + e.getMessage(),
+            throw new ArchiveException("could not execute archive command: " + e.getMessage(),
                     "The failed archive command was: " + command);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ArchiveLoop.ArchiveException("archive command was interrupted",
+            throw new ArchiveException("archive command was interrupted",
                     "The failed archive command was: " + command);
         }
         if (rc != 0) {
@@ -83,7 +86,7 @@ public final class CommandArchiver implements ArchiveLoop.SegmentArchiver {
             if (!output.isEmpty()) {
                 detail += "\nIts output was: " + (output.length() > 2000 ? output.substring(0, 2000) : output);
             }
-            throw new ArchiveLoop.ArchiveException("archive command failed with exit code " + rc, detail);
+            throw new ArchiveException("archive command failed with exit code " + rc, detail);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import modgres.archiver.ArchiveLoop;
 
 class CommandArchiverTest {
     @TempDir
@@ -70,7 +71,8 @@ class CommandArchiverTest {
     }
 
     private ArchiveLoop loop(String mode, String command) {
-        return new ArchiveLoop(data, () -> mode, new CommandArchiver(() -> command), report, 0);
+        CommandArchiver a = new CommandArchiver(() -> command);
+        return new ArchiveLoop(data, () -> mode, () -> a, report, 0);
     }
 
     private Path status(String name) {

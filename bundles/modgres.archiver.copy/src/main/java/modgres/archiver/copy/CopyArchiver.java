@@ -13,6 +13,9 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import modgres.api.archive.ArchiveException;
+import modgres.api.archive.ArchiveModule;
+
 /**
  * PostgreSQL's {@code basic_archive} module: copies {@code pg_wal/<segment>}
  * into {@code basic_archive.archive_directory} through a temporary file
@@ -21,7 +24,7 @@ import java.util.function.Supplier;
  * target with identical contents is success (with a WARNING); one with
  * different contents is a failure.
  */
-public final class CopyArchiver implements ArchiveLoop.SegmentArchiver {
+public final class CopyArchiver implements ArchiveModule {
 
     private final Supplier<String> archiveDirectory;
     private final Consumer<String> warning;
@@ -45,7 +48,7 @@ public final class CopyArchiver implements ArchiveLoop.SegmentArchiver {
     }
 
     @Override
-    public void archive(Path dataDir, String segment) throws ArchiveLoop.ArchiveException {
+    public void archive(Path dataDir, String segment) throws ArchiveException {
         Path source = dataDir.resolve("pg_wal").resolve(segment);
         Path dir = dataDir.resolve(archiveDirectory.get()); // absolute stays absolute
         Path destination = dir.resolve(segment);
@@ -56,7 +59,7 @@ public final class CopyArchiver implements ArchiveLoop.SegmentArchiver {
                 fsync(dir, true);
                 return;
             }
-            throw new ArchiveLoop.ArchiveException("archive file \"" + destination + "\" already exists", null);
+            throw new ArchiveException("archive file \"" + destination + "\" already exists", null);
         }
         Path temp = dir.resolve("archtemp." + segment + "." + pid + "." + System.currentTimeMillis());
         try {
@@ -76,11 +79,11 @@ public final class CopyArchiver implements ArchiveLoop.SegmentArchiver {
         } catch (NoSuchFileException e) {
             cleanup(temp);
             String what = source.toString().equals(e.getFile()) ? "open" : "create";
-            throw new ArchiveLoop.ArchiveException("could not " + what + " file \"" + e.getFile()
+            throw new ArchiveException("could not " + what + " file \"" + e.getFile()
                     + "\": No such file or directory", null);
         } catch (IOException e) {
             cleanup(temp);
-            throw new ArchiveLoop.ArchiveException("could not copy file \"" + source + "\" to \"" + temp + "\": "
+            throw new ArchiveException("could not copy file \"" + source + "\" to \"" + temp + "\": "
                     + e, null);
         }
     }
@@ -93,18 +96,18 @@ public final class CopyArchiver implements ArchiveLoop.SegmentArchiver {
         }
     }
 
-    private static void fsync(Path p, boolean directory) throws ArchiveLoop.ArchiveException {
+    private static void fsync(Path p, boolean directory) throws ArchiveException {
         try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
             c.force(true);
         } catch (IOException e) {
             if (!directory) {
-                throw new ArchiveLoop.ArchiveException("could not fsync file \"" + p + "\": " + e.getMessage(), null);
+                throw new ArchiveException("could not fsync file \"" + p + "\": " + e.getMessage(), null);
             } // some platforms cannot open a directory for fsync; PostgreSQL ignores that too
         }
     }
 
     /** basic_archive's compare_files. */
-    static boolean identical(Path a, Path b) throws ArchiveLoop.ArchiveException {
+    static boolean identical(Path a, Path b) throws ArchiveException {
         try (InputStream x = Files.newInputStream(a); InputStream y = Files.newInputStream(b)) {
             byte[] bx = new byte[64 * 1024];
             byte[] by = new byte[64 * 1024];
@@ -119,7 +122,7 @@ public final class CopyArchiver implements ArchiveLoop.SegmentArchiver {
                 }
             }
         } catch (IOException e) {
-            throw new ArchiveLoop.ArchiveException("could not read file: " + e, null);
+            throw new ArchiveException("could not read file: " + e, null);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import modgres.archiver.ArchiveLoop;
 
 class CopyArchiverTest {
     @TempDir
@@ -63,7 +64,8 @@ class CopyArchiverTest {
     }
 
     ArchiveLoop loop(String mode, String dir) {
-        return new ArchiveLoop(data, () -> mode, new CopyArchiver(() -> dir, w -> report.warning(w, null), 7), report, 0);
+        CopyArchiver a = new CopyArchiver(() -> dir, w -> report.warning(w, null), 7);
+        return new ArchiveLoop(data, () -> mode, () -> a, report, 0);
     }
 
     Path status(String name) {

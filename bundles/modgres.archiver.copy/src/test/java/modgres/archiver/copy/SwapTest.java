@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import modgres.archiver.command.CommandArchiver;
+import modgres.archiver.ArchiveLoop;
 
 /**
  * A live swap in plain Java: the command archiver runs, is stopped mid-way
@@ -35,8 +36,8 @@ class SwapTest {
 
     static final int N = 20;
 
-    static modgres.archiver.command.ArchiveLoop.Report commandReport(List<String> logs) {
-        return new modgres.archiver.command.ArchiveLoop.Report() {
+    static ArchiveLoop.Report commandReport(List<String> logs) {
+        return new ArchiveLoop.Report() {
             @Override
             public void log(String m, String d) {
                 logs.add("LOG: " + m + " " + d);
@@ -80,8 +81,8 @@ class SwapTest {
         String command = "sleep 0.05; echo %f >> " + data + "/calls; if [ -f " + a + "/%f ]; then cmp -s %p " + a
                 + "/%f; else cp %p " + a + "/%f; fi";
         List<String> logs = Collections.synchronizedList(new ArrayList<>());
-        var a1 = new modgres.archiver.command.ArchiveLoop(data, () -> "on", new CommandArchiver(() -> command),
-                commandReport(logs), 0);
+        CommandArchiver shell = new CommandArchiver(() -> command);
+        var a1 = new ArchiveLoop(data, () -> "on", () -> shell, commandReport(logs), 0);
         Thread t1 = new Thread(a1, "archiver-command");
         t1.start();
         long deadline = System.currentTimeMillis() + 10_000;
@@ -101,16 +102,15 @@ class SwapTest {
 
         // B takes over, new segments keep arriving.
         CopyArchiverTest.makeSegments(data, N + 1, N + 5);
-        var a2 = new ArchiveLoop(data, () -> "on",
-                new CopyArchiver(() -> a, w -> logs.add("WARNING: " + w), 2), copyReport(logs), 0);
+        CopyArchiver copy = new CopyArchiver(() -> a, w -> logs.add("WARNING: " + w), 2);
+        var a2 = new ArchiveLoop(data, () -> "on", () -> copy, copyReport(logs), 0);
         assertEquals(N + 5 - done1, a2.round());
         assertEquals(List.of("WARNING: archive file \"" + archive.resolve(pending)
                 + "\" already exists with identical contents"), logs, "the one uncommitted segment, re-archived identically");
 
         // And back to A for more segments.
         CopyArchiverTest.makeSegments(data, N + 6, N + 8);
-        var a3 = new modgres.archiver.command.ArchiveLoop(data, () -> "on", new CommandArchiver(() -> command),
-                commandReport(logs), 0);
+        var a3 = new ArchiveLoop(data, () -> "on", () -> shell, commandReport(logs), 0);
         assertEquals(3, a3.round());
 
         for (int i = 1; i <= N + 8; i++) {

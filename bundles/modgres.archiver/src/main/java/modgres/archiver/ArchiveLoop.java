@@ -1,10 +1,12 @@
-package modgres.archiver.command;
+package modgres.archiver;
 
 /*
  * Design notes
  * ------------
- * PostgreSQL's archiver protocol, shared by every modgres.archiver.* bundle
- * (each bundle carries its own copy of this class, so none depends on another):
+ * PostgreSQL's archiver (pgarch.c) with its archive modules: this loop is the
+ * process and owns the protocol and the counters (pg_stat_archiver), the
+ * module (an ArchiveModule service: archive_command, basic_archive-like copy,
+ * ...) only archives one segment, so swapping modules loses no state:
  *
  *     pg_wal/archive_status/<segment>.ready   written by the WAL bundle when a
  *                                             segment is complete (archive_mode)
@@ -35,22 +37,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
+import modgres.api.archive.ArchiveException;
+import modgres.api.archive.ArchiveModule;
+
 import modgres.api.server.Latch;
 
-/** The archiver's loop, without OSGi: the .ready → .done protocol around a {@link SegmentArchiver}. */
+/**
+ * The archiver's loop, without OSGi: the .ready → .done protocol around the
+ * active {@link ArchiveModule} (asked for at every segment, so a module
+ * swapped between two segments takes over at the next one; with none, the
+ * archiver behaves as PostgreSQL does when archiving is not configured).
+ */
 public final class ArchiveLoop implements Runnable {
-
-    /** Archives one segment; throws {@link ArchiveException} (already logged or not) on failure. */
-    public interface SegmentArchiver {
-        /** Whether archiving is configured; when not, a WARNING with {@link #notConfigured()} is logged once. */
-        boolean configured();
-
-        /** The DETAIL of the WARNING logged when archive_mode is on but this archiver is not configured. */
-        String notConfigured();
-
-        /** Archives {@code pg_wal/<segment>}; an existing identical copy is success. */
-        void archive(Path dataDir, String segment) throws ArchiveException;
-    }
 
     /** Where the loop reports (a ServerLog in the bundle, a list in tests). */
     public interface Report {
@@ -61,20 +59,9 @@ public final class ArchiveLoop implements Runnable {
         void debug(String message);
     }
 
-    /** An archive attempt failed; the message is PostgreSQL's. */
-    public static final class ArchiveException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final String detail;
-
-        public ArchiveException(String message, String detail) {
-            super(message);
-            this.detail = detail;
-        }
-
-        public String detail() {
-            return detail;
-        }
-    }
+    /** The DETAIL when no archive module is active. */
+    static final String NO_MODULE = "No archive module is active: install modgres.archiver.command "
+            + "(archive_command) or modgres.archiver.copy (basic_archive.archive_directory).";
 
     /** PostgreSQL's NUM_ARCHIVE_RETRIES. */
     public static final int NUM_ARCHIVE_RETRIES = 3;
@@ -85,7 +72,7 @@ public final class ArchiveLoop implements Runnable {
 
     private final Path dataDir;
     private final Supplier<String> archiveMode;
-    private final SegmentArchiver archiver;
+    private final Supplier<ArchiveModule> modules;
     private final Report report;
     private final long retryDelayMillis;
     private final Latch latch = new Latch();
@@ -97,11 +84,11 @@ public final class ArchiveLoop implements Runnable {
     private volatile long failedCount;
     private volatile String lastFailedWal;
 
-    public ArchiveLoop(Path dataDir, Supplier<String> archiveMode, SegmentArchiver archiver, Report report,
+    public ArchiveLoop(Path dataDir, Supplier<String> archiveMode, Supplier<ArchiveModule> modules, Report report,
             long retryDelayMillis) {
         this.dataDir = dataDir;
         this.archiveMode = archiveMode;
-        this.archiver = archiver;
+        this.modules = modules;
         this.report = report;
         this.retryDelayMillis = retryDelayMillis;
     }
@@ -125,8 +112,9 @@ public final class ArchiveLoop implements Runnable {
             lastNotConfigured = null;
             return 0;
         }
-        if (!archiver.configured()) {
-            String w = archiver.notConfigured();
+        ArchiveModule module = modules.get();
+        String w = module == null ? NO_MODULE : module.configured() ? null : module.notConfigured();
+        if (w != null) {
             if (!w.equals(lastNotConfigured)) {
                 report.warning("archive_mode enabled, yet archiving is not configured", w);
                 lastNotConfigured = w;
@@ -153,8 +141,12 @@ public final class ArchiveLoop implements Runnable {
             if (!Files.exists(ready(segment))) {
                 return true; // another archiver committed it meanwhile (overlap during a swap)
             }
+            ArchiveModule module = modules.get();
+            if (module == null) {
+                return false; // the module went away mid-round (a swap): the next round carries on
+            }
             try {
-                archiver.archive(dataDir, segment);
+                module.archive(dataDir, segment);
                 markDone(segment);
                 archivedCount++;
                 lastArchivedWal = segment;

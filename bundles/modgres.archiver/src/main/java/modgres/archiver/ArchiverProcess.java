@@ -1,4 +1,4 @@
-package modgres.archiver.command;
+package modgres.archiver;
 
 import java.util.List;
 import java.util.Set;
@@ -7,9 +7,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import modgres.api.archive.ArchiveModule;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
 import modgres.api.log.Severity;
@@ -21,27 +25,32 @@ import modgres.api.settings.Settings;
 import modgres.api.settings.SettingsListener;
 
 /**
- * PostgreSQL's archiver with shell archiving ({@code archive_command}) as a
- * process the postmaster starts: one thread named {@code archiver} running
- * {@link ArchiveLoop} with a {@link CommandArchiver}. archive_mode and
- * archive_command are read at every round.
+ * PostgreSQL's archiver as a process the postmaster starts: one thread named
+ * {@code archiver} running {@link ArchiveLoop} over the active
+ * {@link ArchiveModule} (a dynamic, greedy reference: installing another
+ * module or removing one swaps it between two segments). archive_mode is read
+ * at every round. This bundle is not meant to be swapped; the modules are.
  */
-@Component(name = "modgres.archiver.command", immediate = true,
+@Component(name = "modgres.archiver", immediate = true,
         service = {ServerProcess.class, SettingsListener.class},
         property = {ServerProcess.NAME + "=archiver", ServerProcess.ORDER + ":Integer=40"})
-public final class CommandArchiverProcess implements ServerProcess, SettingsListener {
+public final class ArchiverProcess implements ServerProcess, SettingsListener {
 
     private final long pid = ProcessIds.next();
     private final ServerLog log;
     private final ArchiveLoop loop;
     private final ProcessThread thread = new ProcessThread("archiver");
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ArchiveModule module;
+
     @Activate
-    public CommandArchiverProcess(@Reference Settings settings,
+    public ArchiverProcess(@Reference Settings settings,
             @Reference(service = LoggerFactory.class) Logger logger) {
         this.log = ServerLog.of(logger, LogContext.process(pid, "archiver"));
         this.loop = new ArchiveLoop(settings.dataDirectory(), () -> settings.getString("archive_mode"),
-                new CommandArchiver(() -> settings.getString("archive_command")), report(log), 1_000);
+                () -> module, report(log), 1_000);
     }
 
     static ArchiveLoop.Report report(ServerLog log) {
