@@ -88,6 +88,15 @@ final class EngineSession implements SqlSession, EvalContext {
     }
 
     EngineSession(SessionInfo info, Settings server, boolean superuser, java.util.function.BooleanSupplier reloader) {
+        this(info, server, superuser, reloader, () -> null);
+    }
+
+    /** The WAL, when the WAL bundle is active (pg_current_wal_lsn, pg_switch_wal). */
+    private final java.util.function.Supplier<modgres.api.wal.Wal> walService;
+
+    EngineSession(SessionInfo info, Settings server, boolean superuser, java.util.function.BooleanSupplier reloader,
+            java.util.function.Supplier<modgres.api.wal.Wal> wal) {
+        this.walService = wal;
         this.info = info;
         this.reloader = reloader;
         this.superuser = superuser;
@@ -772,6 +781,19 @@ final class EngineSession implements SqlSession, EvalContext {
     public String setConfig(String name, String value, boolean local) {
         settings.set(name, value, local);
         return settings.show(name);
+    }
+
+    @Override
+    public modgres.api.wal.Wal wal(String function, boolean superuserOnly) {
+        if (superuserOnly && !superuser) {
+            throw new PgException("42501", "permission denied for function " + function);
+        }
+        modgres.api.wal.Wal w = walService.get();
+        if (w == null) {
+            throw new PgException("55000", "WAL control functions cannot be executed now",
+                    "No WAL service is active.", null);
+        }
+        return w;
     }
 
     @Override

@@ -26,6 +26,12 @@ interface EvalContext {
     boolean reloadConf();
 
     /**
+     * The WAL for pg_current_wal_lsn() and friends; throws 55000 when no WAL
+     * service is active. {@code forWrite} asks for a superuser (pg_switch_wal).
+     */
+    modgres.api.wal.Wal wal(String function, boolean superuserOnly);
+
+    /**
      * pg_sleep: sleeps {@code seconds} in small steps, stopping with 57014
      * when the statement is cancelled or times out (statement_timeout).
      */

@@ -668,6 +668,18 @@ final class ExprCompiler {
                 return Typed.of(PgType.NAME, c -> "public", name, 2, pos);
             case "current_user/0", "session_user/0":
                 break;
+            case "pg_current_wal_lsn/0":
+                return Typed.of(PgType.PG_LSN, c -> modgres.api.wal.Lsn.format(c.wal(name, false).writtenPosition()),
+                        name, 2, pos);
+            case "pg_current_wal_insert_lsn/0":
+                return Typed.of(PgType.PG_LSN, c -> modgres.api.wal.Lsn.format(c.wal(name, false).insertPosition()),
+                        name, 2, pos);
+            case "pg_current_wal_flush_lsn/0":
+                return Typed.of(PgType.PG_LSN, c -> modgres.api.wal.Lsn.format(c.wal(name, false).flushedPosition()),
+                        name, 2, pos);
+            case "pg_switch_wal/0":
+                return Typed.of(PgType.PG_LSN, c -> modgres.api.wal.Lsn.format(c.wal(name, true).switchSegment()),
+                        name, 2, pos);
             case "pg_reload_conf/0":
                 return Typed.of(PgType.BOOL, EvalContext::reloadConf, name, 2, pos);
             case "pg_backend_pid/0":

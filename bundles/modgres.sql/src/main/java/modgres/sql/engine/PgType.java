@@ -25,7 +25,9 @@ enum PgType {
     NUMERIC(1700, -1, "numeric", "numeric", 4), TIMESTAMPTZ(1184, 8, "timestamp with time zone", "timestamptz", 0),
     NAME(19, 64, "name", "name", 0), UNKNOWN(705, -2, "unknown", "unknown", 0),
     /** A function's "no value" (pg_sleep): the value is "", printed as the empty string, sent as 0 bytes. */
-    VOID(2278, 4, "void", "void", 0);
+    VOID(2278, 4, "void", "void", 0),
+    /** A WAL position; the value is its text form ({@code 0/16B3748}). */
+    PG_LSN(3220, 8, "pg_lsn", "pg_lsn", 0);
 
     final int oid;
     final short size;

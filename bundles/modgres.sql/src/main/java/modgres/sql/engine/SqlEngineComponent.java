@@ -80,6 +80,11 @@ public final class SqlEngineComponent implements SqlEngine {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServerControl server;
 
+    /** The WAL, for pg_current_wal_lsn() and pg_switch_wal(); optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.wal.Wal wal;
+
     @Activate
     public SqlEngineComponent(@Reference(name = "settings") Settings settings) {
         this.settings = settings;
@@ -105,7 +110,7 @@ public final class SqlEngineComponent implements SqlEngine {
         if (!r.canLogin()) {
             throw new PgException("28000", "role \"" + info.user() + "\" is not permitted to log in");
         }
-        return new EngineSession(info, settings, r.superuser(), this::reloadConfiguration);
+        return new EngineSession(info, settings, r.superuser(), this::reloadConfiguration, () -> wal);
     }
 
     @Override
