@@ -1,6 +1,5 @@
 package modgres.archiver;
 
-import java.util.List;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -17,8 +16,7 @@ import modgres.api.archive.ArchiveModule;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
 import modgres.api.log.Severity;
-import modgres.api.server.ProcessIds;
-import modgres.api.server.ProcessThread;
+import modgres.api.server.LoopProcess;
 import modgres.api.server.ServerProcess;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Settings;
@@ -34,12 +32,10 @@ import modgres.api.settings.SettingsListener;
 @Component(name = "modgres.archiver", immediate = true,
         service = {ServerProcess.class, SettingsListener.class},
         property = {ServerProcess.NAME + "=archiver", ServerProcess.ORDER + ":Integer=40"})
-public final class ArchiverProcess implements ServerProcess, SettingsListener {
+public final class ArchiverProcess extends LoopProcess implements SettingsListener {
 
-    private final long pid = ProcessIds.next();
     private final ServerLog log;
     private final ArchiveLoop loop;
-    private final ProcessThread thread = new ProcessThread("archiver");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -48,7 +44,8 @@ public final class ArchiverProcess implements ServerProcess, SettingsListener {
     @Activate
     public ArchiverProcess(@Reference Settings settings,
             @Reference(service = LoggerFactory.class) Logger logger) {
-        this.log = ServerLog.of(logger, LogContext.process(pid, "archiver"));
+        super("archiver", 10_000);
+        this.log = ServerLog.of(logger, LogContext.process(pid(), "archiver"));
         this.loop = new ArchiveLoop(settings.dataDirectory(), () -> settings.getString("archive_mode"),
                 () -> module, report(log), 1_000);
     }
@@ -72,37 +69,25 @@ public final class ArchiverProcess implements ServerProcess, SettingsListener {
         };
     }
 
+
+
+
+
+
+
     @Override
-    public String processName() {
-        return "archiver";
+    protected Runnable body() {
+        return loop;
     }
 
     @Override
-    public long pid() {
-        return pid;
-    }
-
-    @Override
-    public void start() {
+    protected void prepareStart() {
         loop.resume();
-        if (thread.start(loop)) {
-            log.debug(1, "archiver started (archive_command)");
-        }
     }
 
     @Override
-    public void stop(ShutdownMode mode) {
-        thread.stop(loop::stop, 10_000);
-    }
-
-    @Override
-    public List<Thread> threads() {
-        return thread.threads();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return thread.isAlive();
+    protected void requestStop(ShutdownMode mode) {
+        loop.stop();
     }
 
     @Override

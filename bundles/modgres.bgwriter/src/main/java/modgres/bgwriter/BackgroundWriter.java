@@ -1,6 +1,5 @@
 package modgres.bgwriter;
 
-import java.util.List;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -13,8 +12,7 @@ import org.osgi.service.log.LoggerFactory;
 import modgres.api.buffer.BufferPool;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
-import modgres.api.server.ProcessIds;
-import modgres.api.server.ProcessThread;
+import modgres.api.server.LoopProcess;
 import modgres.api.server.ServerProcess;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Settings;
@@ -28,56 +26,43 @@ import modgres.api.settings.SettingsListener;
  */
 @Component(name = "modgres.bgwriter", immediate = true, service = {ServerProcess.class, SettingsListener.class},
         property = {ServerProcess.NAME + "=background writer", ServerProcess.ORDER + ":Integer=20"})
-public final class BackgroundWriter implements ServerProcess, SettingsListener {
+public final class BackgroundWriter extends LoopProcess implements SettingsListener {
 
     private final BufferPool pool;
     private final Settings settings;
     private final ServerLog log;
-    private final long pid = ProcessIds.next();
     private final BgWriterLoop loop;
-    private final ProcessThread thread = new ProcessThread("background writer");
 
     @Activate
     public BackgroundWriter(@Reference BufferPool pool, @Reference Settings settings,
             @Reference(service = LoggerFactory.class) Logger logger) {
+        super("background writer", 10_000);
         this.pool = pool;
         this.settings = settings;
-        this.log = ServerLog.of(logger, LogContext.process(pid, "background writer"));
+        this.log = ServerLog.of(logger, LogContext.process(pid(), "background writer"));
         this.loop = new BgWriterLoop(pool, () -> settings.getInt("bgwriter_delay"),
                 () -> settings.getInt("bgwriter_lru_maxpages"), () -> settings.getReal("bgwriter_lru_multiplier"));
     }
 
+
+
+
+
+
+
     @Override
-    public String processName() {
-        return "background writer";
+    protected Runnable body() {
+        return loop;
     }
 
     @Override
-    public long pid() {
-        return pid;
-    }
-
-    @Override
-    public void start() {
+    protected void prepareStart() {
         loop.resume();
-        if (thread.start(loop)) {
-            log.debug(1, "background writer started");
-        }
     }
 
     @Override
-    public void stop(ShutdownMode mode) {
-        thread.stop(loop::stop, 10_000);
-    }
-
-    @Override
-    public List<Thread> threads() {
-        return thread.threads();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return thread.isAlive();
+    protected void requestStop(ShutdownMode mode) {
+        loop.stop();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package modgres.checkpointer;
 
-import java.util.List;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -16,8 +15,7 @@ import modgres.api.control.Checkpointer;
 import modgres.api.control.ControlFile;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
-import modgres.api.server.ProcessIds;
-import modgres.api.server.ProcessThread;
+import modgres.api.server.LoopProcess;
 import modgres.api.server.ServerProcess;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Settings;
@@ -33,20 +31,19 @@ import modgres.api.wal.Wal;
 @Component(name = "modgres.checkpointer", immediate = true,
         service = {ServerProcess.class, SettingsListener.class, Checkpointer.class},
         property = {ServerProcess.NAME + "=checkpointer", ServerProcess.ORDER + ":Integer=10"})
-public final class CheckpointerProcess implements ServerProcess, SettingsListener, Checkpointer {
+public final class CheckpointerProcess extends LoopProcess implements SettingsListener, Checkpointer {
 
     /** How long stop() waits for the shutdown checkpoint. */
     static final long STOP_WAIT_MILLIS = 10 * 60_000;
 
     private final ServerLog log;
-    private final long pid = ProcessIds.next();
     private final CheckpointerLoop loop;
-    private final ProcessThread thread = new ProcessThread("checkpointer");
 
     @Activate
     public CheckpointerProcess(@Reference Wal wal, @Reference BufferPool pool, @Reference ControlFile control,
             @Reference Settings settings, @Reference(service = LoggerFactory.class) Logger logger) {
-        this.log = ServerLog.of(logger, LogContext.process(pid, "checkpointer"));
+        super("checkpointer", STOP_WAIT_MILLIS);
+        this.log = ServerLog.of(logger, LogContext.process(pid(), "checkpointer"));
         this.loop = new CheckpointerLoop(CheckpointerLoop.Log.of(wal), pool, control, log, config(settings));
     }
 
@@ -79,39 +76,30 @@ public final class CheckpointerProcess implements ServerProcess, SettingsListene
         };
     }
 
+
+
+
+
+
+
     @Override
-    public String processName() {
-        return "checkpointer";
+    protected Runnable body() {
+        return loop;
     }
 
     @Override
-    public long pid() {
-        return pid;
-    }
-
-    @Override
-    public void start() {
+    protected void prepareStart() {
         loop.resume();
-        if (thread.start(loop)) {
-            log.debug(1, "checkpointer started");
-        }
     }
 
     @Override
-    public void stop(ShutdownMode mode) {
-        if (!thread.stop(() -> loop.stop(mode != ShutdownMode.IMMEDIATE), STOP_WAIT_MILLIS)) {
-            log.warning("checkpointer did not finish the shutdown checkpoint in time");
-        }
+    protected void requestStop(ShutdownMode mode) {
+        loop.stop(mode != ShutdownMode.IMMEDIATE);
     }
 
     @Override
-    public List<Thread> threads() {
-        return thread.threads();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return thread.isAlive();
+    protected void stopTimedOut() {
+        log.warning("checkpointer did not finish the shutdown checkpoint in time");
     }
 
     @Override
@@ -134,6 +122,6 @@ public final class CheckpointerProcess implements ServerProcess, SettingsListene
     @Deactivate
     void deactivate() {
         // Deactivation (a bundle update or a missing service) is not a server shutdown: no checkpoint.
-        thread.stop(() -> loop.stop(false), 10_000);
+        stop(ShutdownMode.IMMEDIATE);
     }
 }

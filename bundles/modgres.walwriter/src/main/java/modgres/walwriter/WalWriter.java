@@ -1,6 +1,5 @@
 package modgres.walwriter;
 
-import java.util.List;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -13,8 +12,7 @@ import org.osgi.service.log.LoggerFactory;
 import modgres.api.wal.Wal;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
-import modgres.api.server.ProcessIds;
-import modgres.api.server.ProcessThread;
+import modgres.api.server.LoopProcess;
 import modgres.api.server.ServerProcess;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Settings;
@@ -27,55 +25,42 @@ import modgres.api.settings.SettingsListener;
  */
 @Component(name = "modgres.walwriter", immediate = true, service = {ServerProcess.class, SettingsListener.class},
         property = {ServerProcess.NAME + "=walwriter", ServerProcess.ORDER + ":Integer=30"})
-public final class WalWriter implements ServerProcess, SettingsListener {
+public final class WalWriter extends LoopProcess implements SettingsListener {
 
     private final Wal wal;
     private final Settings settings;
     private final ServerLog log;
-    private final long pid = ProcessIds.next();
     private final WalWriterLoop loop;
-    private final ProcessThread thread = new ProcessThread("walwriter");
 
     @Activate
     public WalWriter(@Reference Wal wal, @Reference Settings settings,
             @Reference(service = LoggerFactory.class) Logger logger) {
+        super("walwriter", 10_000);
         this.wal = wal;
         this.settings = settings;
-        this.log = ServerLog.of(logger, LogContext.process(pid, "walwriter"));
+        this.log = ServerLog.of(logger, LogContext.process(pid(), "walwriter"));
         this.loop = new WalWriterLoop(WalWriterLoop.Log.of(wal), () -> settings.getInt("wal_writer_delay"));
     }
 
+
+
+
+
+
+
     @Override
-    public String processName() {
-        return "walwriter";
+    protected Runnable body() {
+        return loop;
     }
 
     @Override
-    public long pid() {
-        return pid;
-    }
-
-    @Override
-    public void start() {
+    protected void prepareStart() {
         loop.resume();
-        if (thread.start(loop)) {
-            log.debug(1, "walwriter started");
-        }
     }
 
     @Override
-    public void stop(ShutdownMode mode) {
-        thread.stop(loop::stop, 10_000);
-    }
-
-    @Override
-    public List<Thread> threads() {
-        return thread.threads();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return thread.isAlive();
+    protected void requestStop(ShutdownMode mode) {
+        loop.stop();
     }
 
     @Override
