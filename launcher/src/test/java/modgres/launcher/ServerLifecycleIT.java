@@ -208,6 +208,8 @@ class ServerLifecycleIT {
             s.awaitOutput("LOG:  checkpoint starting: immediate force wait", Duration.ofSeconds(30));
             s.awaitOutput("LOG:  checkpoint complete: wrote ", Duration.ofSeconds(30));
             assertTrue(Files.size(data.resolve("global/pg_control")) == 8192, "pg_control written");
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(data.resolve("global/pg_control"))), "pg_control is 0600");
             assertTrue(s.process.isAlive(), "exit ends the console session, not the server");
         }
     }

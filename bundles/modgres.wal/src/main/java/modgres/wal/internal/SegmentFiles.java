@@ -109,6 +109,7 @@ final class SegmentFiles {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        ownerOnly(tmp);
         synchronized (installLock) {
             Path target = path(segno);
             if (Files.exists(target)) {
@@ -194,5 +195,14 @@ final class SegmentFiles {
 
     void syncDirectory() throws IOException {
         io.syncDirectory(dir);
+    }
+
+    /** WAL files are the server user's only (PostgreSQL's pg_file_create_mode 0600); best effort. */
+    static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system, or a test double: the directory's 0700 still guards it
+        }
     }
 }
