@@ -1,7 +1,6 @@
 package modgres.itest;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -113,6 +112,7 @@ final class FrameworkChecks {
         assertEquals(dir.toString(), pid.get(1));
         assertEquals(Integer.toString(server.port()), pid.get(3));
         assertEquals("ready", pid.get(7).trim());
-        assertFalse(server.processes() == null);
+        assertEquals("the postmaster heads the process list", "postmaster", server.processes().get(0).name());
+        assertEquals(server.pid(), server.processes().get(0).pid());
     }
 }

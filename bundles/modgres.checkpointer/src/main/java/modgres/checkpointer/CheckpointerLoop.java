@@ -75,76 +75,6 @@ final class CheckpointerLoop implements Runnable {
     /** The least time before a failed time- or WAL-triggered checkpoint is tried again. */
     static final long RETRY_MILLIS = 15_000;
 
-    /** What the checkpointer needs of the WAL (a {@link Wal}, or its implementation in tests). */
-    interface Log {
-        WalState state();
-
-        int timeline();
-
-        long insertPosition();
-
-        long redoPointer();
-
-        long advanceRedoPointer();
-
-        long insert(WalRecord record);
-
-        void flush(long upTo);
-
-        WalReader reader(long fromLsn);
-
-        WalRecycleResult recycleSegments(long keepFromLsn);
-
-        static Log of(Wal wal) {
-            return new Log() {
-                @Override
-                public WalState state() {
-                    return wal.state();
-                }
-
-                @Override
-                public int timeline() {
-                    return wal.timeline();
-                }
-
-                @Override
-                public long insertPosition() {
-                    return wal.insertPosition();
-                }
-
-                @Override
-                public long redoPointer() {
-                    return wal.redoPointer();
-                }
-
-                @Override
-                public long advanceRedoPointer() {
-                    return wal.advanceRedoPointer();
-                }
-
-                @Override
-                public long insert(WalRecord record) {
-                    return wal.insert(record);
-                }
-
-                @Override
-                public void flush(long upTo) {
-                    wal.flush(upTo);
-                }
-
-                @Override
-                public WalReader reader(long fromLsn) {
-                    return wal.reader(fromLsn);
-                }
-
-                @Override
-                public WalRecycleResult recycleSegments(long keepFromLsn) {
-                    return wal.recycleSegments(keepFromLsn);
-                }
-            };
-        }
-    }
-
     /** The settings the loop reads (sighup ones, read again at every use). */
     interface Config {
         /** {@code checkpoint_timeout} in seconds. */
@@ -166,7 +96,7 @@ final class CheckpointerLoop implements Runnable {
             WalRecycleResult recycle, String completeLine) {
     }
 
-    private final Log wal;
+    private final Wal wal;
     private final BufferPool pool;
     private final ControlFile control;
     private final ServerLog log;
@@ -202,7 +132,7 @@ final class CheckpointerLoop implements Runnable {
     private double syncMillis;
     private long buffers;
 
-    CheckpointerLoop(Log wal, BufferPool pool, ControlFile control, ServerLog log, Config config) {
+    CheckpointerLoop(Wal wal, BufferPool pool, ControlFile control, ServerLog log, Config config) {
         this.wal = wal;
         this.pool = pool;
         this.control = control;

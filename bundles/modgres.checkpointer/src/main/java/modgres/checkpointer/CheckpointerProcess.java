@@ -44,7 +44,7 @@ public final class CheckpointerProcess extends LoopProcess implements SettingsLi
             @Reference Settings settings, @Reference(service = LoggerFactory.class) Logger logger) {
         super("checkpointer", STOP_WAIT_MILLIS);
         this.log = ServerLog.of(logger, LogContext.process(pid(), "checkpointer"));
-        this.loop = new CheckpointerLoop(CheckpointerLoop.Log.of(wal), pool, control, log, config(settings));
+        this.loop = new CheckpointerLoop(wal, pool, control, log, config(settings));
     }
 
     static CheckpointerLoop.Config config(Settings s) {

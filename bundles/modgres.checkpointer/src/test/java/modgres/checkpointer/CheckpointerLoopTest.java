@@ -43,8 +43,6 @@ import modgres.api.wal.Lsn;
 import modgres.api.wal.ResourceManager;
 import modgres.api.wal.WalReader;
 import modgres.api.wal.WalRecord;
-import modgres.api.wal.WalRecycleResult;
-import modgres.api.wal.WalState;
 import modgres.shmem.buffer.SharedBufferPool;
 import modgres.wal.internal.WalConfig;
 import modgres.wal.internal.WriteAheadLog;
@@ -106,55 +104,6 @@ class CheckpointerLoopTest {
                     return method.getReturnType() == boolean.class ? false : null;
                 });
         return ServerLog.of(logger, LogContext.process(1, "checkpointer"));
-    }
-
-    private static CheckpointerLoop.Log log(WriteAheadLog wal) {
-        return new CheckpointerLoop.Log() {
-            @Override
-            public WalState state() {
-                return wal.state();
-            }
-
-            @Override
-            public int timeline() {
-                return wal.timeline();
-            }
-
-            @Override
-            public long insertPosition() {
-                return wal.insertPosition();
-            }
-
-            @Override
-            public long redoPointer() {
-                return wal.redoPointer();
-            }
-
-            @Override
-            public long advanceRedoPointer() {
-                return wal.advanceRedoPointer();
-            }
-
-            @Override
-            public long insert(WalRecord record) {
-                return wal.insert(record);
-            }
-
-            @Override
-            public void flush(long upTo) {
-                wal.flush(upTo);
-            }
-
-            @Override
-            public WalReader reader(long fromLsn) {
-                return wal.reader(fromLsn);
-            }
-
-            @Override
-            public WalRecycleResult recycleSegments(long keepFromLsn) {
-                return wal.recycleSegments(keepFromLsn);
-            }
-        };
     }
 
     private static CheckpointerLoop.Config config(int timeoutSeconds, int maxWalMb) {
@@ -250,7 +199,7 @@ class CheckpointerLoopTest {
         pool.setWalFlusher(wal::flush);
         ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
         dirty(pool, 40);
-        startLoop(new CheckpointerLoop(log(wal), pool, control, capturingLog(), config(3600, 1024)));
+        startLoop(new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024)));
 
         loop.request(true, true);
 
@@ -291,7 +240,7 @@ class CheckpointerLoopTest {
         pool.setWalFlusher(wal::flush);
         ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
         dirty(pool, 10);
-        startLoop(new CheckpointerLoop(log(wal), pool, control, capturingLog(), config(3600, 1024)));
+        startLoop(new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024)));
 
         loop.stop(true);
         thread.join(60_000);
@@ -313,7 +262,7 @@ class CheckpointerLoopTest {
         wal = openWal();
         SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
         ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
-        startLoop(new CheckpointerLoop(log(wal), pool, control, capturingLog(), config(3600, 1024)));
+        startLoop(new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024)));
         loop.stop(false);
         thread.join(10_000);
         thread = null;
@@ -326,7 +275,7 @@ class CheckpointerLoopTest {
         wal = openWal();
         SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
         ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
-        CheckpointerLoop l = new CheckpointerLoop(log(wal), pool, control, capturingLog(), config(3600, 1024));
+        CheckpointerLoop l = new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024));
         CheckpointerLoop.Result first = l.checkpoint(CheckpointerLoop.IMMEDIATE);
         assertNotNull(first);
         assertNull(l.checkpoint(CheckpointerLoop.IMMEDIATE), "idle: skipped");
@@ -356,7 +305,7 @@ class CheckpointerLoopTest {
             }
         };
         dirty(pool, 5);
-        startLoop(new CheckpointerLoop(log(wal), pool, flaky, capturingLog(), config(3600, 1024)));
+        startLoop(new CheckpointerLoop(wal, pool, flaky, capturingLog(), config(3600, 1024)));
         PgException e = assertThrows(PgException.class, () -> loop.request(true, true));
         assertEquals("checkpoint request failed", e.getMessage());
         assertFalse(Files.exists(real.path()), "pg_control not written");
@@ -374,7 +323,7 @@ class CheckpointerLoopTest {
         wal = openWal();
         SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
         ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
-        CheckpointerLoop l = new CheckpointerLoop(log(wal), pool, control, capturingLog(), config(3600, 1024));
+        CheckpointerLoop l = new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024));
         long end = 0;
         for (int i = 0; i < 400; i++) { // ~3 MiB: several 1 MiB segments
             end = wal.insert(WalRecord.of(ResourceManager.XLOG, ResourceManager.XLOG_NOOP, 0, new byte[8000]));
@@ -404,7 +353,7 @@ class CheckpointerLoopTest {
                 + "sync files=\\d+, longest=\\d+\\.\\d{3} s, average=\\d+\\.\\d{3} s; distance=\\d+ kB, estimate=\\d+ kB");
         wal = openWal();
         SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
-        CheckpointerLoop l = new CheckpointerLoop(log(wal), pool, new ControlFileStore(dir, 1 << 20, 1),
+        CheckpointerLoop l = new CheckpointerLoop(wal, pool, new ControlFileStore(dir, 1 << 20, 1),
                 capturingLog(), config(3600, 1024));
         assertTrue(pg15.matcher(l.checkpoint(CheckpointerLoop.IMMEDIATE | CheckpointerLoop.FORCE).completeLine())
                 .matches());
@@ -426,7 +375,7 @@ class CheckpointerLoopTest {
         SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
         ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
         // max_wal_size 2 MB: the trigger is at about 2 MB / 1.9.
-        startLoop(new CheckpointerLoop(log(wal), pool, control, capturingLog(), config(3600, 2)));
+        startLoop(new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 2)));
         long end = 0;
         for (int i = 0; i < 200; i++) {
             end = wal.insert(WalRecord.of(ResourceManager.XLOG, ResourceManager.XLOG_NOOP, 0, new byte[8000]));

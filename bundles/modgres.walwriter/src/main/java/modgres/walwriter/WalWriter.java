@@ -39,7 +39,7 @@ public final class WalWriter extends LoopProcess implements SettingsListener {
         this.wal = wal;
         this.settings = settings;
         this.log = ServerLog.of(logger, LogContext.process(pid(), "walwriter"));
-        this.loop = new WalWriterLoop(WalWriterLoop.Log.of(wal), () -> settings.getInt("wal_writer_delay"));
+        this.loop = new WalWriterLoop(wal, () -> settings.getInt("wal_writer_delay"));
     }
 
 

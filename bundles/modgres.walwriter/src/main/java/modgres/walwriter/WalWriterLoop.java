@@ -30,46 +30,19 @@ import modgres.api.wal.WalState;
 /** The WAL writer's loop, without OSGi. */
 final class WalWriterLoop implements Runnable {
 
-    /** The three things the loop needs of the WAL (a {@link Wal}, or its implementation in tests). */
-    interface Log {
-        WalState state();
-
-        long backgroundFlush();
-
-        long insertPosition();
-
-        static Log of(Wal wal) {
-            return new Log() {
-                @Override
-                public WalState state() {
-                    return wal.state();
-                }
-
-                @Override
-                public long backgroundFlush() {
-                    return wal.backgroundFlush();
-                }
-
-                @Override
-                public long insertPosition() {
-                    return wal.insertPosition();
-                }
-            };
-        }
-    }
     /** Idle rounds before hibernating (PostgreSQL: LOOPS_UNTIL_HIBERNATE). */
     static final int LOOPS_UNTIL_HIBERNATE = 50;
     /** How much longer a hibernating writer sleeps (PostgreSQL: HIBERNATE_FACTOR). */
     static final int HIBERNATE_FACTOR = 25;
 
-    private final Log wal;
+    private final Wal wal;
     private final IntSupplier delayMillis;
     private final Latch latch = new Latch();
     private volatile boolean stopping;
     private int idleRounds;
     private volatile long bytesFlushed;
 
-    WalWriterLoop(Log wal, IntSupplier delayMillis) {
+    WalWriterLoop(Wal wal, IntSupplier delayMillis) {
         this.wal = wal;
         this.delayMillis = delayMillis;
     }

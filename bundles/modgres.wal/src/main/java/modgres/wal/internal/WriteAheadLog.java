@@ -19,6 +19,7 @@ import modgres.api.error.SqlState;
 import modgres.api.log.ServerLog;
 import modgres.api.log.Severity;
 import modgres.api.wal.Lsn;
+import modgres.api.wal.Wal;
 import modgres.api.wal.ResourceManager;
 import modgres.api.wal.WalEnd;
 import modgres.api.wal.WalListener;
@@ -58,7 +59,7 @@ import modgres.wal.format.WalFormat;
  * logged, remembered, and every later insert and flush throws.</li>
  * </ul>
  */
-public final class WriteAheadLog implements AutoCloseable {
+public final class WriteAheadLog implements Wal, AutoCloseable {
     private static final int PAGE = WalFormat.PAGE;
     private static final long EMPTY = -1L;
     private static final int SLOTS = 32;
