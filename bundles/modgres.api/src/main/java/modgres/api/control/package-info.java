@@ -14,7 +14,7 @@
  * CRC-32C), not PostgreSQL's: {@code pg_controldata} cannot read it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package modgres.api.control;
 
 import org.osgi.annotation.bundle.Export;

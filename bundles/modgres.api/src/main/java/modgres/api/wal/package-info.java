@@ -15,7 +15,7 @@
  * publishes.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package modgres.api.wal;
 
 import org.osgi.annotation.bundle.Export;
