@@ -13,6 +13,9 @@ package modgres.checkpointer;
  *     1. log "checkpoint starting: ..."; a shutdown checkpoint first writes
  *        pg_control with state "shutting down"
  *     2. redo = wal.advanceRedoPointer()      (first changes after it take full-page images)
+ *        nextXid, nextOid from the transaction manager (pg_control's when there is none)
+ *     2b. every CheckpointParticipant.checkpoint(redo, shutdown)   (PostgreSQL's CheckPointGuts
+ *        order: the commit log and the like first, then the buffers)
  *     3. pool.flushAll(...)                   (every buffer dirty now; each write flushes WAL first)
  *        timed: in SLICES slices of the relation forks, sleeping so as to finish
  *        by checkpoint_completion_target × checkpoint_timeout; anything else: at once
@@ -27,19 +30,34 @@ package modgres.checkpointer;
  * checkpoint in charge, and the next trigger tries again (no sooner than 15 s
  * for time and WAL triggers, as PostgreSQL retries a failed timed checkpoint).
  *
+ * The end-of-recovery checkpoint: the startup process leaves pg_control in
+ * state "in crash recovery" while it replays, starts the WAL and requests a
+ * checkpoint. A checkpoint that finds that state is the end-of-recovery one
+ * (PostgreSQL's CHECKPOINT_END_OF_RECOVERY): immediate, never skipped as
+ * idle, a CHECKPOINT_SHUTDOWN record (nothing ran since the replayed log),
+ * and pg_control "in production" afterwards. Until it is durable pg_control
+ * still says "in crash recovery" with the old checkpoint, so a crash in the
+ * middle replays again from the old REDO pointer.
+ *
+ * While the WAL is READING (recovery not finished) no checkpoint can be made:
+ * time and WAL triggers wait, and a shutdown makes none.
+ *
  * Requests: each gets a sequence number; the loop takes all pending flags at
  * once and the checkpoint it runs covers every request numbered up to then.
  * A waiter waits until a checkpoint covering its number completed and fails
  * if that checkpoint failed.
  */
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import modgres.api.buffer.BufferPool;
 import modgres.api.buffer.FlushFilter;
+import modgres.api.control.CheckpointParticipant;
 import modgres.api.control.CheckpointRecord;
 import modgres.api.control.CheckpointStats;
 import modgres.api.control.ClusterState;
@@ -49,6 +67,7 @@ import modgres.api.error.PgException;
 import modgres.api.error.SqlState;
 import modgres.api.log.ServerLog;
 import modgres.api.log.Severity;
+import modgres.api.txn.TransactionManager;
 import modgres.api.wal.Lsn;
 import modgres.api.wal.ResourceManager;
 import modgres.api.wal.Wal;
@@ -62,6 +81,7 @@ final class CheckpointerLoop implements Runnable {
 
     // Checkpoint flags, PostgreSQL's values.
     static final int SHUTDOWN = 0x0001;
+    static final int END_OF_RECOVERY = 0x0002;
     static final int IMMEDIATE = 0x0004;
     static final int FORCE = 0x0008;
     static final int WAIT = 0x0020;
@@ -74,6 +94,13 @@ final class CheckpointerLoop implements Runnable {
     static final long POLL_MILLIS = 1000;
     /** The least time before a failed time- or WAL-triggered checkpoint is tried again. */
     static final long RETRY_MILLIS = 15_000;
+    /**
+     * Added to the next OID of an online checkpoint (PostgreSQL's
+     * {@code VAR_OID_PREFETCH}): the transaction manager logs OIDs in batches
+     * (XLOG NEXTOID) and may hand out up to a batch beyond its next OID without
+     * another record, so after a crash OIDs resume past the whole batch.
+     */
+    static final int OID_PREFETCH = 8192;
 
     /** The settings the loop reads (sighup ones, read again at every use). */
     interface Config {
@@ -101,6 +128,8 @@ final class CheckpointerLoop implements Runnable {
     private final ControlFile control;
     private final ServerLog log;
     private final Config config;
+    private final Supplier<? extends List<CheckpointParticipant>> participants;
+    private final Supplier<TransactionManager> txn;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -133,11 +162,22 @@ final class CheckpointerLoop implements Runnable {
     private long buffers;
 
     CheckpointerLoop(Wal wal, BufferPool pool, ControlFile control, ServerLog log, Config config) {
+        this(wal, pool, control, log, config, List::of, () -> null);
+    }
+
+    /**
+     * @param participants the {@link CheckpointParticipant}s now (a supplier of null or an empty list: none)
+     * @param txn          the transaction manager now, or a supplier of null (ids then carried over from pg_control)
+     */
+    CheckpointerLoop(Wal wal, BufferPool pool, ControlFile control, ServerLog log, Config config,
+            Supplier<? extends List<CheckpointParticipant>> participants, Supplier<TransactionManager> txn) {
         this.wal = wal;
         this.pool = pool;
         this.control = control;
         this.log = log;
         this.config = config;
+        this.participants = participants;
+        this.txn = txn;
     }
 
     // ------------------------------------------------------------------ the loop
@@ -171,6 +211,11 @@ final class CheckpointerLoop implements Runnable {
                             break;
                         }
                         long now = System.currentTimeMillis();
+                        if (wal.state() == WalState.READING) {
+                            // Recovery is running: no checkpoint can be made, so time and WAL wait.
+                            wake.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                            continue;
+                        }
                         if (now >= retryNotBefore) {
                             long dueIn = config.timeoutSeconds() * 1000L - (now - lastCheckpointMillis);
                             if (dueIn <= 0) {
@@ -207,7 +252,9 @@ final class CheckpointerLoop implements Runnable {
             } finally {
                 lock.unlock();
             }
-            if (shutdown) {
+            if (shutdown && wal.state() == WalState.READING) {
+                log.debug(1, "no shutdown checkpoint: recovery has not finished");
+            } else if (shutdown) {
                 runCheckpoint(SHUTDOWN | IMMEDIATE, -1);
             }
         } catch (InterruptedException e) {
@@ -307,11 +354,17 @@ final class CheckpointerLoop implements Runnable {
         }
     }
 
+    /**
+     * Makes a stopped loop runnable again; called just before its thread starts,
+     * so a request made right after the process started (the startup's
+     * end-of-recovery checkpoint) is queued rather than refused.
+     */
     void resume() {
         lock.lock();
         try {
             stopping = false;
             shutdownCheckpoint = false;
+            running = true;
         } finally {
             lock.unlock();
         }
@@ -361,26 +414,49 @@ final class CheckpointerLoop implements Runnable {
                 throw new PgException("55000", "cannot make a checkpoint: the WAL is not accepting records (state "
                         + wal.state() + ")");
             }
-            boolean shutdown = (flags & SHUTDOWN) != 0;
+            ControlData cd = current != null ? current : control.read();
+            if ((flags & SHUTDOWN) == 0 && cd.state() == ClusterState.IN_CRASH_RECOVERY) {
+                flags |= END_OF_RECOVERY | IMMEDIATE;
+            }
+            // An end-of-recovery checkpoint is a shutdown checkpoint made at another time (PostgreSQL's words).
+            boolean shutdown = (flags & (SHUTDOWN | END_OF_RECOVERY)) != 0;
             long startMillis = System.currentTimeMillis();
             lastCheckpointMillis = startMillis;
-            if ((flags & (SHUTDOWN | FORCE)) == 0 && Lsn.isValid(lastCheckpointEnd)
+            if ((flags & (SHUTDOWN | END_OF_RECOVERY | FORCE)) == 0 && Lsn.isValid(lastCheckpointEnd)
                     && wal.insertPosition() == lastCheckpointEnd) {
                 log.debug(1, "checkpoint skipped because system is idle");
                 return null;
             }
-            ControlData cd = current != null ? current : control.read();
             long start = System.nanoTime();
             if (config.logCheckpoints()) {
                 log.log("checkpoint starting:" + flagWords(flags));
             }
             long checkpointTime = startMillis / 1000;
-            if (shutdown) {
+            if ((flags & SHUTDOWN) != 0) {
                 cd = cd.withState(ClusterState.SHUTTING_DOWN, checkpointTime);
                 control.write(cd);
                 current = cd;
             }
             long redo = wal.advanceRedoPointer();
+            TransactionManager tm = txn.get();
+            long nextXid = cd.nextXid();
+            int nextOid = cd.nextOid();
+            if (tm != null) {
+                nextXid = tm.nextFullXid();
+                nextOid = tm.nextOid();
+                if (!shutdown) {
+                    nextOid += OID_PREFETCH;
+                    if (Integer.compareUnsigned(nextOid, ControlData.FIRST_NORMAL_OID) < 0) {
+                        nextOid = ControlData.FIRST_NORMAL_OID; // wrapped around, as GetNewObjectId does
+                    }
+                }
+            }
+            List<CheckpointParticipant> ps = participants.get();
+            if (ps != null) {
+                for (CheckpointParticipant p : ps) {
+                    p.checkpoint(redo, shutdown);
+                }
+            }
 
             int written = writeBuffers(flags, start);
             long writeEnd = System.nanoTime();
@@ -396,8 +472,7 @@ final class CheckpointerLoop implements Runnable {
             long syncEnd = System.nanoTime();
 
             int timeline = wal.timeline();
-            CheckpointRecord body = new CheckpointRecord(redo, timeline, timeline, checkpointTime, cd.nextXid(),
-                    cd.nextOid());
+            CheckpointRecord body = new CheckpointRecord(redo, timeline, timeline, checkpointTime, nextXid, nextOid);
             long before = wal.insertPosition();
             long end = wal.insert(WalRecord.of(ResourceManager.XLOG,
                     shutdown ? ResourceManager.XLOG_CHECKPOINT_SHUTDOWN : ResourceManager.XLOG_CHECKPOINT_ONLINE, 0,
@@ -406,7 +481,10 @@ final class CheckpointerLoop implements Runnable {
             long recordLsn = recordStart(before, end);
 
             long priorRedo = cd.redo();
-            ControlData next = cd.withCheckpoint(shutdown ? ClusterState.SHUT_DOWN : ClusterState.IN_PRODUCTION,
+            // After the end-of-recovery checkpoint the cluster is in production (PostgreSQL's startup sets
+            // that right after it; here the checkpointer does, so that it stays pg_control's only writer).
+            ControlData next = cd.withNextIds(nextXid, nextOid).withCheckpoint(
+                    (flags & SHUTDOWN) != 0 ? ClusterState.SHUT_DOWN : ClusterState.IN_PRODUCTION,
                     System.currentTimeMillis() / 1000, recordLsn, redo, timeline, checkpointTime);
             control.write(next);
             current = next;
@@ -515,6 +593,9 @@ final class CheckpointerLoop implements Runnable {
         StringBuilder sb = new StringBuilder();
         if ((flags & SHUTDOWN) != 0) {
             sb.append(" shutdown");
+        }
+        if ((flags & END_OF_RECOVERY) != 0) {
+            sb.append(" end-of-recovery");
         }
         if ((flags & IMMEDIATE) != 0) {
             sb.append(" immediate");

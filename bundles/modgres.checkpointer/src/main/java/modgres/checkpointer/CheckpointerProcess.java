@@ -1,15 +1,20 @@
 package modgres.checkpointer;
 
+import java.util.List;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 import modgres.api.buffer.BufferPool;
+import modgres.api.control.CheckpointParticipant;
 import modgres.api.control.CheckpointStats;
 import modgres.api.control.Checkpointer;
 import modgres.api.control.ControlFile;
@@ -20,6 +25,7 @@ import modgres.api.server.ServerProcess;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Settings;
 import modgres.api.settings.SettingsListener;
+import modgres.api.txn.TransactionManager;
 import modgres.api.wal.Wal;
 
 /**
@@ -27,6 +33,8 @@ import modgres.api.wal.Wal;
  * named {@code checkpointer} running {@link CheckpointerLoop}; also the
  * {@link Checkpointer} service that {@code CHECKPOINT} calls. Stopping it
  * smart or fast makes the shutdown checkpoint; immediate makes none.
+ * {@link CheckpointParticipant}s (whiteboard) and the transaction manager are
+ * dynamic references, read at each checkpoint.
  */
 @Component(name = "modgres.checkpointer", immediate = true,
         service = {ServerProcess.class, SettingsListener.class, Checkpointer.class},
@@ -39,12 +47,22 @@ public final class CheckpointerProcess extends LoopProcess implements SettingsLi
     private final ServerLog log;
     private final CheckpointerLoop loop;
 
+    /** Every participant now, best ranked first (SCR replaces the list on each change). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<CheckpointParticipant> participants;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TransactionManager txn;
+
     @Activate
     public CheckpointerProcess(@Reference Wal wal, @Reference BufferPool pool, @Reference ControlFile control,
             @Reference Settings settings, @Reference(service = LoggerFactory.class) Logger logger) {
         super("checkpointer", STOP_WAIT_MILLIS);
         this.log = ServerLog.of(logger, LogContext.process(pid(), "checkpointer"));
-        this.loop = new CheckpointerLoop(wal, pool, control, log, config(settings));
+        this.loop = new CheckpointerLoop(wal, pool, control, log, config(settings), () -> participants,
+                () -> txn);
     }
 
     static CheckpointerLoop.Config config(Settings s) {
@@ -75,12 +93,6 @@ public final class CheckpointerProcess extends LoopProcess implements SettingsLi
             }
         };
     }
-
-
-
-
-
-
 
     @Override
     protected Runnable body() {

@@ -29,6 +29,7 @@ import modgres.api.buffer.ForkNumber;
 import modgres.api.buffer.PageStore;
 import modgres.api.buffer.ReadMode;
 import modgres.api.buffer.RelFileNode;
+import modgres.api.control.CheckpointParticipant;
 import modgres.api.control.CheckpointRecord;
 import modgres.api.control.CheckpointStats;
 import modgres.api.control.ClusterState;
@@ -39,10 +40,12 @@ import modgres.api.log.LogContext;
 import modgres.api.log.LogRecord;
 import modgres.api.log.ServerLog;
 import modgres.api.log.Severity;
+import modgres.api.txn.TransactionManager;
 import modgres.api.wal.Lsn;
 import modgres.api.wal.ResourceManager;
 import modgres.api.wal.WalReader;
 import modgres.api.wal.WalRecord;
+import modgres.api.wal.WalState;
 import modgres.shmem.buffer.SharedBufferPool;
 import modgres.wal.internal.WalConfig;
 import modgres.wal.internal.WriteAheadLog;
@@ -385,5 +388,154 @@ class CheckpointerLoopTest {
             Thread.sleep(20);
         }
         assertTrue(messages().contains("checkpoint starting: wal"), messages().toString());
+    }
+
+    /** A transaction manager whose counters are fixed; every other method is unsupported. */
+    private static TransactionManager txn(long nextFullXid, int nextOid) {
+        return (TransactionManager) Proxy.newProxyInstance(TransactionManager.class.getClassLoader(),
+                new Class<?>[] {TransactionManager.class}, (p, m, args) -> switch (m.getName()) {
+                    case "nextFullXid" -> nextFullXid;
+                    case "nextOid" -> nextOid;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    @Test
+    void participantsRunAfterTheRedoPointerAndBeforeTheBuffersAndTheRecord() {
+        wal = openWal();
+        MemoryStore store = new MemoryStore();
+        SharedBufferPool pool = new SharedBufferPool(16, store);
+        pool.setWalFlusher(wal::flush);
+        ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
+        dirty(pool, 4);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CheckpointParticipant clog = (redo, shutdown) -> seen.add("clog redo=" + redo + " shutdown=" + shutdown
+                + " walRedo=" + wal.redoPointer() + " pagesWritten=" + store.writes.get() + " insert="
+                + wal.insertPosition());
+        CheckpointParticipant subtrans = (redo, shutdown) -> seen.add("subtrans");
+        CheckpointerLoop l = new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024),
+                () -> List.of(clog, subtrans), () -> txn(4242, 20000));
+
+        CheckpointerLoop.Result r = l.checkpoint(CheckpointerLoop.IMMEDIATE | CheckpointerLoop.FORCE);
+
+        assertEquals(List.of("clog redo=" + r.redo() + " shutdown=false walRedo=" + r.redo()
+                + " pagesWritten=0 insert=" + r.redo(), "subtrans"), seen,
+                "after the REDO pointer is fixed, before any buffer is written and before the record");
+        assertEquals(4, store.writes.get());
+        CheckpointRecord body = CheckpointRecord.decode(recordAt(wal, r.checkpointLsn()).mainData());
+        assertEquals(4242, body.nextXid(), "nextXid from the transaction manager");
+        assertEquals(20000 + CheckpointerLoop.OID_PREFETCH, body.nextOid(),
+                "an online checkpoint's nextOid covers the OIDs the manager may hand out without logging");
+        ControlData cd = control.read();
+        assertEquals(4242, cd.nextXid());
+        assertEquals(20000 + CheckpointerLoop.OID_PREFETCH, cd.nextOid());
+
+        seen.clear();
+        CheckpointerLoop.Result s = l.checkpoint(CheckpointerLoop.SHUTDOWN | CheckpointerLoop.IMMEDIATE);
+        assertTrue(seen.get(0).contains("shutdown=true"), seen.toString());
+        assertEquals(20000, CheckpointRecord.decode(recordAt(wal, s.checkpointLsn()).mainData()).nextOid(),
+                "nothing runs after a shutdown checkpoint: its nextOid is exact");
+    }
+
+    @Test
+    void aFailingParticipantFailsTheCheckpoint() {
+        wal = openWal();
+        SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
+        ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
+        CheckpointParticipant broken = (redo, shutdown) -> {
+            throw new PgException("58030", "could not write file \"pg_xact/0000\": No space left on device");
+        };
+        CheckpointerLoop l = new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024),
+                () -> List.of(broken), () -> null);
+        long before = wal.insertPosition();
+        assertThrows(PgException.class, () -> l.checkpoint(CheckpointerLoop.IMMEDIATE | CheckpointerLoop.FORCE));
+        assertFalse(Files.exists(control.path()), "pg_control untouched");
+        assertEquals(before, wal.insertPosition(), "no checkpoint record");
+    }
+
+    @Test
+    void withoutATransactionManagerTheIdsOfPgControlAreCarriedOver() {
+        wal = openWal();
+        SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
+        ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
+        control.write(control.read().withNextIds(555, 17000));
+        CheckpointerLoop l = new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024));
+        CheckpointerLoop.Result r = l.checkpoint(CheckpointerLoop.IMMEDIATE | CheckpointerLoop.FORCE);
+        CheckpointRecord body = CheckpointRecord.decode(recordAt(wal, r.checkpointLsn()).mainData());
+        assertEquals(555, body.nextXid());
+        assertEquals(17000, body.nextOid());
+    }
+
+    @Test
+    void aCheckpointWhilePgControlSaysInCrashRecoveryIsTheEndOfRecoveryCheckpoint() throws Exception {
+        wal = openWal();
+        SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
+        pool.setWalFlusher(wal::flush);
+        ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
+        control.write(control.read().withState(ClusterState.IN_CRASH_RECOVERY, 1_700_000_000L));
+        dirty(pool, 3);
+        startLoop(new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024)));
+
+        loop.request(true, false); // what the startup process asks
+
+        assertTrue(messages().contains("checkpoint starting: end-of-recovery immediate wait"), messages().toString());
+        ControlData cd = control.read();
+        assertEquals(ClusterState.IN_PRODUCTION, cd.state(), "in production once the checkpoint is durable");
+        WalRecord rec = recordAt(wal, cd.checkpoint());
+        assertEquals(ResourceManager.XLOG_CHECKPOINT_SHUTDOWN, rec.info(), "a shutdown checkpoint made at another time");
+        assertEquals(cd.checkpoint(), CheckpointRecord.decode(rec.mainData()).redo());
+
+        dirty(pool, 1);
+        loop.request(true, false);
+        assertTrue(messages().contains("checkpoint starting: immediate wait"), "the next one is ordinary");
+    }
+
+    @Test
+    void whileRecoveryRunsNothingIsCheckpointedAndAShutdownMakesNoCheckpoint() throws Exception {
+        wal = new WriteAheadLog(WalConfig.defaults(dir).withSegmentSize(1 << 20).withWalBuffers(16), capturingLog());
+        assertEquals(WalState.READING, wal.state());
+        SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
+        ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
+        startLoop(new CheckpointerLoop(wal, pool, control, capturingLog(), config(1, 1024)));
+        Thread.sleep(1300); // past checkpoint_timeout
+        loop.stop(true);
+        thread.join(10_000);
+        assertFalse(thread.isAlive());
+        thread = null;
+        assertFalse(Files.exists(control.path()), "no checkpoint, no pg_control");
+        assertTrue(logged.stream().noneMatch(r -> r.severity() == Severity.ERROR), messages().toString());
+        assertTrue(messages().contains("no shutdown checkpoint: recovery has not finished"), messages().toString());
+    }
+
+    @Test
+    void aRequestRightAfterTheProcessStartedIsQueuedNotRefused() throws Exception {
+        wal = openWal();
+        SharedBufferPool pool = new SharedBufferPool(16, new MemoryStore());
+        ControlFileStore control = new ControlFileStore(dir, 1 << 20, 1);
+        CheckpointerLoop l = new CheckpointerLoop(wal, pool, control, capturingLog(), config(3600, 1024));
+        l.resume(); // what LoopProcess.start() does before it starts the thread
+        PgException[] failure = new PgException[1];
+        Thread requester = new Thread(() -> {
+            try {
+                l.request(true, true);
+            } catch (PgException e) {
+                failure[0] = e;
+            }
+        });
+        requester.start();
+        Thread.sleep(50);
+        loop = l;
+        thread = new Thread(l, "checkpointer");
+        thread.start();
+        requester.join(30_000);
+        assertFalse(requester.isAlive());
+        assertNull(failure[0]);
+        assertEquals(ClusterState.IN_PRODUCTION, control.read().state());
+    }
+
+    @Test
+    void endOfRecoveryHasItsWordInTheStartingLine() {
+        assertEquals(" end-of-recovery immediate wait", CheckpointerLoop.flagWords(
+                CheckpointerLoop.END_OF_RECOVERY | CheckpointerLoop.IMMEDIATE | CheckpointerLoop.WAIT));
     }
 }

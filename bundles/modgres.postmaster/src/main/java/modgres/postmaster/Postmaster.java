@@ -8,14 +8,24 @@ package modgres.postmaster;
  * must succeed before anything else may run (lock the data directory); the
  * thread then runs the server's life:
  *
- *      activate ──▶ [STARTING] ──start processes in order──▶ [READY]
- *                        │                                      │
+ *      activate ──▶ [STARTING] ──start processes, run the startup──▶ [READY]
+ *                        │                                                │
  *                        │            shutdown(mode), SIGTERM/SIGINT, deactivate
- *                        ▼                                      ▼
- *                  (FATAL: exit 1)                         [STOPPING] ──stop processes
- *                                                               │        in reverse order
- *                                                               ▼
- *                                                          [STOPPED] (pid file removed)
+ *                        ▼                                                ▼
+ *                  (FATAL: exit 1)                                   [STOPPING] ──stop processes
+ *                                                                         │        in reverse order
+ *                                                                         ▼
+ *                                                                    [STOPPED] (pid file removed)
+ *
+ * Start-up follows PostgreSQL 15's PostmasterMain: the processes are started
+ * first (the checkpointer and the background writer must run during crash
+ * recovery; the others wait for the WAL to accept records), then the startup
+ * process (thread "startup", StartupProcess) replays the WAL and asks the
+ * checkpointer for the end-of-recovery checkpoint. Meanwhile the postmaster
+ * thread keeps accepting connections, and every backend is refused with
+ * 57P03 "the database system is starting up" until the state is READY. A
+ * failed startup ends the server ("aborting startup due to startup process
+ * failure"); a shutdown request during it cancels the replay.
  *
  * Components that run as processes (logger, checkpointer, ...) publish
  * ServerProcess services. They are bound dynamically: a process that
@@ -45,6 +55,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -70,11 +82,15 @@ import modgres.api.backend.BackendHandle;
 import modgres.api.backend.BackendLauncher;
 import modgres.api.backend.BackendRegistry;
 import modgres.api.backend.Peer;
+import modgres.api.buffer.BufferPool;
+import modgres.api.control.Checkpointer;
+import modgres.api.control.ControlFile;
 import modgres.api.error.PgException;
 import modgres.api.error.SqlState;
 import modgres.api.log.LogContext;
 import modgres.api.log.ServerLog;
 import modgres.api.log.Severity;
+import modgres.api.page.StorageManager;
 import modgres.api.server.ProcessIds;
 import modgres.api.server.ProcessInfo;
 import modgres.api.server.ServerControl;
@@ -83,11 +99,12 @@ import modgres.api.server.ServerState;
 import modgres.api.server.ServerVersion;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.ReloadResult;
-import modgres.api.wal.Lsn;
-import modgres.api.wal.Wal;
-import modgres.api.wal.WalEnd;
-import modgres.api.wal.WalState;
 import modgres.api.settings.Settings;
+import modgres.api.txn.TransactionManager;
+import modgres.api.wal.RedoHandler;
+import modgres.api.wal.Wal;
+import modgres.api.wal.WalState;
+import modgres.postmaster.startup.StartupProcess;
 
 /** The postmaster: lock, start-up order, supervision and shutdown of the server. */
 @Component(service = ServerControl.class, immediate = true)
@@ -123,6 +140,37 @@ public final class Postmaster implements ServerControl {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Wal wal;
+
+    // What the startup process needs; all optional, so that a server without them still starts.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ControlFile controlFile;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BufferPool bufferPool;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StorageManager storageManager;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TransactionManager transactionManager;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Checkpointer checkpointer;
+
+    /** Redo handlers (whiteboard) by service id, with their ranking. */
+    private final Map<Long, RankedHandler> redoHandlers = new ConcurrentHashMap<>();
+
+    private record RankedHandler(long serviceId, int ranking, RedoHandler handler) {
+    }
+
+    /** The startup process while it runs (for the process list). */
+    private volatile Thread startupThread;
+    private volatile long startupPid;
     /** Processes the postmaster has started; read by the console, written by the postmaster thread. */
     private final Map<ServerReference, ServerProcess> started = new ConcurrentHashMap<>();
 
@@ -152,6 +200,26 @@ public final class Postmaster implements ServerControl {
         ServerReference k = key(ref);
         processes.remove(k);
         started.remove(k);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRedoHandler(RedoHandler handler, Map<String, Object> props) {
+        long id = ((Number) props.get("service.id")).longValue();
+        Object r = props.get("service.ranking");
+        redoHandlers.put(id, new RankedHandler(id, r instanceof Integer i ? i : 0, handler));
+    }
+
+    void unbindRedoHandler(RedoHandler handler, Map<String, Object> props) {
+        redoHandlers.remove(((Number) props.get("service.id")).longValue());
+    }
+
+    /** The bound redo handlers, highest ranking first, then oldest service first (OSGi's order). */
+    private List<RedoHandler> redoHandlers() {
+        List<RankedHandler> all = new ArrayList<>(redoHandlers.values());
+        all.sort(Comparator.comparingInt(RankedHandler::ranking).reversed()
+                .thenComparingLong(RankedHandler::serviceId));
+        return all.stream().map(RankedHandler::handler).toList();
     }
 
     private static ServerReference key(ServiceReference<ServerProcess> ref) {
@@ -237,14 +305,16 @@ public final class Postmaster implements ServerControl {
     private void run() {
         try {
             awaitFrameworkStarted();
-            startWal();
+            // PostgreSQL 15 starts the checkpointer and the background writer before the startup process.
             startProcesses();
         } catch (RuntimeException e) {
-            // Start-up failed (e.g. the WAL cannot be read): FATAL, as a failed startup process is.
             PgException pe = e instanceof PgException p ? p
                     : new PgException(SqlState.INTERNAL_ERROR, "startup failed: " + e, null, null, e);
             log.report(Severity.FATAL, pe.sqlState(), pe.getMessage(), pe.detail(), pe.hint(), e);
             shutdownNow(ShutdownMode.IMMEDIATE, false, 1);
+            return;
+        }
+        if (!runStartup()) {
             return;
         }
         state = ServerState.READY;
@@ -273,6 +343,89 @@ public final class Postmaster implements ServerControl {
     }
 
     /**
+     * Runs the startup process (crash recovery, then the WAL continues) on
+     * its own thread while this one admits nobody: connections are accepted
+     * and their backends refuse them with "the database system is starting
+     * up". Returns true when the server may become READY; false when it has
+     * been shut down (startup failed, or a shutdown request came first).
+     */
+    private boolean runStartup() {
+        Wal w = wal;
+        if (w == null || w.state() != WalState.READING) {
+            return true; // no WAL bundle, or a postmaster restarted in a running framework: nothing to recover
+        }
+        long pid = ProcessIds.next();
+        StartupProcess startup = new StartupProcess(w, controlFile, bufferPool, storageManager,
+                () -> transactionManager, redoHandlers(), () -> checkpointer,
+                ServerLog.of(logger, LogContext.process(pid, StartupProcess.NAME)), logZone(settings));
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread t = new Thread(() -> {
+            try {
+                startup.run();
+            } catch (StartupProcess.Cancelled c) {
+                failure[0] = c;
+            } catch (RuntimeException e) {
+                failure[0] = e;
+                Severity sev = e instanceof StartupProcess.Failure f ? f.severity() : Severity.FATAL;
+                PgException pe = e instanceof PgException p ? p
+                        : new PgException(SqlState.INTERNAL_ERROR, "startup failed: " + e, null, null, e);
+                startup.log().report(sev, pe.sqlState(), pe.getMessage(), pe.detail(), pe.hint(),
+                        e instanceof PgException && e.getCause() == null ? null : e);
+            }
+        }, StartupProcess.NAME);
+        t.setDaemon(true);
+        startupPid = pid;
+        startupThread = t;
+        t.start();
+        try {
+            while (t.isAlive()) {
+                selector.select(100);
+                acceptConnections();
+                for (Event e = events.poll(); e != null; e = events.poll()) {
+                    if (e instanceof Shutdown s) {
+                        startup.cancel();
+                        t.join(TimeUnit.SECONDS.toMillis(60));
+                        startupThread = null;
+                        shutdownNow(s.mode());
+                        return false;
+                    } else if (e instanceof Reload) {
+                        reloadNow();
+                    } else if (e instanceof ProcessArrived) {
+                        startProcesses();
+                    }
+                }
+                t.join(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            startup.cancel();
+        } catch (IOException | RuntimeException e) {
+            log.report(Severity.PANIC, SqlState.INTERNAL_ERROR, "postmaster failed: " + e, null, null, e);
+            startup.cancel();
+            shutdownNow(ShutdownMode.IMMEDIATE, false, 1);
+            return false;
+        }
+        startupThread = null;
+        if (failure[0] != null || t.isAlive()) {
+            log.log("startup process (PID " + pid + ") exited with exit code 1");
+            log.log("aborting startup due to startup process failure");
+            shutdownNow(ShutdownMode.IMMEDIATE, false, 1);
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code log_timezone} as a zone, for the startup's "was shut down at" line; UTC when unreadable. */
+    static ZoneId logZone(Settings s) {
+        try {
+            String v = s.find("log_timezone").isPresent() ? s.getString("log_timezone") : "UTC";
+            return ZoneId.of(v, ZoneId.SHORT_IDS);
+        } catch (RuntimeException e) { // DateTimeException included
+            return ZoneOffset.UTC;
+        }
+    }
+
+    /**
      * Waits until the framework has reached its start level, so that every
      * feature's services (the WAL, the processes) are registered before the
      * server is declared ready. A postmaster bundle restarted in a running
@@ -289,23 +442,6 @@ public final class Postmaster implements ServerControl {
                 return;
             }
         }
-    }
-
-    /**
-     * The startup process's part that exists so far: find the end of valid
-     * WAL and let inserts continue right after it (a torn tail is
-     * overwritten). Redo from the last checkpoint comes with pg_control and
-     * the redo routines; until then nothing is replayed.
-     */
-    private void startWal() {
-        Wal w = wal;
-        if (w == null || w.state() != WalState.READING) {
-            return;
-        }
-        WalEnd end = w.findEnd(Lsn.INVALID);
-        w.startAt(end);
-        log.debug(1, "WAL continues at " + Lsn.format(end.endLsn())
-                + (end.reason() == null ? "" : " (" + end.reason() + ")"));
     }
 
     /** Accepts what the listen sockets have and starts a backend for each (PostgreSQL's ServerLoop). */
@@ -607,6 +743,10 @@ public final class Postmaster implements ServerControl {
         Thread own = thread;
         if (own != null) {
             result.add(new ProcessInfo(pid(), "postmaster", "modgres.postmaster", List.of(own)));
+        }
+        Thread startup = startupThread;
+        if (startup != null && startup.isAlive()) {
+            result.add(new ProcessInfo(startupPid, StartupProcess.NAME, "modgres.postmaster", List.of(startup)));
         }
         List<Map.Entry<ServerReference, ServerProcess>> all = new ArrayList<>(processes.entrySet());
         all.sort(Comparator.comparingInt(en -> en.getKey().order()));

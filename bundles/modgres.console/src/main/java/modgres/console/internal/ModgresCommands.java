@@ -4,8 +4,12 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
@@ -22,12 +26,20 @@ import modgres.api.server.ServerControl;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Setting;
 import modgres.api.settings.Settings;
+import modgres.api.wal.Lsn;
+import modgres.api.wal.RedoHandler;
+import modgres.api.wal.Wal;
+import modgres.api.wal.WalEnd;
+import modgres.api.wal.WalReader;
+import modgres.api.wal.WalRecord;
+import modgres.api.wal.WalState;
 import modgres.console.internal.format.BundleInfo;
 import modgres.console.internal.format.Feature;
 import modgres.console.internal.format.FeatureFormatter;
 import modgres.console.internal.format.ProcessTreeFormatter;
 import modgres.console.internal.format.SettingsFormatter;
 import modgres.console.internal.format.StatusFormatter;
+import modgres.console.internal.format.WalDumpFormatter;
 
 /**
  * The {@code modgres:*} Gogo commands. The postmaster and the settings are
@@ -44,7 +56,8 @@ import modgres.console.internal.format.StatusFormatter;
         "osgi.command.function=show",
         "osgi.command.function=reload",
         "osgi.command.function=shutdown",
-        "osgi.command.function=checkpoint" })
+        "osgi.command.function=checkpoint",
+        "osgi.command.function=waldump" })
 public final class ModgresCommands {
 
     static final String NO_SERVER = "no server: the postmaster is not running or is being restarted";
@@ -61,6 +74,16 @@ public final class ModgresCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Checkpointer checkpointer;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Wal wal;
+
+    /** Redo handlers (whiteboard) by service id, with their ranking: they describe the records for waldump. */
+    private final Map<Long, RankedHandler> redoHandlers = new ConcurrentHashMap<>();
+
+    private record RankedHandler(long serviceId, int ranking, RedoHandler handler) {
+    }
+
     private BundleContext context;
 
     /** For Declarative Services. */
@@ -72,6 +95,30 @@ public final class ModgresCommands {
         this.server = server;
         this.settings = settings;
         this.context = context;
+    }
+
+    /** For tests: also a WAL and redo handlers. */
+    ModgresCommands(ServerControl server, Settings settings, BundleContext context, Wal wal,
+            List<RedoHandler> handlers) {
+        this(server, settings, context);
+        this.wal = wal;
+        long id = 0;
+        for (RedoHandler h : handlers) {
+            id++;
+            redoHandlers.put(id, new RankedHandler(id, 0, h));
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRedoHandler(RedoHandler handler, Map<String, Object> props) {
+        long id = ((Number) props.get("service.id")).longValue();
+        Object r = props.get("service.ranking");
+        redoHandlers.put(id, new RankedHandler(id, r instanceof Integer i ? i : 0, handler));
+    }
+
+    void unbindRedoHandler(RedoHandler handler, Map<String, Object> props) {
+        redoHandlers.remove(((Number) props.get("service.id")).longValue());
     }
 
     @Activate
@@ -191,6 +238,94 @@ public final class ModgresCommands {
         } catch (RuntimeException e) {
             err().println("ERROR:  " + e.getMessage());
         }
+    }
+
+    @Descriptor("prints every WAL record from the start of the oldest segment in pg_wal to the end of valid WAL, "
+            + "one line each, as pg_waldump does")
+    public void waldump() {
+        dump(null, null);
+    }
+
+    @Descriptor("prints the WAL records from a location to the end of valid WAL, as pg_waldump -s does")
+    public void waldump(@Descriptor("where to start, as 0/1000028 (a record's start or a page boundary)") String start) {
+        dump(start, null);
+    }
+
+    @Descriptor("prints the WAL records between two locations, as pg_waldump -s -e does")
+    public void waldump(@Descriptor("where to start, as 0/1000028") String start,
+            @Descriptor("where to stop: records that do not end by here are not printed") String end) {
+        dump(start, end);
+    }
+
+    private void dump(String startText, String endText) {
+        Wal w = wal;
+        if (w == null) {
+            err().println("no WAL: the modgres.wal bundle is not active");
+            return;
+        }
+        long from;
+        long to;
+        try {
+            from = startText == null ? Lsn.INVALID : Lsn.parse(startText);
+            to = endText == null ? Lsn.INVALID : Lsn.parse(endText);
+        } catch (IllegalArgumentException e) {
+            err().println("pg_waldump: error: invalid WAL location: \""
+                    + (startText != null && !isLsn(startText) ? startText : endText) + "\"");
+            return;
+        }
+        if (Lsn.isValid(to) && Lsn.compare(to, from) < 0) {
+            err().println("pg_waldump: error: end WAL location " + Lsn.format(to)
+                    + " is before start WAL location " + Lsn.format(from));
+            return;
+        }
+        Map<Byte, RedoHandler> handlers = handlerTable();
+        PrintStream out = out();
+        try (WalReader r = w.reader(from)) {
+            WalRecord rec;
+            long last = from;
+            while ((rec = r.next()) != null) {
+                if (Lsn.isValid(to) && Lsn.compare(rec.endLsn(), to) > 0) {
+                    return; // the end given was reached
+                }
+                out.println(WalDumpFormatter.line(rec, WalDumpFormatter.describe(rec, handlers)));
+                last = rec.lsn();
+            }
+            WalEnd e = r.end();
+            // A running server's log is read up to what is flushed: stopping there is no error.
+            boolean flushedEnd = w.state() == WalState.INSERTING && Lsn.compare(e.endLsn(), w.flushedPosition()) >= 0;
+            if (!e.reason().isEmpty() && !flushedEnd) {
+                err().println("pg_waldump: error: error in WAL record at " + Lsn.format(last) + ": " + e.reason());
+            }
+        } catch (RuntimeException e) {
+            err().println("pg_waldump: error: " + e.getMessage());
+        }
+    }
+
+    private static boolean isLsn(String s) {
+        try {
+            Lsn.parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Resource manager id → the best ranked handler claiming it. */
+    private Map<Byte, RedoHandler> handlerTable() {
+        List<RankedHandler> all = new ArrayList<>(redoHandlers.values());
+        all.sort(Comparator.comparingInt(RankedHandler::ranking).reversed()
+                .thenComparingLong(RankedHandler::serviceId));
+        Map<Byte, RedoHandler> table = new HashMap<>();
+        for (RankedHandler h : all) {
+            try {
+                for (byte id : h.handler().resourceManagers()) {
+                    table.putIfAbsent(id, h.handler());
+                }
+            } catch (RuntimeException e) {
+                // a broken handler describes nothing
+            }
+        }
+        return table;
     }
 
     private List<BundleInfo> installedBundles() {
