@@ -58,7 +58,11 @@ final class EngineSession implements SqlSession, EvalContext {
 
     /** A statement compiled for execution: a SELECT list, a utility, or empty (stmt null). */
     record Prepared(Statement stmt, int position, List<Typed> targets, List<ColumnDescriptor> columns,
-            int[] paramTypes) {
+            int[] paramTypes, DataPath.Compiled data) {
+        Prepared(Statement stmt, int position, List<Typed> targets, List<ColumnDescriptor> columns,
+                int[] paramTypes) {
+            this(stmt, position, targets, columns, paramTypes, null);
+        }
     }
 
     private static final class Portal {
@@ -94,8 +98,24 @@ final class EngineSession implements SqlSession, EvalContext {
     /** The WAL, when the WAL bundle is active (pg_current_wal_lsn, pg_switch_wal). */
     private final java.util.function.Supplier<modgres.api.wal.Wal> walService;
 
+    /** The path to tables; null when the storage and transaction services are not there. */
+    private final DataPath data;
+    private final SessionTxn txn;
+
     EngineSession(SessionInfo info, Settings server, boolean superuser, java.util.function.BooleanSupplier reloader,
             java.util.function.Supplier<modgres.api.wal.Wal> wal) {
+        this(info, server, superuser, reloader, wal, null, 0);
+    }
+
+    EngineSession(SessionInfo info, Settings server, boolean superuser, java.util.function.BooleanSupplier reloader,
+            java.util.function.Supplier<modgres.api.wal.Wal> wal, DataServices services, int databaseOid) {
+        if (services != null) {
+            this.txn = new SessionTxn(services.tm(), services.lm(), services.cache(), (int) info.pid(), databaseOid);
+            this.data = new DataPath(services, txn, new TypeSystemImpl(this));
+        } else {
+            this.txn = null;
+            this.data = null;
+        }
         this.walService = wal;
         this.info = info;
         this.reloader = reloader;
@@ -126,10 +146,57 @@ final class EngineSession implements SqlSession, EvalContext {
             Instant n = Instant.now();
             xactStart = Instant.ofEpochSecond(n.getEpochSecond(), n.getNano() / 1000 * 1000);
             xactSnapshot = settings.snapshot();
+            if (txn != null) {
+                txn.begin(defaultIsolation(), defaultReadOnly());
+                applyTxnSettings();
+            }
+        }
+    }
+
+    private modgres.api.txn.IsolationLevel defaultIsolation() {
+        try {
+            return modgres.api.txn.IsolationLevel.fromSqlName(settings.get("default_transaction_isolation"));
+        } catch (RuntimeException e) {
+            return modgres.api.txn.IsolationLevel.READ_COMMITTED;
+        }
+    }
+
+    private boolean defaultReadOnly() {
+        try {
+            return "on".equals(settings.get("default_transaction_read_only"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void applyTxnSettings() {
+        try {
+            txn.lockTimeoutMillis = Long.parseLong(settings.get("lock_timeout"));
+        } catch (RuntimeException e) {
+            txn.lockTimeoutMillis = 0;
+        }
+        try {
+            txn.syncCommit = !"off".equals(settings.get("synchronous_commit"));
+        } catch (RuntimeException e) {
+            txn.syncCommit = true;
         }
     }
 
     private void endXact(boolean commit) {
+        if (txn != null && txn.active()) {
+            boolean ddl = txn.changedCatalog();
+            try {
+                if (commit) {
+                    txn.commit();
+                } else {
+                    txn.abort();
+                }
+            } finally {
+                if (ddl) {
+                    data.invalidate();
+                }
+            }
+        }
         if (!commit && xactSnapshot != null) {
             settings.restore(xactSnapshot);
         }
@@ -281,6 +348,55 @@ final class EngineSession implements SqlSession, EvalContext {
 
     Prepared compile(Statement st, String text, int position, int[] paramTypes) {
         int pos = position > 0 ? position : 1;
+        if (data != null && DataPath.handles(st)) {
+            boolean bare = st instanceof SelectStmt s0 && s0.body() instanceof SelectStmt.Simple sm
+                    && sm.from().isEmpty() && sm.where() == null && sm.groupBy().isEmpty() && sm.having() == null
+                    && !sm.distinct() && sm.into() == null && sm.windows().isEmpty() && s0.bare();
+            if (bare) {
+                try {
+                    return compileOld(st, text, position, paramTypes);
+                } catch (PgException e) {
+                    if (!List.of("0A000", "42704", "42883").contains(e.sqlState())) {
+                        throw e;
+                    }
+                }
+            }
+            data.searchPath = searchPath();
+            data.ts.ctx = new TypesContext(settings, xactStart);
+            DataPath.Compiled c = data.compile(st, paramTypes, data.searchPath);
+            return new Prepared(st, pos, null, c.columns, c.paramTypes, c);
+        }
+        return compileOld(st, text, position, paramTypes);
+    }
+
+    /** The schemas of search_path that exist ($user only when a schema of the user's name exists). */
+    private List<String> searchPath() {
+        List<String> out = new ArrayList<>();
+        String sp;
+        try {
+            sp = settings.get("search_path");
+        } catch (RuntimeException e) {
+            sp = "\"$user\", public";
+        }
+        for (String part : sp.split(",")) {
+            String n = part.trim();
+            if (n.startsWith("\"") && n.endsWith("\"") && n.length() >= 2) {
+                n = n.substring(1, n.length() - 1);
+            } else {
+                n = n.toLowerCase(Locale.ROOT);
+            }
+            if (n.equals("$user")) {
+                n = info.user();
+            }
+            if (!n.isEmpty()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    Prepared compileOld(Statement st, String text, int position, int[] paramTypes) {
+        int pos = position > 0 ? position : 1;
         if (st instanceof SelectStmt s) {
             if (!(s.body() instanceof SelectStmt.Simple simple)) {
                 throw ExprCompiler.notSupported(s.body() instanceof SelectStmt.Values ? "VALUES"
@@ -356,6 +472,9 @@ final class EngineSession implements SqlSession, EvalContext {
             return false;
         }
         Statement st = pr.stmt();
+        if (pr.data() != null) {
+            return runData(p, maxRows, sink, describe);
+        }
         if (p.done && p.tag != null && p.rows == null) {
             sink.commandComplete(p.tag);
             return false;
@@ -381,6 +500,57 @@ final class EngineSession implements SqlSession, EvalContext {
             return false;
         }
         p.tag = utility(st, sink);
+        p.done = true;
+        sink.commandComplete(p.tag);
+        return false;
+    }
+
+    /** Runs a portal of the data path: the whole statement at the first Execute, rows sent as asked. */
+    private boolean runData(Portal p, int maxRows, ResultSink sink, boolean describe) {
+        Prepared pr = p.prepared;
+        if (p.tag == null) {
+            data.ts.ctx = new TypesContext(settings, xactStart);
+            if (txn != null && txn.readOnly() && !(pr.stmt() instanceof SelectStmt)
+                    && !(pr.stmt() instanceof Utility.Explain)) {
+                throw new PgException("25006", "cannot execute " + kindOf(pr.stmt(), "") + " in a read-only "
+                        + "transaction");
+            }
+            DataPath.Compiled c = pr.data();
+            if (pr.stmt() instanceof Utility.Copy cp) {
+                p.tag = data.copy(cp, sink, p.params, this::checkCancel, this, searchPath());
+                p.done = true;
+                sink.commandComplete(p.tag);
+                return false;
+            }
+            if (c.version != data.svc.cache().version(txn.database()) || txn.changedCatalog()) {
+                DataPath.Compiled again = data.compile(pr.stmt(), c.paramTypes, searchPath());
+                if (!java.util.Objects.equals(again.columns, c.columns)) {
+                    throw new PgException("0A000", "cached plan must not change result type");
+                }
+                c = again;
+            }
+            DataPath.Result r = data.run(c, p.params, p.formats,
+                    msg -> notice(sink, new Notice("NOTICE", "00000", msg, null, null, 0)), this::checkCancel, this);
+            p.tag = r.tag();
+            p.rows = r.rows();
+            if (describe && p.rows != null) {
+                sink.rowDescription(pr.columns());
+            }
+        }
+        if (p.rows != null) {
+            int sent = 0;
+            while (p.next < p.rows.size()) {
+                checkCancel();
+                if (maxRows > 0 && sent == maxRows) {
+                    return true;
+                }
+                sink.dataRow(p.rows.get(p.next++));
+                sent++;
+            }
+            p.done = true;
+            sink.commandComplete(p.tag.startsWith("SELECT") ? "SELECT " + sent : p.tag);
+            return false;
+        }
         p.done = true;
         sink.commandComplete(p.tag);
         return false;
@@ -486,6 +656,7 @@ final class EngineSession implements SqlSession, EvalContext {
                 }
                 startXact();
                 inBlock = true;
+                transactionModes(t.modes());
                 return t.kind() == Utility.TransactionKind.BEGIN ? "BEGIN" : "START TRANSACTION";
             }
             case COMMIT, ROLLBACK -> {
@@ -507,12 +678,18 @@ final class EngineSession implements SqlSession, EvalContext {
             case SAVEPOINT -> {
                 requireBlock("SAVEPOINT");
                 savepoints.add(new Savepoint(t.name(), settings.snapshot()));
+                if (txn != null) {
+                    txn.savepoint();
+                }
                 return "SAVEPOINT";
             }
             case RELEASE -> {
                 requireBlock("RELEASE SAVEPOINT");
                 int i = findSavepoint(t.name());
                 savepoints.subList(i, savepoints.size()).clear();
+                if (txn != null) {
+                    txn.release(i + 1);
+                }
                 return "RELEASE";
             }
             case ROLLBACK_TO -> {
@@ -520,10 +697,43 @@ final class EngineSession implements SqlSession, EvalContext {
                 int i = findSavepoint(t.name());
                 savepoints.subList(i + 1, savepoints.size()).clear();
                 settings.restore(savepoints.get(i).settings());
+                if (txn != null) {
+                    txn.rollbackTo(i + 1);
+                    data.invalidate();
+                }
                 failed = false;
                 return "ROLLBACK";
             }
             default -> throw ExprCompiler.notSupported(t.kind().name(), t.position());
+        }
+    }
+
+    private void transactionModes(List<modgres.sql.ast.TransactionMode> modes) {
+        for (modgres.sql.ast.TransactionMode m : modes) {
+            switch (m.kind()) {
+                case ISOLATION_LEVEL -> {
+                    if (txn != null) {
+                        txn.setIsolation(modgres.api.txn.IsolationLevel.fromSqlName(m.level().setting));
+                    }
+                    try {
+                        settings.set("transaction_isolation", m.level().setting, true);
+                    } catch (RuntimeException e) {
+                        // the setting is informational here; the transaction has the level
+                    }
+                }
+                case READ_ONLY -> {
+                    if (txn != null) {
+                        txn.setReadOnly(true);
+                    }
+                }
+                case READ_WRITE -> {
+                    if (txn != null) {
+                        txn.setReadOnly(false);
+                    }
+                }
+                default -> {
+                }
+            }
         }
     }
 
@@ -591,7 +801,7 @@ final class EngineSession implements SqlSession, EvalContext {
                 throw new PgException("08P01", "bind message has " + resultFormats.length
                         + " result formats but query has " + ncols + " columns");
             }
-            for (int i = 0; i < ncols; i++) {
+            for (int i = 0; i < ncols && p.data() == null; i++) {
                 short f = format(resultFormats, i);
                 PgType t = PgType.byOid(p.columns().get(i).typeOid());
                 if (f == 1 && (t == null || !t.binaryOutput())) {
@@ -606,8 +816,13 @@ final class EngineSession implements SqlSession, EvalContext {
                 if (parameters[i] == null) {
                     continue;
                 }
-                PgType t = PgType.forParameter(types[i]);
                 short f = format(parameterFormats, i);
+                if (p.data() != null) {
+                    values[i] = f == 1 ? data.ts.receive(types[i], parameters[i], this)
+                            : data.ts.inputText(types[i], new String(parameters[i], StandardCharsets.UTF_8), this);
+                    continue;
+                }
+                PgType t = PgType.forParameter(types[i]);
                 values[i] = f == 1 ? t.binaryInput(parameters[i])
                         : t.input(new String(parameters[i], StandardCharsets.UTF_8));
             }
@@ -745,6 +960,55 @@ final class EngineSession implements SqlSession, EvalContext {
     }
 
     // ---------------------------------------------------------------- EvalContext
+
+    /** current_schema(): the first schema of search_path that exists. */
+    String firstSchema() {
+        if (data == null) {
+            return "public";
+        }
+        var cat = data.catalog();
+        for (String s : searchPath()) {
+            if (cat.namespace(s) != null) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** pg_get_userbyid(): the role's name, or "unknown (OID=n)" as PostgreSQL prints a missing one. */
+    String roleName(long oid) {
+        if (data != null) {
+            var store = new modgres.sql.catalog.CatalogStore(data.svc.heap(), 0);
+            var t = modgres.sql.catalog.SysTable.PG_AUTHID;
+            for (var r : store.scan(t, txn.catalogSnapshot())) {
+                if (Integer.toUnsignedLong((Integer) r.get(t, "oid")) == oid) {
+                    return (String) r.get(t, "rolname");
+                }
+            }
+        }
+        return "unknown (OID=" + oid + ")";
+    }
+
+    /** pg_table_is_visible(): found first by its name along search_path. */
+    boolean tableVisible(int oid) {
+        if (data == null) {
+            return false;
+        }
+        var cat = data.catalog();
+        var rel = cat.relation(oid);
+        if (rel == null) {
+            return false;
+        }
+        List<String> path = new ArrayList<>(List.of("pg_catalog"));
+        path.addAll(searchPath());
+        for (String s : path) {
+            var ns = cat.namespace(s);
+            if (ns != null && cat.relation(ns.oid(), rel.name()) != null) {
+                return cat.relation(ns.oid(), rel.name()).oid() == oid;
+            }
+        }
+        return false;
+    }
 
     @Override
     public Object param(int index) {

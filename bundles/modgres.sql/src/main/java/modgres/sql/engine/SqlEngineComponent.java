@@ -85,6 +85,83 @@ public final class SqlEngineComponent implements SqlEngine {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile modgres.api.wal.Wal wal;
 
+    // The data path: tables need all of these; without them the engine runs statements without tables.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.access.Heap heap;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.access.BTree btree;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.txn.TransactionManager transactions;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.txn.LockManager locks;
+
+    /** Catalog versions, shared by the sessions of this engine. */
+    private final modgres.sql.catalog.CatalogCache catalogCache = new modgres.sql.catalog.CatalogCache();
+
+    /** The data services when all are present, else null. */
+    DataServices dataServices() {
+        modgres.api.access.Heap h = heap;
+        modgres.api.access.BTree b = btree;
+        modgres.api.txn.TransactionManager t = transactions;
+        modgres.api.txn.LockManager l = locks;
+        modgres.api.wal.Wal w = wal;
+        if (h == null || b == null || t == null || l == null || w == null) {
+            return null;
+        }
+        return new DataServices(h, b, t, l, w, catalogCache, settings.dataDirectory());
+    }
+
+    /** Creates the catalogs on first use and returns the OID of the database, 0 when it does not exist. */
+    private int openDatabase(DataServices svc, String name) {
+        modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
+        java.util.List<Object[]> roles = new java.util.ArrayList<>();
+        Path file = settings.dataDirectory().resolve("global").resolve("pg_authid.bootstrap");
+        int roleOid = 10;
+        try {
+            if (Files.isRegularFile(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (line.isBlank() || line.startsWith("#")) {
+                        continue;
+                    }
+                    String[] f = line.split("\t", -1);
+                    boolean su = f.length > 1 && (f[1].equals("t") || f[1].equalsIgnoreCase("true") || f[1].equals("on"));
+                    roles.add(new Object[] {roleOid == 10 ? 10 : 16300 + roleOid, f[0], su, true, su, su, true, su, su,
+                            -1, f.length > 2 && !f[2].isEmpty() ? f[2] : null, null});
+                    roleOid++;
+                }
+            }
+        } catch (IOException e) {
+            throw new PgException("58P01", "could not read file \"" + file + "\": " + e.getMessage());
+        }
+        modgres.sql.catalog.Bootstrap.bootstrapShared(shared, svc.wal(), settings.dataDirectory(), roles);
+        int oid = 0;
+        boolean allowConn = true;
+        modgres.sql.catalog.SysTable d = modgres.sql.catalog.SysTable.PG_DATABASE;
+        for (modgres.sql.catalog.CatalogStore.Row r : shared.scan(d,
+                svc.tm().snapshot(modgres.api.txn.CurrentTransaction.NONE, 0))) {
+            if (name.equals(r.get(d, "datname"))) {
+                oid = (Integer) r.get(d, "oid");
+                allowConn = (Boolean) r.get(d, "datallowconn");
+            }
+        }
+        if (oid == 0) {
+            return 0;
+        }
+        if (!allowConn) {
+            throw new PgException("55000", "database \"" + name + "\" is not currently accepting connections");
+        }
+        modgres.sql.catalog.Bootstrap.bootstrapDatabase(new modgres.sql.catalog.CatalogStore(svc.heap(), oid),
+                svc.wal(), settings.dataDirectory().resolve("base").resolve(Integer.toString(oid)));
+        return oid;
+    }
+
     @Activate
     public SqlEngineComponent(@Reference(name = "settings") Settings settings) {
         this.settings = settings;
@@ -102,7 +179,14 @@ public final class SqlEngineComponent implements SqlEngine {
     @Override
     public SqlSession open(SessionInfo info) {
         String db = info.database();
-        if (!"postgres".equals(db) && !"template1".equals(db)) {
+        DataServices svc = dataServices();
+        int dbOid = 0;
+        if (svc != null) {
+            dbOid = openDatabase(svc, db);
+            if (dbOid == 0) {
+                throw new PgException("3D000", "database \"" + db + "\" does not exist");
+            }
+        } else if (!"postgres".equals(db) && !"template1".equals(db)) {
             throw new PgException("3D000", "database \"" + db + "\" does not exist");
         }
         Role r = role(info.user()).orElseThrow(
@@ -110,7 +194,7 @@ public final class SqlEngineComponent implements SqlEngine {
         if (!r.canLogin()) {
             throw new PgException("28000", "role \"" + info.user() + "\" is not permitted to log in");
         }
-        return new EngineSession(info, settings, r.superuser(), this::reloadConfiguration, () -> wal);
+        return new EngineSession(info, settings, r.superuser(), this::reloadConfiguration, () -> wal, svc, dbOid);
     }
 
     @Override

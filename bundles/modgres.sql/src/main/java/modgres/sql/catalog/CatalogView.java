@@ -1,0 +1,194 @@
+package modgres.sql.catalog;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import modgres.api.buffer.RelFileNode;
+import modgres.api.txn.Snapshot;
+
+/**
+ * One database's catalog as one snapshot sees it: the namespaces and
+ * relations built from the catalog heaps (PostgreSQL's syscache and relcache
+ * rolled into one immutable object). Sessions keep a view until the catalog
+ * changes (see {@link CatalogCache}).
+ */
+public final class CatalogView {
+    private final Map<Integer, Namespace> namespacesByOid = new HashMap<>();
+    private final Map<String, Namespace> namespacesByName = new HashMap<>();
+    private final Map<Integer, Relation> relations = new HashMap<>();
+    private final Map<String, Relation> relationsByName = new HashMap<>();
+    /** The catalog rows behind this view, by catalog, for DDL that changes or deletes them. */
+    private final Map<SysTable, List<CatalogStore.Row>> rows = new HashMap<>();
+
+    private CatalogView() {
+    }
+
+    private static String key(int nsp, String name) {
+        return nsp + "." + name;
+    }
+
+    public static CatalogView load(CatalogStore store, Snapshot snapshot) {
+        CatalogView v = new CatalogView();
+        for (SysTable t : SysTable.ALL) {
+            v.rows.put(t, store.scan(t, snapshot));
+        }
+        SysTable n = SysTable.PG_NAMESPACE;
+        for (CatalogStore.Row r : v.rows.get(n)) {
+            Namespace ns = new Namespace((Integer) r.get(n, "oid"), (String) r.get(n, "nspname"),
+                    (Integer) r.get(n, "nspowner"));
+            v.namespacesByOid.put(ns.oid(), ns);
+            v.namespacesByName.put(ns.name(), ns);
+        }
+        Map<Integer, List<Relation.Column>> cols = new HashMap<>();
+        Map<Long, String> defaults = new HashMap<>();
+        SysTable d = SysTable.PG_ATTRDEF;
+        for (CatalogStore.Row r : v.rows.get(d)) {
+            defaults.put(((long) (Integer) r.get(d, "adrelid") << 16) | ((Short) r.get(d, "adnum")),
+                    (String) r.get(d, "adbin"));
+        }
+        SysTable a = SysTable.PG_ATTRIBUTE;
+        for (CatalogStore.Row r : v.rows.get(a)) {
+            int rel = (Integer) r.get(a, "attrelid");
+            short num = (Short) r.get(a, "attnum");
+            if (num <= 0) {
+                continue;
+            }
+            cols.computeIfAbsent(rel, k -> new ArrayList<>()).add(new Relation.Column(num,
+                    (String) r.get(a, "attname"), (Integer) r.get(a, "atttypid"), (Integer) r.get(a, "atttypmod"),
+                    (Boolean) r.get(a, "attnotnull"), defaults.get(((long) rel << 16) | num),
+                    (String) r.get(a, "attidentity"), (String) r.get(a, "attgenerated"),
+                    (Boolean) r.get(a, "attisdropped")));
+        }
+        SysTable c = SysTable.PG_CLASS;
+        Map<Integer, Object[]> classRows = new HashMap<>();
+        for (CatalogStore.Row r : v.rows.get(c)) {
+            classRows.put((Integer) r.get(c, "oid"), r.values());
+        }
+        Map<Integer, List<Relation.Index>> indexes = new HashMap<>();
+        SysTable i = SysTable.PG_INDEX;
+        for (CatalogStore.Row r : v.rows.get(i)) {
+            int idx = (Integer) r.get(i, "indexrelid");
+            Object[] cr = classRows.get(idx);
+            if (cr == null) {
+                continue;
+            }
+            indexes.computeIfAbsent((Integer) r.get(i, "indrelid"), k -> new ArrayList<>()).add(new Relation.Index(
+                    idx, (String) cr[c.column("relname")], node(store, cr), parseInts((String) r.get(i, "indkey")),
+                    (Boolean) r.get(i, "indisunique"), (Boolean) r.get(i, "indisprimary"),
+                    (Boolean) r.get(i, "indnullsnotdistinct"), (String) cr[c.column("reloptions")]));
+        }
+        Map<Integer, List<Relation.Constraint>> constraints = new HashMap<>();
+        SysTable k = SysTable.PG_CONSTRAINT;
+        for (CatalogStore.Row r : v.rows.get(k)) {
+            constraints.computeIfAbsent((Integer) r.get(k, "conrelid"), x -> new ArrayList<>())
+                    .add(new Relation.Constraint((Integer) r.get(k, "oid"), (String) r.get(k, "conname"),
+                            ((String) r.get(k, "contype")).charAt(0), parseInts((String) r.get(k, "conkey")),
+                            (Integer) r.get(k, "conindid"), (String) r.get(k, "conbin"),
+                            (Integer) r.get(k, "confrelid"), parseInts((String) r.get(k, "confkey")),
+                            charOf(r.get(k, "confupdtype")), charOf(r.get(k, "confdeltype"))));
+        }
+        for (Object[] cr : classRows.values()) {
+            int oid = (Integer) cr[c.column("oid")];
+            List<Relation.Column> cl = cols.getOrDefault(oid, new ArrayList<>());
+            cl.sort(Comparator.comparingInt(Relation.Column::attnum));
+            List<Relation.Index> il = indexes.getOrDefault(oid, List.of());
+            List<Relation.Constraint> kl = constraints.getOrDefault(oid, List.of());
+            Relation rel = new Relation(oid, (String) cr[c.column("relname")], (Integer) cr[c.column("relnamespace")],
+                    ((String) cr[c.column("relkind")]).charAt(0), node(store, cr), (Integer) cr[c.column("relowner")],
+                    List.copyOf(cl), List.copyOf(il), List.copyOf(kl), (String) cr[c.column("reloptions")],
+                    (Boolean) cr[c.column("relisshared")]);
+            v.relations.put(oid, rel);
+            v.relationsByName.put(key(rel.namespace(), rel.name()), rel);
+        }
+        return v;
+    }
+
+    private static char charOf(Object o) {
+        String s = (String) o;
+        return s == null || s.isEmpty() ? ' ' : s.charAt(0);
+    }
+
+    private static RelFileNode node(CatalogStore store, Object[] cr) {
+        SysTable c = SysTable.PG_CLASS;
+        int spc = (Integer) cr[c.column("reltablespace")];
+        boolean shared = (Boolean) cr[c.column("relisshared")];
+        return new RelFileNode(spc == 0 ? CatalogStore.DEFAULT_TABLESPACE : spc, shared ? 0 : store.database(),
+                (Integer) cr[c.column("relfilenode")]);
+    }
+
+    /** Parses an int2vector's text form ("1 3"). */
+    public static int[] parseInts(String s) {
+        if (s == null || s.isBlank()) {
+            return new int[0];
+        }
+        String[] p = s.trim().split("\\s+");
+        int[] r = new int[p.length];
+        for (int x = 0; x < p.length; x++) {
+            r[x] = Integer.parseInt(p[x]);
+        }
+        return r;
+    }
+
+    public static String formatInts(int[] v) {
+        StringBuilder b = new StringBuilder();
+        for (int x : v) {
+            b.append(b.isEmpty() ? "" : " ").append(x);
+        }
+        return b.toString();
+    }
+
+    public Namespace namespace(String name) {
+        return namespacesByName.get(name);
+    }
+
+    public Namespace namespace(int oid) {
+        return namespacesByOid.get(oid);
+    }
+
+    public Collection<Namespace> namespaces() {
+        return namespacesByOid.values();
+    }
+
+    public Relation relation(int oid) {
+        return relations.get(oid);
+    }
+
+    public Relation relation(int namespace, String name) {
+        return relationsByName.get(key(namespace, name));
+    }
+
+    public Collection<Relation> relations() {
+        return relations.values();
+    }
+
+    public List<CatalogStore.Row> rows(SysTable t) {
+        return rows.get(t);
+    }
+
+    /** The catalog row of {@code t} whose column {@code col} is {@code value}, or null. */
+    public CatalogStore.Row row(SysTable t, String col, Object value) {
+        int i = t.column(col);
+        for (CatalogStore.Row r : rows.get(t)) {
+            if (value.equals(r.values()[i])) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Every catalog row of {@code t} whose column {@code col} is {@code value}. */
+    public List<CatalogStore.Row> rowsWhere(SysTable t, String col, Object value) {
+        int i = t.column(col);
+        List<CatalogStore.Row> out = new ArrayList<>();
+        for (CatalogStore.Row r : rows.get(t)) {
+            if (value.equals(r.values()[i])) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}

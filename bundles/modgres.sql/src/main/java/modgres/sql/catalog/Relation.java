@@ -1,0 +1,75 @@
+package modgres.sql.catalog;
+
+import java.util.List;
+
+import modgres.api.access.RelationRef;
+import modgres.api.buffer.RelFileNode;
+
+/**
+ * A relation as the catalog describes it (PostgreSQL's relcache entry):
+ * {@code pg_class} joined with its {@code pg_attribute}, {@code pg_attrdef},
+ * {@code pg_index} and {@code pg_constraint} rows. Immutable; a DDL command
+ * produces new catalog rows and a new {@link CatalogView} sees them.
+ *
+ * @param kind {@code pg_class.relkind}: 'r' table, 'i' index, 'S' sequence, 'v' view
+ */
+public record Relation(int oid, String name, int namespace, char kind, RelFileNode node, int owner,
+        List<Column> columns, List<Index> indexes, List<Constraint> constraints, String options, boolean shared) {
+
+    /** A column ({@code pg_attribute}), with its default's SQL text from {@code pg_attrdef}. */
+    public record Column(int attnum, String name, int type, int typmod, boolean notNull, String defaultExpr,
+            String identity, String generated, boolean dropped) {
+    }
+
+    /** An index on this relation ({@code pg_index} with the index's {@code pg_class} row). */
+    public record Index(int oid, String name, RelFileNode node, int[] keys, boolean unique, boolean primary,
+            boolean nullsNotDistinct, String options) {
+        public RelationRef ref() {
+            return new RelationRef(oid, node, name);
+        }
+    }
+
+    /**
+     * A constraint ({@code pg_constraint}). {@code type} is {@code contype}:
+     * 'p', 'u', 'c', 'f'. {@code expr} is a check's SQL source.
+     */
+    public record Constraint(int oid, String name, char type, int[] keys, int index, String expr, int refRelation,
+            int[] refKeys, char onUpdate, char onDelete) {
+    }
+
+    public RelationRef ref() {
+        return new RelationRef(oid, node, name);
+    }
+
+    /** The live (not dropped) columns in attnum order. */
+    public List<Column> liveColumns() {
+        return columns.stream().filter(c -> !c.dropped()).toList();
+    }
+
+    public Column column(String colName) {
+        for (Column c : columns) {
+            if (!c.dropped() && c.name().equals(colName)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The number of attributes stored in tuples (dropped ones included). */
+    public int natts() {
+        return columns.size();
+    }
+
+    /** fillfactor from reloptions (100 when unset). */
+    public int fillfactor() {
+        if (options != null) {
+            for (String o : options.split(",")) {
+                String[] kv = o.split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equals("fillfactor")) {
+                    return Integer.parseInt(kv[1].trim());
+                }
+            }
+        }
+        return kind == 'i' ? 90 : 100;
+    }
+}

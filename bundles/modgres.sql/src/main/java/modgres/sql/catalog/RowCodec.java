@@ -1,0 +1,185 @@
+package modgres.sql.catalog;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+import modgres.api.access.TupleData;
+
+/*
+ * Design notes: catalog rows in PostgreSQL's heap tuple data layout.
+ *
+ * Each attribute is aligned as its type's typalign asks (counted from the
+ * start of the data, which the heap puts at a MAXALIGN boundary): bool,
+ * "char" and name 'c'; int2 's'; int4, oid, xid, float4 'i'; int8 and
+ * timestamptz 'd'; text is a varlena: values under 127 bytes get the 1-byte
+ * header (length << 1 | 1, never aligned), longer ones the 4-byte header
+ * (length << 2, 'i' aligned). Readers tell them apart as PostgreSQL's
+ * att_align_pointer does: a non-zero byte where the value may start is a
+ * 1-byte header, a zero byte is padding. Nulls are left out of the data and
+ * marked in the bitmap.
+ *
+ * Java values: oid and xid Integer (unsigned), int2 Short, int4 Integer,
+ * int8 and timestamptz Long, bool Boolean, float4 Float, name, text and
+ * "char" String.
+ */
+/** Forms and deforms catalog rows (see the design notes). */
+public final class RowCodec {
+    private RowCodec() {
+    }
+
+    static int align(int type) {
+        return switch (type) {
+            case SysTable.BOOL, SysTable.CHAR, SysTable.NAME -> 1;
+            case SysTable.INT2 -> 2;
+            case SysTable.INT8, SysTable.TIMESTAMPTZ -> 8;
+            default -> 4;
+        };
+    }
+
+    public static TupleData form(int[] types, Object[] values) {
+        int n = types.length;
+        byte[] bitmap = null;
+        for (int i = 0; i < n; i++) {
+            if (values[i] == null) {
+                if (bitmap == null) {
+                    bitmap = new byte[(n + 7) / 8];
+                    for (int j = 0; j < n; j++) {
+                        bitmap[j >> 3] |= (byte) (1 << (j & 7));
+                    }
+                }
+                bitmap[i >> 3] &= (byte) ~(1 << (i & 7));
+            }
+        }
+        ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+        boolean varWidth = false;
+        for (int i = 0; i < n; i++) {
+            Object v = values[i];
+            if (v == null) {
+                continue;
+            }
+            int t = types[i];
+            if (t == SysTable.TEXT) {
+                varWidth = true;
+                byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
+                if (s.length + 1 < 128) {
+                    b = ensure(b, 1 + s.length);
+                    b.put((byte) (((s.length + 1) << 1) | 1)).put(s);
+                } else {
+                    b = pad(b, 4);
+                    b = ensure(b, 4 + s.length);
+                    b.putInt((s.length + 4) << 2).put(s);
+                }
+                continue;
+            }
+            b = pad(b, align(t));
+            b = ensure(b, 64);
+            switch (t) {
+                case SysTable.BOOL -> b.put((byte) (((Boolean) v) ? 1 : 0));
+                case SysTable.CHAR -> b.put((byte) (((String) v).isEmpty() ? 0 : ((String) v).charAt(0)));
+                case SysTable.NAME -> {
+                    byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
+                    byte[] f = new byte[64];
+                    System.arraycopy(s, 0, f, 0, Math.min(63, s.length));
+                    b.put(f);
+                }
+                case SysTable.INT2 -> b.putShort((Short) v);
+                case SysTable.INT8, SysTable.TIMESTAMPTZ -> b.putLong((Long) v);
+                case SysTable.FLOAT4 -> b.putFloat((Float) v);
+                default -> b.putInt((Integer) v);
+            }
+        }
+        byte[] data = new byte[b.position()];
+        b.flip().get(data);
+        return new TupleData(n, bitmap, data, varWidth);
+    }
+
+    public static Object[] deform(int[] types, TupleData tuple) {
+        int n = types.length;
+        Object[] out = new Object[n];
+        ByteBuffer b = ByteBuffer.wrap(tuple.data()).order(ByteOrder.LITTLE_ENDIAN);
+        int natts = Math.min(n, tuple.natts());
+        int off = 0;
+        for (int i = 0; i < natts; i++) {
+            if (tuple.isNull(i)) {
+                continue;
+            }
+            int t = types[i];
+            if (t == SysTable.TEXT) {
+                int first = off < b.limit() ? b.get(off) & 0xFF : 0;
+                if ((first & 1) == 1) {
+                    int len = (first >> 1) - 1;
+                    out[i] = new String(tuple.data(), off + 1, len, StandardCharsets.UTF_8);
+                    off += 1 + len;
+                } else {
+                    off = (off + 3) & ~3;
+                    int len = (b.getInt(off) >>> 2) - 4;
+                    out[i] = new String(tuple.data(), off + 4, len, StandardCharsets.UTF_8);
+                    off += 4 + len;
+                }
+                continue;
+            }
+            int a = align(t);
+            off = (off + a - 1) & -a;
+            switch (t) {
+                case SysTable.BOOL -> {
+                    out[i] = b.get(off) != 0;
+                    off += 1;
+                }
+                case SysTable.CHAR -> {
+                    byte c = b.get(off);
+                    out[i] = c == 0 ? "" : String.valueOf((char) (c & 0xFF));
+                    off += 1;
+                }
+                case SysTable.NAME -> {
+                    int len = 0;
+                    while (len < 64 && tuple.data()[off + len] != 0) {
+                        len++;
+                    }
+                    out[i] = new String(tuple.data(), off, len, StandardCharsets.UTF_8);
+                    off += 64;
+                }
+                case SysTable.INT2 -> {
+                    out[i] = b.getShort(off);
+                    off += 2;
+                }
+                case SysTable.INT8, SysTable.TIMESTAMPTZ -> {
+                    out[i] = b.getLong(off);
+                    off += 8;
+                }
+                case SysTable.FLOAT4 -> {
+                    out[i] = b.getFloat(off);
+                    off += 4;
+                }
+                default -> {
+                    out[i] = b.getInt(off);
+                    off += 4;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ByteBuffer pad(ByteBuffer b, int align) {
+        int p = b.position();
+        int q = (p + align - 1) & -align;
+        b = ensure(b, q - p);
+        while (b.position() < q) {
+            b.put((byte) 0);
+        }
+        return b;
+    }
+
+    private static ByteBuffer ensure(ByteBuffer b, int more) {
+        if (b.remaining() >= more) {
+            return b;
+        }
+        ByteBuffer nb = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.position() + more + 64))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.flip();
+        nb.put(b);
+        return nb;
+    }
+
+
+}

@@ -1,0 +1,113 @@
+package modgres.sql.catalog;
+
+import java.util.List;
+
+/*
+ * Design notes: the system catalogs Modgres stores.
+ *
+ * Each catalog is an ordinary heap relation (same pages, same WAL, same MVCC
+ * as user tables), with a fixed OID that is also its relfilenode, as
+ * PostgreSQL's catalogs start out. Per-database catalogs live in
+ * base/<database oid>/, shared ones (pg_database, pg_authid) in global/
+ * (tablespace 1664). The columns are a prefix-compatible subset of
+ * PostgreSQL 15's, in its order, so that the queries clients send
+ * (SELECT oid, relname FROM pg_class ...) read the same columns.
+ *
+ * Types PostgreSQL gives as arrays or node trees (indkey, conkey, adbin,
+ * reloptions, acl) are stored as text here; pg_get_expr() returns adbin/conbin
+ * as the SQL source they hold.
+ */
+/** A system catalog table: its OID (= relfilenode), name, whether shared, and its columns. */
+public record SysTable(int oid, String name, boolean shared, List<SysColumn> columns) {
+
+    /** Column types the catalogs use (PostgreSQL type OIDs). */
+    public static final int BOOL = 16, CHAR = 18, NAME = 19, INT8 = 20, INT2 = 21, INT4 = 23, TEXT = 25, OID = 26,
+            XID = 28, FLOAT4 = 700, TIMESTAMPTZ = 1184;
+
+    public record SysColumn(String name, int type) {
+    }
+
+    public int column(String col) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(col)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name + "." + col);
+    }
+
+    public int[] types() {
+        return columns.stream().mapToInt(SysColumn::type).toArray();
+    }
+
+    private static SysTable t(int oid, String name, boolean shared, Object... nameType) {
+        SysColumn[] cols = new SysColumn[nameType.length / 2];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = new SysColumn((String) nameType[2 * i], (Integer) nameType[2 * i + 1]);
+        }
+        return new SysTable(oid, name, shared, List.of(cols));
+    }
+
+    public static final SysTable PG_NAMESPACE = t(2615, "pg_namespace", false,
+            "oid", OID, "nspname", NAME, "nspowner", OID, "nspacl", TEXT);
+
+    public static final SysTable PG_CLASS = t(1259, "pg_class", false,
+            "oid", OID, "relname", NAME, "relnamespace", OID, "reltype", OID, "reloftype", OID, "relowner", OID,
+            "relam", OID, "relfilenode", OID, "reltablespace", OID, "relpages", INT4, "reltuples", FLOAT4,
+            "relallvisible", INT4, "reltoastrelid", OID, "relhasindex", BOOL, "relisshared", BOOL,
+            "relpersistence", CHAR, "relkind", CHAR, "relnatts", INT2, "relchecks", INT2, "relhasrules", BOOL,
+            "relhastriggers", BOOL, "relhassubclass", BOOL, "relrowsecurity", BOOL, "relforcerowsecurity", BOOL,
+            "relispopulated", BOOL, "relreplident", CHAR, "relispartition", BOOL, "relrewrite", OID,
+            "relfrozenxid", XID, "relminmxid", XID, "relacl", TEXT, "reloptions", TEXT);
+
+    public static final SysTable PG_ATTRIBUTE = t(1249, "pg_attribute", false,
+            "attrelid", OID, "attname", NAME, "atttypid", OID, "attstattarget", INT4, "attlen", INT2, "attnum", INT2,
+            "attndims", INT4, "attcacheoff", INT4, "atttypmod", INT4, "attbyval", BOOL, "attalign", CHAR,
+            "attstorage", CHAR, "attcompression", CHAR, "attnotnull", BOOL, "atthasdef", BOOL, "atthasmissing", BOOL,
+            "attidentity", CHAR, "attgenerated", CHAR, "attisdropped", BOOL, "attislocal", BOOL, "attinhcount", INT4,
+            "attcollation", OID);
+
+    public static final SysTable PG_INDEX = t(2610, "pg_index", false,
+            "indexrelid", OID, "indrelid", OID, "indnatts", INT2, "indnkeyatts", INT2, "indisunique", BOOL,
+            "indnullsnotdistinct", BOOL, "indisprimary", BOOL, "indisexclusion", BOOL, "indimmediate", BOOL,
+            "indisclustered", BOOL, "indisvalid", BOOL, "indcheckxmin", BOOL, "indisready", BOOL, "indislive", BOOL,
+            "indisreplident", BOOL, "indkey", TEXT, "indoption", TEXT);
+
+    public static final SysTable PG_CONSTRAINT = t(2606, "pg_constraint", false,
+            "oid", OID, "conname", NAME, "connamespace", OID, "contype", CHAR, "condeferrable", BOOL,
+            "condeferred", BOOL, "convalidated", BOOL, "conrelid", OID, "contypid", OID, "conindid", OID,
+            "conparentid", OID, "confrelid", OID, "confupdtype", CHAR, "confdeltype", CHAR, "confmatchtype", CHAR,
+            "conislocal", BOOL, "coninhcount", INT4, "connoinherit", BOOL, "conkey", TEXT, "confkey", TEXT,
+            "conbin", TEXT);
+
+    public static final SysTable PG_ATTRDEF = t(2604, "pg_attrdef", false,
+            "oid", OID, "adrelid", OID, "adnum", INT2, "adbin", TEXT);
+
+    public static final SysTable PG_SEQUENCE = t(2224, "pg_sequence", false,
+            "seqrelid", OID, "seqtypid", OID, "seqstart", INT8, "seqincrement", INT8, "seqmax", INT8, "seqmin", INT8,
+            "seqcache", INT8, "seqcycle", BOOL);
+
+    public static final SysTable PG_DATABASE = t(1262, "pg_database", true,
+            "oid", OID, "datname", NAME, "datdba", OID, "encoding", INT4, "datlocprovider", CHAR,
+            "datistemplate", BOOL, "datallowconn", BOOL, "datconnlimit", INT4, "datfrozenxid", XID,
+            "datminmxid", XID, "dattablespace", OID, "datcollate", TEXT, "datctype", TEXT, "daticulocale", TEXT,
+            "datcollversion", TEXT, "datacl", TEXT);
+
+    public static final SysTable PG_AUTHID = t(1260, "pg_authid", true,
+            "oid", OID, "rolname", NAME, "rolsuper", BOOL, "rolinherit", BOOL, "rolcreaterole", BOOL,
+            "rolcreatedb", BOOL, "rolcanlogin", BOOL, "rolreplication", BOOL, "rolbypassrls", BOOL,
+            "rolconnlimit", INT4, "rolpassword", TEXT, "rolvaliduntil", TIMESTAMPTZ);
+
+    /** Every catalog, per-database ones first. */
+    public static final List<SysTable> ALL = List.of(PG_NAMESPACE, PG_CLASS, PG_ATTRIBUTE, PG_INDEX, PG_CONSTRAINT,
+            PG_ATTRDEF, PG_SEQUENCE, PG_DATABASE, PG_AUTHID);
+
+    public static SysTable byOid(int oid) {
+        for (SysTable t : ALL) {
+            if (t.oid == oid) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

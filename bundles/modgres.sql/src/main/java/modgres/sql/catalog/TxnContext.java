@@ -1,0 +1,57 @@
+package modgres.sql.catalog;
+
+import modgres.api.txn.LockMode;
+import modgres.api.txn.Snapshot;
+
+/**
+ * What catalog and executor code asks of the session's transaction
+ * (PostgreSQL's {@code xact.c} as seen from below): ids, the statement's
+ * snapshot, locks held to transaction end, and work deferred to its end.
+ */
+public interface TxnContext {
+
+    /** The backend's (virtual) process id. */
+    int pid();
+
+    /** The database the session is connected to. */
+    int database();
+
+    /** The current (sub)transaction's id, assigned on first use (a write). */
+    int xid();
+
+    /** The current command id ({@code GetCurrentCommandId}). */
+    int commandId();
+
+    /** The snapshot the current statement reads with. */
+    Snapshot snapshot();
+
+    /** Makes this transaction's changes so far visible to its next command ({@code CommandCounterIncrement}). */
+    void commandCounterIncrement();
+
+    /** Takes a relation lock held to transaction end. */
+    void lockRelation(int relationOid, LockMode mode);
+
+    /** Runs {@code r} after a successful commit (file removal of a dropped relation). */
+    void onCommit(Runnable r);
+
+    /** Runs {@code r} after an abort (file removal of a relation created in the transaction). */
+    void onAbort(Runnable r);
+
+    /** Notes that this transaction changed the catalog: other sessions reload theirs after commit. */
+    void catalogChanged();
+
+    /** A new OID for a catalog object (relation, constraint, schema). */
+    int newOid();
+
+    /** {@code lock_timeout} in milliseconds (0 = none). */
+    long lockTimeout();
+
+    /** True under REPEATABLE READ and SERIALIZABLE: a concurrent update is a serialization failure. */
+    boolean usesTransactionSnapshot();
+
+    /** Which transaction ids are this session's (for own-change visibility and uniqueness checks). */
+    modgres.api.txn.CurrentTransaction current();
+
+    /** Waits until the transaction {@code xid} has ended (row-level conflicts, unique checks). */
+    void waitFor(int xid);
+}

@@ -1,0 +1,379 @@
+package modgres.sql.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import modgres.api.error.PgException;
+import modgres.api.sql.ColumnDescriptor;
+import modgres.api.txn.LockMode;
+import modgres.sql.ast.Ddl;
+import modgres.sql.ast.DefElem;
+import modgres.sql.ast.Dml;
+import modgres.sql.ast.SelectStmt;
+import modgres.sql.ast.Statement;
+import modgres.sql.ast.Utility;
+import modgres.sql.catalog.CatalogStore;
+import modgres.sql.catalog.CatalogView;
+import modgres.sql.exec.DdlExecutor;
+import modgres.sql.exec.ExecState;
+import modgres.sql.exec.ModifyTable;
+import modgres.sql.exec.OutCol;
+import modgres.sql.exec.Plan;
+import modgres.sql.exec.Planner;
+
+/*
+ * Design notes: the session's path to tables.
+ *
+ * compile() plans a statement against the session's catalog view: a query
+ * becomes a Planner.Planned, INSERT/UPDATE/DELETE a Planner.PlannedDml, DDL is
+ * kept as the statement (run by DdlExecutor), EXPLAIN plans its statement.
+ * A compiled statement remembers the catalog version it was planned with;
+ * run() re-plans when the catalog changed since (another session's DDL or
+ * this transaction's), so a prepared statement never runs a plan for a table
+ * that is gone, and fails with 0A000 "cached plan must not change result
+ * type" only if its result columns really changed.
+ *
+ * Locks: before running, the statement locks every relation it reads
+ * (AccessShareLock) or writes (RowExclusiveLock); DDL takes its own. After
+ * the locks are granted the catalog is checked again (a DROP that committed
+ * while we waited), as PostgreSQL accepts invalidations after locking.
+ */
+/** Compiles and runs statements on tables for one session; see the design notes. */
+final class DataPath {
+    final DataServices svc;
+    final SessionTxn txn;
+    final TypeSystemImpl ts;
+    final CatalogStore store;
+    private CatalogView view;
+    private long viewVersion = -1;
+    private boolean viewHasOwnChanges;
+
+    DataPath(DataServices svc, SessionTxn txn, TypeSystemImpl ts) {
+        this.svc = svc;
+        this.txn = txn;
+        this.ts = ts;
+        this.store = new CatalogStore(svc.heap(), txn.database());
+    }
+
+    /** True for statements this path runs. */
+    static boolean handles(Statement st) {
+        if (st instanceof SelectStmt s) {
+            return true;
+        }
+        return st instanceof Dml || st instanceof Ddl.CreateTable || st instanceof Ddl.Drop
+                || st instanceof Ddl.CreateIndex || st instanceof Ddl.CreateSchema || st instanceof Ddl.Truncate
+                || st instanceof Utility.Explain || st instanceof Utility.Lock
+                || st instanceof Utility.Copy c && c.filename() == null && !c.program();
+    }
+
+    /** A statement compiled for this path. */
+    static final class Compiled {
+        final Statement stmt;
+        final String kind;
+        Planner.Planned query;
+        Planner.PlannedDml dml;
+        List<ColumnDescriptor> columns;
+        int[] paramTypes;
+        long version;
+        final List<Integer> readRels = new ArrayList<>();
+        int writeRel;
+
+        Compiled(Statement stmt, String kind) {
+            this.stmt = stmt;
+            this.kind = kind;
+        }
+    }
+
+    CatalogView catalog() {
+        long v = svc.cache().version(txn.database());
+        if (view == null || v != viewVersion || txn.changedCatalog() || viewHasOwnChanges) {
+            view = CatalogView.load(store, txn.catalogSnapshot());
+            viewVersion = v;
+            viewHasOwnChanges = txn.changedCatalog();
+        }
+        return view;
+    }
+
+    /** Forgets the cached view (after this transaction ended or changed the catalog). */
+    void invalidate() {
+        view = null;
+    }
+
+    Planner planner(int[] paramTypes, List<String> searchPath) {
+        CatalogView cat = catalog();
+        return new Planner(ts, cat, searchPath, paramTypes, rel -> svc.heap().nblocks(rel.node()));
+    }
+
+    Compiled compile(Statement st, int[] paramTypes, List<String> searchPath) {
+        Planner p = planner(paramTypes, searchPath);
+        Compiled c;
+        Statement inner = st instanceof Utility.Explain e ? e.query() : st;
+        if (inner instanceof SelectStmt s) {
+            c = new Compiled(st, "SELECT");
+            c.query = p.planSelect(s, null);
+            c.columns = columns(c.query.columns());
+        } else if (inner instanceof Dml.Insert i) {
+            c = new Compiled(st, "INSERT");
+            c.dml = p.planInsert(i);
+        } else if (inner instanceof Dml.Update u) {
+            c = new Compiled(st, "UPDATE");
+            c.dml = p.planUpdate(u);
+        } else if (inner instanceof Dml.Delete d) {
+            c = new Compiled(st, "DELETE");
+            c.dml = p.planDelete(d);
+        } else if (st instanceof Utility.Copy cp) {
+            c = new Compiled(st, "COPY");
+        } else {
+            c = new Compiled(st, "DDL");
+        }
+        if (c.dml != null) {
+            c.columns = c.dml.returning() == null || c.dml.returning().isEmpty() ? null : columns(c.dml.returning());
+            c.writeRel = c.dml.rel().oid();
+        }
+        if (st instanceof Utility.Explain) {
+            c.columns = List.of(new ColumnDescriptor("QUERY PLAN", 0, (short) 0, 25, (short) -1, -1, (short) 0));
+        }
+        c.paramTypes = p.params.types.clone();
+        for (int i = 0; i < c.paramTypes.length; i++) {
+            if (c.paramTypes[i] == 0) {
+                c.paramTypes[i] = 25;
+            }
+        }
+        c.version = svc.cache().version(txn.database());
+        collectRelations(c);
+        return c;
+    }
+
+    private void collectRelations(Compiled c) {
+        Plan root = c.query != null ? c.query.plan() : c.dml != null ? c.dml.plan() : null;
+        if (root != null) {
+            collect(root, c.readRels);
+        }
+    }
+
+    private static void collect(Plan p, List<Integer> out) {
+        if (p instanceof modgres.sql.exec.Scans.SeqScan s) {
+            out.add(s.rel.oid());
+        } else if (p instanceof modgres.sql.exec.Scans.IndexScanNode s) {
+            out.add(s.rel.oid());
+        }
+        for (Plan c : p.children()) {
+            collect(c, out);
+        }
+    }
+
+    List<ColumnDescriptor> columns(List<OutCol> cols) {
+        List<ColumnDescriptor> out = new ArrayList<>();
+        for (OutCol c : cols) {
+            out.add(new ColumnDescriptor(c.name(), c.tableOid(), (short) c.attnum(), c.type(),
+                    (short) ts.typlen(c.type()), c.typmod(), (short) 0));
+        }
+        return out;
+    }
+
+    /** The result of running a compiled statement: rows (for queries and RETURNING) and the command tag. */
+    record Result(List<byte[][]> rows, String tag) {
+    }
+
+    Result run(Compiled c, Object[] params, short[] formats, Consumer<String> notice, Runnable cancelCheck,
+            Object sessionContext) {
+        txn.startStatement();
+        try {
+            ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, params, cancelCheck);
+            ex.session = sessionContext;
+            if (c.kind.equals("DDL")) {
+                return new Result(null, ddl(c.stmt, ex, notice));
+            }
+            for (int rel : c.readRels) {
+                txn.lockRelation(rel, rel == c.writeRel ? LockMode.ROW_EXCLUSIVE : LockMode.ACCESS_SHARE);
+            }
+            if (c.writeRel != 0) {
+                txn.lockRelation(c.writeRel, LockMode.ROW_EXCLUSIVE);
+            }
+            if (c.stmt instanceof Utility.Explain e) {
+                return explain(c, e, ex);
+            }
+            List<byte[][]> rows = new ArrayList<>();
+            Plan plan = c.query != null ? c.query.plan() : c.dml.plan();
+            try {
+                plan.open(ex);
+                for (Object[] r = plan.next(ex); r != null; r = plan.next(ex)) {
+                    rows.add(encode(r, c.columns, formats, ex));
+                }
+            } finally {
+                plan.close();
+            }
+            String tag = switch (c.kind) {
+                case "SELECT" -> "SELECT " + rows.size();
+                case "INSERT" -> "INSERT 0 " + ex.processed;
+                case "UPDATE" -> "UPDATE " + ex.processed;
+                default -> "DELETE " + ex.processed;
+            };
+            return new Result(c.columns == null ? null : rows, tag);
+        } finally {
+            txn.endStatement();
+        }
+    }
+
+    byte[][] encode(Object[] r, List<ColumnDescriptor> cols, short[] formats, ExecState ex) {
+        byte[][] out = new byte[cols.size()][];
+        for (int i = 0; i < out.length; i++) {
+            Object v = r[i];
+            if (v == null) {
+                continue;
+            }
+            short f = formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : formats[i];
+            int type = cols.get(i).typeOid();
+            out[i] = f == 1 ? ts.send(type, v, ex) : ts.outputText(type, v, ex).getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    /** COPY FROM STDIN / TO STDOUT through the sink's copy streams. */
+    String copy(Utility.Copy cp, modgres.api.sql.ResultSink sink, Object[] params, Runnable cancelCheck,
+            Object sessionContext, List<String> path) {
+        txn.startStatement();
+        try {
+            ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, params, cancelCheck);
+            ex.session = sessionContext;
+            modgres.sql.exec.Copy format = new modgres.sql.exec.Copy(cp.options());
+            Planner p = planner(new int[0], path);
+            if (cp.from()) {
+                if (cp.relation() == null) {
+                    throw new PgException("42601", "COPY FROM requires a table");
+                }
+                var rel = p.relation(cp.relation());
+                txn.lockRelation(rel.oid(), LockMode.ROW_EXCLUSIVE);
+                List<modgres.sql.catalog.Relation.Column> targets = new ArrayList<>();
+                if (cp.columns().isEmpty()) {
+                    targets.addAll(rel.liveColumns());
+                } else {
+                    for (String n : cp.columns()) {
+                        var col = rel.column(n);
+                        if (col == null) {
+                            throw new PgException("42703", "column \"" + n + "\" of relation \"" + rel.name()
+                                    + "\" does not exist");
+                        }
+                        targets.add(col);
+                    }
+                }
+                modgres.sql.exec.Ev[] defaults = p.defaults(rel, targets);
+                java.io.InputStream in = sink.copyIn(false, new short[targets.size()]);
+                Plan source = format.source(rel, targets, defaults, in, ts);
+                ModifyTable mt = p.insertFrom(rel, source);
+                mt.open(ex);
+                while (mt.next(ex) != null) {
+                    // no RETURNING
+                }
+                return "COPY " + ex.processed;
+            }
+            Planner.Planned q;
+            if (cp.query() != null) {
+                if (!(cp.query() instanceof SelectStmt sq)) {
+                    throw new PgException("0A000", "COPY of a data-modifying statement is not supported yet");
+                }
+                q = p.planSelect(sq, null);
+            } else {
+                var rv = cp.relation();
+                StringBuilder sql = new StringBuilder("SELECT ");
+                if (cp.columns().isEmpty()) {
+                    sql.append('*');
+                } else {
+                    sql.append(String.join(", ", cp.columns().stream().map(
+                            modgres.sql.ast.Keywords::quoteIdentifier).toList()));
+                }
+                sql.append(" FROM ").append(rv.schema() == null ? "" : modgres.sql.ast.Keywords.quoteIdentifier(
+                        rv.schema()) + ".").append(modgres.sql.ast.Keywords.quoteIdentifier(rv.name()));
+                q = p.planSelect((SelectStmt) modgres.sql.parser.SqlParser.parseStatement(sql.toString()), null);
+            }
+            List<Integer> rels = new ArrayList<>();
+            collect(q.plan(), rels);
+            for (int r : rels) {
+                txn.lockRelation(r, LockMode.ACCESS_SHARE);
+            }
+            java.io.OutputStream out = sink.copyOut(false, new short[q.columns().size()]);
+            long n = format.write(q.plan(), q.columns(), out, ts, ex);
+            return "COPY " + n;
+        } finally {
+            txn.endStatement();
+        }
+    }
+
+    private Result explain(Compiled c, Utility.Explain e, ExecState ex) {
+        boolean analyze = false;
+        boolean costs = true;
+        for (DefElem d : e.options()) {
+            String n = d.name().toLowerCase(Locale.ROOT);
+            boolean on = d.value() == null || !(d.value() instanceof DefElem.Str s
+                    && (s.value().equalsIgnoreCase("false") || s.value().equalsIgnoreCase("off")))
+                    && !(d.value() instanceof DefElem.Num num && num.value().equals("0"));
+            switch (n) {
+                case "analyze" -> analyze = on;
+                case "costs" -> costs = on;
+                case "verbose", "buffers", "timing", "summary", "settings", "wal", "format" -> {
+                }
+                default -> throw new PgException("42601", "unrecognized EXPLAIN option \"" + n + "\"", null, null,
+                        d.position(), null);
+            }
+        }
+        Plan plan = c.query != null ? c.query.plan() : c.dml.plan();
+        long start = System.nanoTime();
+        if (analyze) {
+            plan.setAnalyze();
+            try {
+                plan.open(ex);
+                while (plan.next(ex) != null) {
+                    // the rows are counted, not returned
+                }
+            } finally {
+                plan.close();
+            }
+        }
+        List<String> lines = plan.explain(costs, analyze);
+        if (analyze) {
+            lines.add(String.format(Locale.ROOT, "Planning Time: %.3f ms", 0.05));
+            lines.add(String.format(Locale.ROOT, "Execution Time: %.3f ms", (System.nanoTime() - start) / 1e6));
+        }
+        List<byte[][]> rows = new ArrayList<>();
+        for (String l : lines) {
+            rows.add(new byte[][] {l.getBytes(StandardCharsets.UTF_8)});
+        }
+        return new Result(rows, "EXPLAIN");
+    }
+
+    private String ddl(Statement st, ExecState ex, Consumer<String> notice) {
+        Planner p = planner(new int[0], searchPath);
+        DdlExecutor d = new DdlExecutor(p, catalog(), store, txn, ex, notice);
+        String tag;
+        if (st instanceof Ddl.CreateTable ct) {
+            tag = d.createTable(ct);
+        } else if (st instanceof Ddl.Drop dr) {
+            tag = d.drop(dr);
+        } else if (st instanceof Ddl.CreateIndex ci) {
+            tag = d.createIndex(ci);
+        } else if (st instanceof Ddl.CreateSchema cs) {
+            tag = d.createSchema(cs);
+        } else if (st instanceof Ddl.Truncate t) {
+            tag = d.truncate(t);
+        } else if (st instanceof Utility.Lock l) {
+            for (var rv : l.relations()) {
+                var rel = p.relation(rv);
+                LockMode m = LockMode.valueOf(l.mode().name());
+                if (l.nowait()) {
+                    throw new PgException("0A000", "LOCK TABLE ... NOWAIT is not supported yet");
+                }
+                txn.lockRelation(rel.oid(), m);
+            }
+            tag = "LOCK TABLE";
+        } else {
+            throw new PgException("0A000", "this statement is not supported yet");
+        }
+        invalidate();
+        return tag;
+    }
+
+    List<String> searchPath = List.of("public");
+}

@@ -1,0 +1,15 @@
+package modgres.sql.engine;
+
+import java.nio.file.Path;
+
+import modgres.api.access.BTree;
+import modgres.api.access.Heap;
+import modgres.api.txn.LockManager;
+import modgres.api.txn.TransactionManager;
+import modgres.api.wal.Wal;
+import modgres.sql.catalog.CatalogCache;
+
+/** The storage and transaction services a session with tables needs; all present, or the engine has no tables. */
+record DataServices(Heap heap, BTree btree, TransactionManager tm, LockManager lm, Wal wal, CatalogCache cache,
+        Path dataDir) {
+}

@@ -1,0 +1,103 @@
+package modgres.sql.engine;
+
+import java.time.Instant;
+
+import modgres.api.error.PgException;
+import modgres.api.server.ServerVersion;
+import modgres.api.wal.Lsn;
+import modgres.sql.exec.ExecState;
+import modgres.sql.exec.TypeSystem;
+
+/**
+ * The functions that read the session, the server or the catalog rather than
+ * compute from their arguments: settings, WAL positions, the clock of the
+ * transaction, identities, and the catalog helpers psql and drivers call.
+ * Resolved before the type system's own function table.
+ */
+final class SessionFunctions {
+    private SessionFunctions() {
+    }
+
+    static final int BOOL = 16, NAME = 19, INT8 = 20, INT4 = 23, TEXT = 25, OID = 26, FLOAT8 = 701, TSTZ = 1184,
+            VOID = 2278, LSN = 3220;
+
+    private static final long EPOCH_2000 = 946_684_800L;
+
+    static long micros(Instant i) {
+        return (i.getEpochSecond() - EPOCH_2000) * 1_000_000L + i.getNano() / 1000;
+    }
+
+    private static EngineSession s(ExecState ex) {
+        return (EngineSession) ex.session;
+    }
+
+    private static TypeSystem.Fn fn(String name, int[] args, int result, boolean strict, TypeSystem.Impl impl) {
+        return new TypeSystem.Fn(name, args, result, -1, impl, strict);
+    }
+
+    /** The function, or null when it is not one of these. */
+    static TypeSystem.Fn resolve(String name, int[] a) {
+        int n = a.length;
+        switch (name + "/" + n) {
+            case "version/0": {
+                String v = ServerVersion.versionString();
+                return fn(name, a, TEXT, true, (x, ex) -> v);
+            }
+            case "current_database/0":
+                return fn(name, a, NAME, true, (x, ex) -> s(ex).database());
+            case "current_schema/0":
+                return fn(name, a, NAME, true, (x, ex) -> s(ex).firstSchema());
+            case "current_user/0", "session_user/0", "user/0", "current_role/0":
+                return fn(name, a, NAME, true, (x, ex) -> s(ex).currentUser());
+            case "current_catalog/0":
+                return fn(name, a, NAME, true, (x, ex) -> s(ex).database());
+            case "pg_backend_pid/0":
+                return fn(name, a, INT4, true, (x, ex) -> (int) s(ex).pid());
+            case "pg_current_wal_lsn/0":
+                return fn(name, a, LSN, true, (x, ex) -> s(ex).wal(name, false).writtenPosition());
+            case "pg_current_wal_insert_lsn/0":
+                return fn(name, a, LSN, true, (x, ex) -> s(ex).wal(name, false).insertPosition());
+            case "pg_current_wal_flush_lsn/0":
+                return fn(name, a, LSN, true, (x, ex) -> s(ex).wal(name, false).flushedPosition());
+            case "pg_switch_wal/0":
+                return fn(name, a, LSN, true, (x, ex) -> s(ex).wal(name, true).switchSegment());
+            case "pg_reload_conf/0":
+                return fn(name, a, BOOL, true, (x, ex) -> s(ex).reloadConf());
+            case "now/0", "transaction_timestamp/0", "current_timestamp/0":
+                return fn(name, a, TSTZ, true, (x, ex) -> micros(s(ex).transactionStart()));
+            case "statement_timestamp/0", "clock_timestamp/0":
+                return fn(name, a, TSTZ, true, (x, ex) -> micros(Instant.now()));
+            case "current_setting/1":
+                return fn(name, new int[] {TEXT}, TEXT, true, (x, ex) -> s(ex).setting((String) x[0], false));
+            case "current_setting/2":
+                return fn(name, new int[] {TEXT, BOOL}, TEXT, true,
+                        (x, ex) -> s(ex).setting((String) x[0], (Boolean) x[1]));
+            case "set_config/3":
+                return fn(name, new int[] {TEXT, TEXT, BOOL}, TEXT, false, (x, ex) -> {
+                    if (x[0] == null) {
+                        throw new PgException("22004", "SET requires parameter name");
+                    }
+                    return s(ex).setConfig((String) x[0], (String) x[1], Boolean.TRUE.equals(x[2]));
+                });
+            case "pg_sleep/1":
+                return fn(name, new int[] {FLOAT8}, VOID, true, (x, ex) -> {
+                    s(ex).sleep((Double) x[0]);
+                    return "";
+                });
+            case "txid_current/0", "pg_current_xact_id/0":
+                return fn(name, a, INT8, true, (x, ex) -> Integer.toUnsignedLong(ex.txn.xid()));
+            case "pg_get_userbyid/1":
+                return fn(name, new int[] {OID}, NAME, true, (x, ex) -> s(ex).roleName(((Number) x[0]).longValue()));
+            case "pg_my_temp_schema/0":
+                return fn(name, a, OID, true, (x, ex) -> 0L);
+            case "pg_table_is_visible/1":
+                return fn(name, new int[] {OID}, BOOL, true, (x, ex) -> s(ex).tableVisible(((Number) x[0]).intValue()));
+            default:
+                return null;
+        }
+    }
+
+    static String lsn(long l) {
+        return Lsn.format(l);
+    }
+}

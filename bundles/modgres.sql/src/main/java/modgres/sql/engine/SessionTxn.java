@@ -1,0 +1,389 @@
+package modgres.sql.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import modgres.api.error.PgException;
+import modgres.api.txn.CurrentTransaction;
+import modgres.api.txn.IsolationLevel;
+import modgres.api.txn.LockManager;
+import modgres.api.txn.LockMode;
+import modgres.api.txn.LockTag;
+import modgres.api.txn.Snapshot;
+import modgres.api.txn.TransactionManager;
+import modgres.api.txn.Xid;
+import modgres.sql.catalog.CatalogCache;
+import modgres.sql.catalog.TxnContext;
+
+/*
+ * Design notes: a session's transaction against the transaction manager
+ * (PostgreSQL's xact.c, the part below the SQL state machine).
+ *
+ * Ids are assigned lazily: a read-only transaction never gets one. The
+ * first write in a savepoint level assigns the top-level id first, then one
+ * per open savepoint level down to the current one (parents before
+ * children, as PostgreSQL does).
+ *
+ *   level 0 (top)  xid 740
+ *   level 1        SAVEPOINT a   sub 741
+ *   level 2        SAVEPOINT b   sub 742   <- xid() returns 742 here
+ *
+ * ROLLBACK TO a aborts the ids of levels >= 1 (741, 742) and forgets them;
+ * RELEASE b keeps 742 as part of level 1 (sub-committed with the
+ * transaction). Visibility's "is this mine" is the top id plus every live
+ * sub id.
+ *
+ * Snapshots: READ COMMITTED takes one per statement; REPEATABLE READ and
+ * SERIALIZABLE take one at the first statement and keep it. Either way the
+ * snapshot's command id follows the transaction's, which advances after
+ * every statement (and within DDL), so a statement sees the effects of the
+ * earlier ones and not its own.
+ *
+ * Locks are held by the backend until the transaction ends.
+ */
+/** A session's transaction: see the design notes. */
+final class SessionTxn implements TxnContext {
+    private final TransactionManager tm;
+    private final LockManager lm;
+    private final CatalogCache cache;
+    private final int pid;
+    private final int database;
+
+    private int topXid;
+    /** Per savepoint level (index 0 = top): the live sub ids assigned at that level. */
+    private final List<List<Integer>> levels = new ArrayList<>();
+    /** Per level: the id of the level's own subtransaction (0 until assigned). */
+    private final List<Integer> levelXid = new ArrayList<>();
+    private final List<List<Runnable>> onAbortByLevel = new ArrayList<>();
+    private final List<Runnable> onCommit = new ArrayList<>();
+    private int cid;
+    private Snapshot txnSnapshot;
+    private Snapshot stmtSnapshot;
+    private IsolationLevel level = IsolationLevel.READ_COMMITTED;
+    private boolean readOnly;
+    private boolean catalogChanged;
+    long lockTimeoutMillis;
+    boolean syncCommit = true;
+    private boolean active;
+
+    SessionTxn(TransactionManager tm, LockManager lm, CatalogCache cache, int pid, int database) {
+        this.tm = tm;
+        this.lm = lm;
+        this.cache = cache;
+        this.pid = pid;
+        this.database = database;
+    }
+
+    private final CurrentTransaction current = this::isCurrent;
+
+    boolean isCurrent(int xid) {
+        if (xid == Xid.INVALID) {
+            return false;
+        }
+        if (xid == topXid) {
+            return true;
+        }
+        for (List<Integer> l : levels) {
+            if (l.contains(xid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void begin(IsolationLevel iso, boolean ro) {
+        active = true;
+        level = iso;
+        readOnly = ro;
+        topXid = 0;
+        levels.clear();
+        levelXid.clear();
+        onAbortByLevel.clear();
+        levels.add(new ArrayList<>());
+        levelXid.add(0);
+        onAbortByLevel.add(new ArrayList<>());
+        onCommit.clear();
+        cid = 0;
+        txnSnapshot = null;
+        stmtSnapshot = null;
+        catalogChanged = false;
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    IsolationLevel isolation() {
+        return level;
+    }
+
+    void setIsolation(IsolationLevel l) {
+        level = l;
+    }
+
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    void setReadOnly(boolean ro) {
+        readOnly = ro;
+    }
+
+    /** True once a snapshot was taken (SET TRANSACTION ISOLATION LEVEL must come before). */
+    boolean snapshotTaken() {
+        return txnSnapshot != null || stmtSnapshot != null;
+    }
+
+    /** At the start of each statement. */
+    void startStatement() {
+        if (level.usesTransactionSnapshot()) {
+            if (txnSnapshot == null) {
+                txnSnapshot = tm.snapshot(current, cid);
+                tm.setBackendXmin(pid, txnSnapshot.xmin());
+            }
+            txnSnapshot.setCommandId(cid);
+            stmtSnapshot = txnSnapshot;
+        } else {
+            stmtSnapshot = tm.snapshot(current, cid);
+            tm.setBackendXmin(pid, stmtSnapshot.xmin());
+        }
+    }
+
+    /** At the end of each statement: later statements see its effects. */
+    void endStatement() {
+        commandCounterIncrement();
+    }
+
+    @Override
+    public int pid() {
+        return pid;
+    }
+
+    @Override
+    public int database() {
+        return database;
+    }
+
+    @Override
+    public int xid() {
+        if (readOnly) {
+            throw new PgException("25006", "cannot execute this statement in a read-only transaction");
+        }
+        if (topXid == 0) {
+            topXid = tm.assignXid(pid);
+        }
+        int parent = topXid;
+        for (int i = 1; i < levels.size(); i++) {
+            if (levelXid.get(i) == 0) {
+                int sub = tm.assignSubXid(pid, parent);
+                levelXid.set(i, sub);
+                levels.get(i).add(sub);
+            }
+            parent = levelXid.get(i);
+        }
+        return parent;
+    }
+
+    /** The transaction's top-level id, 0 when none was assigned. */
+    int topXid() {
+        return topXid;
+    }
+
+    @Override
+    public int commandId() {
+        return cid;
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        if (stmtSnapshot == null) {
+            startStatement();
+        }
+        return stmtSnapshot;
+    }
+
+    /** A fresh snapshot for reading the catalog (always the latest committed state plus own changes). */
+    Snapshot catalogSnapshot() {
+        return tm.snapshot(current, cid);
+    }
+
+    @Override
+    public void commandCounterIncrement() {
+        cid++;
+        if (stmtSnapshot != null) {
+            stmtSnapshot.setCommandId(cid);
+        }
+    }
+
+    @Override
+    public void lockRelation(int relationOid, LockMode mode) {
+        LockTag tag = LockTag.relation(relationOid < 16384 && isShared(relationOid) ? 0 : database, relationOid);
+        try {
+            lm.lock(pid, tag, mode, lockTimeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("57014", "canceling statement due to user request");
+        }
+    }
+
+    private static boolean isShared(int oid) {
+        return oid == 1262 || oid == 1260;
+    }
+
+    @Override
+    public void onCommit(Runnable r) {
+        onCommit.add(r);
+    }
+
+    @Override
+    public void onAbort(Runnable r) {
+        onAbortByLevel.get(onAbortByLevel.size() - 1).add(r);
+    }
+
+    @Override
+    public void catalogChanged() {
+        catalogChanged = true;
+    }
+
+    boolean changedCatalog() {
+        return catalogChanged;
+    }
+
+    @Override
+    public long lockTimeout() {
+        return lockTimeoutMillis;
+    }
+
+    @Override
+    public boolean usesTransactionSnapshot() {
+        return level.usesTransactionSnapshot();
+    }
+
+    @Override
+    public CurrentTransaction current() {
+        return current;
+    }
+
+    @Override
+    public void waitFor(int xid) {
+        try {
+            tm.waitFor(xid, lockTimeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("57014", "canceling statement due to user request");
+        }
+    }
+
+    @Override
+    public int newOid() {
+        return tm.newOid();
+    }
+
+    private int[] liveSubs() {
+        List<Integer> all = new ArrayList<>();
+        for (List<Integer> l : levels) {
+            all.addAll(l);
+        }
+        return all.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    void commit() {
+        if (!active) {
+            return;
+        }
+        try {
+            if (topXid != 0) {
+                tm.commit(pid, topXid, liveSubs(), syncCommit);
+            }
+        } finally {
+            finish();
+        }
+        for (Runnable r : onCommit) {
+            runQuietly(r);
+        }
+    }
+
+    void abort() {
+        if (!active) {
+            return;
+        }
+        try {
+            if (topXid != 0) {
+                tm.abort(pid, topXid, liveSubs());
+            }
+        } finally {
+            for (int i = onAbortByLevel.size() - 1; i >= 0; i--) {
+                for (Runnable r : onAbortByLevel.get(i)) {
+                    runQuietly(r);
+                }
+            }
+            finish();
+        }
+    }
+
+    private void finish() {
+        lm.releaseAll(pid);
+        tm.setBackendXmin(pid, Xid.INVALID);
+        if (catalogChanged) {
+            cache.invalidate(database);
+        }
+        active = false;
+        topXid = 0;
+        txnSnapshot = null;
+        stmtSnapshot = null;
+    }
+
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // file removal after the outcome is decided: a failure leaves an orphan file, never wrong data
+        }
+    }
+
+    /** SAVEPOINT: a new level. */
+    void savepoint() {
+        levels.add(new ArrayList<>());
+        levelXid.add(0);
+        onAbortByLevel.add(new ArrayList<>());
+    }
+
+    /** The number of open savepoint levels (0 = none). */
+    int depth() {
+        return levels.size() - 1;
+    }
+
+    /** ROLLBACK TO the savepoint that opened level {@code lvl} (which stays open, empty). */
+    void rollbackTo(int lvl) {
+        List<Integer> aborted = new ArrayList<>();
+        for (int i = levels.size() - 1; i >= lvl; i--) {
+            aborted.addAll(levels.get(i));
+            for (Runnable r : onAbortByLevel.get(i)) {
+                runQuietly(r);
+            }
+        }
+        if (!aborted.isEmpty()) {
+            tm.abortSubXids(pid, topXid, aborted.stream().mapToInt(Integer::intValue).toArray());
+        }
+        while (levels.size() > lvl) {
+            levels.remove(levels.size() - 1);
+            levelXid.remove(levelXid.size() - 1);
+            onAbortByLevel.remove(onAbortByLevel.size() - 1);
+        }
+        savepoint();
+        if (catalogChanged) {
+            cache.invalidate(database);
+        }
+        commandCounterIncrement();
+    }
+
+    /** RELEASE the savepoint that opened level {@code lvl}: its work joins the level above. */
+    void release(int lvl) {
+        while (levels.size() > lvl) {
+            int last = levels.size() - 1;
+            levels.get(last - 1).addAll(levels.remove(last));
+            levelXid.remove(last);
+            onAbortByLevel.get(last - 1).addAll(onAbortByLevel.remove(last));
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package modgres.sql.engine;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Locale;
+
+import modgres.api.access.TupleData;
+import modgres.api.error.PgException;
+import modgres.sql.exec.ExecState;
+import modgres.sql.exec.TypeSystem;
+import modgres.sql.types.BinaryIO;
+import modgres.sql.types.Casts;
+import modgres.sql.types.Compare;
+import modgres.sql.types.KeyEncoding;
+import modgres.sql.types.NumericOps;
+import modgres.sql.types.SessionContext;
+import modgres.sql.types.TextIO;
+import modgres.sql.types.TupleCodec;
+import modgres.sql.types.Type;
+import modgres.sql.types.Types;
+
+/**
+ * The executor's view of {@code modgres.sql.types} for one session: type
+ * lookup, input/output in the session's settings, tuples, keys, casts, and
+ * operator/function resolution with PostgreSQL's rules.
+ */
+final class TypeSystemImpl implements TypeSystem {
+    private final EngineSession session;
+    /** The settings of the running statement (see {@link TypesContext}). */
+    SessionContext ctx = SessionContext.DEFAULT;
+
+    TypeSystemImpl(EngineSession session) {
+        this.session = session;
+    }
+
+    /** xid (28) is stored and compared as oid (26): both unsigned 32-bit, 'i' aligned. */
+    static final int XID = 28, TID = 27;
+
+    static Type type(int oid) {
+        if (oid == XID) {
+            oid = 26;
+        }
+        Type t = Types.byOid(oid);
+        if (t == null) {
+            throw new PgException("42704", "type with OID " + Integer.toUnsignedString(oid) + " does not exist");
+        }
+        return t;
+    }
+
+    private static Type[] types(int[] oids) {
+        Type[] t = new Type[oids.length];
+        for (int i = 0; i < oids.length; i++) {
+            t[i] = type(oids[i]);
+        }
+        return t;
+    }
+
+    private SessionContext ctx(ExecState ex) {
+        return ctx;
+    }
+
+    int typlen(int oid) {
+        if (oid == TID) {
+            return 6;
+        }
+        Type t = Types.byOid(oid == XID ? 26 : oid);
+        return t == null ? -1 : t.typlen();
+    }
+
+    // ------------------------------------------------------------------ TypeSupport
+
+    @Override
+    public TupleData form(int[] t, Object[] values) {
+        return TupleCodec.form(types(t), values);
+    }
+
+    @Override
+    public Object[] deform(int[] t, TupleData data) {
+        return TupleCodec.deform(types(t), data);
+    }
+
+    @Override
+    public int compare(int t, Object a, Object b) {
+        if (t == TID) {
+            return Long.compareUnsigned((Long) a, (Long) b);
+        }
+        return Compare.compare(type(t), a, b);
+    }
+
+    @Override
+    public Object hashKey(int t, Object v) {
+        if (t == TID) {
+            return v;
+        }
+        return new HashKey(type(t), v);
+    }
+
+    /** Equality and hash of the type, for hash tables. */
+    private record HashKey(Type type, Object v) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HashKey k && Compare.equal(type, v, k.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return Compare.hash(type, v);
+        }
+    }
+
+    @Override
+    public byte[] indexKey(int[] t, Object[] values) {
+        return KeyEncoding.encode(types(t), values, null);
+    }
+
+    @Override
+    public String output(int t, Object v) {
+        if (t == TID) {
+            return modgres.api.access.Tid.toString((Long) v);
+        }
+        return TextIO.output(type(t), v, ctx);
+    }
+
+    @Override
+    public String outputText(int t, Object v, ExecState ex) {
+        return output(t, v);
+    }
+
+    byte[] send(int t, Object v, ExecState ex) {
+        if (t == TID) {
+            long tid = (Long) v;
+            return ByteBuffer.allocate(6).putInt(modgres.api.access.Tid.block(tid))
+                    .putShort((short) modgres.api.access.Tid.offset(tid)).array();
+        }
+        return BinaryIO.send(type(t), v);
+    }
+
+    Object receive(int t, byte[] data, EngineSession s) {
+        return BinaryIO.receive(type(t == 0 ? 25 : t), -1, ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN));
+    }
+
+    Object inputText(int t, String s, EngineSession session) {
+        return TextIO.input(type(t == 0 ? 25 : t), -1, s, ctx);
+    }
+
+    // ------------------------------------------------------------------ TypeSystem
+
+    @Override
+    public int typeOid(List<String> names, boolean array) {
+        String n = names.get(names.size() - 1);
+        if (names.size() > 1 && !names.get(names.size() - 2).equals("pg_catalog")) {
+            throw new PgException("42704", "type \"" + String.join(".", names) + "\" does not exist");
+        }
+        Type t = Types.byName(n);
+        if (t == null || Types.isPseudo(t) && !n.equals("void")) {
+            throw new PgException("42704", "type \"" + n + "\" does not exist");
+        }
+        if (array) {
+            Type a = t.array();
+            if (a == null) {
+                throw new PgException("42704", "type \"" + n + "[]\" does not exist");
+            }
+            return a.oid();
+        }
+        return t.oid();
+    }
+
+    @Override
+    public int typmod(int t, List<Integer> mods) {
+        if (mods.isEmpty()) {
+            return -1;
+        }
+        return Types.typmod(type(t), mods.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Override
+    public String format(int t, int typmod) {
+        if (t == XID || t == TID) {
+            return t == XID ? "xid" : "tid";
+        }
+        Type ty = Types.byOid(t);
+        return ty == null ? "???" : ty.format(typmod);
+    }
+
+    @Override
+    public char category(int t) {
+        return type(t).typcategory();
+    }
+
+    @Override
+    public Object input(int t, int typmod, String text, ExecState ex) {
+        return TextIO.input(type(t), typmod, text, ctx);
+    }
+
+    @Override
+    public Cast cast(int from, int to, int typmod, CastContext context) {
+        Type f = type(from);
+        Type t = type(to);
+        Casts.Context cc = Casts.Context.valueOf(context.name());
+        if (from == to) {
+            if (typmod < 0) {
+                return (v, ex) -> v;
+            }
+            return (v, ex) -> Casts.applyTypmod(t, typmod, v, context == CastContext.EXPLICIT);
+        }
+        if (!Casts.canCoerce(f, t, cc)) {
+            return null;
+        }
+        return (v, ex) -> Casts.coerce(f, t, typmod, v, cc, ctx);
+    }
+
+    @Override
+    public int commonType(int[] ts, String context) {
+        int best = 0;
+        for (int t : ts) {
+            if (t == 705) {
+                continue;
+            }
+            if (best == 0) {
+                best = t;
+                continue;
+            }
+            if (best == t) {
+                continue;
+            }
+            Type b = type(best);
+            Type c = type(t);
+            if (b.typcategory() != c.typcategory()) {
+                throw new PgException("42804", context + " types " + b.sqlName() + " and " + c.sqlName()
+                        + " cannot be matched");
+            }
+            // prefer the type the other casts to implicitly (and the preferred type of the category)
+            boolean toC = Casts.canCoerce(b, c, Casts.Context.IMPLICIT);
+            boolean toB = Casts.canCoerce(c, b, Casts.Context.IMPLICIT);
+            if (toC && (!toB || c.typispreferred())) {
+                best = t;
+            }
+        }
+        return best == 0 ? 25 : best;
+    }
+
+    @Override
+    public Fn operator(String name, int left, int right) {
+        return Operators.resolve(this, name, left, right);
+    }
+
+    @Override
+    public Fn function(String name, int[] args) {
+        Fn f = SessionFunctions.resolve(name.toLowerCase(Locale.ROOT), args);
+        if (f != null) {
+            return f;
+        }
+        return Operators.function(this, name, args);
+    }
+
+    static BigDecimal dec(long v) {
+        return NumericOps.of(v);
+    }
+}

@@ -1,0 +1,95 @@
+package modgres.sql.engine;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+import modgres.sql.types.DateTime;
+import modgres.sql.types.SessionContext;
+
+/**
+ * The session's settings as the type system reads them (DateStyle,
+ * TimeZone, IntervalStyle, extra_float_digits) and the transaction's clock;
+ * taken at the start of each statement, so a SET inside the statement's
+ * transaction is seen by the next statement, as in PostgreSQL.
+ */
+final class TypesContext implements SessionContext {
+    private final DateStyle style;
+    private final DateOrder order;
+    private final ZoneId zone;
+    private final IntervalStyle intervalStyle;
+    private final int extraFloatDigits;
+    private final Instant xactStart;
+    private final Instant stmtStart;
+
+    TypesContext(SessionSettings s, Instant xactStart) {
+        DateStyle st = DateStyle.ISO;
+        DateOrder or = DateOrder.MDY;
+        try {
+            Object[] ds = SessionContext.parseDateStyle(s.get("datestyle"), st, or);
+            st = (DateStyle) ds[0];
+            or = (DateOrder) ds[1];
+        } catch (RuntimeException e) {
+            // keep ISO, MDY
+        }
+        this.style = st;
+        this.order = or;
+        ZoneId z;
+        try {
+            z = DateTime.resolveZone(s.get("timezone"));
+        } catch (RuntimeException e) {
+            z = ZoneId.of("UTC");
+        }
+        this.zone = z;
+        IntervalStyle is = IntervalStyle.POSTGRES;
+        try {
+            is = IntervalStyle.valueOf(s.get("intervalstyle").toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            // postgres
+        }
+        this.intervalStyle = is;
+        int efd = 1;
+        try {
+            efd = Integer.parseInt(s.get("extra_float_digits"));
+        } catch (RuntimeException e) {
+            // 1
+        }
+        this.extraFloatDigits = efd;
+        this.xactStart = xactStart;
+        this.stmtStart = Instant.now();
+    }
+
+    @Override
+    public DateStyle dateStyle() {
+        return style;
+    }
+
+    @Override
+    public DateOrder dateOrder() {
+        return order;
+    }
+
+    @Override
+    public ZoneId timeZone() {
+        return zone;
+    }
+
+    @Override
+    public IntervalStyle intervalStyle() {
+        return intervalStyle;
+    }
+
+    @Override
+    public int extraFloatDigits() {
+        return extraFloatDigits;
+    }
+
+    @Override
+    public Instant transactionStart() {
+        return xactStart;
+    }
+
+    @Override
+    public Instant statementStart() {
+        return stmtStart;
+    }
+}

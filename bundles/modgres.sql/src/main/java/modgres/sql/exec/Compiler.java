@@ -1,0 +1,997 @@
+package modgres.sql.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import modgres.api.error.PgException;
+import modgres.sql.ast.Expr;
+import modgres.sql.ast.SelectStmt;
+import modgres.sql.ast.SqlDeparser;
+import modgres.sql.ast.TypeName;
+
+/*
+ * Design notes: expression compilation (PostgreSQL's parse analysis of
+ * expressions, transformExpr, and the executor's expression evaluation in
+ * one step).
+ *
+ * An AST expression becomes a C: its type and typmod, an Ev closure over
+ * the row of the scope it was compiled in, a label (the column name
+ * PostgreSQL's FigureColname would give), and its text for EXPLAIN.
+ *
+ * Literals: integers are int4, int8 or numeric by size; strings and NULL are
+ * "unknown" until an operator, function, cast or assignment gives them a
+ * type, at which point the text is read by that type's input function at
+ * compile time (errors carry the literal's position, as PostgreSQL's do).
+ * Parameters ($n) of unknown type take the type their first use asks for.
+ *
+ * Grouping: with GROUP BY or aggregates, the SELECT list, HAVING and ORDER BY
+ * are compiled against the Aggregate node's output: a sub-expression equal
+ * to a GROUP BY expression reads that key, an aggregate call reads its
+ * result, and any other column reference is error 42803.
+ *
+ * NULL: operators and functions marked strict return NULL for a NULL
+ * argument without running; AND/OR/NOT follow SQL's three-valued logic.
+ */
+/** Compiles AST expressions into evaluators; see the design notes. */
+public final class Compiler {
+
+    /** A compiled expression. {@code literal} is the text of an unknown-type literal, else null. */
+    public record C(int type, int typmod, Ev ev, String label, int strength, String literal, boolean nullConst,
+            int param, String text, int position) {
+
+        C withEv(Ev e) {
+            return new C(type, typmod, e, label, strength, literal, nullConst, param, text, position);
+        }
+
+        C relabel(String l, int s) {
+            return new C(type, typmod, ev, l, s, literal, nullConst, param, text, position);
+        }
+
+        public boolean isUnknown() {
+            return type == UNKNOWN && param < 0;
+        }
+    }
+
+    public static final int BOOL = 16, INT8 = 20, INT2 = 21, INT4 = 23, TEXT = 25, OID = 26, UNKNOWN = 705,
+            NUMERIC = 1700, FLOAT8 = 701, VOID = 2278;
+
+    /** Plans subqueries found in expressions (EXISTS, IN, scalar). */
+    public interface SubPlanner {
+        Plan plan(SelectStmt query, Scope outer);
+    }
+
+    /** The grouping context: GROUP BY keys (their texts) and the aggregates found so far. */
+    public static final class Grouping {
+        final List<String> keyTexts = new ArrayList<>();
+        final List<C> keys = new ArrayList<>();
+        public final List<Aggregate.Spec> aggs = new ArrayList<>();
+        final List<String> aggTexts = new ArrayList<>();
+        final List<C> aggResults = new ArrayList<>();
+        final Compiler input;
+
+        public Grouping(Compiler input) {
+            this.input = input;
+        }
+
+        public void addKey(C key) {
+            keys.add(key);
+            keyTexts.add(key.text());
+        }
+
+        public List<C> keys() {
+            return keys;
+        }
+
+        public List<C> aggResults() {
+            return aggResults;
+        }
+    }
+
+    final TypeSystem ts;
+    /** EXPLAIN texts name columns with their table (more than one relation in the query). */
+    boolean qualify;
+    public final Params params;
+    final Scope scope;
+    final SubPlanner sub;
+    Grouping grouping;
+    /** Where aggregates are not allowed (WHERE, JOIN ON, GROUP BY): the clause name, else null. */
+    String noAggClause;
+
+    /** The parameter types of a statement, growing as $n are seen; 0 = not known yet. */
+    public static final class Params {
+        public int[] types;
+
+        public Params(int[] declared) {
+            types = declared == null ? new int[0] : declared.clone();
+        }
+
+        void ensure(int n) {
+            if (types.length < n) {
+                types = java.util.Arrays.copyOf(types, n);
+            }
+        }
+    }
+
+    public Compiler(TypeSystem ts, Params params, Scope scope, SubPlanner sub) {
+        this.ts = ts;
+        this.params = params;
+        this.scope = scope;
+        this.sub = sub;
+    }
+
+    public Compiler withScope(Scope s) {
+        Compiler c = new Compiler(ts, params, s, sub);
+        c.qualify = qualify;
+        return c;
+    }
+
+    public void setGrouping(Grouping g) {
+        this.grouping = g;
+    }
+
+    public void forbidAggregates(String clause) {
+        this.noAggClause = clause;
+    }
+
+    public static PgException err(String state, String msg, int pos) {
+        return new PgException(state, msg, null, null, pos, null);
+    }
+
+    static PgException withPosition(PgException e, int pos) {
+        if (e.position() > 0 || pos <= 0) {
+            return e;
+        }
+        return new PgException(e.sqlState(), e.getMessage(), e.detail(), e.hint(), pos, e);
+    }
+
+    static String text(Expr e) {
+        try {
+            return SqlDeparser.deparse(e);
+        } catch (RuntimeException x) {
+            return "?";
+        }
+    }
+
+    // ------------------------------------------------------------------ entry points
+
+    public C compile(Expr e) {
+        if (grouping != null) {
+            C g = groupMatch(e);
+            if (g != null) {
+                return g;
+            }
+        }
+        try {
+            return compileNode(e);
+        } catch (PgException x) {
+            throw withPosition(x, e.position());
+        }
+    }
+
+    /** A boolean condition (WHERE, ON, HAVING): unknown literals read as boolean, other types are 42804. */
+    public C condition(Expr e, String clause) {
+        C c = compile(e);
+        if (c.type() == UNKNOWN) {
+            return coerce(c, BOOL, -1, TypeSystem.CastContext.ASSIGNMENT, clause);
+        }
+        if (c.type() != BOOL) {
+            throw err("42804", "argument of " + clause + " must be type boolean, not type "
+                    + ts.format(c.type(), -1), e.position());
+        }
+        return c;
+    }
+
+    /** Gives an unknown literal or parameter a type, or casts a value in a context. */
+    public C coerce(C c, int type, int typmod, TypeSystem.CastContext ctx, String what) {
+        if (c.type() == type && (typmod < 0 || typmod == c.typmod())) {
+            return c;
+        }
+        if (c.param() >= 0 && c.type() == UNKNOWN) {
+            int idx = c.param();
+            params.types[idx] = type;
+            TypeSystem.Cast cast = typmod >= 0 ? ts.cast(type, type, typmod, ctx) : null;
+            Ev ev = (row, ex) -> ex.params[idx];
+            Ev f = cast == null ? ev : (row, ex) -> {
+                Object v = ex.params[idx];
+                return v == null ? null : cast.apply(v, ex);
+            };
+            return new C(type, typmod, f, c.label(), c.strength(), null, false, idx, c.text(), c.position());
+        }
+        if (c.type() == UNKNOWN) {
+            if (c.nullConst()) {
+                return new C(type, typmod, (row, ex) -> null, c.label(), c.strength(), null, true, -1, c.text(),
+                        c.position());
+            }
+            String lit = c.literal();
+            if (lit == null) {
+                // an unknown-typed expression that is not a literal: read its text at run time
+                Ev src = c.ev();
+                return new C(type, typmod, (row, ex) -> {
+                    Object v = src.eval(row, ex);
+                    return v == null ? null : ts.input(type, typmod, v.toString(), ex);
+                }, c.label(), c.strength(), null, false, -1, c.text(), c.position());
+            }
+            Object value;
+            try {
+                value = ts.input(type, typmod, lit, null);
+            } catch (PgException e) {
+                throw withPosition(e, c.position());
+            }
+            String t = SqlDeparser.quoteLiteral(lit) + "::" + ts.format(type, typmod);
+            return new C(type, typmod, (row, ex) -> value, c.label(), c.strength(), null, false, -1, t, c.position());
+        }
+        TypeSystem.Cast cast = ts.cast(c.type(), type, typmod, ctx);
+        if (cast != null && c.param() < 0 && c.strength() == 0 && c.text() != null
+                && c.text().matches("-?[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?")) {
+            Object folded;
+            try {
+                folded = cast.apply(c.ev().eval(null, null), null);
+            } catch (PgException e) {
+                throw withPosition(e, c.position());
+            }
+            String t = folded == null ? "NULL" : SqlDeparser.quoteLiteral(ts.output(type, folded)) + "::"
+                    + ts.format(type, typmod);
+            return new C(type, typmod, (row, ex) -> folded, c.label(), c.strength(), null, false, -1, t,
+                    c.position());
+        }
+        if (cast == null) {
+            if (what != null && ctx != TypeSystem.CastContext.EXPLICIT) {
+                throw err("42804", what, c.position());
+            }
+            throw err("42846", "cannot cast type " + ts.format(c.type(), -1) + " to " + ts.format(type, typmod),
+                    c.position());
+        }
+        Ev src = c.ev();
+        return new C(type, typmod, (row, ex) -> {
+            Object v = src.eval(row, ex);
+            return v == null ? null : cast.apply(v, ex);
+        }, c.label(), c.strength(), null, false, -1, c.text(), c.position());
+    }
+
+    /** An unknown literal or parameter left untyped at the top of a SELECT list becomes text. */
+    public C finish(C c) {
+        if (c.type() == UNKNOWN) {
+            return coerce(c, TEXT, -1, TypeSystem.CastContext.IMPLICIT, null);
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------ grouping
+
+    private C groupMatch(Expr e) {
+        if (e instanceof Expr.Constant || e instanceof Expr.Param) {
+            return null;
+        }
+        String t;
+        C probe;
+        try {
+            Compiler in = grouping.input;
+            probe = in.compileNode(e);
+            t = probe.text();
+        } catch (PgException | NeedsGrouping x) {
+            return null;
+        }
+        int i = grouping.keyTexts.indexOf(t);
+        if (i < 0) {
+            return null;
+        }
+        int idx = i;
+        return new C(probe.type(), probe.typmod(), (row, ex) -> row[idx], probe.label(), probe.strength(), null,
+                false, -1, t, e.position());
+    }
+
+    // ------------------------------------------------------------------ nodes
+
+    C compileNode(Expr e) {
+        if (e instanceof Expr.Constant k) {
+            return constant(k);
+        }
+        if (e instanceof Expr.ColumnRef r) {
+            return column(r);
+        }
+        if (e instanceof Expr.Param p) {
+            int idx = p.number() - 1;
+            params.ensure(p.number());
+            int t = params.types[idx];
+            String txt = "$" + p.number();
+            if (t == 0) {
+                return new C(UNKNOWN, -1, (row, ex) -> ex.params[idx], "?column?", 0, null, false, idx, txt,
+                        p.position());
+            }
+            return new C(t, -1, (row, ex) -> ex.params[idx], "?column?", 0, null, false, idx, txt, p.position());
+        }
+        if (e instanceof Expr.TypeCast tc) {
+            return typeCast(tc);
+        }
+        if (e instanceof Expr.Collate co) {
+            return compile(co.arg());
+        }
+        if (e instanceof Expr.BinaryOp b) {
+            return binary(b.op().name(), compile(b.left()), compile(b.right()), b.position());
+        }
+        if (e instanceof Expr.UnaryOp u) {
+            return unary(u.op().name(), compile(u.operand()), u.position());
+        }
+        if (e instanceof Expr.BoolExpr b) {
+            return boolExpr(b);
+        }
+        if (e instanceof Expr.NullTest n) {
+            C a = compile(n.arg());
+            Ev ev = a.ev();
+            boolean not = n.not();
+            return new C(BOOL, -1, (row, ex) -> (ev.eval(row, ex) == null) != not, "?column?", 0, null, false, -1,
+                    "(" + a.text() + (not ? " IS NOT NULL)" : " IS NULL)"), n.position());
+        }
+        if (e instanceof Expr.BooleanTest bt) {
+            C a = condition(bt.arg(), "IS " + bt.kind());
+            Ev ev = a.ev();
+            Ev r = switch (bt.kind()) {
+                case IS_TRUE -> (row, ex) -> Boolean.TRUE.equals(ev.eval(row, ex));
+                case IS_NOT_TRUE -> (row, ex) -> !Boolean.TRUE.equals(ev.eval(row, ex));
+                case IS_FALSE -> (row, ex) -> Boolean.FALSE.equals(ev.eval(row, ex));
+                case IS_NOT_FALSE -> (row, ex) -> !Boolean.FALSE.equals(ev.eval(row, ex));
+                case IS_UNKNOWN -> (row, ex) -> ev.eval(row, ex) == null;
+                case IS_NOT_UNKNOWN -> (row, ex) -> ev.eval(row, ex) != null;
+            };
+            return new C(BOOL, -1, r, "?column?", 0, null, false, -1, text(e), bt.position());
+        }
+        if (e instanceof Expr.DistinctFrom d) {
+            C eq = binary("=", compile(d.left()), compile(d.right()), d.position());
+            C l = compile(d.left());
+            C r = compile(d.right());
+            Ev le = l.ev();
+            Ev re = r.ev();
+            Ev eqe = eq.ev();
+            boolean not = d.not();
+            return new C(BOOL, -1, (row, ex) -> {
+                Object a = le.eval(row, ex);
+                Object b = re.eval(row, ex);
+                boolean distinct = a == null || b == null ? (a == null) != (b == null)
+                        : !Boolean.TRUE.equals(eqe.eval(row, ex));
+                return distinct != not;
+            }, "?column?", 0, null, false, -1, text(e), d.position());
+        }
+        if (e instanceof Expr.Between b) {
+            return between(b);
+        }
+        if (e instanceof Expr.InList in) {
+            return inList(in);
+        }
+        if (e instanceof Expr.Like l) {
+            return like(l);
+        }
+        if (e instanceof Expr.CaseExpr ce) {
+            return caseExpr(ce);
+        }
+        if (e instanceof Expr.SpecialFunc sf) {
+            return special(sf);
+        }
+        if (e instanceof Expr.FuncCall f) {
+            return funcCall(f);
+        }
+        if (e instanceof Expr.SqlValueFunction sv) {
+            return sqlValue(sv);
+        }
+        if (e instanceof Expr.SubLink s) {
+            return subLink(s);
+        }
+        if (e instanceof Expr.Quantified q) {
+            return quantified(q);
+        }
+        if (e instanceof Expr.NamedArg na) {
+            return compile(na.value());
+        }
+        throw err("0A000", e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
+                + " is not supported yet", e.position());
+    }
+
+    private C constant(Expr.Constant k) {
+        String v = k.value();
+        int pos = k.position();
+        switch (k.kind()) {
+            case INTEGER: {
+                Integer i = Integer.valueOf(v);
+                return new C(INT4, -1, (row, ex) -> i, "?column?", 0, null, false, -1, v, pos);
+            }
+            case NUMERIC: {
+                boolean integral = v.matches("-?[0-9]+");
+                if (integral) {
+                    try {
+                        Long l = Long.valueOf(v);
+                        return new C(INT8, -1, (row, ex) -> l, "?column?", 0, null, false, -1, v, pos);
+                    } catch (NumberFormatException ignored) {
+                        // too large for bigint: numeric
+                    }
+                }
+                Object n = ts.input(NUMERIC, -1, v, null);
+                return new C(NUMERIC, -1, (row, ex) -> n, "?column?", 0, null, false, -1, v, pos);
+            }
+            case BOOLEAN: {
+                Boolean b = Boolean.valueOf(v);
+                return new C(BOOL, -1, (row, ex) -> b, "bool", 1, null, false, -1, v, pos);
+            }
+            case NULL:
+                return new C(UNKNOWN, -1, (row, ex) -> null, "?column?", 0, null, true, -1, "NULL", pos);
+            case BIT_STRING:
+                throw err("0A000", "bit string constants are not supported yet", pos);
+            default:
+                return new C(UNKNOWN, -1, (row, ex) -> v, "?column?", 0, v, false, -1,
+                        SqlDeparser.quoteLiteral(v), pos);
+        }
+    }
+
+    private C column(Expr.ColumnRef r) {
+        if (r.star()) {
+            throw err("0A000", "row expansion via \"*\" is not supported here", r.position());
+        }
+        Scope.Ref ref = scope.resolve(r.fields(), r.position());
+        if (grouping != null && ref.depth() == 0) {
+            String col = String.join(".", r.fields());
+            throw err("42803", "column \"" + (ref.col().qualifier() == null ? col
+                    : ref.col().qualifier() + "." + ref.col().name())
+                    + "\" must appear in the GROUP BY clause or be used in an aggregate function", r.position());
+        }
+        int idx = ref.index();
+        OutCol c = ref.col();
+        String txt = qualify && c.qualifier() != null ? c.qualifier() + "." + c.name() : c.name();
+        if (ref.depth() == 0) {
+            return new C(c.type(), c.typmod(), (row, ex) -> row[idx], c.name(), 2, null, false, -1, txt,
+                    r.position());
+        }
+        int depth = ref.depth();
+        return new C(c.type(), c.typmod(), (row, ex) -> ex.outer(depth)[idx], c.name(), 2, null, false, -1, txt,
+                r.position());
+    }
+
+    private C typeCast(Expr.TypeCast tc) {
+        TypeName tn = tc.type();
+        int type = ts.typeOid(tn.names(), !tn.arrayBounds().isEmpty());
+        List<Integer> mods = new ArrayList<>();
+        for (Expr m : tn.typmods()) {
+            if (m instanceof Expr.Constant k && k.kind() == Expr.ConstKind.INTEGER) {
+                mods.add(Integer.valueOf(k.value()));
+            } else {
+                throw err("42601", "type modifiers must be simple constants or identifiers", m.position());
+            }
+        }
+        int typmod = ts.typmod(type, mods);
+        C a = compile(tc.arg());
+        String label = a.strength() == 2 ? a.label() : lastName(tn);
+        C r = coerce(a, type, typmod, TypeSystem.CastContext.EXPLICIT, null);
+        String txt = a.isUnknown() ? r.text() : "(" + a.text() + ")::" + ts.format(type, typmod);
+        return new C(r.type(), r.typmod(), r.ev(), label, a.strength() == 2 ? 2 : 1, null, r.nullConst(), r.param(),
+                txt, tc.position());
+    }
+
+    private static String lastName(TypeName tn) {
+        String n = tn.names().get(tn.names().size() - 1);
+        return switch (n) {
+            case "int4" -> "int4";
+            default -> n;
+        };
+    }
+
+    /** Resolves and applies an operator, typing unknown literals from the other side. */
+    public C binary(String op, C l, C r, int pos) {
+        if (op.equals("!=")) {
+            op = "<>";
+        }
+        TypeSystem.Fn fn;
+        try {
+            fn = ts.operator(op, l.type(), r.type());
+        } catch (PgException e) {
+            throw withPosition(e, pos);
+        }
+        C a = coerce(l, fn.argTypes()[0], -1, TypeSystem.CastContext.IMPLICIT, null);
+        C b = coerce(r, fn.argTypes()[1], -1, TypeSystem.CastContext.IMPLICIT, null);
+        Ev ae = a.ev();
+        Ev be = b.ev();
+        TypeSystem.Impl impl = fn.impl();
+        Ev ev;
+        if (fn.strict()) {
+            ev = (row, ex) -> {
+                Object x = ae.eval(row, ex);
+                if (x == null) {
+                    return null;
+                }
+                Object y = be.eval(row, ex);
+                if (y == null) {
+                    return null;
+                }
+                return impl.apply(new Object[] {x, y}, ex);
+            };
+        } else {
+            ev = (row, ex) -> impl.apply(new Object[] {ae.eval(row, ex), be.eval(row, ex)}, ex);
+        }
+        return new C(fn.resultType(), fn.resultTypmod(), ev, "?column?", 0, null, false, -1,
+                "(" + a.text() + " " + op + " " + b.text() + ")", pos);
+    }
+
+    private C unary(String op, C a, int pos) {
+        if (op.equals("-") && a.type() == UNKNOWN && a.literal() != null) {
+            a = coerce(a, NUMERIC, -1, TypeSystem.CastContext.IMPLICIT, null);
+        }
+        TypeSystem.Fn fn;
+        try {
+            fn = ts.operator(op, 0, a.type());
+        } catch (PgException e) {
+            throw withPosition(e, pos);
+        }
+        C x = coerce(a, fn.argTypes()[fn.argTypes().length - 1], -1, TypeSystem.CastContext.IMPLICIT, null);
+        Ev xe = x.ev();
+        TypeSystem.Impl impl = fn.impl();
+        return new C(fn.resultType(), fn.resultTypmod(), (row, ex) -> {
+            Object v = xe.eval(row, ex);
+            return v == null && fn.strict() ? null : impl.apply(new Object[] {v}, ex);
+        }, "?column?", 0, null, false, -1, "(" + op + " " + x.text() + ")", pos);
+    }
+
+    private C boolExpr(Expr.BoolExpr b) {
+        String name = b.op().name();
+        List<C> args = new ArrayList<>();
+        for (Expr a : b.args()) {
+            args.add(condition(a, name));
+        }
+        Ev[] evs = args.stream().map(C::ev).toArray(Ev[]::new);
+        Ev ev;
+        String txt;
+        switch (b.op()) {
+            case NOT: {
+                Ev x = evs[0];
+                ev = (row, ex) -> {
+                    Object v = x.eval(row, ex);
+                    return v == null ? null : !(Boolean) v;
+                };
+                txt = "(NOT " + args.get(0).text() + ")";
+                break;
+            }
+            case AND:
+                ev = (row, ex) -> {
+                    boolean sawNull = false;
+                    for (Ev x : evs) {
+                        Object v = x.eval(row, ex);
+                        if (v == null) {
+                            sawNull = true;
+                        } else if (!(Boolean) v) {
+                            return Boolean.FALSE;
+                        }
+                    }
+                    return sawNull ? null : Boolean.TRUE;
+                };
+                txt = "(" + String.join(" AND ", args.stream().map(C::text).toList()) + ")";
+                break;
+            default:
+                ev = (row, ex) -> {
+                    boolean sawNull = false;
+                    for (Ev x : evs) {
+                        Object v = x.eval(row, ex);
+                        if (v == null) {
+                            sawNull = true;
+                        } else if ((Boolean) v) {
+                            return Boolean.TRUE;
+                        }
+                    }
+                    return sawNull ? null : Boolean.FALSE;
+                };
+                txt = "(" + String.join(" OR ", args.stream().map(C::text).toList()) + ")";
+        }
+        return new C(BOOL, -1, ev, "?column?", 0, null, false, -1, txt, b.position());
+    }
+
+    private C between(Expr.Between b) {
+        C x = compile(b.arg());
+        C lo = compile(b.low());
+        C hi = compile(b.high());
+        C ge = binary(">=", x, lo, b.position());
+        C le = binary("<=", x, hi, b.position());
+        Ev g = ge.ev();
+        Ev l = le.ev();
+        Ev both = and(g, l);
+        Ev ev = both;
+        if (b.symmetric()) {
+            Ev g2 = binary(">=", x, hi, b.position()).ev();
+            Ev l2 = binary("<=", x, lo, b.position()).ev();
+            Ev other = and(g2, l2);
+            ev = or(both, other);
+        }
+        Ev f = ev;
+        Ev r = b.not() ? (row, ex) -> {
+            Object v = f.eval(row, ex);
+            return v == null ? null : !(Boolean) v;
+        } : f;
+        return new C(BOOL, -1, r, "?column?", 0, null, false, -1, "((" + x.text() + " >= " + lo.text() + ") AND ("
+                + x.text() + " <= " + hi.text() + "))", b.position());
+    }
+
+    static Ev and(Ev a, Ev b) {
+        return (row, ex) -> {
+            Object x = a.eval(row, ex);
+            if (Boolean.FALSE.equals(x)) {
+                return Boolean.FALSE;
+            }
+            Object y = b.eval(row, ex);
+            if (Boolean.FALSE.equals(y)) {
+                return Boolean.FALSE;
+            }
+            return x == null || y == null ? null : Boolean.TRUE;
+        };
+    }
+
+    static Ev or(Ev a, Ev b) {
+        return (row, ex) -> {
+            Object x = a.eval(row, ex);
+            if (Boolean.TRUE.equals(x)) {
+                return Boolean.TRUE;
+            }
+            Object y = b.eval(row, ex);
+            if (Boolean.TRUE.equals(y)) {
+                return Boolean.TRUE;
+            }
+            return x == null || y == null ? null : Boolean.FALSE;
+        };
+    }
+
+    private C inList(Expr.InList in) {
+        C x = compile(in.arg());
+        List<Ev> tests = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (Expr v : in.values()) {
+            C c = compile(v);
+            C eq = binary("=", x, c, in.position());
+            tests.add(eq.ev());
+            texts.add(c.text());
+        }
+        Ev[] evs = tests.toArray(Ev[]::new);
+        boolean not = in.not();
+        Ev ev = (row, ex) -> {
+            boolean sawNull = false;
+            for (Ev t : evs) {
+                Object v = t.eval(row, ex);
+                if (v == null) {
+                    sawNull = true;
+                } else if ((Boolean) v) {
+                    return !not;
+                }
+            }
+            return sawNull ? null : not;
+        };
+        return new C(BOOL, -1, ev, "?column?", 0, null, false, -1, "(" + x.text() + (not ? " <> ALL " : " = ANY ")
+                + "('{" + String.join(",", texts) + "}'))", in.position());
+    }
+
+    private C like(Expr.Like l) {
+        String op = switch (l.kind()) {
+            case LIKE -> l.not() ? "!~~" : "~~";
+            case ILIKE -> l.not() ? "!~~*" : "~~*";
+            default -> l.not() ? "!~" : "~";
+        };
+        if (l.kind().name().equals("SIMILAR")) {
+            throw err("0A000", "SIMILAR TO is not supported yet", l.position());
+        }
+        C pattern = compile(l.pattern());
+        if (l.escape() != null) {
+            C esc = compile(l.escape());
+            C p = coerce(pattern, TEXT, -1, TypeSystem.CastContext.IMPLICIT, null);
+            C e = coerce(esc, TEXT, -1, TypeSystem.CastContext.IMPLICIT, null);
+            TypeSystem.Fn fn = ts.function("like_escape", new int[] {TEXT, TEXT});
+            Ev pe = p.ev();
+            Ev ee = e.ev();
+            pattern = new C(TEXT, -1, (row, ex) -> {
+                Object a = pe.eval(row, ex);
+                Object b = ee.eval(row, ex);
+                return a == null || b == null ? null : fn.impl().apply(new Object[] {a, b}, ex);
+            }, "?column?", 0, null, false, -1, p.text(), l.position());
+        }
+        return binary(op, compile(l.arg()), pattern, l.position());
+    }
+
+    private C caseExpr(Expr.CaseExpr ce) {
+        C arg = ce.arg() == null ? null : compile(ce.arg());
+        List<Ev> conds = new ArrayList<>();
+        List<C> results = new ArrayList<>();
+        for (Expr.CaseWhen w : ce.whens()) {
+            if (arg != null) {
+                conds.add(binary("=", arg, compile(w.condition()), w.position()).ev());
+            } else {
+                conds.add(condition(w.condition(), "CASE/WHEN").ev());
+            }
+            results.add(compile(w.result()));
+        }
+        C elseC = ce.elseResult() == null ? null : compile(ce.elseResult());
+        List<C> all = new ArrayList<>(results);
+        if (elseC != null) {
+            all.add(elseC);
+        }
+        int type = common(all, "CASE");
+        List<Ev> rs = new ArrayList<>();
+        for (C r : results) {
+            rs.add(coerce(r, type, -1, TypeSystem.CastContext.IMPLICIT, null).ev());
+        }
+        Ev els = elseC == null ? null : coerce(elseC, type, -1, TypeSystem.CastContext.IMPLICIT, null).ev();
+        Ev[] cv = conds.toArray(Ev[]::new);
+        Ev[] rv = rs.toArray(Ev[]::new);
+        return new C(type, -1, (row, ex) -> {
+            for (int i = 0; i < cv.length; i++) {
+                if (Boolean.TRUE.equals(cv[i].eval(row, ex))) {
+                    return rv[i].eval(row, ex);
+                }
+            }
+            return els == null ? null : els.eval(row, ex);
+        }, "case", 1, null, false, -1, "CASE ... END", ce.position());
+    }
+
+    /** The common type of expressions (unknown-only becomes text). */
+    public int common(List<C> cs, String context) {
+        int[] types = cs.stream().mapToInt(C::type).toArray();
+        boolean allUnknown = true;
+        for (int t : types) {
+            allUnknown &= t == UNKNOWN;
+        }
+        if (allUnknown) {
+            return TEXT;
+        }
+        return ts.commonType(types, context);
+    }
+
+    private C special(Expr.SpecialFunc sf) {
+        List<C> args = new ArrayList<>();
+        for (Expr a : sf.args()) {
+            args.add(compile(a));
+        }
+        String name = sf.kind().name().toLowerCase(Locale.ROOT);
+        if (sf.kind() == Expr.SpecialFuncKind.NULLIF) {
+            C eq = binary("=", args.get(0), args.get(1), sf.position());
+            C a = args.get(0).type() == UNKNOWN ? coerce(args.get(0), TEXT, -1, TypeSystem.CastContext.IMPLICIT, null)
+                    : args.get(0);
+            Ev ae = a.ev();
+            Ev eqe = eq.ev();
+            return new C(a.type(), a.typmod(), (row, ex) -> Boolean.TRUE.equals(eqe.eval(row, ex)) ? null
+                    : ae.eval(row, ex), "nullif", 2, null, false, -1, "NULLIF(...)", sf.position());
+        }
+        int type = common(args, name.toUpperCase(Locale.ROOT));
+        Ev[] evs = args.stream().map(c -> coerce(c, type, -1, TypeSystem.CastContext.IMPLICIT, null).ev())
+                .toArray(Ev[]::new);
+        Ev ev;
+        if (sf.kind() == Expr.SpecialFuncKind.COALESCE) {
+            ev = (row, ex) -> {
+                for (Ev e : evs) {
+                    Object v = e.eval(row, ex);
+                    if (v != null) {
+                        return v;
+                    }
+                }
+                return null;
+            };
+        } else {
+            boolean greatest = sf.kind() == Expr.SpecialFuncKind.GREATEST;
+            ev = (row, ex) -> {
+                Object best = null;
+                for (Ev e : evs) {
+                    Object v = e.eval(row, ex);
+                    if (v != null && (best == null || (ts.compare(type, v, best) > 0) == greatest
+                            && ts.compare(type, v, best) != 0)) {
+                        best = v;
+                    }
+                }
+                return best;
+            };
+        }
+        return new C(type, -1, ev, name, 2, null, false, -1, name.toUpperCase(Locale.ROOT) + "(...)",
+                sf.position());
+    }
+
+    static final java.util.Set<String> AGGREGATES = java.util.Set.of("count", "sum", "avg", "min", "max",
+            "bool_and", "bool_or", "every", "string_agg", "array_agg", "stddev", "stddev_samp", "stddev_pop",
+            "variance", "var_samp", "var_pop");
+
+    private C funcCall(Expr.FuncCall f) {
+        String name = f.name().get(f.name().size() - 1);
+        if (f.over() != null) {
+            throw err("0A000", "window functions are not supported yet", f.position());
+        }
+        if (AGGREGATES.contains(name) && f.name().size() == 1 || f.star()) {
+            return aggregate(f, name);
+        }
+        List<C> args = new ArrayList<>();
+        for (Expr a : f.args()) {
+            args.add(compile(a));
+        }
+        int[] types = args.stream().mapToInt(C::type).toArray();
+        TypeSystem.Fn fn;
+        try {
+            fn = ts.function(name, types);
+        } catch (PgException e) {
+            throw withPosition(e, f.position());
+        }
+        List<C> coerced = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            int t = i < fn.argTypes().length ? fn.argTypes()[i] : fn.argTypes()[fn.argTypes().length - 1];
+            coerced.add(t == 2276 /* any */ ? finish(args.get(i))
+                    : coerce(args.get(i), t, -1, TypeSystem.CastContext.IMPLICIT, null));
+        }
+        Ev[] evs = coerced.stream().map(C::ev).toArray(Ev[]::new);
+        TypeSystem.Impl impl = fn.impl();
+        boolean strict = fn.strict();
+        Ev ev = (row, ex) -> {
+            Object[] v = new Object[evs.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = evs[i].eval(row, ex);
+                if (v[i] == null && strict) {
+                    return null;
+                }
+            }
+            return impl.apply(v, ex);
+        };
+        String label = f.syntax() == Expr.FuncSyntax.EXTRACT ? "extract" : name;
+        return new C(fn.resultType(), fn.resultTypmod(), ev, label, 2, null, false, -1,
+                name + "(" + String.join(", ", coerced.stream().map(C::text).toList()) + ")", f.position());
+    }
+
+    private C aggregate(Expr.FuncCall f, String name) {
+        if (noAggClause != null) {
+            throw err("42803", "aggregate functions are not allowed in " + noAggClause, f.position());
+        }
+        if (grouping == null) {
+            throw new NeedsGrouping();
+        }
+        String txt = text(f);
+        int existing = grouping.aggTexts.indexOf(txt);
+        if (existing >= 0) {
+            return grouping.aggResults.get(existing);
+        }
+        Compiler in = grouping.input;
+        C arg = null;
+        if (!f.star() && !f.args().isEmpty()) {
+            in.forbidAggregates("aggregate function calls cannot be nested");
+            try {
+                arg = in.compile(f.args().get(0));
+            } catch (PgException e) {
+                if (e.getMessage().startsWith("aggregate functions are not allowed in aggregate")) {
+                    throw err("42803", "aggregate function calls cannot be nested", f.position());
+                }
+                throw e;
+            } finally {
+                in.noAggClause = null;
+            }
+            arg = in.finish(arg);
+        } else if (!f.star() && !name.equals("count")) {
+            throw err("42883", "function " + name + "() does not exist", f.position());
+        }
+        C sep = null;
+        if (name.equals("string_agg")) {
+            if (f.args().size() != 2) {
+                throw err("42883", "function string_agg(" + (arg == null ? "" : ts.format(arg.type(), -1))
+                        + ") does not exist", f.position());
+            }
+            sep = in.coerce(in.compile(f.args().get(1)), TEXT, -1, TypeSystem.CastContext.IMPLICIT, null);
+            arg = in.coerce(arg, TEXT, -1, TypeSystem.CastContext.IMPLICIT, null);
+        }
+        Aggregates.Made made = Aggregates.make(ts, name, arg == null ? 0 : arg.type(), sep == null ? null : sep.ev(),
+                f.position());
+        Ev filter = f.filter() == null ? null : in.condition(f.filter(), "FILTER").ev();
+        Ev argEv = arg == null ? null : arg.ev();
+        if (sep != null) {
+            Ev v = argEv;
+            Ev se = sep.ev();
+            argEv = (row, ex) -> new Object[] {v.eval(row, ex), se.eval(row, ex)};
+        }
+        grouping.aggs.add(new Aggregate.Spec(made.factory(), argEv, f.distinct() && sep == null,
+                arg == null ? 0 : arg.type(), filter));
+        int idx = grouping.keys.size() + grouping.aggs.size() - 1;
+        // the index is relative to the Aggregate's output row: keys first, then aggregates
+        C res = new C(made.resultType(), -1, (row, ex) -> row[idx], name, 2, null, false, -1, txt, f.position());
+        grouping.aggTexts.add(txt);
+        grouping.aggResults.add(res);
+        return res;
+    }
+
+    /** Thrown when an aggregate is met outside a grouping context: the caller plans grouping and compiles again. */
+    public static final class NeedsGrouping extends RuntimeException {
+        NeedsGrouping() {
+            super(null, null, false, false);
+        }
+    }
+
+    private C sqlValue(Expr.SqlValueFunction sv) {
+        String name = sv.kind().name().toLowerCase(Locale.ROOT);
+        TypeSystem.Fn fn = ts.function(name, new int[0]);
+        TypeSystem.Impl impl = fn.impl();
+        String label = switch (sv.kind()) {
+            case CURRENT_CATALOG -> "current_catalog";
+            case USER -> "current_user";
+            default -> name;
+        };
+        return new C(fn.resultType(), -1, (row, ex) -> impl.apply(new Object[0], ex), label, 2, null, false, -1,
+                name.toUpperCase(Locale.ROOT), sv.position());
+    }
+
+    private C subLink(Expr.SubLink s) {
+        if (sub == null) {
+            throw err("0A000", "subqueries are not supported here", s.position());
+        }
+        Plan p = sub.plan(s.query(), scope);
+        switch (s.kind()) {
+            case EXISTS:
+                return new C(BOOL, -1, (row, ex) -> {
+                    ex.pushOuter(row);
+                    try {
+                        p.open(ex);
+                        return p.next(ex) != null;
+                    } finally {
+                        ex.popOuter();
+                    }
+                }, "exists", 2, null, false, -1, "(SubPlan)", s.position());
+            case EXPR: {
+                if (p.columns.size() != 1) {
+                    throw err("42601", "subquery must return only one column", s.position());
+                }
+                OutCol c = p.columns.get(0);
+                return new C(c.type(), c.typmod(), (row, ex) -> {
+                    ex.pushOuter(row);
+                    try {
+                        p.open(ex);
+                        Object[] r = p.next(ex);
+                        if (r == null) {
+                            return null;
+                        }
+                        Object v = r[0];
+                        if (p.next(ex) != null) {
+                            throw new PgException("21000", "more than one row returned by a subquery used as an "
+                                    + "expression");
+                        }
+                        return v;
+                    } finally {
+                        ex.popOuter();
+                    }
+                }, c.name(), 2, null, false, -1, "(SubPlan)", s.position());
+            }
+            case IN:
+            case ANY:
+            case ALL: {
+                if (p.columns.size() != 1) {
+                    throw err("42601", "subquery has too many columns", s.position());
+                }
+                C left = compile(s.left());
+                OutCol c = p.columns.get(0);
+                String op = s.kind() == Expr.SubLinkKind.IN ? "=" : s.op().name();
+                C probe = new C(c.type(), c.typmod(), (row, ex) -> ex.subValue, c.name(), 0, null, false, -1, "sub",
+                        s.position());
+                C cmp = binary(op, left, probe, s.position());
+                Ev ce = cmp.ev();
+                boolean all = s.kind() == Expr.SubLinkKind.ALL;
+                return new C(BOOL, -1, (row, ex) -> {
+                    ex.pushOuter(row);
+                    boolean sawNull = false;
+                    try {
+                        p.open(ex);
+                        for (Object[] r = p.next(ex); r != null; r = p.next(ex)) {
+                            Object saved = ex.subValue;
+                            ex.subValue = r[0];
+                            Object v;
+                            try {
+                                v = ce.eval(row, ex);
+                            } finally {
+                                ex.subValue = saved;
+                            }
+                            if (v == null) {
+                                sawNull = true;
+                            } else if ((Boolean) v != all) {
+                                return !all;
+                            }
+                        }
+                    } finally {
+                        ex.popOuter();
+                    }
+                    return sawNull ? null : all;
+                }, "?column?", 0, null, false, -1, "(SubPlan)", s.position());
+            }
+            default:
+                throw err("0A000", "ARRAY subqueries are not supported yet", s.position());
+        }
+    }
+
+    private C quantified(Expr.Quantified q) {
+        throw err("0A000", "ANY/ALL with arrays is not supported yet", q.position());
+    }
+}

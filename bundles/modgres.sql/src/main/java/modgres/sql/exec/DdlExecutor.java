@@ -1,0 +1,684 @@
+package modgres.sql.exec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import modgres.api.access.HeapScan;
+import modgres.api.access.HeapTuple;
+import modgres.api.buffer.RelFileNode;
+import modgres.api.error.PgException;
+import modgres.api.txn.LockMode;
+import modgres.sql.ast.ColumnDef;
+import modgres.sql.ast.Constraint;
+import modgres.sql.ast.DefElem;
+import modgres.sql.ast.Ddl;
+import modgres.sql.ast.Expr;
+import modgres.sql.ast.IndexElem;
+import modgres.sql.ast.ObjectRef;
+import modgres.sql.ast.ObjectType;
+import modgres.sql.ast.RangeVar;
+import modgres.sql.ast.SqlDeparser;
+import modgres.sql.ast.TableElement;
+import modgres.sql.ast.TypeName;
+import modgres.sql.catalog.Bootstrap;
+import modgres.sql.catalog.CatalogStore;
+import modgres.sql.catalog.CatalogView;
+import modgres.sql.catalog.Namespace;
+import modgres.sql.catalog.Relation;
+import modgres.sql.catalog.SysTable;
+import modgres.sql.catalog.TxnContext;
+
+/*
+ * Design notes: DDL as catalog changes (PostgreSQL's heap.c, index.c,
+ * tablecmds.c in miniature).
+ *
+ * Every DDL command writes catalog rows through CatalogStore under the
+ * session's transaction, so it is atomic and invisible to others until
+ * commit, and rolled back by abort. Files follow the transaction: a relation
+ * created in the transaction has its storage removed if the transaction
+ * aborts; a dropped (or truncated-away) relation's storage is removed after
+ * commit. The command takes AccessExclusiveLock on what it changes (a
+ * table's DML takes RowExclusiveLock and SELECT AccessShareLock, so DDL
+ * waits for them and they wait for DDL).
+ *
+ * Names follow PostgreSQL: primary keys <table>_pkey, unique constraints
+ * <table>_<columns>_key, checks <table>_<column>_check, indexes
+ * <table>_<columns>_idx, with a number appended on collision.
+ */
+/** Executes DDL statements; see the design notes. */
+public final class DdlExecutor {
+    final Planner planner;
+    final CatalogView cat;
+    final CatalogStore store;
+    final TxnContext tx;
+    final TypeSystem ts;
+    final ExecState ex;
+    final Consumer<String> notice;
+
+    public DdlExecutor(Planner planner, CatalogView cat, CatalogStore store, TxnContext tx, ExecState ex,
+            Consumer<String> notice) {
+        this.planner = planner;
+        this.cat = cat;
+        this.store = store;
+        this.tx = tx;
+        this.ts = planner.ts;
+        this.ex = ex;
+        this.notice = notice;
+    }
+
+    private int creationNamespace(String schema, int pos) {
+        if (schema != null) {
+            Namespace ns = cat.namespace(schema);
+            if (ns == null) {
+                throw new PgException("3F000", "schema \"" + schema + "\" does not exist", null, null, pos, null);
+            }
+            return ns.oid();
+        }
+        for (String s : planner.searchPath) {
+            Namespace ns = cat.namespace(s);
+            if (ns != null && !s.equals("pg_catalog")) {
+                return ns.oid();
+            }
+        }
+        throw new PgException("3F000", "no schema has been selected to create in", null, null, pos, null);
+    }
+
+    private boolean nameTaken(int nsp, String name, List<String> pending) {
+        return cat.relation(nsp, name) != null || pending.contains(name);
+    }
+
+    private String uniqueName(int nsp, String base, List<String> pending) {
+        String n = truncate(base);
+        int i = 1;
+        while (nameTaken(nsp, n, pending) || constraintNameTaken(n, pending)) {
+            n = truncate(base) + i++;
+        }
+        pending.add(n);
+        return n;
+    }
+
+    private boolean constraintNameTaken(String n, List<String> pending) {
+        return false;
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 63 ? s.substring(0, 63) : s;
+    }
+
+    /** A column being defined: its name, type and the constraints attached to it. */
+    private static final class Col {
+        String name;
+        int type;
+        int typmod;
+        boolean notNull;
+        String defaultSql;
+        int attnum;
+    }
+
+    private record Uniq(String name, List<String> cols, boolean primary, boolean nullsNotDistinct, int pos) {
+    }
+
+    private record Chk(String name, String sql) {
+    }
+
+    public String createTable(Ddl.CreateTable ct) {
+        if (ct.partitionBy() != null || ct.partitionOf() != null || !ct.inherits().isEmpty()) {
+            throw new PgException("0A000", "partitioned and inherited tables are not supported yet", null, null,
+                    ct.position(), null);
+        }
+        if (ct.persistence() != null && ct.persistence().name().startsWith("TEMP")) {
+            throw new PgException("0A000", "temporary tables are not supported yet", null, null, ct.position(), null);
+        }
+        RangeVar rv = ct.relation();
+        int nsp = creationNamespace(rv.schema(), rv.position());
+        if (cat.relation(nsp, rv.name()) != null) {
+            if (ct.ifNotExists()) {
+                notice.accept("relation \"" + rv.name() + "\" already exists, skipping");
+                return "CREATE TABLE";
+            }
+            throw new PgException("42P07", "relation \"" + rv.name() + "\" already exists", null, null,
+                    rv.position(), null);
+        }
+        List<Col> cols = new ArrayList<>();
+        List<Uniq> uniques = new ArrayList<>();
+        List<Chk> checks = new ArrayList<>();
+        List<String> pendingNames = new ArrayList<>();
+        pendingNames.add(rv.name());
+        for (TableElement el : ct.elements()) {
+            if (el instanceof ColumnDef cd) {
+                for (Col c : cols) {
+                    if (c.name.equals(cd.name())) {
+                        throw new PgException("42701", "column \"" + cd.name() + "\" specified more than once", null,
+                                null, cd.position(), null);
+                    }
+                }
+                Col c = new Col();
+                c.name = cd.name();
+                TypeName tn = cd.type();
+                String last = tn.names().get(tn.names().size() - 1);
+                boolean serial = tn.names().size() == 1 && (last.equals("serial") || last.equals("bigserial")
+                        || last.equals("smallserial") || last.equals("serial4") || last.equals("serial8"));
+                if (serial) {
+                    throw new PgException("0A000", "serial columns are not supported yet (sequences come next)",
+                            null, null, tn.position(), null);
+                }
+                c.type = ts.typeOid(tn.names(), !tn.arrayBounds().isEmpty());
+                c.typmod = ts.typmod(c.type, mods(tn));
+                c.attnum = cols.size() + 1;
+                for (Constraint k : cd.constraints()) {
+                    columnConstraint(rv.name(), nsp, c, k, uniques, checks, pendingNames);
+                }
+                cols.add(c);
+            } else if (el instanceof Constraint k) {
+                tableConstraint(rv.name(), nsp, k, uniques, checks, pendingNames, cols);
+            } else {
+                throw new PgException("0A000", "CREATE TABLE ... LIKE is not supported yet", null, null,
+                        el.position(), null);
+            }
+        }
+        if (cols.size() > 1600) {
+            throw new PgException("54011", "tables can have at most 1600 columns");
+        }
+        String options = options(ct.options());
+        int oid = tx.newOid();
+        RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), oid);
+        store.heap().create(node);
+        tx.onAbort(() -> store.heap().dropStorage(node));
+        store.insert(SysTable.PG_CLASS, Bootstrap.classRow(oid, rv.name(), nsp, oid, 0, false, "r", cols.size(),
+                ownerOid(), options), tx);
+        for (Col c : cols) {
+            insertAttribute(oid, c);
+        }
+        // primary keys imply NOT NULL on their columns
+        for (Uniq u : uniques) {
+            if (u.primary()) {
+                for (String n : u.cols()) {
+                    Col c = find(cols, n, u.pos());
+                    c.notNull = true;
+                }
+            } else {
+                for (String n : u.cols()) {
+                    find(cols, n, u.pos());
+                }
+            }
+        }
+        tx.commandCounterIncrement();
+        // rewrite attributes whose NOT NULL was implied (simplest: update rows)
+        for (Chk k : checks) {
+            insertConstraint(tx.newOid(), k.name(), nsp, 'c', oid, new int[0], 0, k.sql());
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        fixNotNull(oid, cols);
+        for (Uniq u : uniques) {
+            int[] keys = u.cols().stream().mapToInt(n -> find(cols, n, u.pos()).attnum).toArray();
+            int idxOid = createIndexStorage(oid, nsp, u.name(), keys, true, u.primary(), u.nullsNotDistinct());
+            insertConstraint(tx.newOid(), u.name(), nsp, u.primary() ? 'p' : 'u', oid, keys, idxOid, null);
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        return "CREATE TABLE";
+    }
+
+    private void fixNotNull(int relOid, List<Col> cols) {
+        for (CatalogStore.Row r : store.scan(SysTable.PG_ATTRIBUTE, tx.snapshot())) {
+            SysTable a = SysTable.PG_ATTRIBUTE;
+            if (((Integer) r.get(a, "attrelid")) != relOid) {
+                continue;
+            }
+            short num = (Short) r.get(a, "attnum");
+            Col c = cols.get(num - 1);
+            if (c.notNull && !((Boolean) r.get(a, "attnotnull"))) {
+                Object[] v = r.values().clone();
+                v[a.column("attnotnull")] = true;
+                store.update(a, r.tid(), v, tx);
+            }
+        }
+    }
+
+    private static Col find(List<Col> cols, String name, int pos) {
+        for (Col c : cols) {
+            if (c.name.equals(name)) {
+                return c;
+            }
+        }
+        throw new PgException("42703", "column \"" + name + "\" named in key does not exist", null, null, pos, null);
+    }
+
+    private static List<Integer> mods(TypeName tn) {
+        List<Integer> mods = new ArrayList<>();
+        for (Expr m : tn.typmods()) {
+            if (m instanceof Expr.Constant k && k.kind() == Expr.ConstKind.INTEGER) {
+                mods.add(Integer.valueOf(k.value()));
+            } else {
+                throw new PgException("42601", "type modifiers must be simple constants or identifiers", null, null,
+                        m.position(), null);
+            }
+        }
+        return mods;
+    }
+
+    private int ownerOid() {
+        return Bootstrap.BOOTSTRAP_SUPERUSER;
+    }
+
+    private static String options(List<DefElem> opts) {
+        if (opts.isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (DefElem d : opts) {
+            String v = d.value() instanceof DefElem.Num n ? n.value() : d.value() instanceof DefElem.Str s ? s.value()
+                    : String.valueOf(d.value());
+            if (d.name().equals("fillfactor")) {
+                int f;
+                try {
+                    f = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new PgException("22023", "invalid value for integer option \"fillfactor\": " + v);
+                }
+                if (f < 10 || f > 100) {
+                    throw new PgException("22023", "value " + f + " out of bounds for option \"fillfactor\"",
+                            "Valid values are between \"10\" and \"100\".", null);
+                }
+            } else {
+                throw new PgException("22023", "unrecognized parameter \"" + d.name() + "\"");
+            }
+            b.append(b.isEmpty() ? "" : ",").append(d.name()).append('=').append(v);
+        }
+        return b.toString();
+    }
+
+    private void columnConstraint(String table, int nsp, Col c, Constraint k, List<Uniq> uniques, List<Chk> checks,
+            List<String> pending) {
+        Constraint.Spec sp = k.spec();
+        if (sp instanceof Constraint.NotNull) {
+            c.notNull = true;
+        } else if (sp instanceof Constraint.Null) {
+            c.notNull = false;
+        } else if (sp instanceof Constraint.Default d) {
+            validateDefault(c, d.expr());
+            c.defaultSql = SqlDeparser.deparse(d.expr());
+        } else if (sp instanceof Constraint.Check ch) {
+            checks.add(new Chk(k.name() != null ? k.name() : uniqueName(nsp, table + "_" + c.name + "_check", pending),
+                    SqlDeparser.deparse(ch.expr())));
+        } else if (sp instanceof Constraint.PrimaryKey) {
+            uniques.add(new Uniq(k.name() != null ? k.name() : uniqueName(nsp, table + "_pkey", pending),
+                    List.of(c.name), true, false, k.position()));
+        } else if (sp instanceof Constraint.Unique u) {
+            uniques.add(new Uniq(k.name() != null ? k.name() : uniqueName(nsp, table + "_" + c.name + "_key", pending),
+                    List.of(c.name), false, u.nullsNotDistinct(), k.position()));
+        } else {
+            throw new PgException("0A000", constraintKind(k) + " constraints are not supported yet", null, null,
+                    k.position(), null);
+        }
+    }
+
+    private static String constraintKind(Constraint k) {
+        Constraint.Spec sp = k.spec();
+        return sp instanceof Constraint.ForeignKey ? "FOREIGN KEY" : sp instanceof Constraint.Identity ? "identity"
+                : sp instanceof Constraint.Generated ? "generated column" : "these";
+    }
+
+    private void tableConstraint(String table, int nsp, Constraint k, List<Uniq> uniques, List<Chk> checks,
+            List<String> pending, List<Col> cols) {
+        Constraint.Spec sp = k.spec();
+        if (sp instanceof Constraint.Check ch) {
+            String first = firstColumn(ch.expr(), cols);
+            checks.add(new Chk(k.name() != null ? k.name()
+                    : uniqueName(nsp, table + (first == null ? "" : "_" + first) + "_check", pending),
+                    SqlDeparser.deparse(ch.expr())));
+        } else if (sp instanceof Constraint.PrimaryKey pk) {
+            uniques.add(new Uniq(k.name() != null ? k.name() : uniqueName(nsp, table + "_pkey", pending),
+                    pk.columns(), true, false, k.position()));
+        } else if (sp instanceof Constraint.Unique u) {
+            uniques.add(new Uniq(k.name() != null ? k.name()
+                    : uniqueName(nsp, table + "_" + String.join("_", u.columns()) + "_key", pending), u.columns(),
+                    false, u.nullsNotDistinct(), k.position()));
+        } else {
+            throw new PgException("0A000", constraintKind(k) + " constraints are not supported yet", null, null,
+                    k.position(), null);
+        }
+    }
+
+    private static String firstColumn(Expr e, List<Col> cols) {
+        String text = SqlDeparser.deparse(e);
+        String best = null;
+        int at = Integer.MAX_VALUE;
+        for (Col c : cols) {
+            int i = text.indexOf(c.name);
+            if (i >= 0 && i < at) {
+                at = i;
+                best = c.name;
+            }
+        }
+        return best;
+    }
+
+    private void validateDefault(Col c, Expr e) {
+        Compiler comp = planner.compiler(new Scope(null));
+        comp.forbidAggregates("DEFAULT expressions");
+        Compiler.C v = comp.compile(e);
+        if (v.type() != Compiler.UNKNOWN && v.type() != c.type
+                && ts.cast(v.type(), c.type, c.typmod, TypeSystem.CastContext.ASSIGNMENT) == null) {
+            throw new PgException("42804", "column \"" + c.name + "\" is of type " + ts.format(c.type, c.typmod)
+                    + " but default expression is of type " + ts.format(v.type(), -1), null,
+                    "You will need to rewrite or cast the expression.", e.position(), null);
+        }
+        comp.coerce(v, c.type, c.typmod, TypeSystem.CastContext.ASSIGNMENT, null);
+    }
+
+    private void insertAttribute(int relOid, Col c) {
+        int len = typlen(c.type);
+        store.insert(SysTable.PG_ATTRIBUTE, Bootstrap.attributeRow(relOid, c.name, c.type, c.attnum, c.typmod, len,
+                typalign(c.type), len > 0 && len <= 8, c.notNull, c.defaultSql != null, "", ""), tx);
+        if (c.defaultSql != null) {
+            store.insert(SysTable.PG_ATTRDEF, new Object[] {tx.newOid(), relOid, (short) c.attnum, c.defaultSql},
+                    tx);
+        }
+    }
+
+    static int typlen(int type) {
+        return switch (type) {
+            case 16, 18 -> 1;
+            case 21 -> 2;
+            case 23, 26, 700, 1082, 28 -> 4;
+            case 20, 701, 1083, 1114, 1184 -> 8;
+            case 19 -> 64;
+            case 1186 -> 16;
+            case 2950 -> 16;
+            default -> -1;
+        };
+    }
+
+    static String typalign(int type) {
+        return switch (type) {
+            case 16, 18, 19, 2950 -> "c";
+            case 21 -> "s";
+            case 20, 701, 1083, 1114, 1184, 1186 -> "d";
+            default -> "i";
+        };
+    }
+
+    private void insertConstraint(int oid, String name, int nsp, char type, int rel, int[] keys, int index,
+            String expr) {
+        store.insert(SysTable.PG_CONSTRAINT, new Object[] {oid, name, nsp, String.valueOf(type), false, false, true,
+                rel, 0, index, 0, 0, " ", " ", " ", true, 0, false, CatalogView.formatInts(keys), null, expr}, tx);
+    }
+
+    /** Creates an index's catalog rows and storage, and builds it from the table's rows. */
+    private int createIndexStorage(int tableOid, int nsp, String name, int[] keys, boolean unique, boolean primary,
+            boolean nullsNotDistinct) {
+        int idxOid = tx.newOid();
+        RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), idxOid);
+        ex.btree.create(node);
+        tx.onAbort(() -> ex.btree.dropStorage(node));
+        store.insert(SysTable.PG_CLASS, Bootstrap.classRow(idxOid, name, nsp, idxOid, 0, false, "i", keys.length,
+                ownerOid(), null), tx);
+        store.insert(SysTable.PG_INDEX, new Object[] {idxOid, tableOid, (short) keys.length, (short) keys.length,
+                unique, nullsNotDistinct, primary, false, true, false, true, false, true, true, false,
+                CatalogView.formatInts(keys), null}, tx);
+        // mark the table as having indexes
+        CatalogStore.Row tr = null;
+        for (CatalogStore.Row r : store.scan(SysTable.PG_CLASS, tx.snapshot())) {
+            if (((Integer) r.get(SysTable.PG_CLASS, "oid")) == tableOid) {
+                tr = r;
+            }
+        }
+        if (tr != null && !((Boolean) tr.get(SysTable.PG_CLASS, "relhasindex"))) {
+            Object[] v = tr.values().clone();
+            v[SysTable.PG_CLASS.column("relhasindex")] = true;
+            store.update(SysTable.PG_CLASS, tr.tid(), v, tx);
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        Relation table = reload(tableOid);
+        Relation.Index idx = table.indexes().stream().filter(i -> i.oid() == idxOid).findFirst().orElseThrow();
+        build(table, idx);
+        return idxOid;
+    }
+
+    /** The relation as the catalog now says (after this transaction's changes). */
+    private Relation reload(int oid) {
+        CatalogView v = CatalogView.load(store, tx.snapshot());
+        return v.relation(oid);
+    }
+
+    /** Fills a new index with the table's current rows (under the table's lock: no concurrent writers). */
+    private void build(Relation table, Relation.Index idx) {
+        int[] types = table.columns().stream().mapToInt(Relation.Column::type).toArray();
+        Relation only = new Relation(table.oid(), table.name(), table.namespace(), table.kind(), table.node(),
+                table.owner(), table.columns(), List.of(idx), table.constraints(), table.options(), table.shared());
+        ModifyTable mt = new ModifyTable(ModifyTable.Op.INSERT, only, new Scans.ValuesNode(List.of(), List.of(), false),
+                null, List.of(), null, null);
+        try (HeapScan s = ex.heap.scan(table.ref(), tx.snapshot(), true)) {
+            for (HeapTuple t = s.next(); t != null; t = s.next()) {
+                ex.tick();
+                Object[] row = Scans.toRow(ex, table, types, t);
+                mt.indexOnly(ex, row, t.tid());
+            }
+        }
+    }
+
+    public String createIndex(Ddl.CreateIndex ci) {
+        if (ci.accessMethod() != null && !ci.accessMethod().equals("btree")) {
+            throw new PgException("0A000", "access method \"" + ci.accessMethod() + "\" is not supported yet", null,
+                    null, ci.position(), null);
+        }
+        if (ci.where() != null || !ci.include().isEmpty()) {
+            throw new PgException("0A000", "partial indexes and INCLUDE are not supported yet", null, null,
+                    ci.position(), null);
+        }
+        Relation rel = planner.relation(ci.relation());
+        if (rel.kind() != 'r') {
+            throw new PgException("42809", "\"" + rel.name() + "\" is not a table", null, null,
+                    ci.relation().position(), null);
+        }
+        tx.lockRelation(rel.oid(), LockMode.SHARE);
+        List<Integer> keys = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (IndexElem e : ci.elements()) {
+            if (e.name() == null) {
+                throw new PgException("0A000", "indexes on expressions are not supported yet", null, null,
+                        e.position(), null);
+            }
+            if (e.direction() == modgres.sql.ast.SortBy.Direction.DESC) {
+                throw new PgException("0A000", "descending index columns are not supported yet", null, null,
+                        e.position(), null);
+            }
+            Relation.Column c = rel.column(e.name());
+            if (c == null) {
+                throw new PgException("42703", "column \"" + e.name() + "\" does not exist", null, null,
+                        e.position(), null);
+            }
+            keys.add(c.attnum());
+            names.add(c.name());
+        }
+        String name = ci.name();
+        if (name == null) {
+            name = uniqueName(rel.namespace(), rel.name() + "_" + String.join("_", names) + "_idx",
+                    new ArrayList<>());
+        } else if (cat.relation(rel.namespace(), name) != null) {
+            if (ci.ifNotExists()) {
+                notice.accept("relation \"" + name + "\" already exists, skipping");
+                return "CREATE INDEX";
+            }
+            throw new PgException("42P07", "relation \"" + name + "\" already exists");
+        }
+        createIndexStorage(rel.oid(), rel.namespace(), name, keys.stream().mapToInt(Integer::intValue).toArray(),
+                ci.unique(), false, ci.nullsNotDistinct());
+        return "CREATE INDEX";
+    }
+
+    public String drop(Ddl.Drop d) {
+        switch (d.objectType()) {
+            case TABLE, INDEX -> {
+                for (ObjectRef o : d.objects()) {
+                    dropRelation(o, d.objectType(), d.ifExists(), d.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
+                }
+                return "DROP " + d.objectType().sql;
+            }
+            case SCHEMA -> {
+                for (ObjectRef o : d.objects()) {
+                    dropSchema(o.name().get(0), d.ifExists(),
+                            d.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
+                }
+                return "DROP SCHEMA";
+            }
+            default -> throw new PgException("0A000", "DROP " + d.objectType().sql + " is not supported yet", null,
+                    null, d.position(), null);
+        }
+    }
+
+    private void dropRelation(ObjectRef o, ObjectType type, boolean ifExists, boolean cascade) {
+        List<String> n = o.name();
+        String schema = n.size() > 1 ? n.get(n.size() - 2) : null;
+        String name = n.get(n.size() - 1);
+        Relation rel = schema != null && cat.namespace(schema) == null ? null : planner.lookup(schema, name);
+        String kind = type == ObjectType.TABLE ? "table" : "index";
+        if (rel == null || (type == ObjectType.TABLE && rel.kind() != 'r') || (type == ObjectType.INDEX
+                && rel.kind() != 'i')) {
+            if (rel != null) {
+                throw new PgException("42809", "\"" + name + "\" is not a" + (type == ObjectType.INDEX ? "n " : " ")
+                        + kind, null, "Use DROP " + (rel.kind() == 'i' ? "INDEX" : rel.kind() == 'v' ? "VIEW"
+                                : "TABLE") + " to remove " + (rel.kind() == 'i' ? "an index" : "a table") + ".");
+            }
+            if (ifExists) {
+                notice.accept(kind + " \"" + name + "\" does not exist, skipping");
+                return;
+            }
+            throw new PgException("42P01", kind + " \"" + name + "\" does not exist");
+        }
+        if (rel.namespace() == Namespace.PG_CATALOG) {
+            throw new PgException("42501", "permission denied: \"" + rel.name() + "\" is a system catalog");
+        }
+        if (type == ObjectType.INDEX) {
+            for (Relation t : cat.relations()) {
+                for (Relation.Constraint k : t.constraints()) {
+                    if (k.index() == rel.oid()) {
+                        throw new PgException("2BP01", "cannot drop index " + rel.name()
+                                + " because constraint " + k.name() + " on table " + t.name() + " requires it", null,
+                                "You can drop constraint " + k.name() + " on table " + t.name() + " instead.");
+                    }
+                }
+            }
+            int table = ((Integer) cat.row(SysTable.PG_INDEX, "indexrelid", rel.oid())
+                    .get(SysTable.PG_INDEX, "indrelid"));
+            tx.lockRelation(table, LockMode.ACCESS_EXCLUSIVE);
+            deleteIndex(rel.oid(), rel.node());
+        } else {
+            tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+            for (Relation.Index i : rel.indexes()) {
+                deleteIndex(i.oid(), i.node());
+            }
+            deleteRows(SysTable.PG_CONSTRAINT, "conrelid", rel.oid());
+            deleteRows(SysTable.PG_ATTRDEF, "adrelid", rel.oid());
+            deleteRows(SysTable.PG_ATTRIBUTE, "attrelid", rel.oid());
+            deleteRows(SysTable.PG_CLASS, "oid", rel.oid());
+            RelFileNode node = rel.node();
+            tx.onCommit(() -> ex.heap.dropStorage(node));
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+    }
+
+    private void deleteIndex(int oid, RelFileNode node) {
+        deleteRows(SysTable.PG_INDEX, "indexrelid", oid);
+        deleteRows(SysTable.PG_CLASS, "oid", oid);
+        deleteRows(SysTable.PG_CONSTRAINT, "conindid", oid);
+        tx.onCommit(() -> ex.btree.dropStorage(node));
+    }
+
+    private void deleteRows(SysTable t, String col, Object value) {
+        for (CatalogStore.Row r : cat.rowsWhere(t, col, value)) {
+            store.delete(t, r.tid(), tx);
+        }
+    }
+
+    public String createSchema(Ddl.CreateSchema cs) {
+        String name = cs.name() != null ? cs.name() : cs.authorization().toString();
+        if (cat.namespace(name) != null) {
+            if (cs.ifNotExists()) {
+                notice.accept("schema \"" + name + "\" already exists, skipping");
+                return "CREATE SCHEMA";
+            }
+            throw new PgException("42P06", "schema \"" + name + "\" already exists");
+        }
+        if (name.startsWith("pg_")) {
+            throw new PgException("42939", "unacceptable schema name \"" + name + "\"", "The prefix \"pg_\" is "
+                    + "reserved for system schemas.", null);
+        }
+        store.insert(SysTable.PG_NAMESPACE, new Object[] {tx.newOid(), name, ownerOid(), null}, tx);
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        return "CREATE SCHEMA";
+    }
+
+    private void dropSchema(String name, boolean ifExists, boolean cascade) {
+        Namespace ns = cat.namespace(name);
+        if (ns == null) {
+            if (ifExists) {
+                notice.accept("schema \"" + name + "\" does not exist, skipping");
+                return;
+            }
+            throw new PgException("3F000", "schema \"" + name + "\" does not exist");
+        }
+        List<Relation> members = cat.relations().stream().filter(r -> r.namespace() == ns.oid() && r.kind() == 'r')
+                .toList();
+        if (!members.isEmpty() && !cascade) {
+            throw new PgException("2BP01", "cannot drop schema " + name + " because other objects depend on it",
+                    "table " + name + "." + members.get(0).name() + " depends on schema " + name,
+                    "Use DROP ... CASCADE to drop the dependent objects too.");
+        }
+        for (Relation r : members) {
+            notice.accept("drop cascades to table " + name + "." + r.name());
+            dropRelation(ObjectRef.of(List.of(name, r.name())), ObjectType.TABLE, false, true);
+        }
+        deleteRows(SysTable.PG_NAMESPACE, "oid", ns.oid());
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+    }
+
+    /** TRUNCATE: each table (and its indexes) gets new, empty files; the old ones go at commit. */
+    public String truncate(Ddl.Truncate t) {
+        Map<Integer, Relation> rels = new LinkedHashMap<>();
+        for (RangeVar rv : t.relations()) {
+            Relation r = planner.relation(rv);
+            if (r.kind() != 'r') {
+                throw new PgException("42809", "\"" + r.name() + "\" is not a table");
+            }
+            rels.put(r.oid(), r);
+        }
+        for (Relation r : rels.values()) {
+            tx.lockRelation(r.oid(), LockMode.ACCESS_EXCLUSIVE);
+            newFileNode(r.oid(), r.node(), true);
+            for (Relation.Index i : r.indexes()) {
+                newFileNode(i.oid(), i.node(), false);
+            }
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        return "TRUNCATE TABLE";
+    }
+
+    private void newFileNode(int oid, RelFileNode old, boolean heap) {
+        int fn = tx.newOid();
+        RelFileNode node = new RelFileNode(old.tablespace(), old.database(), fn);
+        if (heap) {
+            ex.heap.create(node);
+            tx.onAbort(() -> ex.heap.dropStorage(node));
+            tx.onCommit(() -> ex.heap.dropStorage(old));
+        } else {
+            ex.btree.create(node);
+            tx.onAbort(() -> ex.btree.dropStorage(node));
+            tx.onCommit(() -> ex.btree.dropStorage(old));
+        }
+        CatalogStore.Row r = cat.row(SysTable.PG_CLASS, "oid", oid);
+        Object[] v = r.values().clone();
+        v[SysTable.PG_CLASS.column("relfilenode")] = fn;
+        store.update(SysTable.PG_CLASS, r.tid(), v, tx);
+    }
+}

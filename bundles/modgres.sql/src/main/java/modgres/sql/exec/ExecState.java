@@ -1,0 +1,62 @@
+package modgres.sql.exec;
+
+import modgres.api.access.BTree;
+import modgres.api.access.Heap;
+import modgres.api.error.PgException;
+import modgres.sql.catalog.TxnContext;
+
+/** What a running plan needs: services, the transaction, parameters and the cancel check. */
+public final class ExecState {
+    public final Heap heap;
+    public final BTree btree;
+    public final TxnContext txn;
+    public final TypeSupport types;
+    public Object[] params;
+    /** Set from another thread (cancel) or the statement timeout; checked per row. */
+    public final Runnable cancelCheck;
+    /** work_mem in bytes, for sorts and hashes that would spill. */
+    public long workMem = 4L * 1024 * 1024;
+    /** Rows processed by the top ModifyTable (the command tag's count). */
+    public long processed;
+    private int tick;
+    /** The rows of enclosing query levels, innermost last (correlated subqueries read them). */
+    private final java.util.ArrayList<Object[]> outerRows = new java.util.ArrayList<>();
+    /** The current row of an IN/ANY subquery while its comparison is evaluated. */
+    public Object subValue;
+    /** The session's settings as the type system's input/output functions need them. */
+    public Object session;
+
+    public void pushOuter(Object[] row) {
+        outerRows.add(row);
+    }
+
+    public void popOuter() {
+        outerRows.remove(outerRows.size() - 1);
+    }
+
+    /** The row {@code depth} levels up (1 = the immediately enclosing query). */
+    public Object[] outer(int depth) {
+        return outerRows.get(outerRows.size() - depth);
+    }
+
+    public ExecState(Heap heap, BTree btree, TxnContext txn, TypeSupport types, Object[] params,
+            Runnable cancelCheck) {
+        this.heap = heap;
+        this.btree = btree;
+        this.txn = txn;
+        this.types = types;
+        this.params = params;
+        this.cancelCheck = cancelCheck;
+    }
+
+    /** Called per row by loops: checks for cancel every 256 calls. */
+    public void tick() {
+        if ((++tick & 255) == 0 && cancelCheck != null) {
+            cancelCheck.run();
+        }
+    }
+
+    public static PgException error(String state, String msg) {
+        return new PgException(state, msg);
+    }
+}

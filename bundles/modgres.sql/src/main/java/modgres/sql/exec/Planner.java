@@ -1,0 +1,1564 @@
+package modgres.sql.exec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import modgres.api.error.PgException;
+import modgres.sql.ast.Alias;
+import modgres.sql.ast.Dml;
+import modgres.sql.ast.Expr;
+import modgres.sql.ast.FromItem;
+import modgres.sql.ast.RangeVar;
+import modgres.sql.ast.ResTarget;
+import modgres.sql.ast.SelectStmt;
+import modgres.sql.ast.SetClause;
+import modgres.sql.ast.SortBy;
+import modgres.sql.catalog.CatalogView;
+import modgres.sql.catalog.Namespace;
+import modgres.sql.catalog.Relation;
+
+/*
+ * Design notes: planning (PostgreSQL's analyze + planner, simplified).
+ *
+ * SELECT
+ *   1. FROM items become plans with scope entries: tables a Seq Scan or an
+ *      Index Scan, subqueries their own plan, explicit JOINs a join of their
+ *      sides (ON conditions split into hash keys and a join filter).
+ *   2. WHERE is split into conjuncts. A conjunct that only one table refers
+ *      to is pushed into that table's scan (and may select an index on it:
+ *      col = / < / <= / > / >= value where value does not depend on the
+ *      table and the column leads a B-tree); an equality between columns of
+ *      two sides becomes a hash join key when the sides are joined; the
+ *      rest is checked after the last join that makes it computable.
+ *   3. Comma-separated FROM items are joined left-deep in the order written
+ *      (hash join when an equi-join conjunct connects them, else nested loop).
+ *   4. GROUP BY / aggregates add an Aggregate node; the SELECT list, HAVING
+ *      and ORDER BY are then compiled against its output (Compiler.Grouping).
+ *   5. The SELECT list is projected together with any ORDER BY expressions
+ *      that are not output columns (hidden), then DISTINCT, sorted, limited,
+ *      and trimmed to the visible columns.
+ * Set operations plan both sides and unify column types; UNION removes
+ * duplicates by hashing.
+ *
+ * Estimates: a table's rows come from its size in pages (about
+ * 8192 / (width + 28) tuples per page); selectivities are PostgreSQL's
+ * defaults (0.005 for =, 1/3 for ranges, 1 row for a unique key).
+ */
+/** Builds executor plans from statements; see the design notes. */
+public final class Planner {
+    final TypeSystem ts;
+    final CatalogView cat;
+    final List<String> searchPath;
+    public final Compiler.Params params;
+    final RelationSizes sizes;
+    final Map<String, Plan> ctes = new HashMap<>();
+
+    /** The size of a table in pages, for estimates. */
+    @FunctionalInterface
+    public interface RelationSizes {
+        int pages(Relation rel);
+    }
+
+    public Planner(TypeSystem ts, CatalogView cat, List<String> searchPath, int[] paramTypes, RelationSizes sizes) {
+        this.ts = ts;
+        this.cat = cat;
+        this.searchPath = searchPath;
+        this.params = new Compiler.Params(paramTypes);
+        this.sizes = sizes;
+    }
+
+    // ------------------------------------------------------------------ relations
+
+    /** Finds a table by (schema-qualified) name: 42P01 when missing. */
+    public Relation relation(RangeVar rv) {
+        Relation r = lookup(rv.schema(), rv.name());
+        if (r == null) {
+            throw new PgException("42P01", "relation \"" + (rv.schema() == null ? "" : rv.schema() + ".") + rv.name()
+                    + "\" does not exist", null, null, rv.position(), null);
+        }
+        return r;
+    }
+
+    public Relation lookup(String schema, String name) {
+        if (schema != null) {
+            Namespace ns = cat.namespace(schema);
+            if (ns == null) {
+                throw new PgException("3F000", "schema \"" + schema + "\" does not exist");
+            }
+            return cat.relation(ns.oid(), name);
+        }
+        for (String s : effectivePath()) {
+            Namespace ns = cat.namespace(s);
+            if (ns != null) {
+                Relation r = cat.relation(ns.oid(), name);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The search path with pg_catalog first unless listed (as PostgreSQL searches it). */
+    public List<String> effectivePath() {
+        List<String> p = new ArrayList<>();
+        if (!searchPath.contains("pg_catalog")) {
+            p.add("pg_catalog");
+        }
+        p.addAll(searchPath);
+        return p;
+    }
+
+    double tuples(Relation rel, int width) {
+        int pages = Math.max(1, sizes.pages(rel));
+        return Math.max(1, pages * Math.floor(8160.0 / (width + 28)));
+    }
+
+    // ------------------------------------------------------------------ SELECT
+
+    /** A planned query: its plan and the visible output columns (names for RowDescription). */
+    public record Planned(Plan plan, List<OutCol> columns) {
+    }
+
+    /** Column names in EXPLAIN texts carry their table when the query reads more than one relation. */
+    boolean qualify;
+
+    Compiler compiler(Scope s) {
+        Compiler c = new Compiler(ts, params, s, this::subquery);
+        c.qualify = qualify;
+        return c;
+    }
+
+    Plan subquery(SelectStmt q, Scope outer) {
+        return planSelect(q, outer).plan();
+    }
+
+    public Planned planSelect(SelectStmt s, Scope outer) {
+        if (s.with() != null) {
+            for (var cte : s.with().ctes()) {
+                if (s.with().recursive()) {
+                    throw new PgException("0A000", "WITH RECURSIVE is not supported yet", null, null,
+                            cte.position(), null);
+                }
+                if (!(cte.query() instanceof SelectStmt cq)) {
+                    throw new PgException("0A000", "data-modifying statements in WITH are not supported yet", null,
+                            null, cte.position(), null);
+                }
+                Planned p = planSelect(cq, outer);
+                ctes.put(cte.name(), new Materialize(rename(p, cte.columns())));
+            }
+        }
+        Planned body = planBody(s.body(), outer, s.orderBy(), s.limitCount(), s.limitOffset());
+        if (!s.locking().isEmpty()) {
+            // row locks: the plan is run as is; the SELECT ... FOR UPDATE locking is done by the session
+        }
+        return body;
+    }
+
+    private Plan rename(Planned p, List<String> names) {
+        if (names.isEmpty()) {
+            return p.plan();
+        }
+        List<OutCol> cols = new ArrayList<>();
+        for (int i = 0; i < p.columns().size(); i++) {
+            OutCol c = p.columns().get(i);
+            cols.add(i < names.size() ? c.withName(names.get(i)) : c);
+        }
+        Ev[] evs = new Ev[cols.size()];
+        for (int i = 0; i < evs.length; i++) {
+            int x = i;
+            evs[i] = (row, ex) -> row[x];
+        }
+        return new Nodes.Project(p.plan(), cols, evs);
+    }
+
+    private Planned planBody(SelectStmt.QueryBody body, Scope outer, List<SortBy> orderBy, Expr limit, Expr offset) {
+        if (body instanceof SelectStmt.Simple simple) {
+            return planSimple(simple, outer, orderBy, limit, offset);
+        }
+        Planned p;
+        if (body instanceof SelectStmt.Values v) {
+            p = planValues(v, outer);
+        } else {
+            p = planSetOp((SelectStmt.SetOp) body, outer);
+        }
+        return finishSorted(p, outer, orderBy, limit, offset);
+    }
+
+    /** ORDER BY output columns, LIMIT and OFFSET over a VALUES list or a set operation. */
+    private Planned finishSorted(Planned p, Scope outer, List<SortBy> orderBy, Expr limit, Expr offset) {
+        Plan plan = p.plan();
+        if (!orderBy.isEmpty()) {
+            Scope sc = new Scope(outer);
+            sc.add(null, p.columns());
+            Compiler c = compiler(sc);
+            List<Nodes.SortKey> keys = new ArrayList<>();
+            for (SortBy sb : orderBy) {
+                C0 k = outputRef(sb.expr(), p.columns());
+                Compiler.C ce = k != null ? k.c : c.finish(c.compile(sb.expr()));
+                keys.add(sortKey(sb, ce));
+            }
+            plan = new Nodes.Sort(plan, keys.toArray(Nodes.SortKey[]::new));
+        }
+        plan = limit(plan, limit, offset, outer);
+        return new Planned(plan, p.columns());
+    }
+
+    private record C0(Compiler.C c) {
+    }
+
+    /** ORDER BY 2 or ORDER BY name of an output column. */
+    private C0 outputRef(Expr e, List<OutCol> cols) {
+        if (e instanceof Expr.Constant k && k.kind() == Expr.ConstKind.INTEGER) {
+            int n = Integer.parseInt(k.value());
+            if (n < 1 || n > cols.size()) {
+                throw new PgException("42P10", "ORDER BY position " + n + " is not in select list", null, null,
+                        k.position(), null);
+            }
+            OutCol c = cols.get(n - 1);
+            int idx = n - 1;
+            return new C0(new Compiler.C(c.type(), c.typmod(), (row, ex) -> row[idx], c.name(), 2, null, false, -1,
+                    c.name(), k.position()));
+        }
+        if (e instanceof Expr.ColumnRef r && r.fields().size() == 1 && !r.star()) {
+            String name = r.fields().get(0);
+            int found = -1;
+            for (int i = 0; i < cols.size(); i++) {
+                if (!cols.get(i).hidden() && cols.get(i).name().equals(name)) {
+                    if (found >= 0) {
+                        throw new PgException("42702", "ORDER BY \"" + name + "\" is ambiguous", null, null,
+                                r.position(), null);
+                    }
+                    found = i;
+                }
+            }
+            if (found >= 0) {
+                OutCol c = cols.get(found);
+                int idx = found;
+                return new C0(new Compiler.C(c.type(), c.typmod(), (row, ex) -> row[idx], c.name(), 2, null, false,
+                        -1, c.name(), r.position()));
+            }
+        }
+        return null;
+    }
+
+    private static Nodes.SortKey sortKey(SortBy sb, Compiler.C c) {
+        boolean desc = sb.direction() == SortBy.Direction.DESC;
+        boolean nullsFirst = sb.nulls() == SortBy.Nulls.DEFAULT ? desc : sb.nulls() == SortBy.Nulls.FIRST;
+        if (sb.direction() == SortBy.Direction.USING) {
+            String op = sb.usingOp().name();
+            desc = op.equals(">") || op.equals(">=");
+            nullsFirst = sb.nulls() == SortBy.Nulls.DEFAULT ? desc : sb.nulls() == SortBy.Nulls.FIRST;
+        }
+        return new Nodes.SortKey(c.ev(), c.type(), desc, nullsFirst, c.text());
+    }
+
+    private Plan limit(Plan plan, Expr limit, Expr offset, Scope outer) {
+        if (limit == null && offset == null) {
+            return plan;
+        }
+        Compiler c = compiler(new Scope(outer));
+        Ev l = null;
+        double est = plan.rows;
+        if (limit != null && !(limit instanceof Expr.Constant k && k.kind() == Expr.ConstKind.NULL)) {
+            Compiler.C lc = c.coerce(c.compile(limit), Compiler.INT8, -1, TypeSystem.CastContext.IMPLICIT,
+                    "argument of LIMIT must be type bigint");
+            l = lc.ev();
+            if (limit instanceof Expr.Constant k && k.kind() == Expr.ConstKind.INTEGER) {
+                est = Long.parseLong(k.value());
+            }
+        }
+        Ev o = offset == null ? null : c.coerce(c.compile(offset), Compiler.INT8, -1,
+                TypeSystem.CastContext.IMPLICIT, "argument of OFFSET must be type bigint").ev();
+        return new Nodes.Limit(plan, o, l, est);
+    }
+
+    private Planned planValues(SelectStmt.Values v, Scope outer) {
+        Compiler c = compiler(new Scope(outer));
+        List<List<Compiler.C>> rows = new ArrayList<>();
+        int width = v.rows().get(0).size();
+        for (List<Expr> r : v.rows()) {
+            if (r.size() != width) {
+                throw new PgException("42601", "VALUES lists must all be the same length", null, null,
+                        r.isEmpty() ? v.position() : r.get(0).position(), null);
+            }
+            List<Compiler.C> cr = new ArrayList<>();
+            for (Expr e : r) {
+                cr.add(c.compile(e));
+            }
+            rows.add(cr);
+        }
+        List<OutCol> cols = new ArrayList<>();
+        int[] types = new int[width];
+        for (int i = 0; i < width; i++) {
+            List<Compiler.C> col = new ArrayList<>();
+            for (List<Compiler.C> r : rows) {
+                col.add(r.get(i));
+            }
+            types[i] = c.common(col, "VALUES");
+            cols.add(OutCol.of("column" + (i + 1), types[i]));
+        }
+        List<Ev[]> evs = new ArrayList<>();
+        for (List<Compiler.C> r : rows) {
+            Ev[] e = new Ev[width];
+            for (int i = 0; i < width; i++) {
+                e[i] = c.coerce(r.get(i), types[i], -1, TypeSystem.CastContext.IMPLICIT, null).ev();
+            }
+            evs.add(e);
+        }
+        return new Planned(new Scans.ValuesNode(cols, evs, false), cols);
+    }
+
+    private Planned planSetOp(SelectStmt.SetOp op, Scope outer) {
+        Planned l = planSelect(op.left(), outer);
+        Planned r = planSelect(op.right(), outer);
+        if (l.columns().size() != r.columns().size()) {
+            throw new PgException("42601", "each " + op.op() + " query must have the same number of columns", null,
+                    null, op.position(), null);
+        }
+        List<OutCol> cols = new ArrayList<>();
+        Ev[] le = new Ev[l.columns().size()];
+        Ev[] re = new Ev[le.length];
+        boolean convert = false;
+        for (int i = 0; i < le.length; i++) {
+            OutCol a = l.columns().get(i);
+            OutCol b = r.columns().get(i);
+            int t = a.type() == b.type() ? a.type()
+                    : a.type() == Compiler.UNKNOWN && b.type() == Compiler.UNKNOWN ? Compiler.TEXT
+                            : ts.commonType(new int[] {a.type(), b.type()}, op.op().name());
+            if (t == Compiler.UNKNOWN) {
+                t = Compiler.TEXT;
+            }
+            cols.add(new OutCol(a.name(), t, a.type() == b.type() ? a.typmod() : -1, 0, 0, false, null));
+            le[i] = conv(i, a.type(), t);
+            re[i] = conv(i, b.type(), t);
+            convert |= a.type() != t || b.type() != t;
+        }
+        Plan lp = convert ? new Nodes.Project(l.plan(), cols, le) : l.plan();
+        Plan rp = convert ? new Nodes.Project(r.plan(), cols, re) : r.plan();
+        Plan p;
+        switch (op.op()) {
+            case UNION:
+                p = new Nodes.Append(cols, List.of(lp, rp));
+                if (!op.all()) {
+                    p = new Nodes.Unique(p, cols.size());
+                }
+                break;
+            default:
+                p = new Nodes.SetOp(lp, rp, op.op() == SelectStmt.SetOpKind.INTERSECT, op.all());
+        }
+        return new Planned(p, cols);
+    }
+
+    private Ev conv(int i, int from, int to) {
+        if (from == to) {
+            return (row, ex) -> row[i];
+        }
+        if (from == Compiler.UNKNOWN) {
+            return (row, ex) -> row[i] == null ? null : ts.input(to, -1, row[i].toString(), ex);
+        }
+        TypeSystem.Cast c = ts.cast(from, to, -1, TypeSystem.CastContext.IMPLICIT);
+        if (c == null) {
+            throw new PgException("42804", "could not convert type " + ts.format(from, -1) + " to "
+                    + ts.format(to, -1));
+        }
+        return (row, ex) -> row[i] == null ? null : c.apply(row[i], ex);
+    }
+
+    /** A FROM item being planned: its plan, scope entry name, and (for a base table) the relation. */
+    final class Item {
+        Plan plan;
+        final String name;
+        final Relation rel;
+        final List<OutCol> cols;
+        final List<Expr> pushed = new ArrayList<>();
+
+        Item(Plan plan, String name, Relation rel) {
+            this.plan = plan;
+            this.name = name;
+            this.rel = rel;
+            List<OutCol> cs = new ArrayList<>();
+            for (OutCol c : plan.columns) {
+                cs.add(c.withQualifier(name));
+            }
+            this.cols = cs;
+        }
+    }
+
+    private Item fromItem(FromItem f, Scope outer) {
+        if (f instanceof RangeVar rv) {
+            Plan cte = rv.schema() == null ? ctes.get(rv.name()) : null;
+            String name = rv.alias() != null ? rv.alias().name() : rv.name();
+            if (cte != null) {
+                return aliased(new Item(cte, name, null), rv.alias());
+            }
+            Relation found = lookup(rv.schema(), rv.name());
+            if (found == null) {
+                SelectStmt view = SystemViews.find(rv.schema(), rv.name(), effectivePath());
+                if (view != null) {
+                    Planned p = planSelect(view, null);
+                    return aliased(new Item(new Materialize(p.plan()), name, null), rv.alias());
+                }
+            }
+            Relation rel = relation(rv);
+            if (rel.kind() == 'v') {
+                throw new PgException("0A000", "views are not supported yet", null, null, rv.position(), null);
+            }
+            Plan p = SystemViews.isVirtual(rel) ? SystemViews.scan(rel, this) : seqScan(rel, name);
+            return aliased(new Item(p, name, SystemViews.isVirtual(rel) ? null : rel), rv.alias());
+        }
+        if (f instanceof FromItem.Subselect sq) {
+            if (sq.alias() == null) {
+                throw new PgException("42601", "subquery in FROM must have an alias", null,
+                        "For example, FROM (SELECT ...) [AS] foo.", sq.position(), null);
+            }
+            Planned p = planSelect(sq.query(), sq.lateral() ? outer : outer);
+            Plan plan = new Materialize(rename(p, sq.alias().columns()));
+            return new Item(plan, sq.alias().name(), null);
+        }
+        if (f instanceof FromItem.Join j) {
+            return join(j, outer);
+        }
+        if (f instanceof FromItem.Function fn) {
+            return functionScan(fn, outer);
+        }
+        throw new PgException("0A000", "this FROM item is not supported yet", null, null, f.position(), null);
+    }
+
+    private Item aliased(Item it, Alias alias) {
+        if (alias == null || alias.columns().isEmpty()) {
+            return it;
+        }
+        List<OutCol> cols = new ArrayList<>(it.plan.columns);
+        int n = 0;
+        for (int i = 0; i < cols.size() && n < alias.columns().size(); i++) {
+            if (!cols.get(i).hidden()) {
+                cols.set(i, cols.get(i).withName(alias.columns().get(n++)));
+            }
+        }
+        Ev[] evs = new Ev[cols.size()];
+        for (int i = 0; i < evs.length; i++) {
+            int x = i;
+            evs[i] = (row, ex) -> row[x];
+        }
+        Item r = new Item(new Nodes.Project(it.plan, cols, evs), it.name, it.rel);
+        return r;
+    }
+
+    private Item functionScan(FromItem.Function fn, Scope outer) {
+        if (fn.functions().size() != 1) {
+            throw new PgException("0A000", "ROWS FROM is not supported yet", null, null, fn.position(), null);
+        }
+        Expr call = fn.functions().get(0).call();
+        if (call instanceof Expr.FuncCall fc && fc.name().get(fc.name().size() - 1).equals("generate_series")) {
+            Compiler c = compiler(new Scope(outer));
+            List<Compiler.C> args = new ArrayList<>();
+            for (Expr a : fc.args()) {
+                args.add(c.coerce(c.compile(a), Compiler.INT8, -1, TypeSystem.CastContext.IMPLICIT, null));
+            }
+            boolean int4 = true;
+            for (Expr a : fc.args()) {
+                Compiler.C x = c.compile(a);
+                int4 &= x.type() == Compiler.INT4 || x.type() == Compiler.UNKNOWN;
+            }
+            String name = fn.alias() != null ? fn.alias().name() : "generate_series";
+            String colName = fn.alias() != null && !fn.alias().columns().isEmpty() ? fn.alias().columns().get(0)
+                    : name;
+            int type = int4 ? Compiler.INT4 : Compiler.INT8;
+            Plan p = new GenerateSeries(OutCol.of(colName, type), args.stream().map(Compiler.C::ev)
+                    .toArray(Ev[]::new), int4);
+            return new Item(p, name, null);
+        }
+        throw new PgException("0A000", "functions in FROM are not supported yet (except generate_series)", null, null,
+                fn.position(), null);
+    }
+
+    Plan seqScan(Relation rel, String alias) {
+        Scans.SeqScan s = new Scans.SeqScan(rel, alias, 0, 0);
+        double t = tuples(rel, s.width);
+        s.estimate(0, Math.max(1, sizes.pages(rel)) + t * 0.01, t);
+        return s;
+    }
+
+    private Item join(FromItem.Join j, Scope outer) {
+        Item l = fromItem(j.left(), outer);
+        Item r = fromItem(j.right(), outer);
+        Nodes.JoinKind kind;
+        boolean swap = false;
+        switch (j.type()) {
+            case LEFT -> kind = Nodes.JoinKind.LEFT;
+            case RIGHT -> {
+                kind = Nodes.JoinKind.LEFT;
+                swap = true;
+            }
+            case FULL -> kind = Nodes.JoinKind.FULL;
+            default -> kind = Nodes.JoinKind.INNER;
+        }
+        List<Expr> conds = new ArrayList<>();
+        if (j.on() != null) {
+            conds.add(j.on());
+        }
+        List<String> using = new ArrayList<>(j.using());
+        if (j.natural()) {
+            for (OutCol c : l.cols) {
+                if (!c.hidden() && r.cols.stream().anyMatch(x -> !x.hidden() && x.name().equals(c.name()))) {
+                    using.add(c.name());
+                }
+            }
+        }
+        for (String u : using) {
+            conds.add(new Expr.BinaryOp(j.position(), modgres.sql.ast.OperatorName.of("="),
+                    new Expr.ColumnRef(j.position(), List.of(l.name, u), false),
+                    new Expr.ColumnRef(j.position(), List.of(r.name, u), false)));
+        }
+        Item outerItem = swap ? r : l;
+        Item innerItem = swap ? l : r;
+        Plan p = joinPlans(outerItem, innerItem, kind, conds, outer);
+        String name = j.alias() != null ? j.alias().name() : null;
+        Item it = new Item(p, name, null);
+        // the columns keep their own qualifiers (t1.a, t2.b) unless the join is aliased
+        it.cols.clear();
+        List<OutCol> src = new ArrayList<>(outerItem.cols);
+        src.addAll(innerItem.cols);
+        if (swap) {
+            // keep the written order for SELECT *: left columns first
+            src = new ArrayList<>(l.cols);
+            src.addAll(r.cols);
+            List<OutCol> oc = new ArrayList<>(p.columns);
+            List<OutCol> reordered = new ArrayList<>(oc.subList(innerItem.cols.size(), oc.size()));
+            reordered.addAll(oc.subList(0, innerItem.cols.size()));
+            int ni = innerItem.cols.size();
+            int no = outerItem.cols.size();
+            Ev[] evs = new Ev[ni + no];
+            for (int i = 0; i < ni; i++) {
+                int x = no + i;
+                evs[i] = (row, ex) -> row[x];
+            }
+            for (int i = 0; i < no; i++) {
+                int x = i;
+                evs[ni + i] = (row, ex) -> row[x];
+            }
+            it = new Item(new Nodes.Project(p, reordered, evs), name, null);
+            it.cols.clear();
+        }
+        for (OutCol c : src) {
+            it.cols.add(name != null ? c.withQualifier(name) : c);
+        }
+        if (!using.isEmpty()) {
+            usingColumns.put(it, using);
+        }
+        return it;
+    }
+
+    private final Map<Item, List<String>> usingColumns = new HashMap<>();
+
+    /** Joins two planned items with the given conditions: hash join on equalities, else nested loop. */
+    private Plan joinPlans(Item l, Item r, Nodes.JoinKind kind, List<Expr> conds, Scope outer) {
+        Scope both = new Scope(outer);
+        both.add(l.name, l.cols);
+        both.add(r.name, r.cols);
+        Scope ls = new Scope(outer);
+        ls.add(l.name, l.cols);
+        Scope rs = new Scope(outer);
+        rs.add(r.name, r.cols);
+        Compiler cb = compiler(both);
+        cb.forbidAggregates("JOIN conditions");
+        List<Ev> lk = new ArrayList<>();
+        List<Ev> rk = new ArrayList<>();
+        List<Integer> kt = new ArrayList<>();
+        List<String> keyTexts = new ArrayList<>();
+        List<Compiler.C> rest = new ArrayList<>();
+        List<Expr> flat = new ArrayList<>();
+        for (Expr c : conds) {
+            flatten(c, flat);
+        }
+        for (Expr c : flat) {
+            if (c instanceof Expr.BinaryOp b && b.op().name().equals("=")) {
+                Compiler.C a = tryCompile(compiler(ls), b.left());
+                Compiler.C bb = tryCompile(compiler(rs), b.right());
+                boolean swapped = false;
+                if (a == null || bb == null) {
+                    a = tryCompile(compiler(ls), b.right());
+                    bb = tryCompile(compiler(rs), b.left());
+                    swapped = true;
+                }
+                if (a != null && bb != null && !dependsOnNothing(swapped ? b.right() : b.left(), outer)
+                        && !dependsOnNothing(swapped ? b.left() : b.right(), outer)) {
+                    Compiler.C eq = cb.condition(c, "JOIN/ON");
+                    int t = a.type() == bb.type() ? a.type() : -1;
+                    if (t > 0 && t != Compiler.UNKNOWN) {
+                        lk.add(a.ev());
+                        rk.add(bb.ev());
+                        kt.add(t);
+                        keyTexts.add("(" + (swapped ? bb.text() + " = " + a.text() : a.text() + " = " + bb.text())
+                                + ")");
+                        continue;
+                    }
+                    rest.add(eq);
+                    continue;
+                }
+            }
+            rest.add(cb.condition(c, "JOIN/ON"));
+        }
+        Ev extra = andAll(rest);
+        String extraText = rest.isEmpty() ? null : String.join(" AND ", rest.stream().map(Compiler.C::text).toList());
+        double sel = lk.isEmpty() ? (rest.isEmpty() ? 1 : 0.33) : 1.0 / Math.max(1, Math.max(1, Math.min(l.plan.rows,
+                r.plan.rows)));
+        if (!lk.isEmpty()) {
+            Ev[] rka = rk.toArray(Ev[]::new); // evaluated on the inner side's own rows
+            return new Nodes.HashJoin(l.plan, r.plan, kind, lk.toArray(Ev[]::new), rka,
+                    kt.stream().mapToInt(Integer::intValue).toArray(), extra, String.join(" AND ", keyTexts),
+                    extraText, sel);
+        }
+        return new Nodes.NestLoop(l.plan, r.plan, kind, extra, extraText, sel);
+    }
+
+    /** An Ev over the inner side's row used on a joined row: the inner row starts at {@code offset}. */
+    private static Ev shift(Ev e, int offset) {
+        return (row, ex) -> {
+            Object[] inner = Arrays.copyOfRange(row, offset, row.length);
+            return e.eval(inner, ex);
+        };
+    }
+
+    private boolean dependsOnNothing(Expr e, Scope outer) {
+        return tryCompile(compiler(new Scope(outer)), e) != null;
+    }
+
+    /** Collects the FROM items of inner joins (without USING/NATURAL/alias) and their ON conditions. */
+    private static void flattenInner(FromItem f, List<FromItem> out, List<Expr> conds) {
+        if (f instanceof FromItem.Join j && (j.type() == FromItem.JoinType.INNER || j.type() == FromItem.JoinType.CROSS)
+                && j.using().isEmpty() && !j.natural() && j.alias() == null) {
+            flattenInner(j.left(), out, conds);
+            flattenInner(j.right(), out, conds);
+            if (j.on() != null) {
+                conds.add(j.on());
+            }
+            return;
+        }
+        out.add(f);
+    }
+
+    private static Compiler.C tryCompile(Compiler c, Expr e) {
+        try {
+            return c.compile(e);
+        } catch (PgException | Compiler.NeedsGrouping x) {
+            return null;
+        }
+    }
+
+    static void flatten(Expr e, List<Expr> out) {
+        if (e instanceof Expr.BoolExpr b && b.op() == Expr.BoolOp.AND) {
+            for (Expr a : b.args()) {
+                flatten(a, out);
+            }
+        } else {
+            out.add(e);
+        }
+    }
+
+    static Ev andAll(List<Compiler.C> cs) {
+        if (cs.isEmpty()) {
+            return null;
+        }
+        Ev r = cs.get(0).ev();
+        for (int i = 1; i < cs.size(); i++) {
+            r = Compiler.and(r, cs.get(i).ev());
+        }
+        return r;
+    }
+
+    private Planned planSimple(SelectStmt.Simple s, Scope outer, List<SortBy> orderBy, Expr limit, Expr offset) {
+        if (s.into() != null) {
+            throw new PgException("0A000", "SELECT INTO is not supported yet", null, null, s.position(), null);
+        }
+        // 1. FROM: inner joins without USING are flattened into the item list and their ON into WHERE
+        List<Item> items = new ArrayList<>();
+        List<Expr> joinConds = new ArrayList<>();
+        List<FromItem> flat = new ArrayList<>();
+        for (FromItem f : s.from()) {
+            flattenInner(f, flat, joinConds);
+        }
+        for (FromItem f : flat) {
+            items.add(fromItem(f, outer));
+        }
+        Scope scope = new Scope(outer);
+        for (Item it : items) {
+            scope.add(it.name, it.cols);
+        }
+        qualify |= items.size() > 1 || s.from().stream().anyMatch(f -> f instanceof FromItem.Join);
+        // 2. WHERE conjuncts: push single-item ones into scans
+        List<Expr> conj = new ArrayList<>();
+        for (Expr jc : joinConds) {
+            Compiler jcc = compiler(scope);
+            jcc.forbidAggregates("JOIN conditions");
+            jcc.condition(jc, "JOIN/ON");
+            flatten(jc, conj);
+        }
+        if (s.where() != null) {
+            flatten(s.where(), conj);
+            Compiler wc = compiler(scope);
+            wc.forbidAggregates("WHERE");
+            wc.condition(s.where(), "WHERE"); // full check of the clause (types, names, aggregates)
+        }
+        List<Expr> remaining = new ArrayList<>();
+        for (Expr c : conj) {
+            int owner = -1;
+            int count = 0;
+            for (int i = 0; i < items.size(); i++) {
+                Scope only = new Scope(outer);
+                only.add(items.get(i).name, items.get(i).cols);
+                if (tryCompile(compiler(only), c) != null) {
+                    owner = i;
+                    count++;
+                }
+            }
+            if (count == 1 && items.get(owner).rel != null) {
+                items.get(owner).pushed.add(c);
+            } else if (count == 1 && items.size() > 0) {
+                remaining.add(c);
+            } else {
+                remaining.add(c);
+            }
+        }
+        for (Item it : items) {
+            if (!it.pushed.isEmpty()) {
+                it.plan = scanWithQuals(it, outer);
+            }
+        }
+        // 3. join left-deep
+        Plan plan;
+        List<OutCol> joinedCols = new ArrayList<>();
+        if (items.isEmpty()) {
+            plan = new Scans.ValuesNode(List.of(), List.<Ev[]>of(new Ev[0]), true);
+        } else {
+            Item acc = items.get(0);
+            for (int i = 1; i < items.size(); i++) {
+                Item next = items.get(i);
+                Scope sofar = new Scope(outer);
+                sofar.add(acc.name, acc.cols);
+                sofar.add(next.name, next.cols);
+                List<Expr> here = new ArrayList<>();
+                for (Expr c : new ArrayList<>(remaining)) {
+                    if (tryCompile(compiler(sofar), c) != null) {
+                        here.add(c);
+                        remaining.remove(c);
+                    }
+                }
+                Plan jp = joinPlans(acc, next, Nodes.JoinKind.INNER, here, outer);
+                List<OutCol> cols = new ArrayList<>(acc.cols);
+                cols.addAll(next.cols);
+                Item j = new Item(jp, null, null);
+                j.cols.clear();
+                j.cols.addAll(cols);
+                acc = j;
+            }
+            plan = acc.plan;
+            joinedCols.addAll(acc.cols);
+        }
+        if (!remaining.isEmpty()) {
+            Compiler rc = compiler(scope);
+            List<Compiler.C> cs = new ArrayList<>();
+            for (Expr c : remaining) {
+                cs.add(rc.condition(c, "WHERE"));
+            }
+            String txt = String.join(" AND ", cs.stream().map(Compiler.C::text).toList());
+            if (plan instanceof Scans.ValuesNode vn) {
+                vn.filter = andAll(cs);
+            } else {
+                plan = new Nodes.Filter(plan, andAll(cs), txt);
+            }
+        }
+        // 4. targets (expand *), grouping
+        List<ResTarget> targets = expandStars(s.targets(), items, scope);
+        Compiler tc = compiler(scope);
+        boolean grouped = !s.groupBy().isEmpty() || s.having() != null;
+        List<Compiler.C> compiled = null;
+        if (!grouped) {
+            try {
+                compiled = new ArrayList<>();
+                for (ResTarget t : targets) {
+                    compiled.add(tc.compile(t.value()));
+                }
+                for (SortBy sb : orderBy) {
+                    if (outputRefOf(sb.expr(), targets) == null) {
+                        tc.compile(sb.expr());
+                    }
+                }
+            } catch (Compiler.NeedsGrouping g) {
+                grouped = true;
+            }
+        }
+        Compiler outc = tc;
+        if (grouped) {
+            Compiler input = compiler(scope);
+            Compiler.Grouping g = new Compiler.Grouping(input);
+            input.forbidAggregates("GROUP BY");
+            for (Expr ge : s.groupBy()) {
+                Expr ex = ge;
+                Integer pos = outputRefOf(ge, targets);
+                if (pos != null) {
+                    ex = targets.get(pos).value();
+                }
+                g.addKey(input.compile(ex));
+            }
+            input.forbidAggregates(null);
+            outc = compiler(scope);
+            outc.setGrouping(g);
+            compiled = new ArrayList<>();
+            for (ResTarget t : targets) {
+                compiled.add(outc.compile(t.value()));
+            }
+            Compiler.C having = s.having() == null ? null : outc.condition(s.having(), "HAVING");
+            List<Compiler.C> sortPre = new ArrayList<>();
+            for (SortBy sb : orderBy) {
+                if (outputRefOf(sb.expr(), targets) == null) {
+                    sortPre.add(outc.compile(sb.expr()));
+                }
+            }
+            List<OutCol> aggCols = new ArrayList<>();
+            for (Compiler.C k : g.keys()) {
+                aggCols.add(OutCol.of(k.label(), k.type()));
+            }
+            for (Compiler.C a : g.aggResults()) {
+                aggCols.add(OutCol.of(a.label(), a.type()));
+            }
+            Ev[] keys = g.keys().stream().map(Compiler.C::ev).toArray(Ev[]::new);
+            int[] kts = g.keys().stream().mapToInt(Compiler.C::type).toArray();
+            Aggregate agg = new Aggregate(plan, aggCols, keys, kts, g.aggs.toArray(Aggregate.Spec[]::new),
+                    Math.max(1, plan.rows / 10));
+            if (!g.keys().isEmpty()) {
+                agg.groupText = String.join(", ", g.keys().stream().map(Compiler.C::text).toList());
+            }
+            if (having != null) {
+                agg.having = having.ev();
+                agg.havingText = having.text();
+            }
+            plan = agg;
+        }
+        // 5. projection with hidden sort columns, distinct, sort, limit
+        List<OutCol> outCols = new ArrayList<>();
+        List<Ev> evs = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Compiler.C c = outc.finish(compiled.get(i));
+            ResTarget t = targets.get(i);
+            String name = t.alias() != null ? t.alias() : c.strength() > 0 ? c.label() : "?column?";
+            OutCol src = sourceColumn(t.value(), scope);
+            outCols.add(new OutCol(name, c.type(), c.typmod(), src == null ? 0 : src.tableOid(),
+                    src == null ? 0 : Math.max(0, src.attnum()), false, null));
+            evs.add(c.ev());
+        }
+        int visible = outCols.size();
+        List<Nodes.SortKey> keys = new ArrayList<>();
+        for (SortBy sb : orderBy) {
+            Integer pos = outputRefOf(sb.expr(), targets);
+            if (pos == null && sb.expr() instanceof Expr.Constant k && k.kind() == Expr.ConstKind.INTEGER) {
+                outputRef(sb.expr(), outCols); // throws the position error
+            }
+            if (pos != null) {
+                int idx = pos;
+                OutCol c = outCols.get(idx);
+                keys.add(sortKey(sb, new Compiler.C(c.type(), c.typmod(), (row, ex) -> row[idx], c.name(), 2, null,
+                        false, -1, textOf(targets.get(idx), compiled.get(idx)), sb.position())));
+                continue;
+            }
+            if (s.distinct()) {
+                throw new PgException("42P10", "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
+                        null, null, sb.expr().position(), null);
+            }
+            Compiler.C c = outc.finish(outc.compile(sb.expr()));
+            int idx = outCols.size();
+            outCols.add(new OutCol("?sort?", c.type(), c.typmod(), 0, 0, true, null));
+            evs.add(c.ev());
+            keys.add(sortKey(sb, new Compiler.C(c.type(), c.typmod(), (row, ex) -> row[idx], c.label(), 2, null,
+                    false, -1, c.text(), sb.position())));
+        }
+        plan = new Nodes.Project(plan, outCols, evs.toArray(Ev[]::new));
+        if (s.distinct()) {
+            if (!s.distinctOn().isEmpty()) {
+                throw new PgException("0A000", "SELECT DISTINCT ON is not supported yet", null, null, s.position(),
+                        null);
+            }
+            plan = new Nodes.Unique(plan, visible);
+        }
+        if (!keys.isEmpty()) {
+            plan = new Nodes.Sort(plan, keys.toArray(Nodes.SortKey[]::new));
+        }
+        plan = limit(plan, limit, offset, outer);
+        List<OutCol> vis = outCols.subList(0, visible);
+        if (outCols.size() > visible) {
+            Ev[] trim = new Ev[visible];
+            for (int i = 0; i < visible; i++) {
+                int x = i;
+                trim[i] = (row, ex) -> row[x];
+            }
+            plan = new TrimProject(plan, List.copyOf(vis), trim);
+        }
+        return new Planned(plan, List.copyOf(vis));
+    }
+
+    private static String textOf(ResTarget t, Compiler.C c) {
+        return c.text();
+    }
+
+    private static OutCol sourceColumn(Expr e, Scope scope) {
+        if (e instanceof Expr.ColumnRef r && !r.star()) {
+            try {
+                Scope.Ref ref = scope.resolve(r.fields(), r.position());
+                return ref.depth() == 0 ? ref.col() : null;
+            } catch (PgException x) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The index of the SELECT-list entry an ORDER BY / GROUP BY item names (by number or output name). */
+    private static Integer outputRefOf(Expr e, List<ResTarget> targets) {
+        if (e instanceof Expr.Constant k && k.kind() == Expr.ConstKind.INTEGER) {
+            int n = Integer.parseInt(k.value());
+            return n >= 1 && n <= targets.size() ? n - 1 : null;
+        }
+        if (e instanceof Expr.ColumnRef r && r.fields().size() == 1 && !r.star()) {
+            for (int i = 0; i < targets.size(); i++) {
+                if (r.fields().get(0).equals(targets.get(i).alias())) {
+                    return i;
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<ResTarget> expandStars(List<ResTarget> targets, List<Item> items, Scope scope) {
+        List<ResTarget> out = new ArrayList<>();
+        for (ResTarget t : targets) {
+            if (t.value() instanceof Expr.ColumnRef r && r.star()) {
+                if (r.fields().isEmpty()) {
+                    if (items.isEmpty()) {
+                        throw new PgException("42601", "SELECT * with no tables specified is not valid", null, null,
+                                r.position(), null);
+                    }
+                    for (Scope.Entry e : scope.entries()) {
+                        addColumns(out, e, r.position());
+                    }
+                } else {
+                    String name = r.fields().get(r.fields().size() - 1);
+                    Scope.Entry e = scope.entry(name);
+                    if (e == null) {
+                        throw new PgException("42P01", "missing FROM-clause entry for table \"" + name + "\"", null,
+                                null, r.position(), null);
+                    }
+                    addColumns(out, e, r.position());
+                }
+            } else {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static void addColumns(List<ResTarget> out, Scope.Entry e, int pos) {
+        for (OutCol c : e.cols()) {
+            if (!c.hidden()) {
+                List<String> f = c.qualifier() != null ? List.of(c.qualifier(), c.name()) : List.of(c.name());
+                out.add(new ResTarget(pos, new Expr.ColumnRef(pos, f, false), null));
+            }
+        }
+    }
+
+    /** Puts a base table's pushed-down quals into its scan, choosing an index scan when one serves them. */
+    private Plan scanWithQuals(Item it, Scope outer) {
+        Relation rel = it.rel;
+        Scope only = new Scope(outer);
+        only.add(it.name, it.cols);
+        Compiler c = compiler(only);
+        List<Compiler.C> quals = new ArrayList<>();
+        for (Expr e : it.pushed) {
+            quals.add(c.condition(e, "WHERE"));
+        }
+        double total = it.plan.rows;
+        IndexChoice best = null;
+        for (Relation.Index idx : rel.indexes()) {
+            IndexChoice ch = indexChoice(rel, idx, it, c, total);
+            if (ch != null && (best == null || ch.rows < best.rows)) {
+                best = ch;
+            }
+        }
+        Ev filter = andAll(quals);
+        String ftxt = String.join(" AND ", quals.stream().map(Compiler.C::text).toList());
+        double sel = 1;
+        for (Expr e : it.pushed) {
+            sel *= e instanceof Expr.BinaryOp b && b.op().name().equals("=") ? 0.005 : 0.33;
+        }
+        if (best != null && best.rows < Math.max(2, total * 0.2)) {
+            Scans.IndexScanNode n = new Scans.IndexScanNode(rel, best.index, it.name, best.keyTypes, best.lower,
+                    best.lowerInc, best.upper, best.upperInc, false);
+            n.filter = filter;
+            n.condText = best.text;
+            n.filterText = null;
+            n.estimate(0.29, 0.29 + best.rows * 4 + 4, best.rows);
+            return n;
+        }
+        Plan p = it.plan;
+        if (p instanceof Scans.SeqScan ss) {
+            ss.filter = filter;
+            ss.filterText = ftxt;
+            ss.estimate(0, ss.totalCost + total * 0.0025, total * sel);
+            return ss;
+        }
+        return new Nodes.Filter(p, filter, ftxt);
+    }
+
+    private record IndexChoice(Relation.Index index, int[] keyTypes, Ev[] lower, boolean lowerInc, Ev[] upper,
+            boolean upperInc, double rows, String text) {
+    }
+
+    private IndexChoice indexChoice(Relation rel, Relation.Index idx, Item it, Compiler c, double total) {
+        int first = idx.keys()[0];
+        Relation.Column col = rel.columns().get(first - 1);
+        Ev lo = null;
+        Ev hi = null;
+        boolean loInc = true;
+        boolean hiInc = true;
+        String text = null;
+        boolean eq = false;
+        Compiler noCols = compiler(new Scope(c.scope.parent()));
+        for (Expr e : it.pushed) {
+            if (!(e instanceof Expr.BinaryOp b)) {
+                continue;
+            }
+            String op = b.op().name();
+            Expr colSide = b.left();
+            Expr valSide = b.right();
+            if (!isColumn(colSide, col.name())) {
+                if (!isColumn(valSide, col.name())) {
+                    continue;
+                }
+                colSide = b.right();
+                valSide = b.left();
+                op = switch (op) {
+                    case "<" -> ">";
+                    case "<=" -> ">=";
+                    case ">" -> "<";
+                    case ">=" -> "<=";
+                    default -> op;
+                };
+            }
+            if (!List.of("=", "<", "<=", ">", ">=").contains(op)) {
+                continue;
+            }
+            Compiler.C v = tryCompile(noCols, valSide);
+            if (v == null) {
+                continue;
+            }
+            if (v.type() != col.type()) {
+                boolean widening = col.type() == Compiler.INT8 && (v.type() == Compiler.INT4 || v.type() == Compiler.INT2)
+                        || col.type() == Compiler.INT4 && v.type() == Compiler.INT2;
+                boolean textual = (col.type() == 1043 || col.type() == Compiler.TEXT) && (v.type() == Compiler.TEXT
+                        || v.type() == 1043);
+                if (v.type() == Compiler.UNKNOWN || widening || textual) {
+                    v = noCols.coerce(v, col.type(), -1, TypeSystem.CastContext.IMPLICIT, null);
+                } else {
+                    continue;
+                }
+            }
+            String t = "(" + col.name() + " " + op + " " + v.text() + ")";
+            switch (op) {
+                case "=" -> {
+                    lo = v.ev();
+                    hi = v.ev();
+                    loInc = true;
+                    hiInc = true;
+                    eq = true;
+                    text = t;
+                }
+                case ">", ">=" -> {
+                    if (!eq) {
+                        lo = v.ev();
+                        loInc = op.equals(">=");
+                        text = text == null ? t : text + " AND " + t;
+                    }
+                }
+                default -> {
+                    if (!eq) {
+                        hi = v.ev();
+                        hiInc = op.equals("<=");
+                        text = text == null ? t : text + " AND " + t;
+                    }
+                }
+            }
+        }
+        if (lo == null && hi == null) {
+            return null;
+        }
+        double rows = eq ? (idx.unique() && idx.keys().length == 1 ? 1 : Math.max(1, total * 0.005))
+                : Math.max(1, total * (lo != null && hi != null ? 0.005 * 10 : 0.33));
+        int[] kt = {col.type()};
+        return new IndexChoice(idx, kt, lo == null ? null : new Ev[] {lo}, loInc, hi == null ? null : new Ev[] {hi},
+                hiInc, rows, text);
+    }
+
+    private static boolean isColumn(Expr e, String name) {
+        return e instanceof Expr.ColumnRef r && !r.star() && r.fields().get(r.fields().size() - 1).equals(name);
+    }
+
+    // ------------------------------------------------------------------ INSERT, UPDATE, DELETE
+
+    /** A DML plan: the ModifyTable and its RETURNING columns (null without RETURNING). */
+    public record PlannedDml(ModifyTable plan, List<OutCol> returning, Relation rel) {
+    }
+
+    private void checkTable(Relation rel, int pos) {
+        if (rel.kind() != 'r' || SystemViews.isVirtual(rel)) {
+            String what = rel.kind() == 'v' ? "view" : rel.kind() == 'i' ? "index" : rel.kind() == 'S' ? "sequence"
+                    : "relation";
+            throw new PgException("42809", "cannot change " + what + " \"" + rel.name() + "\"", null, null, pos,
+                    null);
+        }
+    }
+
+    /** The default of a column compiled (no FROM), or a NULL constant. */
+    Ev defaultOf(Relation rel, Relation.Column col) {
+        if (col.defaultExpr() == null) {
+            return (row, ex) -> null;
+        }
+        Expr e = modgres.sql.parser.SqlParser.parseExpression(col.defaultExpr());
+        Compiler c = compiler(new Scope(null));
+        Compiler.C d = c.coerce(c.compile(e), col.type(), col.typmod(), TypeSystem.CastContext.ASSIGNMENT,
+                "column \"" + col.name() + "\" is of type " + ts.format(col.type(), col.typmod()));
+        return d.ev();
+    }
+
+    List<ModifyTable.Check> checks(Relation rel, String alias) {
+        List<ModifyTable.Check> out = new ArrayList<>();
+        Scope sc = tableScope(rel, alias);
+        for (Relation.Constraint k : rel.constraints()) {
+            if (k.type() == 'c') {
+                Compiler c = compiler(sc);
+                Expr e = modgres.sql.parser.SqlParser.parseExpression(k.expr());
+                out.add(new ModifyTable.Check(k.name(), c.condition(e, "CHECK").ev()));
+            }
+        }
+        return out;
+    }
+
+    private ReturningPlan returning(List<ResTarget> ret, Relation rel, String alias) {
+        if (ret.isEmpty()) {
+            return new ReturningPlan(null, null);
+        }
+        Scope sc = tableScope(rel, alias);
+        Item it = new Item(seqScan(rel, alias), alias, rel);
+        List<ResTarget> targets = expandStars(ret, List.of(it), sc);
+        Compiler c = compiler(sc);
+        List<OutCol> cols = new ArrayList<>();
+        List<Ev> evs = new ArrayList<>();
+        for (ResTarget t : targets) {
+            Compiler.C x = c.finish(c.compile(t.value()));
+            OutCol src = sourceColumn(t.value(), sc);
+            cols.add(new OutCol(t.alias() != null ? t.alias() : x.strength() > 0 ? x.label() : "?column?", x.type(),
+                    x.typmod(), src == null ? 0 : src.tableOid(), src == null ? 0 : Math.max(0, src.attnum()), false,
+                    null));
+            evs.add(x.ev());
+        }
+        return new ReturningPlan(cols, evs.toArray(Ev[]::new));
+    }
+
+    private record ReturningPlan(List<OutCol> cols, Ev[] evs) {
+    }
+
+    public PlannedDml planInsert(Dml.Insert ins) {
+        if (ins.onConflict() != null) {
+            throw new PgException("0A000", "INSERT ... ON CONFLICT is not supported yet", null, null,
+                    ins.onConflict().position(), null);
+        }
+        Relation rel = relation(ins.relation());
+        checkTable(rel, ins.relation().position());
+        String alias = ins.relation().alias() != null ? ins.relation().alias().name() : rel.name();
+        int natts = rel.natts();
+        // target columns
+        List<Relation.Column> targets = new ArrayList<>();
+        if (ins.columns().isEmpty()) {
+            targets.addAll(rel.liveColumns());
+        } else {
+            for (var ct : ins.columns()) {
+                Relation.Column col = rel.column(ct.name());
+                if (col == null) {
+                    throw new PgException("42703", "column \"" + ct.name() + "\" of relation \"" + rel.name()
+                            + "\" does not exist", null, null, ct.position(), null);
+                }
+                if (targets.contains(col)) {
+                    throw new PgException("42701", "column \"" + ct.name() + "\" specified more than once", null,
+                            null, ct.position(), null);
+                }
+                targets.add(col);
+            }
+        }
+        Ev[] defaults = new Ev[natts];
+        for (Relation.Column col : rel.columns()) {
+            defaults[col.attnum() - 1] = col.dropped() ? (row, ex) -> null : defaultOf(rel, col);
+        }
+        Plan source;
+        SelectStmt src = ins.source();
+        if (src == null) {
+            // DEFAULT VALUES
+            List<Ev[]> rows = new ArrayList<>();
+            rows.add(defaults.clone());
+            source = new Scans.ValuesNode(Scans.tableColumns(rel, alias).subList(0, natts), rows, true);
+        } else if (src.body() instanceof SelectStmt.Values v && src.bare()) {
+            Compiler c = compiler(new Scope(null));
+            List<Ev[]> rows = new ArrayList<>();
+            if (ins.columns().isEmpty()) {
+                int widest = 0;
+                for (List<Expr> r : v.rows()) {
+                    widest = Math.max(widest, r.size());
+                }
+                if (widest < targets.size()) {
+                    targets = new ArrayList<>(targets.subList(0, widest));
+                }
+            }
+            for (List<Expr> r : v.rows()) {
+                if (r.size() > targets.size()) {
+                    throw new PgException("42601", "INSERT has more expressions than target columns", null, null,
+                            r.get(targets.size()).position(), null);
+                }
+                if (r.size() < targets.size()) {
+                    throw new PgException("42601", "INSERT has more target columns than expressions", null, null,
+                            ins.columns().isEmpty() ? r.get(r.size() - 1).position()
+                                    : ins.columns().get(r.size()).position(), null);
+                }
+                Ev[] row = defaults.clone();
+                for (int i = 0; i < r.size(); i++) {
+                    Relation.Column col = targets.get(i);
+                    if (r.get(i) instanceof Expr.Default) {
+                        continue;
+                    }
+                    row[col.attnum() - 1] = assign(c, c.compile(r.get(i)), col, r.get(i).position());
+                }
+                rows.add(row);
+            }
+            source = new Scans.ValuesNode(Scans.tableColumns(rel, alias).subList(0, natts), rows, rows.size() == 1);
+        } else {
+            Planned p = planSelect(src, null);
+            if (ins.columns().isEmpty() && p.columns().size() < targets.size()) {
+                targets = new ArrayList<>(targets.subList(0, p.columns().size()));
+            }
+            if (p.columns().size() > targets.size()) {
+                throw new PgException("42601", "INSERT has more expressions than target columns", null, null,
+                        src.position(), null);
+            }
+            if (p.columns().size() < targets.size()) {
+                throw new PgException("42601", "INSERT has more target columns than expressions", null, null,
+                        src.position(), null);
+            }
+            Scope ps = new Scope(null);
+            ps.add(null, p.columns());
+            Compiler c = compiler(ps);
+            Ev[] row = defaults.clone();
+            for (int i = 0; i < targets.size(); i++) {
+                OutCol oc = p.columns().get(i);
+                int idx = i;
+                Compiler.C v = new Compiler.C(oc.type(), oc.typmod(), (r, ex) -> r[idx], oc.name(), 2, null, false,
+                        -1, oc.name(), src.position());
+                row[targets.get(i).attnum() - 1] = assign(c, v, targets.get(i), src.position());
+            }
+            source = new Nodes.Project(p.plan(), Scans.tableColumns(rel, alias).subList(0, natts), row);
+        }
+        ReturningPlan rp = returning(ins.returning(), rel, alias);
+        return new PlannedDml(new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, alias), rp.cols(),
+                rp.evs()), rp.cols(), rel);
+    }
+
+    /** Per attribute: the default to use when a COPY does not list the column, else null. */
+    public Ev[] defaults(Relation rel, List<Relation.Column> targets) {
+        Ev[] d = new Ev[rel.natts()];
+        for (Relation.Column c : rel.columns()) {
+            if (!c.dropped() && !targets.contains(c) && c.defaultExpr() != null) {
+                d[c.attnum() - 1] = defaultOf(rel, c);
+            }
+        }
+        return d;
+    }
+
+    /** An INSERT of the rows a source produces (COPY FROM). */
+    public ModifyTable insertFrom(Relation rel, Plan source) {
+        return new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, rel.name()), null, null);
+    }
+
+    /** Assignment coercion of a value to a column (INSERT/UPDATE): 42804 when the types do not convert. */
+    private Ev assign(Compiler c, Compiler.C v, Relation.Column col, int pos) {
+        if (v.type() != Compiler.UNKNOWN && v.type() != col.type()
+                && ts.cast(v.type(), col.type(), col.typmod(), TypeSystem.CastContext.ASSIGNMENT) == null) {
+            throw new PgException("42804", "column \"" + col.name() + "\" is of type " + ts.format(col.type(), -1)
+                    + " but expression is of type " + ts.format(v.type(), -1), null,
+                    "You will need to rewrite or cast the expression.", pos, null);
+        }
+        return c.coerce(v, col.type(), col.typmod(), TypeSystem.CastContext.ASSIGNMENT, null).ev();
+    }
+
+    /** The scan of the target of UPDATE/DELETE with its WHERE pushed in (and any FROM/USING joined). */
+    private Plan targetScan(Relation rel, String alias, List<FromItem> from, Expr where, Scope[] scopeOut) {
+        SelectStmt.Simple q = new SelectStmt.Simple(0, false, List.of(), List.of(), null, List.of(), where, false,
+                List.of(), null, List.of());
+        Item target = new Item(seqScan(rel, alias), alias, rel);
+        List<Item> items = new ArrayList<>();
+        items.add(target);
+        for (FromItem f : from) {
+            items.add(fromItem(f, null));
+        }
+        Scope scope = new Scope(null);
+        for (Item it : items) {
+            scope.add(it.name, it.cols);
+        }
+        scopeOut[0] = scope;
+        List<Expr> conj = new ArrayList<>();
+        if (where != null) {
+            Compiler wc = compiler(scope);
+            wc.forbidAggregates("WHERE");
+            wc.condition(where, "WHERE");
+            flatten(where, conj);
+        }
+        List<Expr> rest = new ArrayList<>();
+        for (Expr c : conj) {
+            Scope only = new Scope(null);
+            only.add(alias, target.cols);
+            if (tryCompile(compiler(only), c) != null) {
+                target.pushed.add(c);
+            } else {
+                rest.add(c);
+            }
+        }
+        if (!target.pushed.isEmpty()) {
+            target.plan = scanWithQuals(target, null);
+        }
+        Plan plan = target.plan;
+        Item acc = target;
+        for (int i = 1; i < items.size(); i++) {
+            Plan jp = joinPlans(acc, items.get(i), Nodes.JoinKind.INNER,
+                    new ArrayList<>(rest), null);
+            List<OutCol> cols = new ArrayList<>(acc.cols);
+            cols.addAll(items.get(i).cols);
+            Item j = new Item(jp, null, null);
+            j.cols.clear();
+            j.cols.addAll(cols);
+            acc = j;
+            rest.clear();
+            plan = jp;
+        }
+        if (!rest.isEmpty()) {
+            Compiler rc = compiler(scope);
+            List<Compiler.C> cs = new ArrayList<>();
+            for (Expr c : rest) {
+                cs.add(rc.condition(c, "WHERE"));
+            }
+            plan = new Nodes.Filter(plan, andAll(cs), String.join(" AND ", cs.stream().map(Compiler.C::text).toList()));
+        }
+        return plan;
+    }
+
+    public PlannedDml planUpdate(Dml.Update up) {
+        Relation rel = relation(up.relation());
+        checkTable(rel, up.relation().position());
+        String alias = up.relation().alias() != null ? up.relation().alias().name() : rel.name();
+        Scope[] sc = new Scope[1];
+        Plan scan = targetScan(rel, alias, up.from(), up.where(), sc);
+        Compiler c = compiler(sc[0]);
+        Ev[] set = new Ev[rel.natts()];
+        for (SetClause s : up.set()) {
+            if (s.multi()) {
+                throw new PgException("0A000", "multiple-column UPDATE is not supported yet", null, null,
+                        s.position(), null);
+            }
+            var t = s.targets().get(0);
+            Relation.Column col = rel.column(t.name());
+            if (col == null) {
+                throw new PgException("42703", "column \"" + t.name() + "\" of relation \"" + rel.name()
+                        + "\" does not exist", null, null, t.position(), null);
+            }
+            if (set[col.attnum() - 1] != null) {
+                throw new PgException("42601", "multiple assignments to same column \"" + t.name() + "\"", null,
+                        null, t.position(), null);
+            }
+            set[col.attnum() - 1] = s.value() instanceof Expr.Default ? defaultOf(rel, col)
+                    : assign(c, c.compile(s.value()), col, s.value().position());
+        }
+        ModifyTable m = new ModifyTable(ModifyTable.Op.UPDATE, rel, scan, set, checks(rel, alias),
+                returning(up.returning(), rel, alias).cols(), returning(up.returning(), rel, alias).evs());
+        if (up.where() != null && up.from().isEmpty()) {
+            m.epqQual = compiler(sc[0]).condition(up.where(), "WHERE").ev();
+        }
+        return new PlannedDml(m, m.columns.isEmpty() && up.returning().isEmpty() ? null : m.columns, rel);
+    }
+
+    public PlannedDml planDelete(Dml.Delete del) {
+        Relation rel = relation(del.relation());
+        checkTable(rel, del.relation().position());
+        String alias = del.relation().alias() != null ? del.relation().alias().name() : rel.name();
+        Scope[] sc = new Scope[1];
+        Plan scan = targetScan(rel, alias, del.using(), del.where(), sc);
+        ReturningPlan rp = returning(del.returning(), rel, alias);
+        ModifyTable m = new ModifyTable(ModifyTable.Op.DELETE, rel, scan, null, List.of(), rp.cols(), rp.evs());
+        if (del.where() != null && del.using().isEmpty()) {
+            m.epqQual = compiler(sc[0]).condition(del.where(), "WHERE").ev();
+        }
+        return new PlannedDml(m, rp.cols(), rel);
+    }
+
+    // ------------------------------------------------------------------ helpers shared with DML
+
+    Scope tableScope(Relation rel, String alias) {
+        Scope s = new Scope(null);
+        s.add(alias, Scans.tableColumns(rel, alias));
+        return s;
+    }
+
+    /** Rows of a subquery kept for re-reading (CTEs, FROM subqueries under a nested loop). */
+    static final class Materialize extends Plan {
+        final Plan child;
+        private List<Object[]> rows;
+        private int pos;
+
+        Materialize(Plan child) {
+            super(child.columns);
+            this.child = child;
+            estimate(child.startupCost, child.totalCost, child.rows);
+        }
+
+        @Override
+        protected void doOpen(ExecState ex) {
+            if (rows == null) {
+                rows = new ArrayList<>();
+                child.open(ex);
+                for (Object[] r = child.next(ex); r != null; r = child.next(ex)) {
+                    rows.add(r.clone());
+                }
+            }
+            pos = 0;
+        }
+
+        @Override
+        protected Object[] doNext(ExecState ex) {
+            return pos < rows.size() ? rows.get(pos++) : null;
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            rows = null;
+        }
+
+        @Override
+        public String label() {
+            return child.label();
+        }
+
+        @Override
+        public List<Plan> children() {
+            return child.children();
+        }
+
+        @Override
+        public List<String> details(boolean analyze) {
+            return child.details(analyze);
+        }
+    }
+
+    /** The final projection that drops hidden sort columns (not shown by EXPLAIN). */
+    static final class TrimProject extends Plan {
+        final Plan child;
+        final Ev[] evs;
+
+        TrimProject(Plan child, List<OutCol> cols, Ev[] evs) {
+            super(cols);
+            this.child = child;
+            this.evs = evs;
+            estimate(child.startupCost, child.totalCost, child.rows);
+        }
+
+        @Override
+        protected void doOpen(ExecState ex) {
+            child.open(ex);
+        }
+
+        @Override
+        protected Object[] doNext(ExecState ex) {
+            Object[] r = child.next(ex);
+            if (r == null) {
+                return null;
+            }
+            Object[] o = new Object[evs.length];
+            for (int i = 0; i < o.length; i++) {
+                o[i] = evs[i].eval(r, ex);
+            }
+            return o;
+        }
+
+        @Override
+        public String label() {
+            return child.label();
+        }
+
+        @Override
+        public List<Plan> children() {
+            return child.children();
+        }
+
+        @Override
+        public List<String> details(boolean analyze) {
+            return child.details(analyze);
+        }
+    }
+
+    /** Function Scan on generate_series(start, stop[, step]). */
+    static final class GenerateSeries extends Plan {
+        final Ev[] args;
+        final boolean int4;
+        private long cur;
+        private long stop;
+        private long step;
+
+        GenerateSeries(OutCol col, Ev[] args, boolean int4) {
+            super(List.of(col));
+            this.args = args;
+            this.int4 = int4;
+            estimate(0, 10, 1000);
+        }
+
+        @Override
+        protected void doOpen(ExecState ex) {
+            Object a = args[0].eval(null, ex);
+            Object b = args[1].eval(null, ex);
+            Object c = args.length > 2 ? args[2].eval(null, ex) : Long.valueOf(1);
+            if (a == null || b == null || c == null) {
+                step = 1;
+                cur = 1;
+                stop = 0;
+                return;
+            }
+            cur = (Long) a;
+            stop = (Long) b;
+            step = (Long) c;
+            if (step == 0) {
+                throw new PgException("22023", "step size cannot equal zero");
+            }
+        }
+
+        @Override
+        protected Object[] doNext(ExecState ex) {
+            if (step > 0 ? cur > stop : cur < stop) {
+                return null;
+            }
+            long v = cur;
+            cur += step;
+            ex.tick();
+            return new Object[] {int4 ? (Object) (int) v : (Object) v};
+        }
+
+        @Override
+        public String label() {
+            return "Function Scan on generate_series";
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package modgres.sql.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import modgres.api.access.HeapScan;
+import modgres.api.access.HeapTuple;
+import modgres.api.access.IndexScan;
+import modgres.api.access.KeyComparator;
+import modgres.sql.catalog.Relation;
+
+/** Leaf nodes: sequential and index scans of a table, VALUES, and a single computed row. */
+public final class Scans {
+    private Scans() {
+    }
+
+    /** The system columns a table scan appends after the attributes. */
+    public static final String[] SYSTEM_COLUMNS = {"ctid", "xmin", "xmax"};
+    public static final int[] SYSTEM_TYPES = {27, 28, 28};
+
+    /** The output columns of a scan of {@code rel}: every attribute (dropped ones hidden), then the system columns. */
+    public static List<OutCol> tableColumns(Relation rel, String alias) {
+        List<OutCol> cols = new ArrayList<>();
+        for (Relation.Column c : rel.columns()) {
+            cols.add(new OutCol(c.dropped() ? "........pg.dropped." + c.attnum() + "........" : c.name(), c.type(),
+                    c.typmod(), rel.oid(), c.attnum(), c.dropped(), alias));
+        }
+        for (int i = 0; i < SYSTEM_COLUMNS.length; i++) {
+            cols.add(new OutCol(SYSTEM_COLUMNS[i], SYSTEM_TYPES[i], -1, rel.oid(), -1 - i, true, alias));
+        }
+        return cols;
+    }
+
+    static int[] types(Relation rel) {
+        return rel.columns().stream().mapToInt(Relation.Column::type).toArray();
+    }
+
+    static Object[] toRow(ExecState ex, Relation rel, int[] types, HeapTuple t) {
+        Object[] vals = ex.types.deform(types, t.data());
+        Object[] row = new Object[types.length + SYSTEM_COLUMNS.length];
+        System.arraycopy(vals, 0, row, 0, Math.min(vals.length, types.length));
+        row[types.length] = t.tid();
+        row[types.length + 1] = Integer.toUnsignedLong(t.xmin());
+        row[types.length + 2] = Integer.toUnsignedLong(t.xmax());
+        return row;
+    }
+
+    static boolean pass(Ev filter, Object[] row, ExecState ex) {
+        return filter == null || Boolean.TRUE.equals(filter.eval(row, ex));
+    }
+
+    /** Seq Scan: every visible tuple, in block order. */
+    public static final class SeqScan extends Plan {
+        public final Relation rel;
+        final String alias;
+        public Ev filter;
+        public String filterText;
+        final int[] types;
+        private HeapScan scan;
+        long removed;
+
+        public SeqScan(Relation rel, String alias, double tuples, double pages) {
+            super(tableColumns(rel, alias));
+            this.rel = rel;
+            this.alias = alias;
+            this.types = types(rel);
+            estimate(0, pages + tuples * 0.01, tuples);
+        }
+
+        @Override
+        protected void doOpen(ExecState ex) {
+            if (scan != null) {
+                scan.close();
+            }
+            removed = 0;
+            scan = ex.heap.scan(rel.ref(), ex.txn.snapshot(), false);
+        }
+
+        @Override
+        protected Object[] doNext(ExecState ex) {
+            for (HeapTuple t = scan.next(); t != null; t = scan.next()) {
+                ex.tick();
+                Object[] row = toRow(ex, rel, types, t);
+                if (pass(filter, row, ex)) {
+                    return row;
+                }
+                removed++;
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            if (scan != null) {
+                scan.close();
+                scan = null;
+            }
+        }
+
+        @Override
+        public String label() {
+            return "Seq Scan on " + rel.name() + (alias != null && !alias.equals(rel.name()) ? " " + alias : "");
+        }
+
+        @Override
+        public List<String> details(boolean analyze) {
+            List<String> d = new ArrayList<>();
+            if (filterText != null) {
+                d.add("Filter: " + filterText);
+                if (analyze) {
+                    d.add("Rows Removed by Filter: " + (loops == 0 ? 0 : removed / loops));
+                }
+            }
+            return d;
+        }
+    }
+
+    /** Index Scan: the entries of a B-tree range, each heap tuple fetched and checked for visibility. */
+    public static final class IndexScanNode extends Plan {
+        public final Relation rel;
+        final Relation.Index index;
+        final String alias;
+        final int[] keyTypes;
+        final Ev[] lower;
+        final boolean lowerInclusive;
+        final Ev[] upper;
+        final boolean upperInclusive;
+        final boolean backward;
+        public Ev filter;
+        public String filterText;
+        public String condText;
+        final int[] types;
+        private IndexScan scan;
+
+        public IndexScanNode(Relation rel, Relation.Index index, String alias, int[] keyTypes, Ev[] lower,
+                boolean lowerInclusive, Ev[] upper, boolean upperInclusive, boolean backward) {
+            super(tableColumns(rel, alias));
+            this.rel = rel;
+            this.index = index;
+            this.alias = alias;
+            this.keyTypes = keyTypes;
+            this.lower = lower;
+            this.lowerInclusive = lowerInclusive;
+            this.upper = upper;
+            this.upperInclusive = upperInclusive;
+            this.backward = backward;
+            this.types = types(rel);
+        }
+
+        /** The key of the bound's values, or null when a value is NULL (a comparison with NULL matches nothing). */
+        private byte[] key(Ev[] evs, ExecState ex) {
+            Object[] v = new Object[evs.length];
+            for (int i = 0; i < evs.length; i++) {
+                v[i] = evs[i].eval(null, ex);
+                if (v[i] == null) {
+                    return null;
+                }
+            }
+            return ex.types.indexKey(java.util.Arrays.copyOf(keyTypes, evs.length), v);
+        }
+
+        boolean empty;
+
+        @Override
+        protected void doOpen(ExecState ex) {
+            close();
+            byte[] lo = lower == null ? null : key(lower, ex);
+            byte[] hi = upper == null ? null : key(upper, ex);
+            empty = (lower != null && lo == null) || (upper != null && hi == null);
+            if (!empty) {
+                scan = ex.btree.scan(index.ref(), KeyComparator.BYTEWISE, lo, lowerInclusive, hi, upperInclusive,
+                        backward);
+            }
+        }
+
+        @Override
+        protected Object[] doNext(ExecState ex) {
+            if (empty) {
+                return null;
+            }
+            while (scan.next()) {
+                ex.tick();
+                HeapTuple t = ex.heap.fetch(rel.ref(), scan.heapTid(), ex.txn.snapshot());
+                if (t == null) {
+                    continue;
+                }
+                Object[] row = toRow(ex, rel, types, t);
+                if (pass(filter, row, ex)) {
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            if (scan != null) {
+                scan.close();
+                scan = null;
+            }
+        }
+
+        @Override
+        public String label() {
+            return "Index Scan" + (backward ? " Backward" : "") + " using " + index.name() + " on " + rel.name()
+                    + (alias != null && !alias.equals(rel.name()) ? " " + alias : "");
+        }
+
+        @Override
+        public List<String> details(boolean analyze) {
+            List<String> d = new ArrayList<>();
+            if (condText != null) {
+                d.add("Index Cond: " + condText);
+            }
+            if (filterText != null) {
+                d.add("Filter: " + filterText);
+            }
+            return d;
+        }
+    }
+
+    /** Values Scan / Result: rows computed from expressions (no input). */
+    public static final class ValuesNode extends Plan {
+        final List<Ev[]> rowsEv;
+        final boolean single;
+        public Ev filter;
+        private int pos;
+
+        public ValuesNode(List<OutCol> cols, List<Ev[]> rows, boolean single) {
+            super(cols);
+            this.rowsEv = rows;
+            this.single = single;
+            estimate(0, 0.01 * rows.size(), rows.size());
+        }
+
+        @Override
+        protected void doOpen(ExecState ex) {
+            pos = 0;
+        }
+
+        @Override
+        protected Object[] doNext(ExecState ex) {
+            while (pos < rowsEv.size()) {
+                Ev[] r = rowsEv.get(pos++);
+                Object[] row = new Object[r.length];
+                for (int i = 0; i < r.length; i++) {
+                    row[i] = r[i].eval(null, ex);
+                }
+                if (pass(filter, row, ex)) {
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String label() {
+            return single ? "Result" : "Values Scan on \"*VALUES*\"";
+        }
+    }
+}

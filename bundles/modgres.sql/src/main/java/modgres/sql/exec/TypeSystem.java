@@ -1,0 +1,61 @@
+package modgres.sql.exec;
+
+import java.util.List;
+
+/**
+ * What the expression compiler needs of the type system: operator, function
+ * and cast resolution with PostgreSQL's rules, and literal input. Errors are
+ * thrown without a position; the compiler adds the expression's.
+ */
+public interface TypeSystem extends TypeSupport {
+
+    /** A resolved operator or function: the types its arguments must be coerced to, its result, its code. */
+    record Fn(String name, int[] argTypes, int resultType, int resultTypmod, Impl impl, boolean strict) {
+    }
+
+    /** The code of an operator or function over argument values (never null ones when strict). */
+    @FunctionalInterface
+    interface Impl {
+        Object apply(Object[] args, ExecState ex);
+    }
+
+    /** A conversion of a value from one type to another. */
+    @FunctionalInterface
+    interface Cast {
+        Object apply(Object v, ExecState ex);
+    }
+
+    enum CastContext {
+        IMPLICIT, ASSIGNMENT, EXPLICIT
+    }
+
+    /** Type OID of a type name (with array bounds giving the array type); throws 42704 when unknown. */
+    int typeOid(List<String> names, boolean array);
+
+    /** The typmod of a type name's modifiers (varchar(10), numeric(10,2)), -1 when none. */
+    int typmod(int type, List<Integer> mods);
+
+    /** format_type(type, typmod). */
+    String format(int type, int typmod);
+
+    /** A binary ({@code left} != 0) or prefix operator; 42883 when none matches. {@code 705} is unknown. */
+    Fn operator(String name, int left, int right);
+
+    /** A function by name and argument types; 42883 when none matches. */
+    Fn function(String name, int[] args);
+
+    /** A cast from one type to another in a context, or null when there is none. Includes typmod coercion. */
+    Cast cast(int from, int to, int typmod, CastContext context);
+
+    /** Text input of a literal for a type (22P02 etc.). */
+    Object input(int type, int typmod, String text, ExecState ex);
+
+    /** The common type of UNION/CASE/COALESCE branches (PostgreSQL's select_common_type); 42804 when none. */
+    int commonType(int[] types, String context);
+
+    /** Text output of a non-null value (DataRow text format, COPY). */
+    String outputText(int type, Object v, ExecState ex);
+
+    /** The category letter of a type (pg_type.typcategory). */
+    char category(int type);
+}
