@@ -65,7 +65,8 @@ final class DataPath {
         }
         return st instanceof Dml || st instanceof Ddl.CreateTable || st instanceof Ddl.Drop
                 || st instanceof Ddl.CreateIndex || st instanceof Ddl.CreateSchema || st instanceof Ddl.Truncate
-                || st instanceof Utility.Explain || st instanceof Utility.Lock
+                || st instanceof Utility.Explain || st instanceof Utility.Lock || st instanceof Ddl.AlterTable
+                || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint
                 || st instanceof Utility.Copy c && c.filename() == null && !c.program();
     }
 
@@ -358,6 +359,17 @@ final class DataPath {
             tag = d.createSchema(cs);
         } else if (st instanceof Ddl.Truncate t) {
             tag = d.truncate(t);
+        } else if (st instanceof Ddl.AlterTable at) {
+            tag = d.alterTable(at);
+        } else if (st instanceof Utility.Vacuum v) {
+            tag = d.vacuum(v, svc.tm().oldestXmin());
+        } else if (st instanceof Utility.Checkpoint) {
+            modgres.api.control.Checkpointer cp = svc.checkpointer().get();
+            if (cp == null) {
+                throw new PgException("55000", "checkpoint request failed", "No checkpointer is active.", null);
+            }
+            cp.requestCheckpoint(true, true);
+            tag = "CHECKPOINT";
         } else if (st instanceof Utility.Lock l) {
             for (var rv : l.relations()) {
                 var rel = p.relation(rv);

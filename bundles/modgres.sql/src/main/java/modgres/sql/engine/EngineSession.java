@@ -348,6 +348,12 @@ final class EngineSession implements SqlSession, EvalContext {
 
     Prepared compile(Statement st, String text, int position, int[] paramTypes) {
         int pos = position > 0 ? position : 1;
+        if (data != null && st instanceof Utility.Vacuum v && v.vacuum() && (inBlock || implicitBlock)) {
+            throw new PgException("25001", "VACUUM cannot run inside a transaction block");
+        }
+        if (data != null && st instanceof Utility.Checkpoint && !superuser) {
+            throw new PgException("42501", "must be superuser to do CHECKPOINT");
+        }
         if (data != null && DataPath.handles(st)) {
             boolean bare = st instanceof SelectStmt s0 && s0.body() instanceof SelectStmt.Simple sm
                     && sm.from().isEmpty() && sm.where() == null && sm.groupBy().isEmpty() && sm.having() == null

@@ -102,6 +102,10 @@ public final class SqlEngineComponent implements SqlEngine {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile modgres.api.txn.LockManager locks;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.control.Checkpointer checkpointer;
+
     /** Catalog versions, shared by the sessions of this engine. */
     private final modgres.sql.catalog.CatalogCache catalogCache = new modgres.sql.catalog.CatalogCache();
 
@@ -115,7 +119,7 @@ public final class SqlEngineComponent implements SqlEngine {
         if (h == null || b == null || t == null || l == null || w == null) {
             return null;
         }
-        return new DataServices(h, b, t, l, w, catalogCache, settings.dataDirectory());
+        return new DataServices(h, b, t, l, w, catalogCache, settings.dataDirectory(), () -> checkpointer);
     }
 
     /** Creates the catalogs on first use and returns the OID of the database, 0 when it does not exist. */

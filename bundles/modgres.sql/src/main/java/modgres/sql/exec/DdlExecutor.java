@@ -681,4 +681,341 @@ public final class DdlExecutor {
         v[SysTable.PG_CLASS.column("relfilenode")] = fn;
         store.update(SysTable.PG_CLASS, r.tid(), v, tx);
     }
+
+    // ------------------------------------------------------------------ VACUUM, ANALYZE
+
+    /**
+     * VACUUM: prunes dead versions of each table (dead to every snapshot: older
+     * than the transaction manager's oldest xmin), removes their index entries
+     * first, freezes old tuples (all with FREEZE), truncates empty tail pages.
+     * ANALYZE (or VACUUM ANALYZE): counts rows and pages into pg_class's
+     * reltuples and relpages, which the planner's estimates use.
+     */
+    public String vacuum(modgres.sql.ast.Utility.Vacuum v, int oldestXmin) {
+        boolean freeze = false;
+        boolean analyze = !v.vacuum();
+        for (DefElem d : v.options()) {
+            String n = d.name().toLowerCase(java.util.Locale.ROOT);
+            switch (n) {
+                case "freeze" -> freeze = true;
+                case "analyze" -> analyze = true;
+                case "full", "verbose", "skip_locked", "index_cleanup", "truncate", "parallel",
+                        "process_toast", "disable_page_skipping" -> {
+                }
+                default -> throw new PgException("42601", "unrecognized " + (v.vacuum() ? "VACUUM" : "ANALYZE")
+                        + " option \"" + n + "\"", null, null, d.position(), null);
+            }
+        }
+        List<Relation> rels = new ArrayList<>();
+        if (v.relations().isEmpty()) {
+            for (Relation r : cat.relations()) {
+                if (r.kind() == 'r' && r.namespace() != Namespace.PG_CATALOG) {
+                    rels.add(r);
+                }
+            }
+        } else {
+            for (var vr : v.relations()) {
+                rels.add(planner.relation(vr.relation()));
+            }
+        }
+        int freezeLimit = freeze ? oldestXmin : oldestXmin - 50_000_000;
+        if (!modgres.api.txn.Xid.isNormal(freezeLimit)) {
+            freezeLimit = modgres.api.txn.Xid.FIRST_NORMAL;
+        }
+        for (Relation r : rels) {
+            if (v.vacuum()) {
+                tx.lockRelation(r.oid(), LockMode.SHARE_UPDATE_EXCLUSIVE);
+                ex.heap.vacuum(r.ref(), oldestXmin, freezeLimit, dead -> {
+                    java.util.Set<Long> set = new java.util.HashSet<>();
+                    for (long t : dead) {
+                        set.add(t);
+                    }
+                    for (Relation.Index i : r.indexes()) {
+                        ex.btree.bulkDelete(i.ref(), set::contains);
+                    }
+                });
+            }
+            if (analyze) {
+                analyze(r);
+            }
+        }
+        return v.vacuum() ? "VACUUM" : "ANALYZE";
+    }
+
+    private void analyze(Relation r) {
+        tx.lockRelation(r.oid(), LockMode.SHARE_UPDATE_EXCLUSIVE);
+        long n = 0;
+        try (HeapScan s = ex.heap.scan(r.ref(), tx.snapshot(), true)) {
+            while (s.next() != null) {
+                n++;
+                ex.tick();
+            }
+        }
+        int pages = ex.heap.nblocks(r.node());
+        CatalogStore.Row row = cat.row(SysTable.PG_CLASS, "oid", r.oid());
+        if (row != null) {
+            Object[] vals = row.values().clone();
+            vals[SysTable.PG_CLASS.column("reltuples")] = (float) n;
+            vals[SysTable.PG_CLASS.column("relpages")] = pages;
+            store.update(SysTable.PG_CLASS, row.tid(), vals, tx);
+            tx.catalogChanged();
+        }
+    }
+
+    // ------------------------------------------------------------------ ALTER TABLE
+
+    public String alterTable(Ddl.AlterTable at) {
+        Relation rel = planner.lookup(at.relation().schema(), at.relation().name());
+        if (rel == null) {
+            if (at.ifExists()) {
+                notice.accept("relation \"" + at.relation().name() + "\" does not exist, skipping");
+                return "ALTER TABLE";
+            }
+            planner.relation(at.relation());
+        }
+        if (rel.kind() != 'r') {
+            throw new PgException("42809", "\"" + rel.name() + "\" is not a table");
+        }
+        tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+        for (modgres.sql.ast.AlterTableCmd cmd : at.commands()) {
+            rel = reload(rel.oid());
+            if (cmd instanceof modgres.sql.ast.AlterTableCmd.AddConstraint ac) {
+                addConstraint(rel, ac.constraint());
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.AddColumn ac) {
+                addColumn(rel, ac);
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.DropColumn dc) {
+                dropColumn(rel, dc);
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.ColumnNotNull nn) {
+                setNotNull(rel, nn.column(), nn.set());
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.ColumnDefault cd) {
+                setDefault(rel, cd.column(), cd.expr());
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.DropConstraint dc) {
+                dropConstraint(rel, dc.name(), dc.ifExists());
+            } else {
+                throw new PgException("0A000", "this ALTER TABLE action is not supported yet", null, null,
+                        cmd.position(), null);
+            }
+            tx.catalogChanged();
+            tx.commandCounterIncrement();
+        }
+        return "ALTER TABLE";
+    }
+
+    private CatalogStore.Row attributeRow(int rel, int attnum) {
+        for (CatalogStore.Row r : store.scan(SysTable.PG_ATTRIBUTE, tx.snapshot())) {
+            if (((Integer) r.get(SysTable.PG_ATTRIBUTE, "attrelid")) == rel
+                    && ((Short) r.get(SysTable.PG_ATTRIBUTE, "attnum")) == attnum) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private Relation.Column column(Relation rel, String name) {
+        Relation.Column c = rel.column(name);
+        if (c == null) {
+            throw new PgException("42703", "column \"" + name + "\" of relation \"" + rel.name()
+                    + "\" does not exist");
+        }
+        return c;
+    }
+
+    private boolean anyRow(Relation rel, java.util.function.Predicate<Object[]> p) {
+        int[] types = rel.columns().stream().mapToInt(Relation.Column::type).toArray();
+        try (HeapScan s = ex.heap.scan(rel.ref(), tx.snapshot(), true)) {
+            for (HeapTuple t = s.next(); t != null; t = s.next()) {
+                ex.tick();
+                if (p.test(Scans.toRow(ex, rel, types, t))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void setNotNull(Relation rel, String name, boolean set) {
+        Relation.Column c = column(rel, name);
+        if (set && !c.notNull() && anyRow(rel, row -> row[c.attnum() - 1] == null)) {
+            throw new PgException("23502", "column \"" + name + "\" of relation \"" + rel.name()
+                    + "\" contains null values");
+        }
+        if (!set) {
+            for (Relation.Constraint k : rel.constraints()) {
+                if (k.type() == 'p' && java.util.Arrays.stream(k.keys()).anyMatch(a -> a == c.attnum())) {
+                    throw new PgException("42P16", "column \"" + name + "\" is in a primary key");
+                }
+            }
+        }
+        CatalogStore.Row r = attributeRow(rel.oid(), c.attnum());
+        Object[] v = r.values().clone();
+        v[SysTable.PG_ATTRIBUTE.column("attnotnull")] = set;
+        store.update(SysTable.PG_ATTRIBUTE, r.tid(), v, tx);
+    }
+
+    private void setDefault(Relation rel, String name, Expr e) {
+        Relation.Column c = column(rel, name);
+        for (CatalogStore.Row r : cat.rowsWhere(SysTable.PG_ATTRDEF, "adrelid", rel.oid())) {
+            if (((Short) r.get(SysTable.PG_ATTRDEF, "adnum")) == c.attnum()) {
+                store.delete(SysTable.PG_ATTRDEF, r.tid(), tx);
+            }
+        }
+        if (e != null) {
+            Col col = new Col();
+            col.name = c.name();
+            col.type = c.type();
+            col.typmod = c.typmod();
+            validateDefault(col, e);
+            store.insert(SysTable.PG_ATTRDEF, new Object[] {tx.newOid(), rel.oid(), (short) c.attnum(),
+                    SqlDeparser.deparse(e)}, tx);
+        }
+        CatalogStore.Row r = attributeRow(rel.oid(), c.attnum());
+        Object[] v = r.values().clone();
+        v[SysTable.PG_ATTRIBUTE.column("atthasdef")] = e != null;
+        store.update(SysTable.PG_ATTRIBUTE, r.tid(), v, tx);
+    }
+
+    private void addColumn(Relation rel, modgres.sql.ast.AlterTableCmd.AddColumn ac) {
+        ColumnDef cd = ac.column();
+        if (rel.column(cd.name()) != null) {
+            if (ac.ifNotExists()) {
+                notice.accept("column \"" + cd.name() + "\" of relation \"" + rel.name()
+                        + "\" already exists, skipping");
+                return;
+            }
+            throw new PgException("42701", "column \"" + cd.name() + "\" of relation \"" + rel.name()
+                    + "\" already exists");
+        }
+        Col c = new Col();
+        c.name = cd.name();
+        c.type = ts.typeOid(cd.type().names(), !cd.type().arrayBounds().isEmpty());
+        c.typmod = ts.typmod(c.type, mods(cd.type()));
+        c.attnum = rel.natts() + 1;
+        List<Uniq> uniques = new ArrayList<>();
+        List<Chk> checks = new ArrayList<>();
+        for (Constraint k : cd.constraints()) {
+            columnConstraint(rel.name(), rel.namespace(), c, k, uniques, checks, new ArrayList<>());
+        }
+        boolean hasRows = anyRow(rel, row -> true);
+        if (c.defaultSql != null && hasRows) {
+            throw new PgException("0A000", "ADD COLUMN with a DEFAULT on a table with rows is not supported yet");
+        }
+        if (c.notNull && hasRows) {
+            throw new PgException("23502", "column \"" + c.name + "\" of relation \"" + rel.name()
+                    + "\" contains null values");
+        }
+        insertAttribute(rel.oid(), c);
+        CatalogStore.Row r = cat.row(SysTable.PG_CLASS, "oid", rel.oid());
+        Object[] v = r.values().clone();
+        v[SysTable.PG_CLASS.column("relnatts")] = (short) c.attnum;
+        store.update(SysTable.PG_CLASS, r.tid(), v, tx);
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        for (Chk k : checks) {
+            insertConstraint(tx.newOid(), k.name(), rel.namespace(), 'c', rel.oid(), new int[] {c.attnum}, 0,
+                    k.sql());
+        }
+        for (Uniq u : uniques) {
+            int idx = createIndexStorage(rel.oid(), rel.namespace(), u.name(), new int[] {c.attnum}, true,
+                    u.primary(), u.nullsNotDistinct());
+            insertConstraint(tx.newOid(), u.name(), rel.namespace(), u.primary() ? 'p' : 'u', rel.oid(),
+                    new int[] {c.attnum}, idx, null);
+        }
+    }
+
+    private void dropColumn(Relation rel, modgres.sql.ast.AlterTableCmd.DropColumn dc) {
+        Relation.Column c = rel.column(dc.column());
+        if (c == null) {
+            if (dc.ifExists()) {
+                notice.accept("column \"" + dc.column() + "\" of relation \"" + rel.name()
+                        + "\" does not exist, skipping");
+                return;
+            }
+            column(rel, dc.column());
+        }
+        for (Relation.Index i : rel.indexes()) {
+            if (java.util.Arrays.stream(i.keys()).anyMatch(a -> a == c.attnum())) {
+                deleteIndex(i.oid(), i.node());
+            }
+        }
+        for (Relation.Constraint k : rel.constraints()) {
+            if (java.util.Arrays.stream(k.keys()).anyMatch(a -> a == c.attnum())) {
+                deleteRows(SysTable.PG_CONSTRAINT, "oid", k.oid());
+            }
+        }
+        CatalogStore.Row r = attributeRow(rel.oid(), c.attnum());
+        Object[] v = r.values().clone();
+        v[SysTable.PG_ATTRIBUTE.column("attisdropped")] = true;
+        v[SysTable.PG_ATTRIBUTE.column("attnotnull")] = false;
+        v[SysTable.PG_ATTRIBUTE.column("attname")] = "........pg.dropped." + c.attnum() + "........";
+        store.update(SysTable.PG_ATTRIBUTE, r.tid(), v, tx);
+    }
+
+    private void dropConstraint(Relation rel, String name, boolean ifExists) {
+        for (Relation.Constraint k : rel.constraints()) {
+            if (k.name().equals(name)) {
+                deleteRows(SysTable.PG_CONSTRAINT, "oid", k.oid());
+                if (k.index() != 0) {
+                    for (Relation.Index i : rel.indexes()) {
+                        if (i.oid() == k.index()) {
+                            deleteIndex(i.oid(), i.node());
+                        }
+                    }
+                }
+                return;
+            }
+        }
+        if (ifExists) {
+            notice.accept("constraint \"" + name + "\" of relation \"" + rel.name() + "\" does not exist, skipping");
+            return;
+        }
+        throw new PgException("42704", "constraint \"" + name + "\" of relation \"" + rel.name()
+                + "\" does not exist");
+    }
+
+    private void addConstraint(Relation rel, Constraint k) {
+        List<Uniq> uniques = new ArrayList<>();
+        List<Chk> checks = new ArrayList<>();
+        List<Col> cols = new ArrayList<>();
+        for (Relation.Column c : rel.columns()) {
+            Col x = new Col();
+            x.name = c.dropped() ? "" : c.name();
+            x.type = c.type();
+            x.attnum = c.attnum();
+            x.notNull = c.notNull();
+            cols.add(x);
+        }
+        List<String> pending = new ArrayList<>();
+        for (Relation.Constraint existing : rel.constraints()) {
+            pending.add(existing.name());
+        }
+        tableConstraint(rel.name(), rel.namespace(), k, uniques, checks, pending, cols);
+        for (Chk c : checks) {
+            Compiler comp = planner.compiler(planner.tableScope(rel, rel.name()));
+            Ev check = comp.condition(modgres.sql.parser.SqlParser.parseExpression(c.sql()), "CHECK").ev();
+            if (anyRow(rel, row -> Boolean.FALSE.equals(check.eval(row, ex)))) {
+                throw new PgException("23514", "check constraint \"" + c.name() + "\" of relation \""
+                        + rel.name() + "\" is violated by some row");
+            }
+            insertConstraint(tx.newOid(), c.name(), rel.namespace(), 'c', rel.oid(), new int[0], 0, c.sql());
+        }
+        for (Uniq u : uniques) {
+            if (u.primary()) {
+                for (Relation.Constraint existing : rel.constraints()) {
+                    if (existing.type() == 'p') {
+                        throw new PgException("42P16", "multiple primary keys for table \"" + rel.name()
+                                + "\" are not allowed");
+                    }
+                }
+                for (String n : u.cols()) {
+                    setNotNull(rel, column(rel, n).name(), true);
+                }
+                tx.commandCounterIncrement();
+            }
+            int[] keys = u.cols().stream().mapToInt(n -> column(rel, n).attnum()).toArray();
+            int idx = createIndexStorage(rel.oid(), rel.namespace(), u.name(), keys, true, u.primary(),
+                    u.nullsNotDistinct());
+            insertConstraint(tx.newOid(), u.name(), rel.namespace(), u.primary() ? 'p' : 'u', rel.oid(), keys, idx,
+                    null);
+        }
+    }
 }

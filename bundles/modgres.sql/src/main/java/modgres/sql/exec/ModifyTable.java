@@ -224,6 +224,15 @@ public final class ModifyTable extends Plan {
         return row;
     }
 
+    /**
+     * The snapshot a write checks the row against: the transaction's under
+     * REPEATABLE READ (a change committed after it is a conflict), none under
+     * READ COMMITTED (the newest committed version is the one to change).
+     */
+    private static modgres.api.txn.Snapshot crosscheck(ExecState ex) {
+        return ex.txn.usesTransactionSnapshot() ? ex.txn.snapshot() : null;
+    }
+
     private Object[] newValues(ExecState ex, Object[] scanRow) {
         Object[] nv = new Object[natts];
         System.arraycopy(scanRow, 0, nv, 0, natts);
@@ -243,7 +252,7 @@ public final class ModifyTable extends Plan {
             TmResult r;
             try {
                 r = ex.heap.update(rel.ref(), tid, ex.types.form(types, nv), ex.txn.xid(), ex.txn.commandId(),
-                        ex.txn.snapshot(), WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor());
+                        crosscheck(ex), WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PgException("57014", "canceling statement due to user request");
@@ -295,7 +304,7 @@ public final class ModifyTable extends Plan {
             long tid = (Long) scanRow[natts];
             TmResult r;
             try {
-                r = ex.heap.delete(rel.ref(), tid, ex.txn.xid(), ex.txn.commandId(), ex.txn.snapshot(),
+                r = ex.heap.delete(rel.ref(), tid, ex.txn.xid(), ex.txn.commandId(), crosscheck(ex),
                         WaitPolicy.BLOCK, ex.txn.lockTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

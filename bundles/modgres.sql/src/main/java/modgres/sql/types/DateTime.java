@@ -2199,6 +2199,10 @@ public final class DateTime {
         if (zone.getId().equals("UTC") || zone.getId().equals("Etc/UTC")) {
             return "UTC";
         }
+        var transitions = zone.getRules().getTransitions();
+        if (!transitions.isEmpty() && toInstant(ts).isBefore(transitions.get(0).getInstant())) {
+            return "LMT"; // local mean time, before the zone's first transition
+        }
         try {
             ZonedDateTime z = toInstant(ts).atZone(zone);
             String n = java.time.format.DateTimeFormatter.ofPattern("zzz", Locale.ROOT).format(z);

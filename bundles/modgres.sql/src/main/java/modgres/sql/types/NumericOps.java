@@ -788,7 +788,7 @@ public final class NumericOps {
 
     public static Object factorial(long n) {
         if (n < 0) {
-            throw new PgException("2201E", "factorial of a negative number is undefined");
+            throw new PgException("22003", "factorial of a negative number is undefined");
         }
         if (n > 32177) {
             throw new PgException("22003", "value overflows numeric format");

@@ -531,11 +531,32 @@ public final class StringFuncs {
                 p = Pattern.compile(translateRegex(re), caseInsensitive
                         ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
             } catch (PatternSyntaxException e) {
-                throw new PgException("2201B", "invalid regular expression: " + e.getDescription());
+                throw new PgException("2201B", "invalid regular expression: " + regexError(e.getDescription()));
             }
             CACHE.put(key, p);
         }
         return p;
+    }
+
+    /** PostgreSQL's wording for the common regex compile errors. */
+    private static String regexError(String javaDescription) {
+        String d = javaDescription == null ? "" : javaDescription;
+        if (d.startsWith("Unclosed group") || d.startsWith("Unmatched closing")) {
+            return "parentheses () not balanced";
+        }
+        if (d.startsWith("Unclosed character class")) {
+            return "brackets [] not balanced";
+        }
+        if (d.startsWith("Dangling meta character")) {
+            return "quantifier operand invalid";
+        }
+        if (d.startsWith("Illegal repetition") || d.startsWith("Unclosed counted closure")) {
+            return "invalid repetition count(s)";
+        }
+        if (d.contains("escape")) {
+            return "invalid escape \\ sequence";
+        }
+        return d;
     }
 
     static String translateRegex(String re) {

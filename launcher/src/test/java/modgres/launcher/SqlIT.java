@@ -1,0 +1,262 @@
+package modgres.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tables end to end through pgjdbc against the launched server: DDL, DML,
+ * queries, constraints and their errors, transactions and MVCC between two
+ * connections, COPY through psql, persistence across a restart. Each test
+ * works in its own tables.
+ */
+class SqlIT {
+    private static Path dir;
+    private static ServerRunner server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = ServerRunner.tempDir("modgres-sql", false);
+        server = ServerRunner.start(dir.resolve("data"), false);
+        server.awaitReady();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        ServerRunner.deleteTree(dir);
+    }
+
+    static Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/postgres", p);
+    }
+
+    private static List<String> rows(Statement st, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    private static String state(SQLException e) {
+        return e.getSQLState();
+    }
+
+    @Test
+    void createInsertSelectUpdateDelete() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE items (id integer PRIMARY KEY, name text NOT NULL, price numeric(10,2) "
+                    + "DEFAULT 9.99, CHECK (price >= 0))");
+            assertEquals(3, st.executeUpdate("INSERT INTO items VALUES (1, 'apple', 1.5), (2, 'pear', 2), "
+                    + "(3, 'plum', DEFAULT)"));
+            assertEquals(List.of("1|apple|1.50", "2|pear|2.00", "3|plum|9.99"),
+                    rows(st, "SELECT * FROM items ORDER BY id"));
+            assertEquals(1, st.executeUpdate("UPDATE items SET price = price * 2 WHERE name = 'pear'"));
+            assertEquals(List.of("4.00"), rows(st, "SELECT price FROM items WHERE id = 2"));
+            assertEquals(1, st.executeUpdate("DELETE FROM items WHERE id = 1"));
+            assertEquals(List.of("2|13.99"), rows(st, "SELECT count(*), sum(price) FROM items"));
+            SQLException dup = assertThrows(SQLException.class, () -> st.execute("INSERT INTO items VALUES (2, 'x')"));
+            assertEquals("23505", state(dup));
+            assertTrue(dup.getMessage().contains("duplicate key value violates unique constraint \"items_pkey\""),
+                    dup.getMessage());
+            assertEquals("23502", state(assertThrows(SQLException.class,
+                    () -> st.execute("INSERT INTO items (id) VALUES (9)"))));
+            assertEquals("23514", state(assertThrows(SQLException.class,
+                    () -> st.execute("INSERT INTO items VALUES (9, 'neg', -1)"))));
+            assertEquals("42P01", state(assertThrows(SQLException.class, () -> st.execute("SELECT * FROM nope"))));
+            assertEquals("42703", state(assertThrows(SQLException.class,
+                    () -> st.execute("SELECT nope FROM items"))));
+            st.execute("DROP TABLE items");
+            assertEquals("42P01", state(assertThrows(SQLException.class, () -> st.execute("SELECT * FROM items"))));
+        }
+    }
+
+    @Test
+    void joinsAggregatesAndIndexes() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE dept (id int PRIMARY KEY, name text)");
+            st.execute("CREATE TABLE emp (id int PRIMARY KEY, dept int, salary int)");
+            st.execute("INSERT INTO dept VALUES (1, 'eng'), (2, 'ops'), (3, 'empty')");
+            st.execute("INSERT INTO emp SELECT g, g % 2 + 1, g * 100 FROM generate_series(1, 200) g");
+            st.execute("CREATE INDEX emp_dept ON emp (dept)");
+            assertEquals(List.of("eng|100|1010000", "ops|100|1000000"), rows(st,
+                    "SELECT d.name, count(*), sum(e.salary) FROM dept d JOIN emp e ON e.dept = d.id "
+                            + "GROUP BY d.name ORDER BY d.name"));
+            assertEquals(List.of("empty|0"), rows(st, "SELECT d.name, count(e.id) FROM dept d LEFT JOIN emp e "
+                    + "ON e.dept = d.id GROUP BY d.name HAVING count(e.id) = 0"));
+            List<String> plan = rows(st, "EXPLAIN SELECT * FROM emp WHERE id = 42");
+            assertTrue(plan.get(0).startsWith("Index Scan using emp_pkey on emp"), plan.toString());
+            assertEquals(List.of("42|1|4200"), rows(st, "SELECT * FROM emp WHERE id = 42"));
+            assertEquals(List.of("3"), rows(st, "SELECT count(*) FROM emp WHERE id BETWEEN 10 AND 12"));
+            assertEquals(List.of("eng"), rows(st, "SELECT name FROM dept WHERE id IN (SELECT dept FROM emp "
+                    + "WHERE salary = 100)"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT salary FROM emp WHERE id = ?")) {
+                for (int i = 1; i <= 10; i++) {
+                    ps.setInt(1, i);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals(i * 100, rs.getInt(1));
+                    }
+                }
+            }
+            st.execute("DROP TABLE emp");
+            st.execute("DROP TABLE dept");
+        }
+    }
+
+    @Test
+    void transactionsAreIsolatedAndAtomic() throws Exception {
+        try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement();
+                Statement sb = b.createStatement()) {
+            sa.execute("CREATE TABLE acct (id int PRIMARY KEY, bal int)");
+            sa.execute("INSERT INTO acct VALUES (1, 100), (2, 100)");
+            a.setAutoCommit(false);
+            sa.execute("UPDATE acct SET bal = bal - 30 WHERE id = 1");
+            sa.execute("UPDATE acct SET bal = bal + 30 WHERE id = 2");
+            // b does not see a's uncommitted changes (no dirty read)
+            assertEquals(List.of("1|100", "2|100"), rows(sb, "SELECT * FROM acct ORDER BY id"));
+            a.rollback();
+            assertEquals(List.of("1|100", "2|100"), rows(sa, "SELECT * FROM acct ORDER BY id"));
+            sa.execute("UPDATE acct SET bal = bal - 30 WHERE id = 1");
+            a.commit();
+            assertEquals(List.of("1|70"), rows(sb, "SELECT * FROM acct WHERE id = 1"));
+            // a concurrent update waits for the first and then applies to the new version (no lost update)
+            sa.execute("UPDATE acct SET bal = bal + 1 WHERE id = 2");
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    started.countDown();
+                    sb.execute("UPDATE acct SET bal = bal + 10 WHERE id = 2");
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            });
+            t.start();
+            started.await();
+            Thread.sleep(300);
+            assertTrue(t.isAlive(), "the second update waits for the first transaction");
+            a.commit();
+            t.join(10_000);
+            assertFalse(t.isAlive());
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            assertEquals(List.of("2|111"), rows(sb, "SELECT * FROM acct WHERE id = 2"));
+            // REPEATABLE READ: a concurrent update is a serialization failure
+            b.setAutoCommit(false);
+            sb.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            assertEquals(List.of("111"), rows(sb, "SELECT bal FROM acct WHERE id = 2"));
+            sa.execute("UPDATE acct SET bal = 0 WHERE id = 2");
+            a.commit();
+            assertEquals(List.of("111"), rows(sb, "SELECT bal FROM acct WHERE id = 2"));
+            SQLException e = assertThrows(SQLException.class,
+                    () -> sb.execute("UPDATE acct SET bal = 1 WHERE id = 2"));
+            assertEquals("40001", state(e));
+            b.rollback();
+            a.setAutoCommit(true);
+            b.setAutoCommit(true);
+            sa.execute("DROP TABLE acct");
+        }
+    }
+
+    @Test
+    void savepointsRollBackPartOfATransaction() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE sp (v int)");
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO sp VALUES (1)");
+            st.execute("SAVEPOINT s1");
+            st.execute("INSERT INTO sp VALUES (2)");
+            st.execute("ROLLBACK TO SAVEPOINT s1");
+            st.execute("INSERT INTO sp VALUES (3)");
+            c.commit();
+            c.setAutoCommit(true);
+            assertEquals(List.of("1", "3"), rows(st, "SELECT v FROM sp ORDER BY v"));
+            st.execute("DROP TABLE sp");
+        }
+    }
+
+    @Test
+    void copyThroughPsql() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE cp (a int, b text)");
+        }
+        ServerRunner.Result in = ServerRunner.run("bash", "-c", "printf '1\\tone\\n2\\t\\\\N\\n' | psql -X -h 127.0.0.1 -p "
+                + server.port + " -U postgres -d postgres -c 'COPY cp FROM STDIN'");
+        assertEquals(0, in.status(), in.output());
+        assertTrue(in.output().contains("COPY 2"), in.output());
+        ServerRunner.Result out = ServerRunner.run("psql", "-X", "-h", "127.0.0.1", "-p",
+                Integer.toString(server.port), "-U", "postgres", "-d", "postgres", "-c",
+                "COPY (SELECT * FROM cp ORDER BY a) TO STDOUT WITH (FORMAT csv, HEADER)");
+        assertEquals("a,b\n1,one\n2,\n", out.output());
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE cp");
+        }
+    }
+
+    @Test
+    void dataSurvivesARestart() throws Exception {
+        Path d2 = ServerRunner.tempDir("modgres-restart", false);
+        try {
+            int port = ServerRunner.freePort();
+            try (ServerRunner s = ServerRunner.start(d2.resolve("data"), port, false, true)) {
+                s.awaitReady();
+                Properties p = new Properties();
+                p.setProperty("user", "postgres");
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                        p); Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE keep (id int PRIMARY KEY, v text)");
+                    st.execute("INSERT INTO keep SELECT g, 'v' || g FROM generate_series(1, 5000) g");
+                }
+            }
+            try (ServerRunner s = ServerRunner.start(d2.resolve("data"), port, false, true)) {
+                s.awaitReady();
+                Properties p = new Properties();
+                p.setProperty("user", "postgres");
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                        p); Statement st = c.createStatement()) {
+                    assertEquals(List.of("5000|12502500"), rows(st, "SELECT count(*), sum(id) FROM keep"));
+                    assertEquals(List.of("v4321"), rows(st, "SELECT v FROM keep WHERE id = 4321"));
+                }
+            }
+        } finally {
+            ServerRunner.deleteTree(d2);
+        }
+    }
+
+    static void await(CountDownLatch l) throws InterruptedException {
+        l.await(10, TimeUnit.SECONDS);
+    }
+}
