@@ -119,7 +119,7 @@ class SqlIT {
             assertTrue(plan.get(0).startsWith("Index Scan using emp_pkey on emp"), plan.toString());
             assertEquals(List.of("42|1|4200"), rows(st, "SELECT * FROM emp WHERE id = 42"));
             assertEquals(List.of("3"), rows(st, "SELECT count(*) FROM emp WHERE id BETWEEN 10 AND 12"));
-            assertEquals(List.of("eng"), rows(st, "SELECT name FROM dept WHERE id IN (SELECT dept FROM emp "
+            assertEquals(List.of("ops"), rows(st, "SELECT name FROM dept WHERE id IN (SELECT dept FROM emp "
                     + "WHERE salary = 100)"));
             try (PreparedStatement ps = c.prepareStatement("SELECT salary FROM emp WHERE id = ?")) {
                 for (int i = 1; i <= 10; i++) {

@@ -436,6 +436,9 @@ final class EngineSession implements SqlSession, EvalContext {
                             PgType.TEXT));
             return new Prepared(st, pos, null, cols, new int[0]);
         }
+        if (st instanceof Utility.SetTransaction) {
+            return new Prepared(st, pos, null, null, new int[0]);
+        }
         if (st instanceof Utility.VariableSet || (st instanceof Utility.Transaction t
                 && t.kind() != Utility.TransactionKind.PREPARE && t.kind() != Utility.TransactionKind.COMMIT_PREPARED
                 && t.kind() != Utility.TransactionKind.ROLLBACK_PREPARED)) {
@@ -652,6 +655,35 @@ final class EngineSession implements SqlSession, EvalContext {
                 }
                 default -> throw ExprCompiler.notSupported("SET FROM CURRENT", vs.position());
             }
+            return "SET";
+        }
+        if (st instanceof Utility.SetTransaction stx) {
+            if (stx.snapshot() != null) {
+                throw ExprCompiler.notSupported("SET TRANSACTION SNAPSHOT", stx.position());
+            }
+            if (stx.sessionCharacteristics()) {
+                for (modgres.sql.ast.TransactionMode m : stx.modes()) {
+                    switch (m.kind()) {
+                        case ISOLATION_LEVEL -> settings.set("default_transaction_isolation", m.level().setting, false);
+                        case READ_ONLY -> settings.set("default_transaction_read_only", "on", false);
+                        case READ_WRITE -> settings.set("default_transaction_read_only", "off", false);
+                        default -> {
+                        }
+                    }
+                }
+                return "SET";
+            }
+            if (!inBlock && !implicitBlock) {
+                notice(sink, warning("25P01", "SET TRANSACTION can only be used in transaction blocks"));
+                return "SET";
+            }
+            for (modgres.sql.ast.TransactionMode m : stx.modes()) {
+                if (m.kind() == modgres.sql.ast.TransactionMode.Kind.ISOLATION_LEVEL && txn != null
+                        && txn.snapshotTaken()) {
+                    throw new PgException("25001", "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+                }
+            }
+            transactionModes(stx.modes());
             return "SET";
         }
         Utility.Transaction t = (Utility.Transaction) st;
