@@ -231,8 +231,10 @@ public final class BinaryIO {
                 case INFINITY -> NUMERIC_PINF;
                 case NEGATIVE_INFINITY -> NUMERIC_NINF;
             };
+            // PostgreSQL sends the dscale bits of the special header: 32 for the infinities
+            int dscale = (sign & 0x1F80) >> 7;
             return ByteBuffer.allocate(8).putShort((short) 0).putShort((short) 0).putShort((short) sign)
-                    .putShort((short) 0).array();
+                    .putShort((short) dscale).array();
         }
         BigDecimal d = (BigDecimal) v;
         NumericDigits nd = toDigits(d);

@@ -275,7 +275,8 @@ public final class Casts {
                     case Types.FLOAT8_OID:
                         return NumericOps.toDouble(v);
                     case Types.FLOAT4_OID:
-                        return v instanceof BigDecimal b ? Float.parseFloat(b.toString())
+                        // numeric_float4 goes through float4in of numeric_out's text
+                        return v instanceof BigDecimal b ? FloatOps.parseFloat(b.toPlainString())
                                 : (float) NumericOps.toDouble(v);
                     default:
                 }
@@ -294,6 +295,9 @@ public final class Casts {
             case Types.BOOL_OID:
                 if (t == Types.INT4_OID) {
                     return ((Boolean) v) ? 1 : 0;
+                }
+                if (to.typcategory() == 'S') {
+                    return ((Boolean) v) ? "true" : "false"; // booltext, not boolout
                 }
                 break;
             case Types.CHAR_OID:

@@ -385,6 +385,8 @@ public final class TupleCodec {
             } else {
                 writeFixed(data, elem, v);
             }
+            // every element, the last included, is padded to the element's alignment (as CopyArrayEls)
+            data.pad(elem.alignment());
         }
         out.writeBytes(data.toByteArray());
         return out.toByteArray();

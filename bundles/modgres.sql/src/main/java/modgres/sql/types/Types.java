@@ -104,7 +104,7 @@ public final class Types {
             "anyarray_out");
     public static final Type ANYNONARRAY = scalar(2776, "anynonarray", "anynonarray", 4, true, 'i', 'P', false, 0,
             "anynonarray_in", "anynonarray_out");
-    public static final Type RECORD = scalar(2249, "record", "record", -1, false, 'd', 'P', false, 2287, "record_in",
+    public static final Type RECORD = scalar(2249, "record", "record", -1, false, 'd', 'P', false, 0, "record_in",
             "record_out");
 
     public static final Type BOOL_ARRAY = array(1000, BOOL);
