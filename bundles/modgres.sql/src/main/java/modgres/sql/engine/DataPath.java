@@ -66,7 +66,7 @@ final class DataPath {
         return st instanceof Dml || st instanceof Ddl.CreateTable || st instanceof Ddl.Drop
                 || st instanceof Ddl.CreateIndex || st instanceof Ddl.CreateSchema || st instanceof Ddl.Truncate
                 || st instanceof Utility.Explain || st instanceof Utility.Lock || st instanceof Ddl.AlterTable
-                || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint
+                || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint || st instanceof Ddl.CreateSequence
                 || st instanceof Utility.Copy c && c.filename() == null && !c.program();
     }
 
@@ -105,7 +105,10 @@ final class DataPath {
 
     Planner planner(int[] paramTypes, List<String> searchPath) {
         CatalogView cat = catalog();
-        return new Planner(ts, cat, searchPath, paramTypes, rel -> svc.heap().nblocks(rel.node()));
+        Planner p = new Planner(ts, cat, searchPath, paramTypes, rel -> svc.heap().nblocks(rel.node()));
+        String temp = DdlExecutor.tempSchemaName(txn.pid());
+        p.tempSchema = cat.namespace(temp) != null ? temp : null;
+        return p;
     }
 
     Compiled compile(Statement st, int[] paramTypes, List<String> searchPath) {
@@ -359,6 +362,8 @@ final class DataPath {
             tag = d.createSchema(cs);
         } else if (st instanceof Ddl.Truncate t) {
             tag = d.truncate(t);
+        } else if (st instanceof Ddl.CreateSequence cs) {
+            tag = d.createSequence(cs);
         } else if (st instanceof Ddl.AlterTable at) {
             tag = d.alterTable(at);
         } else if (st instanceof Utility.Vacuum v) {
@@ -388,4 +393,21 @@ final class DataPath {
     }
 
     List<String> searchPath = List.of("public");
+
+    /** Session end: drops the temporary tables in a transaction of their own. */
+    void dropTempTables(Runnable cancelCheck) {
+        if (catalog().namespace(DdlExecutor.tempSchemaName(txn.pid())) == null) {
+            return;
+        }
+        txn.begin(modgres.api.txn.IsolationLevel.READ_COMMITTED, false);
+        try {
+            txn.startStatement();
+            ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, new Object[0], cancelCheck);
+            new DdlExecutor(planner(new int[0], searchPath), catalog(), store, txn, ex, m -> { }).dropTempSchema();
+            txn.commit();
+        } catch (RuntimeException e) {
+            txn.abort();
+        }
+        invalidate();
+    }
 }

@@ -992,6 +992,13 @@ final class EngineSession implements SqlSession, EvalContext {
             if (xactOpen) {
                 endXact(false);
             }
+            if (data != null) {
+                try {
+                    data.dropTempTables(() -> { });
+                } catch (RuntimeException e) {
+                    // the server keeps serving; the schema stays until the name is reused
+                }
+            }
             statements.clear();
             portals.clear();
         }
@@ -1025,6 +1032,70 @@ final class EngineSession implements SqlSession, EvalContext {
             }
         }
         return "unknown (OID=" + oid + ")";
+    }
+
+    /** currval's memory: the last value nextval gave this session, per sequence OID. */
+    private final Map<Integer, Long> currvals = new HashMap<>();
+
+    private modgres.sql.catalog.Relation sequence(String name) {
+        if (data == null) {
+            throw new PgException("0A000", "sequences need the storage services");
+        }
+        String schema = null;
+        String rel = name;
+        int dot = name.indexOf('.');
+        if (dot > 0 && !name.startsWith("\"")) {
+            schema = name.substring(0, dot);
+            rel = name.substring(dot + 1);
+        }
+        rel = rel.startsWith("\"") && rel.endsWith("\"") ? rel.substring(1, rel.length() - 1).replace("\"\"", "\"")
+                : rel.toLowerCase(Locale.ROOT);
+        var planner = data.planner(new int[0], searchPath());
+        var r = planner.lookup(schema, rel);
+        if (r == null) {
+            throw new PgException("42P01", "relation \"" + name + "\" does not exist");
+        }
+        if (r.kind() != 'S') {
+            throw new PgException("42809", "\"" + r.name() + "\" is not a sequence");
+        }
+        return r;
+    }
+
+    private modgres.sql.exec.Sequences.Def sequenceDef(modgres.sql.catalog.Relation r) {
+        var t = modgres.sql.catalog.SysTable.PG_SEQUENCE;
+        var row = data.catalog().row(t, "seqrelid", r.oid());
+        return new modgres.sql.exec.Sequences.Def((Long) row.get(t, "seqstart"), (Long) row.get(t, "seqincrement"),
+                (Long) row.get(t, "seqmin"), (Long) row.get(t, "seqmax"), (Long) row.get(t, "seqcache"),
+                (Boolean) row.get(t, "seqcycle"));
+    }
+
+    long nextval(String name) {
+        var r = sequence(name);
+        if (txn != null && txn.readOnly()) {
+            throw new PgException("25006", "cannot execute nextval() in a read-only transaction");
+        }
+        long v = data.svc.sequences().nextval(r.ref(), sequenceDef(r));
+        currvals.put(r.oid(), v);
+        return v;
+    }
+
+    long currval(String name) {
+        var r = sequence(name);
+        Long v = currvals.get(r.oid());
+        if (v == null) {
+            throw new PgException("55000", "currval of sequence \"" + r.name() + "\" is not yet defined in this "
+                    + "session");
+        }
+        return v;
+    }
+
+    long setval(String name, long value, boolean isCalled) {
+        var r = sequence(name);
+        data.svc.sequences().setval(r.ref(), sequenceDef(r), value, isCalled);
+        if (isCalled) {
+            currvals.put(r.oid(), value);
+        }
+        return value;
     }
 
     /** pg_table_is_visible(): found first by its name along search_path. */

@@ -88,6 +88,17 @@ final class SessionFunctions {
                 return fn(name, a, INT8, true, (x, ex) -> Integer.toUnsignedLong(ex.txn.xid()));
             case "pg_get_userbyid/1":
                 return fn(name, new int[] {OID}, NAME, true, (x, ex) -> s(ex).roleName(((Number) x[0]).longValue()));
+            case "nextval/1":
+                return new TypeSystem.Fn(name, new int[] {TEXT}, INT8, -1, (x, ex) -> s(ex).nextval((String) x[0]),
+                        true);
+            case "currval/1":
+                return fn(name, new int[] {TEXT}, INT8, true, (x, ex) -> s(ex).currval((String) x[0]));
+            case "setval/2":
+                return fn(name, new int[] {TEXT, INT8}, INT8, true,
+                        (x, ex) -> s(ex).setval((String) x[0], (Long) x[1], true));
+            case "setval/3":
+                return fn(name, new int[] {TEXT, INT8, BOOL}, INT8, true,
+                        (x, ex) -> s(ex).setval((String) x[0], (Long) x[1], (Boolean) x[2]));
             case "pg_my_temp_schema/0":
                 return fn(name, a, OID, true, (x, ex) -> 0L);
             case "pg_table_is_visible/1":

@@ -106,6 +106,11 @@ public final class SqlEngineComponent implements SqlEngine {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile modgres.api.control.Checkpointer checkpointer;
 
+    /** The sequences' cached batches, shared by the sessions (rebuilt when the heap or transaction service changes). */
+    private modgres.sql.exec.Sequences sequences;
+    private modgres.api.access.Heap sequencesHeap;
+    private modgres.api.txn.TransactionManager sequencesTm;
+
     /** Catalog versions, shared by the sessions of this engine. */
     private final modgres.sql.catalog.CatalogCache catalogCache = new modgres.sql.catalog.CatalogCache();
 
@@ -119,7 +124,16 @@ public final class SqlEngineComponent implements SqlEngine {
         if (h == null || b == null || t == null || l == null || w == null) {
             return null;
         }
-        return new DataServices(h, b, t, l, w, catalogCache, settings.dataDirectory(), () -> checkpointer);
+        modgres.sql.exec.Sequences seq;
+        synchronized (this) {
+            if (sequences == null || sequencesHeap != h || sequencesTm != t) {
+                sequences = new modgres.sql.exec.Sequences(h, t);
+                sequencesHeap = h;
+                sequencesTm = t;
+            }
+            seq = sequences;
+        }
+        return new DataServices(h, b, t, l, w, catalogCache, settings.dataDirectory(), () -> checkpointer, seq);
     }
 
     /** Creates the catalogs on first use and returns the OID of the database, 0 when it does not exist. */

@@ -86,6 +86,39 @@ public final class DdlExecutor {
         throw new PgException("3F000", "no schema has been selected to create in", null, null, pos, null);
     }
 
+    /** The session's schema for temporary tables, pg_temp_<pid>, created on first use. */
+    public static String tempSchemaName(int pid) {
+        return "pg_temp_" + pid;
+    }
+
+    private int tempNamespace() {
+        String name = tempSchemaName(tx.pid());
+        Namespace ns = cat.namespace(name);
+        if (ns != null) {
+            return ns.oid();
+        }
+        int oid = tx.newOid();
+        store.insert(SysTable.PG_NAMESPACE, new Object[] {oid, name, ownerOid(), null}, tx);
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        return oid;
+    }
+
+    /** Drops the session's temporary tables and schema (session end). */
+    public void dropTempSchema() {
+        Namespace ns = cat.namespace(tempSchemaName(tx.pid()));
+        if (ns == null) {
+            return;
+        }
+        for (Relation r : new ArrayList<>(cat.relations())) {
+            if (r.namespace() == ns.oid() && r.kind() == 'r') {
+                dropRelation(ObjectRef.of(List.of(ns.name(), r.name())), ObjectType.TABLE, true, true);
+            }
+        }
+        deleteRows(SysTable.PG_NAMESPACE, "oid", ns.oid());
+        tx.catalogChanged();
+    }
+
     private boolean nameTaken(int nsp, String name, List<String> pending) {
         return cat.relation(nsp, name) != null || pending.contains(name);
     }
@@ -116,6 +149,8 @@ public final class DdlExecutor {
         boolean notNull;
         String defaultSql;
         int attnum;
+        /** For serial columns: the sequence to create, owned by the column. */
+        String serialSequence;
     }
 
     private record Uniq(String name, List<String> cols, boolean primary, boolean nullsNotDistinct, int pos) {
@@ -129,11 +164,18 @@ public final class DdlExecutor {
             throw new PgException("0A000", "partitioned and inherited tables are not supported yet", null, null,
                     ct.position(), null);
         }
-        if (ct.persistence() != null && ct.persistence().name().startsWith("TEMP")) {
-            throw new PgException("0A000", "temporary tables are not supported yet", null, null, ct.position(), null);
+        boolean temp = ct.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY
+                || "pg_temp".equals(ct.relation().schema());
+        if (temp && ct.onCommit() != null && ct.onCommit() != modgres.sql.ast.IntoClause.OnCommit.PRESERVE_ROWS) {
+            throw new PgException("0A000", "ON COMMIT " + ct.onCommit().name().replace('_', ' ')
+                    + " is not supported yet", null, null, ct.position(), null);
         }
         RangeVar rv = ct.relation();
-        int nsp = creationNamespace(rv.schema(), rv.position());
+        if (temp && rv.schema() != null && !rv.schema().equals("pg_temp")) {
+            throw new PgException("42P16", "cannot create temporary relation in non-temporary schema", null, null,
+                    rv.position(), null);
+        }
+        int nsp = temp ? tempNamespace() : creationNamespace(rv.schema(), rv.position());
         if (cat.relation(nsp, rv.name()) != null) {
             if (ct.ifNotExists()) {
                 notice.accept("relation \"" + rv.name() + "\" already exists, skipping");
@@ -162,8 +204,19 @@ public final class DdlExecutor {
                 boolean serial = tn.names().size() == 1 && (last.equals("serial") || last.equals("bigserial")
                         || last.equals("smallserial") || last.equals("serial4") || last.equals("serial8"));
                 if (serial) {
-                    throw new PgException("0A000", "serial columns are not supported yet (sequences come next)",
-                            null, null, tn.position(), null);
+                    c.type = last.equals("bigserial") || last.equals("serial8") ? 20
+                            : last.equals("smallserial") ? 21 : 23;
+                    c.typmod = -1;
+                    c.notNull = true;
+                    String seq = uniqueName(nsp, rv.name() + "_" + cd.name() + "_seq", pendingNames);
+                    c.serialSequence = seq;
+                    c.defaultSql = "nextval('" + seq.replace("'", "''") + "')";
+                    c.attnum = cols.size() + 1;
+                    for (Constraint k : cd.constraints()) {
+                        columnConstraint(rv.name(), nsp, c, k, uniques, checks, pendingNames);
+                    }
+                    cols.add(c);
+                    continue;
                 }
                 c.type = ts.typeOid(tn.names(), !tn.arrayBounds().isEmpty());
                 c.typmod = ts.typmod(c.type, mods(tn));
@@ -189,6 +242,13 @@ public final class DdlExecutor {
         tx.onAbort(() -> store.heap().dropStorage(node));
         store.insert(SysTable.PG_CLASS, Bootstrap.classRow(oid, rv.name(), nsp, oid, 0, false, "r", cols.size(),
                 ownerOid(), options), tx);
+        for (Col c : cols) {
+            if (c.serialSequence != null) {
+                long max = c.type == 20 ? Long.MAX_VALUE : c.type == 21 ? Short.MAX_VALUE : Integer.MAX_VALUE;
+                createSequence(nsp, c.serialSequence, new Sequences.Def(1, 1, 1, max, 1, false), c.type,
+                        "owned_by=" + Integer.toUnsignedString(oid) + "." + c.attnum);
+            }
+        }
         for (Col c : cols) {
             insertAttribute(oid, c);
         }
@@ -463,6 +523,85 @@ public final class DdlExecutor {
         }
     }
 
+    // ------------------------------------------------------------------ sequences
+
+    private int createSequence(int nsp, String name, Sequences.Def d, int type, String options) {
+        int oid = tx.newOid();
+        RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), oid);
+        ex.heap.create(node);
+        tx.onAbort(() -> ex.heap.dropStorage(node));
+        store.insert(SysTable.PG_CLASS, Bootstrap.classRow(oid, name, nsp, oid, 0, false, "S", 3, ownerOid(), options),
+                tx);
+        store.insert(SysTable.PG_SEQUENCE, new Object[] {oid, type, d.start(), d.increment(), d.max(), d.min(),
+                d.cache(), d.cycle()}, tx);
+        // the row is not transactional (nextval never is): visible to everyone at once
+        ex.heap.insert(new modgres.api.access.RelationRef(oid, node, name), Sequences.initialRow(d),
+                modgres.api.txn.Xid.BOOTSTRAP, 0, modgres.api.access.Heap.INSERT_FROZEN, 100);
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        return oid;
+    }
+
+    public String createSequence(Ddl.CreateSequence cs) {
+        if (cs.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY) {
+            throw new PgException("0A000", "temporary sequences are not supported yet");
+        }
+        RangeVar rv = cs.relation();
+        int nsp = creationNamespace(rv.schema(), rv.position());
+        if (cat.relation(nsp, rv.name()) != null) {
+            if (cs.ifNotExists()) {
+                notice.accept("relation \"" + rv.name() + "\" already exists, skipping");
+                return "CREATE SEQUENCE";
+            }
+            throw new PgException("42P07", "relation \"" + rv.name() + "\" already exists", null, null,
+                    rv.position(), null);
+        }
+        long inc = 1;
+        Long min = null;
+        Long max = null;
+        Long start = null;
+        long cache = 1;
+        boolean cycle = false;
+        int type = 20;
+        for (DefElem d : cs.options()) {
+            String v = d.value() instanceof DefElem.Num n ? n.value() : d.value() == null ? null
+                    : d.value().toString();
+            switch (d.name()) {
+                case "increment" -> inc = Long.parseLong(v);
+                case "minvalue" -> min = v == null ? null : Long.parseLong(v);
+                case "maxvalue" -> max = v == null ? null : Long.parseLong(v);
+                case "start" -> start = Long.parseLong(v);
+                case "cache" -> cache = Long.parseLong(v);
+                case "cycle" -> cycle = !(d.value() instanceof DefElem.Str s0 && s0.value().equals("false"))
+                        && !"false".equals(v) && !"0".equals(v);
+                case "as" -> {
+                    if (d.value() instanceof DefElem.Type t) {
+                        type = ts.typeOid(t.type().names(), false);
+                    }
+                }
+                case "owned_by", "restart" -> {
+                }
+                default -> throw new PgException("42601", "option \"" + d.name() + "\" not recognized", null, null,
+                        d.position(), null);
+            }
+        }
+        if (inc == 0) {
+            throw new PgException("22023", "INCREMENT must not be zero");
+        }
+        long typeMax = type == 21 ? Short.MAX_VALUE : type == 23 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        long lo = min != null ? min : inc > 0 ? 1 : -typeMax;
+        long hi = max != null ? max : inc > 0 ? typeMax : -1;
+        long st = start != null ? start : inc > 0 ? lo : hi;
+        if (st < lo) {
+            throw new PgException("22023", "START value (" + st + ") cannot be less than MINVALUE (" + lo + ")");
+        }
+        if (st > hi) {
+            throw new PgException("22023", "START value (" + st + ") cannot be greater than MAXVALUE (" + hi + ")");
+        }
+        createSequence(nsp, rv.name(), new Sequences.Def(st, inc, lo, hi, cache, cycle), type, null);
+        return "CREATE SEQUENCE";
+    }
+
     public String createIndex(Ddl.CreateIndex ci) {
         if (ci.accessMethod() != null && !ci.accessMethod().equals("btree")) {
             throw new PgException("0A000", "access method \"" + ci.accessMethod() + "\" is not supported yet", null,
@@ -515,7 +654,7 @@ public final class DdlExecutor {
 
     public String drop(Ddl.Drop d) {
         switch (d.objectType()) {
-            case TABLE, INDEX -> {
+            case TABLE, INDEX, SEQUENCE -> {
                 for (ObjectRef o : d.objects()) {
                     dropRelation(o, d.objectType(), d.ifExists(), d.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
                 }
@@ -538,9 +677,9 @@ public final class DdlExecutor {
         String schema = n.size() > 1 ? n.get(n.size() - 2) : null;
         String name = n.get(n.size() - 1);
         Relation rel = schema != null && cat.namespace(schema) == null ? null : planner.lookup(schema, name);
-        String kind = type == ObjectType.TABLE ? "table" : "index";
-        if (rel == null || (type == ObjectType.TABLE && rel.kind() != 'r') || (type == ObjectType.INDEX
-                && rel.kind() != 'i')) {
+        String kind = type == ObjectType.TABLE ? "table" : type == ObjectType.SEQUENCE ? "sequence" : "index";
+        char want = type == ObjectType.TABLE ? 'r' : type == ObjectType.SEQUENCE ? 'S' : 'i';
+        if (rel == null || rel.kind() != want) {
             if (rel != null) {
                 throw new PgException("42809", "\"" + name + "\" is not a" + (type == ObjectType.INDEX ? "n " : " ")
                         + kind, null, "Use DROP " + (rel.kind() == 'i' ? "INDEX" : rel.kind() == 'v' ? "VIEW"
@@ -569,10 +708,19 @@ public final class DdlExecutor {
                     .get(SysTable.PG_INDEX, "indrelid"));
             tx.lockRelation(table, LockMode.ACCESS_EXCLUSIVE);
             deleteIndex(rel.oid(), rel.node());
+        } else if (type == ObjectType.SEQUENCE) {
+            tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+            dropSequence(rel);
         } else {
             tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
             for (Relation.Index i : rel.indexes()) {
                 deleteIndex(i.oid(), i.node());
+            }
+            String owned = "owned_by=" + Integer.toUnsignedString(rel.oid()) + ".";
+            for (Relation r : new ArrayList<>(cat.relations())) {
+                if (r.kind() == 'S' && r.options() != null && r.options().startsWith(owned)) {
+                    dropSequence(r);
+                }
             }
             deleteRows(SysTable.PG_CONSTRAINT, "conrelid", rel.oid());
             deleteRows(SysTable.PG_ATTRDEF, "adrelid", rel.oid());
@@ -583,6 +731,15 @@ public final class DdlExecutor {
         }
         tx.catalogChanged();
         tx.commandCounterIncrement();
+    }
+
+    private void dropSequence(Relation seq) {
+        deleteRows(SysTable.PG_SEQUENCE, "seqrelid", seq.oid());
+        deleteRows(SysTable.PG_CLASS, "oid", seq.oid());
+        RelFileNode node = seq.node();
+        tx.onCommit(() -> {
+            ex.heap.dropStorage(node);
+        });
     }
 
     private void deleteIndex(int oid, RelFileNode node) {

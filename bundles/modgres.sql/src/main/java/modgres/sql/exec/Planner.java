@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import modgres.api.access.RowLockMode;
 import modgres.api.error.PgException;
 import modgres.sql.ast.Alias;
 import modgres.sql.ast.Dml;
@@ -55,6 +56,8 @@ public final class Planner {
     public final Compiler.Params params;
     final RelationSizes sizes;
     final Map<String, Plan> ctes = new HashMap<>();
+    /** The FOR UPDATE/SHARE clauses of the query level being planned (empty when none). */
+    private List<modgres.sql.ast.LockingClause> locking = List.of();
 
     /** The size of a table in pages, for estimates. */
     @FunctionalInterface
@@ -83,6 +86,9 @@ public final class Planner {
     }
 
     public Relation lookup(String schema, String name) {
+        if ("pg_temp".equals(schema)) {
+            schema = tempSchema == null ? "pg_temp" : tempSchema;
+        }
         if (schema != null) {
             Namespace ns = cat.namespace(schema);
             if (ns == null) {
@@ -102,13 +108,21 @@ public final class Planner {
         return null;
     }
 
-    /** The search path with pg_catalog first unless listed (as PostgreSQL searches it). */
+    /** The session's temporary schema (searched first for relations), or null. */
+    public String tempSchema;
+
+    /** The search path with the temporary schema and pg_catalog first unless listed (as PostgreSQL searches it). */
     public List<String> effectivePath() {
         List<String> p = new ArrayList<>();
+        if (tempSchema != null && !searchPath.contains("pg_temp")) {
+            p.add(tempSchema);
+        }
         if (!searchPath.contains("pg_catalog")) {
             p.add("pg_catalog");
         }
-        p.addAll(searchPath);
+        for (String s : searchPath) {
+            p.add(s.equals("pg_temp") && tempSchema != null ? tempSchema : s);
+        }
         return p;
     }
 
@@ -151,11 +165,17 @@ public final class Planner {
                 ctes.put(cte.name(), new Materialize(rename(p, cte.columns())));
             }
         }
-        Planned body = planBody(s.body(), outer, s.orderBy(), s.limitCount(), s.limitOffset());
-        if (!s.locking().isEmpty()) {
-            // row locks: the plan is run as is; the SELECT ... FOR UPDATE locking is done by the session
+        if (!s.locking().isEmpty() && !(s.body() instanceof SelectStmt.Simple)) {
+            throw new PgException("0A000", "FOR UPDATE is not allowed with UNION/INTERSECT/EXCEPT", null, null,
+                    s.position(), null);
         }
-        return body;
+        List<modgres.sql.ast.LockingClause> saved = locking;
+        locking = s.locking();
+        try {
+            return planBody(s.body(), outer, s.orderBy(), s.limitCount(), s.limitOffset());
+        } finally {
+            locking = saved;
+        }
     }
 
     private Plan rename(Planned p, List<String> names) {
@@ -772,6 +792,9 @@ public final class Planner {
                 plan = new Nodes.Filter(plan, andAll(cs), txt);
             }
         }
+        if (!locking.isEmpty()) {
+            plan = lockRows(plan, items, s, scope);
+        }
         // 4. targets (expand *), grouping
         List<ResTarget> targets = expandStars(s.targets(), items, scope);
         Compiler tc = compiler(scope);
@@ -898,6 +921,37 @@ public final class Planner {
             plan = new TrimProject(plan, List.copyOf(vis), trim);
         }
         return new Planned(plan, List.copyOf(vis));
+    }
+
+    /** LockRows over a single table's rows (FOR UPDATE/SHARE); other shapes are not supported yet. */
+    private Plan lockRows(Plan plan, List<Item> items, SelectStmt.Simple s, Scope scope) {
+        if (items.size() != 1 || items.get(0).rel == null) {
+            throw new PgException("0A000", "FOR UPDATE/SHARE is supported on a single table only", null, null,
+                    s.position(), null);
+        }
+        if (!s.groupBy().isEmpty() || s.having() != null || s.distinct()) {
+            throw new PgException("0A000", "FOR " + locking.get(0).strength().sql.substring(4)
+                    + " is not allowed with GROUP BY clause", null, null, s.position(), null);
+        }
+        modgres.sql.ast.LockingClause lc = locking.get(0);
+        for (modgres.sql.ast.LockingClause l : locking) {
+            if (l.strength().ordinal() < lc.strength().ordinal()) {
+                lc = l;
+            }
+        }
+        RowLockMode mode = switch (lc.strength()) {
+            case UPDATE -> RowLockMode.EXCLUSIVE;
+            case NO_KEY_UPDATE -> RowLockMode.NO_KEY_EXCLUSIVE;
+            case SHARE -> RowLockMode.SHARE;
+            default -> RowLockMode.KEY_SHARE;
+        };
+        modgres.api.access.WaitPolicy wait = switch (lc.waitPolicy()) {
+            case NOWAIT -> modgres.api.access.WaitPolicy.ERROR;
+            case SKIP_LOCKED -> modgres.api.access.WaitPolicy.SKIP;
+            default -> modgres.api.access.WaitPolicy.BLOCK;
+        };
+        Ev recheck = s.where() == null ? null : compiler(scope).condition(s.where(), "WHERE").ev();
+        return new LockRows(plan, items.get(0).rel, mode, wait, recheck);
     }
 
     private static String textOf(ResTarget t, Compiler.C c) {

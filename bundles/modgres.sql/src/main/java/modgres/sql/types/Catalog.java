@@ -1010,6 +1010,39 @@ width_bucket 701,701,701,23 23 width_bucket_float8 0 itf
         return bind(chosen, chosenDecl, args);
     }
 
+    /**
+     * Resolves {@code name(a, ..., VARIADIC arr)}: the last argument type must be an array
+     * type (or unknown/NULL typed as an array); only VARIADIC "any" routines (concat,
+     * concat_ws, format, num_nulls, num_nonnulls) take it. The returned call spreads the
+     * array at invocation.
+     */
+    public static Routine.Resolved resolveFunctionVariadic(String name, Type... args) {
+        String n = name.toLowerCase(Locale.ROOT);
+        Type last = args[args.length - 1];
+        if (!last.isArray()) {
+            throw new PgException("42809", "VARIADIC argument must be an array");
+        }
+        for (Routine r : FUNCS.getOrDefault(n, List.of())) {
+            if (r.variadicAny() && r.nargs() == args.length) {
+                Type[] fixed = java.util.Arrays.copyOf(args, args.length - 1);
+                Type[] declFixed = java.util.Arrays.copyOf(r.argTypes(), args.length - 1);
+                if (accepts(declFixed, fixed)) {
+                    Type[] out = args.clone();
+                    for (int i = 0; i < fixed.length; i++) {
+                        out[i] = declFixed[i];
+                    }
+                    return new Routine.Resolved(r, out, r.result(), true);
+                }
+            }
+        }
+        StringBuilder sig = new StringBuilder(n).append('(');
+        for (int i = 0; i < args.length; i++) {
+            sig.append(i > 0 ? ", " : "").append(i == args.length - 1 ? "VARIADIC " : "").append(args[i].sqlName());
+        }
+        throw new PgException("42883", "function " + sig + ") does not exist", null,
+                "No function matches the given name and argument types. You might need to add explicit type casts.");
+    }
+
     private static String funcSignature(String name, Type[] args) {
         StringBuilder sb = new StringBuilder(name).append('(');
         for (int i = 0; i < args.length; i++) {

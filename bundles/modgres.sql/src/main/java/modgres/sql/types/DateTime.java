@@ -931,7 +931,7 @@ public final class DateTime {
                             tm.tzSet = true;
                             tmask = decodeNumberField(field.substring(0, cp), st.fmask, st) | (1 << TZ);
                         } else {
-                            ZoneId z = zoneByName(field);
+                            ZoneId z = resolveZone(field);
                             if (z == null) {
                                 throw new PgException("22023", "time zone \"" + field + "\" not recognized");
                             }
@@ -1018,7 +1018,7 @@ public final class DateTime {
                         break;
                     }
                     if (t == null) {
-                        ZoneId z = zoneByName(field);
+                        ZoneId z = resolveZone(field);
                         if (z == null) {
                             throw err(ERR_BAD_FORMAT);
                         }
@@ -1241,7 +1241,7 @@ public final class DateTime {
                         tm.tzSet = true;
                         tmask = decodeNumberField(field.substring(0, cp), st.fmask | DATE_M, st) | (1 << TZ);
                     } else {
-                        ZoneId z = zoneByName(field);
+                        ZoneId z = resolveZone(field);
                         if (z == null) {
                             throw new PgException("22023", "time zone \"" + field + "\" not recognized");
                         }
@@ -1297,7 +1297,7 @@ public final class DateTime {
                         break;
                     }
                     if (t == null) {
-                        ZoneId z = zoneByName(field);
+                        ZoneId z = resolveZone(field);
                         if (z == null) {
                             throw err(ERR_BAD_FORMAT);
                         }

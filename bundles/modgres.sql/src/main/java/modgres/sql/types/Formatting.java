@@ -663,7 +663,41 @@ public final class Formatting {
         boolean pr = false;
         boolean eeee = fmt.toUpperCase(Locale.ROOT).contains("EEEE");
         int vshift = 0;
+        // quoted literals (with \" inside) become private-use placeholders while counting and formatting
+        List<String> literals = new ArrayList<>();
+        StringBuilder masked = new StringBuilder();
+        for (int i = 0; i < fmt.length(); i++) {
+            char c = fmt.charAt(i);
+            if (c == '"') {
+                StringBuilder lit = new StringBuilder();
+                i++;
+                while (i < fmt.length() && fmt.charAt(i) != '"') {
+                    if (fmt.charAt(i) == '\\' && i + 1 < fmt.length()) {
+                        i++;
+                    }
+                    lit.append(fmt.charAt(i++));
+                }
+                masked.append((char) (0xE000 + literals.size()));
+                literals.add(lit.toString());
+            } else {
+                masked.append(c);
+            }
+        }
+        fmt = masked.toString();
         String up = fmt.toUpperCase(Locale.ROOT);
+        int zeroStart = -1;
+        for (int i = 0, digitIdx = 0; i < up.length(); i++) {
+            char c = up.charAt(i);
+            if (c == '.' || c == 'D') {
+                break;
+            }
+            if (c == '9' || c == '0') {
+                if (c == '0' && zeroStart < 0) {
+                    zeroStart = digitIdx;
+                }
+                digitIdx++;
+            }
+        }
         for (int i = 0; i < fmt.length(); i++) {
             char c = up.charAt(i);
             if (up.startsWith("FM", i)) {
@@ -778,7 +812,7 @@ public final class Formatting {
                         continue;
                     }
                     if (idx < leadPad) {
-                        if (c == '0') {
+                        if (c == '0' || (zeroStart >= 0 && idx >= zeroStart)) {
                             if (!signPrinted) {
                                 out.append(slot);
                                 signPrinted = true;
@@ -852,13 +886,10 @@ public final class Formatting {
                 i++;
             } else if (c == 'V') {
                 // digits after V already shifted
-            } else if (c == '"') {
-                int e = fmt.indexOf('"', i + 1);
-                if (e < 0) {
-                    e = fmt.length();
-                }
-                out.append(fmt, i + 1, e);
-                i = e;
+            } else if (c >= 0xE000 && c < 0xE000 + literals.size()) {
+                out.append(literals.get(c - 0xE000));
+            } else if (c == 'L') {
+                out.append(' '); // the C locale's currency symbol
             } else {
                 out.append(fmt.charAt(i));
             }
@@ -873,6 +904,9 @@ public final class Formatting {
                 out.deleteCharAt(at);
                 nineFrac.remove(k);
             }
+        }
+        if (fm && !overflow && out.indexOf(".") >= 0 && !out.chars().anyMatch(Character::isDigit)) {
+            out.insert(out.indexOf("."), '0'); // FM never leaves a bare point
         }
         String s = out.toString();
         return s;

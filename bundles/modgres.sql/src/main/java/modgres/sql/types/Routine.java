@@ -114,17 +114,42 @@ public final class Routine {
         return sb.append(") → ").append(result.sqlName()).append(" [").append(proc).append(']').toString();
     }
 
-    /** A routine chosen for a call: the concrete argument types to coerce to, and the result type. */
-    public record Resolved(Routine routine, Type[] argTypes, Type resultType) {
+    /**
+     * A routine chosen for a call: the concrete argument types to coerce to, and the result type.
+     * {@code spreadLast}: the call passed {@code VARIADIC array} to a VARIADIC "any" routine; the
+     * last argument is that array, spread over the variadic parameter at invocation.
+     */
+    public record Resolved(Routine routine, Type[] argTypes, Type resultType, boolean spreadLast) {
+        public Resolved(Routine routine, Type[] argTypes, Type resultType) {
+            this(routine, argTypes, resultType, false);
+        }
+
         /** Calls the routine with arguments already coerced to {@link #argTypes()}. */
         public Object invoke(Object[] args, SessionContext ctx) {
-            return routine.invoke(args, argTypes, ctx);
+            if (!spreadLast) {
+                return routine.invoke(args, argTypes, ctx);
+            }
+            int fixed = args.length - 1;
+            PgArray arr = (PgArray) args[fixed];
+            Object[] fixedArgs = Arrays.copyOf(args, fixed);
+            Type[] fixedTypes = Arrays.copyOf(argTypes, fixed);
+            if (arr == null) {
+                // format() treats VARIADIC NULL as no arguments; the others return NULL
+                return routine.proc().equals("text_format") ? routine.invoke(fixedArgs, fixedTypes, ctx) : null;
+            }
+            Object[] all = Arrays.copyOf(fixedArgs, fixed + arr.values().length);
+            Type[] types = Arrays.copyOf(fixedTypes, fixed + arr.values().length);
+            for (int i = 0; i < arr.values().length; i++) {
+                all[fixed + i] = arr.values()[i];
+                types[fixed + i] = arr.elem();
+            }
+            return routine.invoke(all, types, ctx);
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Resolved r && r.routine == routine && Arrays.equals(r.argTypes, argTypes)
-                    && r.resultType.equals(resultType);
+                    && r.resultType.equals(resultType) && r.spreadLast == spreadLast;
         }
 
         @Override

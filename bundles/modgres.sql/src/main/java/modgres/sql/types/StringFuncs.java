@@ -415,7 +415,7 @@ public final class StringFuncs {
         if (esc != null) {
             int[] e = cps(esc);
             if (e.length > 1) {
-                throw new PgException("22019", "invalid escape string", null,
+                throw new PgException("22025", "invalid escape string", null,
                         "Escape string must be empty or one character.");
             }
             escape = e.length == 0 ? -1 : e[0];
@@ -872,6 +872,10 @@ public final class StringFuncs {
                 }
                 if (k > i && k < n && fmt.charAt(k) == '$') {
                     wpos = Integer.parseInt(fmt.substring(i, k)) - 1;
+                    if (wpos < 0) {
+                        throw new PgException("22023", "format specifies argument 0, but arguments are numbered from 1");
+                    }
+                    argi = wpos + 1; // the value follows the width argument
                     i = k + 1;
                 } else {
                     wpos = argi++;

@@ -1,0 +1,117 @@
+package modgres.sql.exec;
+
+import java.util.List;
+
+import modgres.api.access.HeapTuple;
+import modgres.api.access.RowLockMode;
+import modgres.api.access.TmResult;
+import modgres.api.access.WaitPolicy;
+import modgres.api.error.PgException;
+import modgres.sql.catalog.Relation;
+
+/**
+ * LockRows ({@code SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY
+ * SHARE [NOWAIT | SKIP LOCKED]}): locks each row the scan below returns, in
+ * the tuple as PostgreSQL does; a row changed by a transaction that commits
+ * while we wait is followed to its newest version and re-checked against the
+ * WHERE clause (READ COMMITTED) or is a serialization failure (REPEATABLE
+ * READ).
+ */
+final class LockRows extends Plan {
+    final Plan child;
+    final Relation rel;
+    final RowLockMode mode;
+    final WaitPolicy wait;
+    final Ev recheck;
+    private final int natts;
+
+    LockRows(Plan child, Relation rel, RowLockMode mode, WaitPolicy wait, Ev recheck) {
+        super(child.columns);
+        this.child = child;
+        this.rel = rel;
+        this.mode = mode;
+        this.wait = wait;
+        this.recheck = recheck;
+        this.natts = rel.natts();
+        estimate(child.startupCost, child.totalCost + child.rows * 0.01, child.rows);
+    }
+
+    @Override
+    protected void doOpen(ExecState ex) {
+        child.open(ex);
+    }
+
+    @Override
+    protected Object[] doNext(ExecState ex) {
+        for (Object[] row = child.next(ex); row != null; row = child.next(ex)) {
+            Object[] locked = lock(ex, row.clone());
+            if (locked != null) {
+                return locked;
+            }
+        }
+        return null;
+    }
+
+    private Object[] lock(ExecState ex, Object[] row) {
+        int[] types = Scans.types(rel);
+        while (true) {
+            long tid = (Long) row[natts];
+            TmResult r;
+            try {
+                r = ex.heap.lockTuple(rel.ref(), tid, ex.txn.xid(), ex.txn.commandId(), mode,
+                        ex.txn.usesTransactionSnapshot() ? ex.txn.snapshot() : null, wait, ex.txn.lockTimeout());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PgException("57014", "canceling statement due to user request");
+            }
+            switch (r.status()) {
+                case OK:
+                case SELF_MODIFIED:
+                    return row;
+                case WOULD_BLOCK:
+                case INVISIBLE:
+                    return null;
+                case BEING_MODIFIED:
+                    if (wait == WaitPolicy.ERROR) {
+                        throw new PgException("55P03", "could not obtain lock on row in relation \"" + rel.name()
+                                + "\"");
+                    }
+                    return null;
+                case DELETED:
+                    if (ex.txn.usesTransactionSnapshot()) {
+                        throw new PgException("40001", "could not serialize access due to concurrent delete");
+                    }
+                    return null;
+                case UPDATED: {
+                    if (ex.txn.usesTransactionSnapshot()) {
+                        throw new PgException("40001", "could not serialize access due to concurrent update");
+                    }
+                    HeapTuple t = ex.heap.fetchAny(rel.ref(), r.newTid());
+                    if (t == null) {
+                        return null;
+                    }
+                    Object[] newer = Scans.toRow(ex, rel, types, t);
+                    Object[] full = row.clone();
+                    System.arraycopy(newer, 0, full, 0, newer.length);
+                    if (recheck != null && !Boolean.TRUE.equals(recheck.eval(full, ex))) {
+                        return null;
+                    }
+                    row = full;
+                    break;
+                }
+                default:
+                    throw new PgException("XX000", "unexpected result of row lock: " + r.status());
+            }
+        }
+    }
+
+    @Override
+    public String label() {
+        return "LockRows";
+    }
+
+    @Override
+    public List<Plan> children() {
+        return List.of(child);
+    }
+}
