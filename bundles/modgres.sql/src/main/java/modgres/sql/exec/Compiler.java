@@ -212,12 +212,18 @@ public final class Compiler {
                     return v == null ? null : ts.input(type, typmod, v.toString(), ex);
                 }, c.label(), c.strength(), null, false, -1, c.text(), c.position());
             }
-            Object value;
+            Object input;
             try {
-                value = ts.input(type, typmod, lit, null);
+                input = ts.input(type, -1, lit, null);
             } catch (PgException e) {
                 throw withPosition(e, c.position());
             }
+            if (typmod >= 0) {
+                // the length coercion is the executor's in PostgreSQL: its errors carry no position
+                TypeSystem.Cast lengthCast = ts.cast(type, type, typmod, ctx);
+                input = lengthCast == null ? input : lengthCast.apply(input, null);
+            }
+            Object value = input;
             String t = SqlDeparser.quoteLiteral(lit) + "::" + ts.format(type, typmod);
             return new C(type, typmod, (row, ex) -> value, c.label(), c.strength(), null, false, -1, t, c.position());
         }

@@ -708,6 +708,9 @@ public final class Planner {
         Scope scope = new Scope(outer);
         for (Item it : items) {
             scope.add(it.name, it.cols);
+            if (it.rel != null) {
+                scope.aliasOf(it.rel.name(), it.name);
+            }
         }
         qualify |= items.size() > 1 || s.from().stream().anyMatch(f -> f instanceof FromItem.Join);
         // 2. WHERE conjuncts: push single-item ones into scans
@@ -1365,6 +1368,9 @@ public final class Planner {
         Scope scope = new Scope(null);
         for (Item it : items) {
             scope.add(it.name, it.cols);
+            if (it.rel != null) {
+                scope.aliasOf(it.rel.name(), it.name);
+            }
         }
         scopeOut[0] = scope;
         List<Expr> conj = new ArrayList<>();

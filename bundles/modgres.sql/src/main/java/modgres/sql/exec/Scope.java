@@ -36,6 +36,15 @@ public final class Scope {
         return e;
     }
 
+    /** Table names hidden by an alias (FROM t AS x): name -> alias, for PostgreSQL's hint. */
+    final java.util.Map<String, String> aliased = new java.util.HashMap<>();
+
+    public void aliasOf(String table, String alias) {
+        if (table != null && alias != null && !table.equals(alias)) {
+            aliased.put(table, alias);
+        }
+    }
+
     public List<Entry> entries() {
         return entries;
     }
@@ -77,6 +86,14 @@ public final class Scope {
                 tableExists |= s.hasTable(table);
             }
             if (!tableExists) {
+                for (Scope s = this; s != null; s = s.parent) {
+                    String alias = s.aliased.get(table);
+                    if (alias != null) {
+                        throw new PgException("42P01", "invalid reference to FROM-clause entry for table \"" + table
+                                + "\"", null, "Perhaps you meant to reference the table alias \"" + alias + "\".",
+                                position, null);
+                    }
+                }
                 throw new PgException("42P01", "missing FROM-clause entry for table \"" + table + "\"", null, null,
                         position, null);
             }

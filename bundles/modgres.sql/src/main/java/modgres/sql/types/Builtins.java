@@ -15,9 +15,6 @@ package modgres.sql.types;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 
 import modgres.api.error.PgException;
 
@@ -1147,13 +1144,5 @@ final class Builtins {
     static long today(SessionContext c) {
         long now = DateTime.utcToLocal(DateTime.fromInstant(c.transactionStart()), c.timeZone());
         return Math.floorDiv(now, DateTime.USECS_PER_DAY) * DateTime.USECS_PER_DAY;
-    }
-
-    static ZoneId zone(SessionContext c) {
-        return c.timeZone();
-    }
-
-    static List<Object> list(Object... o) {
-        return new ArrayList<>(List.of(o));
     }
 }

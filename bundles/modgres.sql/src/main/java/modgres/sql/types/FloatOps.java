@@ -209,11 +209,6 @@ public final class FloatOps {
         return a < b ? -1 : a > b ? 1 : 0;
     }
 
-    /** rint: round half to even. */
-    static double rint(double d) {
-        return Math.rint(d);
-    }
-
     /** float8 → intN as PostgreSQL (rint, then range check). */
     static long toLong(double d, long min, long max, String typeName) {
         if (Double.isNaN(d)) {

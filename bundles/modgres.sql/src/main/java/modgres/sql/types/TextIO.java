@@ -11,7 +11,6 @@ package modgres.sql.types;
  * value classes are listed in package-info.
  */
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -759,13 +758,5 @@ public final class TextIO {
             sb.append(c);
         }
         sb.append('"');
-    }
-
-    /** Numeric BigDecimal from any of the numeric value classes (for callers mixing types). */
-    static BigDecimal toBigDecimal(Object v) {
-        if (v instanceof BigDecimal b) {
-            return b;
-        }
-        return BigDecimal.valueOf(((Number) v).longValue());
     }
 }
