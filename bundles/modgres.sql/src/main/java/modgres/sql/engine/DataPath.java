@@ -67,6 +67,7 @@ final class DataPath {
                 || st instanceof Ddl.CreateIndex || st instanceof Ddl.CreateSchema || st instanceof Ddl.Truncate
                 || st instanceof Utility.Explain || st instanceof Utility.Lock || st instanceof Ddl.AlterTable
                 || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint || st instanceof Ddl.CreateSequence
+                || st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole
                 || st instanceof Utility.Copy c && c.filename() == null && !c.program();
     }
 
@@ -362,6 +363,18 @@ final class DataPath {
             tag = d.createSchema(cs);
         } else if (st instanceof Ddl.Truncate t) {
             tag = d.truncate(t);
+        } else if (st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole) {
+            modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
+            RoleContext rc = roleContext;
+            tag = st instanceof Ddl.CreateRole cr
+                    ? modgres.sql.catalog.Roles.create(cr, shared, txn, rc.superuser(), rc.createRole(),
+                            rc.passwordEncryption())
+                    : st instanceof Ddl.AlterRole ar
+                            ? modgres.sql.catalog.Roles.alter(ar, shared, txn, rc.superuser(), rc.createRole(),
+                                    rc.user(), rc.passwordEncryption())
+                            : modgres.sql.catalog.Roles.drop((Ddl.DropRole) st, shared, txn, rc.superuser(),
+                                    rc.createRole(), rc.user(), notice);
+            svc.cache().invalidate(0);
         } else if (st instanceof Ddl.CreateSequence cs) {
             tag = d.createSequence(cs);
         } else if (st instanceof Ddl.AlterTable at) {
@@ -393,6 +406,12 @@ final class DataPath {
     }
 
     List<String> searchPath = List.of("public");
+
+    /** Who runs role commands: set by the session before a statement. */
+    record RoleContext(String user, boolean superuser, boolean createRole, String passwordEncryption) {
+    }
+
+    RoleContext roleContext = new RoleContext("", false, false, "scram-sha-256");
 
     /** Session end: drops the temporary tables in a transaction of their own. */
     void dropTempTables(Runnable cancelCheck) {

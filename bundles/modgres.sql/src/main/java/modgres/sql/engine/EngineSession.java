@@ -355,20 +355,16 @@ final class EngineSession implements SqlSession, EvalContext {
             throw new PgException("42501", "must be superuser to do CHECKPOINT");
         }
         if (data != null && DataPath.handles(st)) {
-            boolean bare = st instanceof SelectStmt s0 && s0.body() instanceof SelectStmt.Simple sm
-                    && sm.from().isEmpty() && sm.where() == null && sm.groupBy().isEmpty() && sm.having() == null
-                    && !sm.distinct() && sm.into() == null && sm.windows().isEmpty() && s0.bare();
-            if (bare) {
-                try {
-                    return compileOld(st, text, position, paramTypes);
-                } catch (PgException e) {
-                    if (!List.of("0A000", "42704", "42883").contains(e.sqlState())) {
-                        throw e;
-                    }
-                }
-            }
+            // every statement runs on the data path when it is there: its type system is PostgreSQL's
             data.searchPath = searchPath();
             data.ts.ctx = new TypesContext(settings, xactStart);
+            String enc;
+            try {
+                enc = settings.get("password_encryption");
+            } catch (RuntimeException e) {
+                enc = "scram-sha-256";
+            }
+            data.roleContext = new DataPath.RoleContext(info.user(), superuser, superuser, enc);
             DataPath.Compiled c = data.compile(st, paramTypes, data.searchPath);
             return new Prepared(st, pos, null, c.columns, c.paramTypes, c);
         }

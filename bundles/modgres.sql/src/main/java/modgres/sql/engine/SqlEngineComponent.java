@@ -217,6 +217,24 @@ public final class SqlEngineComponent implements SqlEngine {
 
     @Override
     public Optional<Role> role(String name) {
+        DataServices svc = dataServices();
+        if (svc != null) {
+            try {
+                openDatabase(svc, "postgres"); // the shared catalog exists from the first connection on
+                modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
+                modgres.sql.catalog.SysTable a = modgres.sql.catalog.SysTable.PG_AUTHID;
+                for (modgres.sql.catalog.CatalogStore.Row r : shared.scan(a,
+                        svc.tm().snapshot(modgres.api.txn.CurrentTransaction.NONE, 0))) {
+                    if (name.equals(r.get(a, "rolname"))) {
+                        return Optional.of(new Role(name, (Boolean) r.get(a, "rolsuper"),
+                                (Boolean) r.get(a, "rolcanlogin"), (String) r.get(a, "rolpassword")));
+                    }
+                }
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                // the catalog cannot be read (server starting): fall back to the bootstrap file
+            }
+        }
         Path file = settings.dataDirectory().resolve("global").resolve("pg_authid.bootstrap");
         if (!Files.isRegularFile(file)) {
             return Optional.empty();

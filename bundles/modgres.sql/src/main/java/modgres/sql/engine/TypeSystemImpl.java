@@ -241,18 +241,62 @@ final class TypeSystemImpl implements TypeSystem {
         return best == 0 ? 25 : best;
     }
 
+    /** A resolved routine of the type library as the executor calls it. */
+    private Fn fn(String name, modgres.sql.types.Routine.Resolved r, int nargs) {
+        int[] at = new int[nargs];
+        Type[] rt = r.argTypes();
+        for (int i = 0; i < nargs; i++) {
+            at[i] = rt.length == 0 ? 2276 : rt[Math.min(i, rt.length - 1)].oid();
+        }
+        return new Fn(name, at, r.resultType().oid(), -1, (a, ex) -> r.invoke(a, ctx), r.routine().strict());
+    }
+
+    private static Type argType(int oid) {
+        return type(oid);
+    }
+
     @Override
     public Fn operator(String name, int left, int right) {
-        return Operators.resolve(this, name, left, right);
+        try {
+            modgres.sql.types.Routine.Resolved r = modgres.sql.types.Catalog.resolveOperator(name,
+                    left == 0 ? null : argType(left), argType(right));
+            return fn(name, r, left == 0 ? 1 : 2);
+        } catch (PgException e) {
+            if (!"42883".equals(e.sqlState())) {
+                throw e;
+            }
+            // the engine's own few (LIKE with an escape already applied, xid/tid comparisons)
+            try {
+                return Operators.resolve(this, name, left, right);
+            } catch (PgException ignored) {
+                throw e;
+            }
+        }
     }
 
     @Override
     public Fn function(String name, int[] args) {
-        Fn f = SessionFunctions.resolve(name.toLowerCase(Locale.ROOT), args);
+        String n = name.toLowerCase(Locale.ROOT);
+        Fn f = SessionFunctions.resolve(n, args);
         if (f != null) {
             return f;
         }
-        return Operators.function(this, name, args);
+        Type[] types = new Type[args.length];
+        for (int i = 0; i < args.length; i++) {
+            types[i] = argType(args[i]);
+        }
+        try {
+            return fn(n, modgres.sql.types.Catalog.resolveFunction(n, types), args.length);
+        } catch (PgException e) {
+            if (!"42883".equals(e.sqlState())) {
+                throw e;
+            }
+            try {
+                return Operators.function(this, n, args);
+            } catch (PgException ignored) {
+                throw e;
+            }
+        }
     }
 
     static BigDecimal dec(long v) {
