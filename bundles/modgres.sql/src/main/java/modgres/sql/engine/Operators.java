@@ -413,6 +413,18 @@ final class Operators {
                         (Integer) a[1])));
             case "left/2", "right/2":
                 return f(n, new int[] {TEXT, INT4}, TEXT, (a, ex) -> leftRight(n, (String) a[0], (Integer) a[1]));
+            case "booleq/2", "boolne/2", "boollt/2", "boolgt/2", "boolle/2", "boolge/2": {
+                String op = switch (n) {
+                    case "booleq" -> "=";
+                    case "boolne" -> "<>";
+                    case "boollt" -> "<";
+                    case "boolgt" -> ">";
+                    case "boolle" -> "<=";
+                    default -> ">=";
+                };
+                TypeSystem.Fn o = resolve(ts, op, BOOL, BOOL);
+                return new TypeSystem.Fn(n, new int[] {BOOL, BOOL}, BOOL, -1, o.impl(), true);
+            }
             case "md5/1":
                 return f(n, new int[] {TEXT}, TEXT, (a, ex) -> md5((String) a[0]));
             default:

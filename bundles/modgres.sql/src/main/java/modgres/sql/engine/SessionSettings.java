@@ -182,8 +182,9 @@ final class SessionSettings {
         SettingDefinition d = definition(name);
         checkContext(d, true);
         String v = server.validate(d.name(), value);
-        session.put(d.name(), v);
-        resetValues.put(d.name(), v);
+        String key = d.name().toLowerCase(Locale.ROOT);
+        session.put(key, v);
+        resetValues.put(key, v);
     }
 
     /** SET [LOCAL] name = value; a null value means DEFAULT. */
@@ -191,16 +192,18 @@ final class SessionSettings {
         SettingDefinition d = definition(name);
         checkContext(d, false);
         String v = value == null ? resetValue(d.name()) : server.validate(d.name(), value);
+        // values are kept under the lower-case name, as get() and show() look them up (DateStyle, TimeZone...)
+        String key = d.name().toLowerCase(Locale.ROOT);
         if (isLocal) {
-            local.put(d.name(), v);
+            local.put(key, v);
         } else {
-            session.put(d.name(), v);
-            local.remove(d.name());
+            session.put(key, v);
+            local.remove(key);
         }
     }
 
     private String resetValue(String n) {
-        String r = resetValues.get(n);
+        String r = resetValues.get(n.toLowerCase(Locale.ROOT));
         return r != null ? r : server.getString(n);
     }
 

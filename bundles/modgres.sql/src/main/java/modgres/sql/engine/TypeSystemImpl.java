@@ -153,7 +153,8 @@ final class TypeSystemImpl implements TypeSystem {
         if (names.size() > 1 && !names.get(names.size() - 2).equals("pg_catalog")) {
             throw new PgException("42704", "type \"" + String.join(".", names) + "\" does not exist");
         }
-        Type t = Types.byName(n);
+        // the parser turns the key word CHAR into bpchar: a name "char" left here was quoted, the one-byte type
+        Type t = n.equals("char") ? Types.CHAR : Types.byName(n);
         if (t == null || Types.isPseudo(t) && !n.equals("void")) {
             throw new PgException("42704", "type \"" + n + "\" does not exist");
         }

@@ -179,8 +179,16 @@ public final class Planner {
     }
 
     private Plan rename(Planned p, List<String> names) {
+        return rename(p, names, null);
+    }
+
+    private Plan rename(Planned p, List<String> names, String alias) {
         if (names.isEmpty()) {
             return p.plan();
+        }
+        if (alias != null && names.size() > p.columns().size()) {
+            throw new PgException("42P10", "table \"" + alias + "\" has " + p.columns().size()
+                    + " columns available but " + names.size() + " columns specified");
         }
         List<OutCol> cols = new ArrayList<>();
         for (int i = 0; i < p.columns().size(); i++) {
@@ -436,7 +444,7 @@ public final class Planner {
                         "For example, FROM (SELECT ...) [AS] foo.", sq.position(), null);
             }
             Planned p = planSelect(sq.query(), sq.lateral() ? outer : outer);
-            Plan plan = new Materialize(rename(p, sq.alias().columns()));
+            Plan plan = new Materialize(rename(p, sq.alias().columns(), sq.alias().name()));
             return new Item(plan, sq.alias().name(), null);
         }
         if (f instanceof FromItem.Join j) {
@@ -453,6 +461,11 @@ public final class Planner {
             return it;
         }
         List<OutCol> cols = new ArrayList<>(it.plan.columns);
+        long visible = cols.stream().filter(c -> !c.hidden()).count();
+        if (alias.columns().size() > visible) {
+            throw new PgException("42P10", "table \"" + alias.name() + "\" has " + visible
+                    + " columns available but " + alias.columns().size() + " columns specified");
+        }
         int n = 0;
         for (int i = 0; i < cols.size() && n < alias.columns().size(); i++) {
             if (!cols.get(i).hidden()) {

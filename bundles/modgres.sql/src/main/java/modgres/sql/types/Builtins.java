@@ -598,7 +598,7 @@ final class Builtins {
                     }
                     long g = gcd(m, n, res);
                     try {
-                        return box(res, Math.abs(Math.multiplyExact(m / g, n)));
+                        return box(res, Math.absExact(Math.multiplyExact(m / g, n)));
                     } catch (ArithmeticException e) {
                         throw Errors.outOfRange(intName(res));
                     }

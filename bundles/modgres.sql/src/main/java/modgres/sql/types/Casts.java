@@ -306,7 +306,8 @@ public final class Casts {
                     return s.isEmpty() ? 0 : (int) (byte) s.charAt(0);
                 }
                 if (to.typcategory() == 'S') {
-                    return stringTo(to, (String) v);
+                    // text("char") prints as charout does: a high byte as \ooo, the zero byte as ''
+                    return stringTo(to, TextIO.charOut((String) v));
                 }
                 break;
             case Types.BPCHAR_OID:
@@ -387,7 +388,8 @@ public final class Casts {
     private static Object stringTo(Type to, String s) {
         return switch (to.oid()) {
             case Types.NAME_OID -> TextIO.truncateName(s);
-            case Types.CHAR_OID -> TextIO.charIn(s.isEmpty() ? "" : s.substring(0, s.offsetByCodePoints(0, 1)));
+            case Types.CHAR_OID -> TextIO.charIn(s.length() == 4 && s.charAt(0) == '\\' ? s
+                    : s.isEmpty() ? "" : s.substring(0, s.offsetByCodePoints(0, 1)));
             default -> s;
         };
     }
