@@ -256,6 +256,24 @@ class SqlIT {
         }
     }
 
+    @Test
+    void pgStatActivityShowsEveryBackend() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("ApplicationName", "probe");
+        try (Connection probe = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port
+                + "/postgres", p); Statement ps = probe.createStatement(); Connection c = connect();
+                Statement st = c.createStatement()) {
+            ps.execute("SELECT 42");
+            List<String> r = rows(st, "SELECT datname, usename, application_name, state, query, client_port > 0 "
+                    + "FROM pg_stat_activity WHERE application_name = 'probe'");
+            assertEquals(List.of("postgres|postgres|probe|idle|SELECT 42|t"), r);
+            List<String> self = rows(st, "SELECT state, backend_start <= now(), query_start <= clock_timestamp() "
+                    + "FROM pg_stat_activity WHERE pid = pg_backend_pid()");
+            assertEquals(List.of("active|t|t"), self);
+        }
+    }
+
     static void await(CountDownLatch l) throws InterruptedException {
         l.await(10, TimeUnit.SECONDS);
     }

@@ -93,6 +93,12 @@ final class Backend implements BackendHandle, Runnable {
     private volatile String user;
     private volatile String database;
     private volatile char transactionStatus = 'I';
+    // pg_stat_activity (epoch millis; 0 = not set)
+    private volatile String lastQuery;
+    private volatile long queryStart;
+    private volatile long stateChange;
+    private volatile long xactStart;
+    private volatile String lastState;
     private volatile SqlSession session;
     private volatile boolean terminatePending;
 
@@ -152,6 +158,32 @@ final class Backend implements BackendHandle, Runnable {
     @Override
     public Thread thread() {
         return thread;
+    }
+
+    @Override
+    public modgres.api.backend.BackendStatus status() {
+        String state = switch (phase.get()) {
+            case STARTUP, AUTHENTICATION, TIMED_OUT -> null;
+            case ACTIVE -> "active";
+            case ENDED -> null;
+            default -> switch (transactionStatus) {
+                case 'T' -> "idle in transaction";
+                case 'E' -> "idle in transaction (aborted)";
+                default -> "idle";
+            };
+        };
+        return new modgres.api.backend.BackendStatus(pid, database, user, application == null ? "" : application,
+                peer.unixSocket() ? null : peer.address(), peer.unixSocket() ? -1 : peer.port(), startMillis,
+                transactionStatus == 'I' && !"active".equals(state) ? 0 : xactStart, queryStart, stateChange, state,
+                lastQuery == null ? "" : lastQuery);
+    }
+
+    /** Notes a state change for pg_stat_activity's state_change. */
+    private void stateNow(String state) {
+        if (!state.equals(lastState)) {
+            lastState = state;
+            stateChange = System.currentTimeMillis();
+        }
     }
 
     @Override
@@ -476,6 +508,8 @@ final class Backend implements BackendHandle, Runnable {
             if (sendReady) {
                 char status = s.transactionStatus();
                 transactionStatus = status;
+                stateNow(status == 'T' ? "idle in transaction" : status == 'E' ? "idle in transaction (aborted)"
+                        : "idle");
                 for (Map.Entry<String, String> e : s.takeChangedParameters().entrySet()) {
                     Messages.parameterStatus(out, e.getKey(), e.getValue());
                     if (e.getKey().equals("application_name")) {
@@ -685,9 +719,16 @@ final class Backend implements BackendHandle, Runnable {
 
     private void active() {
         phase.set(ACTIVE);
+        long now = System.currentTimeMillis();
+        queryStart = now;
+        if (transactionStatus == 'I') {
+            xactStart = now;
+        }
+        stateNow("active");
     }
 
     private void simpleQuery(SqlSession s, String query) {
+        lastQuery = query;
         sink.extended = false;
         active();
         try {
@@ -710,6 +751,7 @@ final class Backend implements BackendHandle, Runnable {
     private void parse(SqlSession s) {
         String name = in.getCString();
         String query = in.getCString();
+        lastQuery = query;
         int n = in.getShort() & 0xffff;
         int[] types = new int[n];
         for (int i = 0; i < n; i++) {

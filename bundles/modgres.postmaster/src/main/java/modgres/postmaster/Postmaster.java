@@ -738,6 +738,18 @@ public final class Postmaster implements ServerControl {
     }
 
     @Override
+    public List<modgres.api.backend.BackendStatus> backendStatuses() {
+        List<modgres.api.backend.BackendStatus> out = new ArrayList<>();
+        for (BackendHandle b : backends.all()) {
+            modgres.api.backend.BackendStatus st = b.status();
+            if (st != null) {
+                out.add(st);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<ProcessInfo> processes() {
         List<ProcessInfo> result = new ArrayList<>();
         Thread own = thread;

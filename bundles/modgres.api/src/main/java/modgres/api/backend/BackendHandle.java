@@ -30,4 +30,9 @@ public interface BackendHandle {
      * administrator command} at the next safe point and closes the connection.
      */
     void terminate();
+
+    /** The data behind {@code pg_stat_activity}; null when the implementation keeps none. */
+    default BackendStatus status() {
+        return null;
+    }
 }

@@ -32,4 +32,9 @@ public interface ServerControl {
 
     /** Starts a shutdown in the given mode and returns; the server stops in the background. */
     void shutdown(ShutdownMode mode);
+
+    /** The status of every backend (the rows of {@code pg_stat_activity}), in start order. */
+    default List<modgres.api.backend.BackendStatus> backendStatuses() {
+        return List.of();
+    }
 }

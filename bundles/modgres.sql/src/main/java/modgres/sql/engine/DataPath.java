@@ -189,6 +189,7 @@ final class DataPath {
         try {
             ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, params, cancelCheck);
             ex.session = sessionContext;
+            ex.activity = svc.activity();
             if (c.kind.equals("DDL")) {
                 return new Result(null, ddl(c.stmt, ex, notice));
             }

@@ -12,5 +12,6 @@ import modgres.sql.catalog.CatalogCache;
 /** The storage and transaction services a session with tables needs; all present, or the engine has no tables. */
 record DataServices(Heap heap, BTree btree, TransactionManager tm, LockManager lm, Wal wal, CatalogCache cache,
         Path dataDir, java.util.function.Supplier<modgres.api.control.Checkpointer> checkpointer,
-        modgres.sql.exec.Sequences sequences) {
+        modgres.sql.exec.Sequences sequences,
+        java.util.function.Supplier<java.util.List<modgres.api.backend.BackendStatus>> activity) {
 }

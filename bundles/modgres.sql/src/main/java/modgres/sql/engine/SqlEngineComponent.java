@@ -133,7 +133,11 @@ public final class SqlEngineComponent implements SqlEngine {
             }
             seq = sequences;
         }
-        return new DataServices(h, b, t, l, w, catalogCache, settings.dataDirectory(), () -> checkpointer, seq);
+        return new DataServices(h, b, t, l, w, catalogCache, settings.dataDirectory(), () -> checkpointer, seq,
+                () -> {
+                    ServerControl s = server;
+                    return s == null ? java.util.List.of() : s.backendStatuses();
+                });
     }
 
     /** Creates the catalogs on first use and returns the OID of the database, 0 when it does not exist. */

@@ -23,6 +23,8 @@ public final class ExecState {
     private final java.util.ArrayList<Object[]> outerRows = new java.util.ArrayList<>();
     /** The current row of an IN/ANY subquery while its comparison is evaluated. */
     public Object subValue;
+    /** The backends' status (pg_stat_activity), when the server provides it. */
+    public java.util.function.Supplier<java.util.List<modgres.api.backend.BackendStatus>> activity;
     /** The session's settings as the type system's input/output functions need them. */
     public Object session;
 

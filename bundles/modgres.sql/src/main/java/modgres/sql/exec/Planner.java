@@ -424,6 +424,10 @@ public final class Planner {
                 return aliased(new Item(cte, name, null), rv.alias());
             }
             Relation found = lookup(rv.schema(), rv.name());
+            if (found == null && rv.name().equals("pg_stat_activity")
+                    && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
+                return aliased(new Item(new ActivityScan(), name, null), rv.alias());
+            }
             if (found == null) {
                 SelectStmt view = SystemViews.find(rv.schema(), rv.name(), effectivePath());
                 if (view != null) {
