@@ -257,6 +257,27 @@ class SqlIT {
     }
 
     @Test
+    void aClientThatDisappearsReleasesItsLocks() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE gone (id int PRIMARY KEY, v int)");
+            st.execute("INSERT INTO gone VALUES (1, 0)");
+        }
+        Connection a = connect();
+        a.setAutoCommit(false);
+        try (Statement sa = a.createStatement()) {
+            sa.execute("UPDATE gone SET v = 1 WHERE id = 1");
+        }
+        // the client vanishes without Terminate or ROLLBACK: the socket is simply closed
+        a.abort(Runnable::run);
+        try (Connection b = connect(); Statement sb = b.createStatement()) {
+            sb.execute("SET lock_timeout = '10s'");
+            assertEquals(1, sb.executeUpdate("UPDATE gone SET v = 2 WHERE id = 1"));
+            assertEquals(List.of("2"), rows(sb, "SELECT v FROM gone"));
+            sb.execute("DROP TABLE gone");
+        }
+    }
+
+    @Test
     void pgStatActivityShowsEveryBackend() throws Exception {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
