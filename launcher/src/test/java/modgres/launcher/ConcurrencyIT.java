@@ -95,6 +95,12 @@ class ConcurrencyIT {
                 });
                 Thread.sleep(300);
                 assertTrue(t.isAlive(), "the second insert waits for the first transaction");
+                try (Connection c = connect(); Statement sc = c.createStatement();
+                        ResultSet rs = sc.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = "
+                                + "'transactionid' AND mode = 'ShareLock' AND NOT granted")) {
+                    rs.next();
+                    assertEquals(1, rs.getInt(1), "pg_locks shows the waiter");
+                }
                 if (commitFirst) {
                     a.commit();
                 } else {

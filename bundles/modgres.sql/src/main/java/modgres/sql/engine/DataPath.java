@@ -190,6 +190,7 @@ final class DataPath {
             ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, params, cancelCheck);
             ex.session = sessionContext;
             ex.activity = svc.activity();
+            ex.locks = svc.lm()::locks;
             if (c.kind.equals("DDL")) {
                 return new Result(null, ddl(c.stmt, ex, notice));
             }

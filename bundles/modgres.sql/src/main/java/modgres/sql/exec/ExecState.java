@@ -25,6 +25,8 @@ public final class ExecState {
     public Object subValue;
     /** The backends' status (pg_stat_activity), when the server provides it. */
     public java.util.function.Supplier<java.util.List<modgres.api.backend.BackendStatus>> activity;
+    /** The lock manager's table (pg_locks). */
+    public java.util.function.Supplier<java.util.List<modgres.api.txn.LockInfo>> locks;
     /** The session's settings as the type system's input/output functions need them. */
     public Object session;
 

@@ -428,6 +428,10 @@ public final class Planner {
                     && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
                 return aliased(new Item(new ActivityScan(), name, null), rv.alias());
             }
+            if (found == null && rv.name().equals("pg_locks")
+                    && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
+                return aliased(new Item(new LocksScan(), name, null), rv.alias());
+            }
             if (found == null) {
                 SelectStmt view = SystemViews.find(rv.schema(), rv.name(), effectivePath());
                 if (view != null) {
