@@ -42,6 +42,9 @@ final class QuitWatcher {
     /** Set on the child's command line so that it runs the server instead of watching. */
     static final String CHILD_PROPERTY = "modgres.launcher.child";
     static final byte[] BANNER = "Full thread dump ".getBytes(StandardCharsets.US_ASCII);
+    /** HotSpot's suspend/resume signal, read from this variable at VM start (Linux); 40 is SIGRTMIN+6. */
+    static final String SR_SIGNUM_ENV = "_JAVA_SR_SIGNUM";
+    static final String SR_SIGNUM = "40";
 
     private QuitWatcher() {
     }
@@ -65,10 +68,14 @@ final class QuitWatcher {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
-        Process child = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // HotSpot suspends threads with SIGUSR2 (JFR's sampler, for one), and the postmaster takes SIGUSR2 as the
+        // immediate shutdown: give the VM a real-time signal of its own for that, so profiling does not stop the
+        // server.
+        pb.environment().put(SR_SIGNUM_ENV, SR_SIGNUM);
+        Process child = pb.start();
         for (String sig : new String[] {"TERM", "INT", "HUP"}) {
             Signal.handle(new Signal(sig), s -> kill(child.pid(), sig));
         }

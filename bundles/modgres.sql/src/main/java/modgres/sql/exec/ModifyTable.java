@@ -147,6 +147,16 @@ public final class ModifyTable extends Plan {
     }
 
     private void insertIndexes(ExecState ex, Object[] row, long tid) {
+        insertIndexes(ex, row, tid, null);
+    }
+
+    /**
+     * Adds the new version's entries. With {@code oldRow} (an UPDATE), a
+     * unique index whose key columns kept their values skips the uniqueness
+     * check: the row held that key alone before and still does (a concurrent
+     * inserter of the key waits on this transaction through the old version).
+     */
+    private void insertIndexes(ExecState ex, Object[] row, long tid, Object[] oldRow) {
         for (Relation.Index idx : rel.indexes()) {
             int[] kt = new int[idx.keys().length];
             Object[] kv = new Object[kt.length];
@@ -158,7 +168,12 @@ public final class ModifyTable extends Plan {
                 hasNull |= kv[i] == null;
             }
             byte[] key = ex.types.indexKey(kt, kv);
-            UniqueChecker checker = idx.unique() && (!hasNull || idx.nullsNotDistinct())
+            boolean unchanged = oldRow != null;
+            for (int i = 0; i < kt.length && unchanged; i++) {
+                Object o = oldRow[idx.keys()[i] - 1];
+                unchanged = o != null && kv[i] != null && ex.types.hashKey(kt[i], o).equals(ex.types.hashKey(kt[i], kv[i]));
+            }
+            UniqueChecker checker = idx.unique() && !unchanged && (!hasNull || idx.nullsNotDistinct())
                     ? new Checker(ex, idx, kt, kv) : null;
             try {
                 ex.btree.insert(idx.ref(), KeyComparator.BYTEWISE, key, tid, checker);
@@ -259,7 +274,7 @@ public final class ModifyTable extends Plan {
             }
             switch (r.status()) {
                 case OK:
-                    insertIndexes(ex, nv, r.newTid());
+                    insertIndexes(ex, nv, r.newTid(), scanRow);
                     return nv;
                 case SELF_MODIFIED:
                 case INVISIBLE:

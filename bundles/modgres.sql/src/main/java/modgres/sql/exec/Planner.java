@@ -1077,6 +1077,7 @@ public final class Planner {
             n.filter = filter;
             n.condText = best.text;
             n.filterText = null;
+            n.uniqueEquality = best.index.unique() && best.index.keys().length == 1 && best.rows <= 1;
             n.estimate(0.29, 0.29 + best.rows * 4 + 4, best.rows);
             return n;
         }

@@ -129,6 +129,15 @@ public final class Scans {
         public Ev filter;
         public String filterText;
         public String condText;
+        /**
+         * Equality on every column of a unique index: at most one version is
+         * visible to any snapshot, so the scan stops at the first one, and
+         * reads backward because the newest version of a row (the one a
+         * snapshot usually sees) has the highest tid among the entries of
+         * its key (the dead versions in front of it are left for VACUUM).
+         */
+        public boolean uniqueEquality;
+        private boolean found;
         final int[] types;
         private IndexScan scan;
 
@@ -167,15 +176,16 @@ public final class Scans {
             byte[] lo = lower == null ? null : key(lower, ex);
             byte[] hi = upper == null ? null : key(upper, ex);
             empty = (lower != null && lo == null) || (upper != null && hi == null);
+            found = false;
             if (!empty) {
                 scan = ex.btree.scan(index.ref(), KeyComparator.BYTEWISE, lo, lowerInclusive, hi, upperInclusive,
-                        backward);
+                        backward || uniqueEquality);
             }
         }
 
         @Override
         protected Object[] doNext(ExecState ex) {
-            if (empty) {
+            if (empty || uniqueEquality && found) {
                 return null;
             }
             while (scan.next()) {
@@ -184,9 +194,13 @@ public final class Scans {
                 if (t == null) {
                     continue;
                 }
+                found = true;
                 Object[] row = toRow(ex, rel, types, t);
                 if (pass(filter, row, ex)) {
                     return row;
+                }
+                if (uniqueEquality) {
+                    return null;
                 }
             }
             return null;
