@@ -58,6 +58,7 @@ class CrashRecoveryIT {
             }
             for (int round = 0; round < ROUNDS; round++) {
                 ServerRunner s = ServerRunner.start(data, port, false, true);
+                int mode = round % 3;
                 try {
                     s.awaitReady();
                     AtomicBoolean stop = new AtomicBoolean();
@@ -67,8 +68,13 @@ class CrashRecoveryIT {
                         t.start();
                         threads.add(t);
                     }
-                    int mode = round % 3;
-                    Thread.sleep(200 + ThreadLocalRandom.current().nextInt(800));
+                    // let the writers commit something in every round (a loaded machine is slow to start them)
+                    int before = acknowledged.size();
+                    long until = System.nanoTime() + 20_000_000_000L;
+                    while (acknowledged.size() < before + 5 && System.nanoTime() < until) {
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(500));
                     if (mode > 0) {
                         try (Connection c = connect(port); Statement st = c.createStatement()) {
                             st.execute(mode == 1 ? "CHECKPOINT" : "SELECT pg_switch_wal()");
@@ -89,7 +95,13 @@ class CrashRecoveryIT {
                 try (ServerRunner r = ServerRunner.start(data, port, false, true)) {
                     r.awaitReady();
                     assertTrue(r.output().contains("automatic recovery in progress"), r.output());
-                    verify(port, acknowledged, attempted);
+                    try {
+                        verify(port, acknowledged, attempted);
+                    } catch (AssertionError e) {
+                        throw new AssertionError("round " + round + " (mode " + mode + "): " + e.getMessage()
+                                + "\n--- crashed server:\n" + s.output() + "\n--- recovering server:\n" + r.output(),
+                                e);
+                    }
                 }
             }
             assertTrue(acknowledged.size() > ROUNDS * 5, "the writers committed a fair amount: " + acknowledged.size());

@@ -265,16 +265,29 @@ public final class Transactions implements TransactionManager {
 
     // ------------------------------------------------------------------ ending
 
+    /** Commits between their record and their pg_xact bits (readers) against a checkpoint's barrier (writer). */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock commitsInFlight =
+            new java.util.concurrent.locks.ReentrantReadWriteLock(true);
+
     @Override
     public long commit(int pid, int xid, int[] subXids, boolean syncCommit) {
         CallerPid.bind(pid);
         // The running set is authoritative: every sub not rolled back commits with the top.
         int[] subs = procs.subsOf(pid, xid);
-        long lsn = wal.insert(XactRecords.commit(xid, XactRecords.now(), subs));
-        if (syncCommit) {
-            wal.flush(lsn);
+        long lsn;
+        // PostgreSQL's DELAY_CHKPT_START: from the commit record's insertion until its pg_xact bits are set, a
+        // checkpoint must not write pg_xact. Otherwise a REDO pointer fixed in between leaves the record before
+        // the pointer (never replayed) and the bits out of the written page: the commit would be lost.
+        commitsInFlight.readLock().lock();
+        try {
+            lsn = wal.insert(XactRecords.commit(xid, XactRecords.now(), subs));
+            if (syncCommit) {
+                wal.flush(lsn);
+            }
+            clog.setTreeStatus(xid, subs, XidStatus.COMMITTED, lsn);
+        } finally {
+            commitsInFlight.readLock().unlock();
         }
-        clog.setTreeStatus(xid, subs, XidStatus.COMMITTED, lsn);
         procs.endTransaction(pid, xid, subs);
         releaseIdLocks(pid, xid, subs);
         maybePrune();
@@ -583,6 +596,10 @@ public final class Transactions implements TransactionManager {
      * records the next OID plus the prefetch.)
      */
     public void checkpoint(boolean shutdown) {
+        // The REDO pointer is fixed: wait for the commits whose record may precede it to set their bits
+        // (commits starting from now on insert their records after the pointer and are replayed).
+        commitsInFlight.writeLock().lock();
+        commitsInFlight.writeLock().unlock();
         clog.checkpoint();
         procs.pruneFinishedSubs(procs.oldestXmin());
     }
