@@ -24,9 +24,11 @@ import org.osgi.annotation.versioning.ProviderType;
  *     held across anything that waits for a client or another lock. Take them
  *     only while pinned; release before unpinning.</li>
  * <li>Read or change the {@link #page page}. After changing it (under the
- *     exclusive lock), write the WAL record, set the page's LSN to the
- *     record's end ({@link #setPageLsn}) and call {@link #markDirty} before
- *     unlocking.</li>
+ *     exclusive lock), call {@link #markDirty}, then write the WAL record and
+ *     set the page's LSN to the record's end ({@link #setPageLsn}) before
+ *     unlocking. Dirty before the record, as PostgreSQL orders it: a
+ *     checkpoint that fixes its REDO pointer after the record must find the
+ *     page dirty, or the change would be neither written nor replayed.</li>
  * <li>{@link #unlockContent}, then {@link #unpin}.</li>
  * </ol>
  * Methods that take a buffer id need the caller to hold a pin on it, except

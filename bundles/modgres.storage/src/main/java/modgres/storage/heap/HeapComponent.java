@@ -61,9 +61,10 @@ import modgres.api.wal.WalRecord;
  * changes shared with redo in HeapPage, the records in HeapWal).
  *
  * Every change follows the BufferPool protocol: pin, exclusive content lock,
- * change the page, insert the WAL record naming the page (the WAL takes a
- * full-page image when the page's first change after the REDO pointer needs
- * one), set pd_lsn, markDirty, unlock, unpin. No content lock is held while
+ * change the page, markDirty (before the record, PostgreSQL's order), insert
+ * the WAL record naming the page (the WAL takes a full-page image when the
+ * page's first change after the REDO pointer needs one), set pd_lsn, unlock,
+ * unpin. No content lock is held while
  * waiting for a transaction; at most two page locks are held at once (the old
  * and new page of an update), taken in block-number order.
  *
@@ -212,11 +213,11 @@ public final class HeapComponent implements Heap {
                     throw new PgException(SqlState.INTERNAL_ERROR, "failed to add tuple to page");
                 }
                 byte info = (byte) (HeapWal.XLOG_HEAP_INSERT | (init ? HeapWal.XLOG_HEAP_INIT_PAGE : 0));
+                pool.markDirty(buf); // before the record, as PostgreSQL: see the README
                 long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP, info).xid(xid)
                         .block(node, MAIN, blk, p, init ? BlockReference.WILL_INIT : BlockReference.STANDARD, w)
                         .mainData(HeapWal.insert(off, 0)).build());
                 Page.setLsn(p, lsn);
-                pool.markDirty(buf);
                 return Tid.of(blk, off);
             } finally {
                 pool.unlockAndUnpin(buf);
@@ -441,11 +442,11 @@ public final class HeapComponent implements Heap {
                     int infobits = HeapWal.XLHL_KEYS_UPDATED;
                     setCmax(p, t, cid, cur);
                     HeapPage.delete(p, t, blk, off, xid, infobits);
+                    pool.markDirty(buf); // before the record, as PostgreSQL: see the README
                     long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP, HeapWal.XLOG_HEAP_DELETE).xid(xid)
                             .block(node, MAIN, blk, p, BlockReference.STANDARD)
                             .mainData(HeapWal.delete(xid, off, infobits, 0)).build());
                     Page.setLsn(p, lsn);
-                    pool.markDirty(buf);
                     return TmResult.OK;
                 } finally {
                     if (locked) {
@@ -594,12 +595,14 @@ public final class HeapComponent implements Heap {
         if (newBuf != oldBuf) {
             b.block(node, MAIN, oldBlk, op, BlockReference.STANDARD);
         }
+        pool.markDirty(newBuf); // before the record, as PostgreSQL: see the README
+        if (newBuf != oldBuf) {
+            pool.markDirty(oldBuf);
+        }
         long lsn = wal.insert(b.mainData(HeapWal.update(xid, oldOff, infobits, 0, 0, newOff)).build());
         Page.setLsn(np, lsn);
-        pool.markDirty(newBuf);
         if (newBuf != oldBuf) {
             Page.setLsn(op, lsn);
-            pool.markDirty(oldBuf);
         }
         return newTid;
     }
@@ -668,11 +671,11 @@ public final class HeapComponent implements Heap {
                     }
                     int infobits = lockInfobits(mode);
                     HeapPage.lock(p, t, blk, off, xid, infobits);
+                    pool.markDirty(buf); // before the record, as PostgreSQL: see the README
                     long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP, HeapWal.XLOG_HEAP_LOCK).xid(xid)
                             .block(node, MAIN, blk, p, BlockReference.STANDARD)
                             .mainData(HeapWal.delete(xid, off, infobits, 0)).build());
                     Page.setLsn(p, lsn);
-                    pool.markDirty(buf);
                     return TmResult.OK;
                 } finally {
                     if (locked) {
@@ -883,11 +886,11 @@ public final class HeapComponent implements Heap {
             HeapPage.pruneExecute(p, offs, 0, 0, ndead, 0);
             Page.setPruneXid(p, newPruneXid);
             int blk = pool.blockNumber(buf);
+            pool.markDirty(buf); // before the record, as PostgreSQL: see the README
             long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP2, HeapWal.XLOG_HEAP2_PRUNE)
                     .block(node, MAIN, blk, p, BlockReference.STANDARD, offs)
                     .mainData(HeapWal.prune(latestRemoved, 0, ndead, 0)).build());
             Page.setLsn(p, lsn);
-            pool.markDirty(buf);
             if (counts != null) {
                 counts.pruned = ndead;
             }

@@ -228,11 +228,11 @@ final class LazyVacuum {
         }
         byte[] data = Arrays.copyOf(plan, nplan * HeapWal.FREEZE_ENTRY);
         HeapPage.freezeExecute(p, data, 0, nplan);
+        pool.markDirty(buf); // before the record, as PostgreSQL: see the README
         long lsn = heap.wal.insert(WalRecord.builder(ResourceManager.HEAP2, HeapWal.XLOG_HEAP2_FREEZE_PAGE)
                 .block(node, HeapComponent.MAIN, blk, p, BlockReference.STANDARD, data)
                 .mainData(HeapWal.freeze(freezeLimit, nplan)).build());
         Page.setLsn(p, lsn);
-        pool.markDirty(buf);
     }
 
     /** The index pass and pass 2 over what pass 1 collected so far. */
@@ -257,11 +257,11 @@ final class LazyVacuum {
                     ByteBuffer p = pool.page(buf);
                     byte[] data = HeapWal.offsets(offs, offs.length);
                     HeapPage.vacuumExecute(p, data, 0, offs.length);
+                    pool.markDirty(buf); // before the record, as PostgreSQL: see the README
                     long lsn = heap.wal.insert(WalRecord.builder(ResourceManager.HEAP2, HeapWal.XLOG_HEAP2_VACUUM)
                             .block(node, HeapComponent.MAIN, blk, p, BlockReference.STANDARD, data)
                             .mainData(HeapWal.vacuum(offs.length)).build());
                     Page.setLsn(p, lsn);
-                    pool.markDirty(buf);
                     free = Page.heapFreeSpace(p);
                     tuplesRemoved += offs.length;
                 } finally {

@@ -96,12 +96,12 @@ final class NbTree {
             try {
                 ByteBuffer page = pool.page(buf);
                 BtPage.initMeta(page, BtPage.P_NONE, 0, BtPage.P_NONE, 0);
+                pool.markDirty(buf); // before the record, as PostgreSQL: see the README
                 long lsn = wal.insert(WalRecord.builder(ResourceManager.BTREE, BtXlog.META_CLEANUP)
                         .block(index, ForkNumber.MAIN, BtPage.META_BLOCK, page,
                                 BlockReference.WILL_INIT | BlockReference.STANDARD, BtPage.metadata(page))
                         .build());
                 BufferPool.setPageLsn(page, lsn);
-                pool.markDirty(buf);
             } finally {
                 pool.unlockContent(buf);
             }
@@ -224,11 +224,16 @@ final class NbTree {
     }
 
     private void logAndDirty(WalRecord rec, int... bufs) {
+        // dirty before the record, as PostgreSQL: a REDO pointer fixed in between must find the pages dirty
+        for (int b : bufs) {
+            if (b >= 0) {
+                pool.markDirty(b);
+            }
+        }
         long lsn = wal.insert(rec);
         for (int b : bufs) {
             if (b >= 0) {
                 BufferPool.setPageLsn(pool.page(b), lsn);
-                pool.markDirty(b);
             }
         }
     }
