@@ -136,40 +136,45 @@ public final class Nodes {
         return o;
     }
 
-    /** Nested Loop over a materialised inner side: any join condition, any join kind. */
-    public static final class NestLoop extends Plan {
+    /**
+     * The loop both join methods share: for each outer row, try the inner
+     * rows its method offers as candidates ({@link #candidates}), emit the
+     * joined rows that pass {@code cond}, the unmatched outer row for LEFT and
+     * FULL, the outer row once for SEMI, the unmatched one for ANTI, and at the
+     * end the unmatched inner rows for FULL.
+     */
+    abstract static class Join extends Plan {
         final Plan outer;
         final Plan inner;
         final JoinKind kind;
         final Ev cond;
-        final String condText;
-        private List<Object[]> innerRows;
+        List<Object[]> innerRows;
         private boolean[] innerMatched;
         private Object[] cur;
+        private int[] cand;
         private int pos;
         private boolean curMatched;
         private int unmatchedPos = -1;
 
-        public NestLoop(Plan outer, Plan inner, JoinKind kind, Ev cond, String condText, double selectivity) {
+        Join(Plan outer, Plan inner, JoinKind kind, Ev cond) {
             super(kind == JoinKind.SEMI || kind == JoinKind.ANTI ? outer.columns : concat(outer, inner));
             this.outer = outer;
             this.inner = inner;
             this.kind = kind;
             this.cond = cond;
-            this.condText = condText;
-            estimate(outer.startupCost + inner.totalCost, outer.totalCost + inner.totalCost
-                    + outer.rows * inner.rows * 0.0025, Math.max(kind == JoinKind.LEFT ? outer.rows : 1,
-                            outer.rows * inner.rows * selectivity));
         }
+
+        /** Reads the inner side once (it does not depend on the outer row): innerRows and any index of them. */
+        abstract void build(ExecState ex);
+
+        /** The positions in innerRows of the rows that may match {@code outerRow}. */
+        abstract int[] candidates(Object[] outerRow, ExecState ex);
 
         @Override
         protected void doOpen(ExecState ex) {
             if (innerRows == null) {
                 innerRows = new ArrayList<>();
-                inner.open(ex);
-                for (Object[] r = inner.next(ex); r != null; r = inner.next(ex)) {
-                    innerRows.add(r.clone());
-                }
+                build(ex);
             }
             innerMatched = new boolean[innerRows.size()];
             outer.open(ex);
@@ -200,13 +205,15 @@ public final class Nodes {
                         }
                         return null;
                     }
+                    ex.tick();
                     cur = cur.clone();
+                    cand = candidates(cur, ex);
                     pos = 0;
                     curMatched = false;
                 }
-                while (pos < innerRows.size()) {
+                while (cand != null && pos < cand.length) {
                     ex.tick();
-                    int i = pos++;
+                    int i = cand[pos++];
                     Object[] row = join(cur, lw, innerRows.get(i), rw);
                     if (cond == null || Boolean.TRUE.equals(cond.eval(row, ex))) {
                         curMatched = true;
@@ -239,6 +246,37 @@ public final class Nodes {
             super.close();
             innerRows = null;
         }
+    }
+
+    /** Nested Loop over a materialised inner side: any join condition, any join kind. */
+    public static final class NestLoop extends Join {
+        final String condText;
+        private int[] all;
+
+        public NestLoop(Plan outer, Plan inner, JoinKind kind, Ev cond, String condText, double selectivity) {
+            super(outer, inner, kind, cond);
+            this.condText = condText;
+            estimate(outer.startupCost + inner.totalCost, outer.totalCost + inner.totalCost
+                    + outer.rows * inner.rows * 0.0025, Math.max(kind == JoinKind.LEFT ? outer.rows : 1,
+                            outer.rows * inner.rows * selectivity));
+        }
+
+        @Override
+        void build(ExecState ex) {
+            inner.open(ex);
+            for (Object[] r = inner.next(ex); r != null; r = inner.next(ex)) {
+                innerRows.add(r.clone());
+            }
+            all = new int[innerRows.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+        }
+
+        @Override
+        int[] candidates(Object[] outerRow, ExecState ex) {
+            return all;
+        }
 
         @Override
         public String label() {
@@ -257,35 +295,20 @@ public final class Nodes {
     }
 
     /** Hash Join: builds a hash table of the inner side on its keys, probes it with the outer rows. */
-    public static final class HashJoin extends Plan {
-        final Plan outer;
-        final Plan inner;
-        final JoinKind kind;
+    public static final class HashJoin extends Join {
         final Ev[] outerKeys;
         final Ev[] innerKeys;
         final int[] keyTypes;
-        final Ev extra;
         final String condText;
         final String extraText;
-        private Map<List<Object>, List<Integer>> table;
-        private List<Object[]> innerRows;
-        private boolean[] innerMatched;
-        private Object[] cur;
-        private List<Integer> bucket;
-        private int pos;
-        private boolean curMatched;
-        private int unmatchedPos = -1;
+        private Map<List<Object>, int[]> table;
 
         public HashJoin(Plan outer, Plan inner, JoinKind kind, Ev[] outerKeys, Ev[] innerKeys, int[] keyTypes,
                 Ev extra, String condText, String extraText, double selectivity) {
-            super(kind == JoinKind.SEMI || kind == JoinKind.ANTI ? outer.columns : concat(outer, inner));
-            this.outer = outer;
-            this.inner = inner;
-            this.kind = kind;
+            super(outer, inner, kind, extra);
             this.outerKeys = outerKeys;
             this.innerKeys = innerKeys;
             this.keyTypes = keyTypes;
-            this.extra = extra;
             this.condText = condText;
             this.extraText = extraText;
             estimate(inner.totalCost, outer.totalCost + inner.totalCost + (outer.rows + inner.rows) * 0.01,
@@ -305,91 +328,34 @@ public final class Nodes {
         }
 
         @Override
-        protected void doOpen(ExecState ex) {
-            if (table == null) {
-                table = new HashMap<>();
-                innerRows = new ArrayList<>();
-                inner.open(ex);
-                for (Object[] r = inner.next(ex); r != null; r = inner.next(ex)) {
-                    ex.tick();
-                    Object[] c = r.clone();
-                    innerRows.add(c);
-                    List<Object> k = key(innerKeys, c, ex);
-                    if (k != null) {
-                        table.computeIfAbsent(k, x -> new ArrayList<>(2)).add(innerRows.size() - 1);
-                    }
+        void build(ExecState ex) {
+            Map<List<Object>, List<Integer>> buckets = new HashMap<>();
+            inner.open(ex);
+            for (Object[] r = inner.next(ex); r != null; r = inner.next(ex)) {
+                ex.tick();
+                Object[] c = r.clone();
+                innerRows.add(c);
+                List<Object> k = key(innerKeys, c, ex);
+                if (k != null) {
+                    buckets.computeIfAbsent(k, x -> new ArrayList<>(2)).add(innerRows.size() - 1);
                 }
             }
-            innerMatched = new boolean[innerRows.size()];
-            outer.open(ex);
-            cur = null;
-            unmatchedPos = -1;
+            table = new HashMap<>();
+            for (Map.Entry<List<Object>, List<Integer>> e : buckets.entrySet()) {
+                table.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
+            }
         }
 
         @Override
-        protected Object[] doNext(ExecState ex) {
-            int lw = outer.columns.size();
-            int rw = inner.columns.size();
-            while (true) {
-                if (unmatchedPos >= 0) {
-                    while (unmatchedPos < innerRows.size()) {
-                        int i = unmatchedPos++;
-                        if (!innerMatched[i]) {
-                            return join(null, lw, innerRows.get(i), rw);
-                        }
-                    }
-                    return null;
-                }
-                if (cur == null) {
-                    cur = outer.next(ex);
-                    if (cur == null) {
-                        if (kind == JoinKind.FULL) {
-                            unmatchedPos = 0;
-                            continue;
-                        }
-                        return null;
-                    }
-                    ex.tick();
-                    cur = cur.clone();
-                    List<Object> k = key(outerKeys, cur, ex);
-                    bucket = k == null ? null : table.get(k);
-                    pos = 0;
-                    curMatched = false;
-                }
-                while (bucket != null && pos < bucket.size()) {
-                    int i = bucket.get(pos++);
-                    Object[] row = join(cur, lw, innerRows.get(i), rw);
-                    if (extra == null || Boolean.TRUE.equals(extra.eval(row, ex))) {
-                        curMatched = true;
-                        innerMatched[i] = true;
-                        if (kind == JoinKind.SEMI) {
-                            Object[] c = cur;
-                            cur = null;
-                            return c;
-                        }
-                        if (kind == JoinKind.ANTI) {
-                            break;
-                        }
-                        return row;
-                    }
-                }
-                Object[] c = cur;
-                boolean matched = curMatched;
-                cur = null;
-                if (!matched && (kind == JoinKind.LEFT || kind == JoinKind.FULL)) {
-                    return join(c, lw, null, rw);
-                }
-                if (!matched && kind == JoinKind.ANTI) {
-                    return c;
-                }
-            }
+        int[] candidates(Object[] outerRow, ExecState ex) {
+            List<Object> k = key(outerKeys, outerRow, ex);
+            return k == null ? null : table.get(k);
         }
 
         @Override
         public void close() {
             super.close();
             table = null;
-            innerRows = null;
         }
 
         @Override

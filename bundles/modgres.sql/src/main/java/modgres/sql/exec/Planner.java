@@ -942,7 +942,7 @@ public final class Planner {
                 int x = i;
                 trim[i] = (row, ex) -> row[x];
             }
-            plan = new TrimProject(plan, List.copyOf(vis), trim);
+            plan = new Nodes.Project(plan, List.copyOf(vis), trim);
         }
         return new Planned(plan, List.copyOf(vis));
     }
@@ -1529,52 +1529,6 @@ public final class Planner {
         public void close() {
             super.close();
             rows = null;
-        }
-
-        @Override
-        public String label() {
-            return child.label();
-        }
-
-        @Override
-        public List<Plan> children() {
-            return child.children();
-        }
-
-        @Override
-        public List<String> details(boolean analyze) {
-            return child.details(analyze);
-        }
-    }
-
-    /** The final projection that drops hidden sort columns (not shown by EXPLAIN). */
-    static final class TrimProject extends Plan {
-        final Plan child;
-        final Ev[] evs;
-
-        TrimProject(Plan child, List<OutCol> cols, Ev[] evs) {
-            super(cols);
-            this.child = child;
-            this.evs = evs;
-            estimate(child.startupCost, child.totalCost, child.rows);
-        }
-
-        @Override
-        protected void doOpen(ExecState ex) {
-            child.open(ex);
-        }
-
-        @Override
-        protected Object[] doNext(ExecState ex) {
-            Object[] r = child.next(ex);
-            if (r == null) {
-                return null;
-            }
-            Object[] o = new Object[evs.length];
-            for (int i = 0; i < o.length; i++) {
-                o[i] = evs[i].eval(r, ex);
-            }
-            return o;
         }
 
         @Override
