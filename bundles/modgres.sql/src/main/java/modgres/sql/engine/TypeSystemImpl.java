@@ -1,6 +1,5 @@
 package modgres.sql.engine;
 
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -14,7 +13,6 @@ import modgres.sql.types.BinaryIO;
 import modgres.sql.types.Casts;
 import modgres.sql.types.Compare;
 import modgres.sql.types.KeyEncoding;
-import modgres.sql.types.NumericOps;
 import modgres.sql.types.SessionContext;
 import modgres.sql.types.TextIO;
 import modgres.sql.types.TupleCodec;
@@ -258,21 +256,9 @@ final class TypeSystemImpl implements TypeSystem {
 
     @Override
     public Fn operator(String name, int left, int right) {
-        try {
-            modgres.sql.types.Routine.Resolved r = modgres.sql.types.Catalog.resolveOperator(name,
-                    left == 0 ? null : argType(left), argType(right));
-            return fn(name, r, left == 0 ? 1 : 2);
-        } catch (PgException e) {
-            if (!"42883".equals(e.sqlState())) {
-                throw e;
-            }
-            // the engine's own few (LIKE with an escape already applied, xid/tid comparisons)
-            try {
-                return Operators.resolve(this, name, left, right);
-            } catch (PgException ignored) {
-                throw e;
-            }
-        }
+        modgres.sql.types.Routine.Resolved r = modgres.sql.types.Catalog.resolveOperator(name,
+                left == 0 ? null : argType(left), argType(right));
+        return fn(name, r, left == 0 ? 1 : 2);
     }
 
     @Override
@@ -286,21 +272,47 @@ final class TypeSystemImpl implements TypeSystem {
         for (int i = 0; i < args.length; i++) {
             types[i] = argType(args[i]);
         }
-        try {
-            return fn(n, modgres.sql.types.Catalog.resolveFunction(n, types), args.length);
-        } catch (PgException e) {
-            if (!"42883".equals(e.sqlState())) {
-                throw e;
-            }
-            try {
-                return Operators.function(this, n, args);
-            } catch (PgException ignored) {
-                throw e;
-            }
+        Fn extra = ExtraFunctions.resolve(this, n, args);
+        if (extra != null) {
+            return extra;
         }
+        return fn(n, modgres.sql.types.Catalog.resolveFunction(n, types), args.length);
     }
 
-    static BigDecimal dec(long v) {
-        return NumericOps.of(v);
+
+    @Override
+    public boolean isAggregate(String name) {
+        return modgres.sql.types.Catalog.isAggregate(name);
+    }
+
+    @Override
+    public Agg aggregate(String name, int[] args) {
+        Type[] types = new Type[args.length];
+        for (int i = 0; i < args.length; i++) {
+            types[i] = argType(args[i]);
+        }
+        modgres.sql.types.Routine.Resolved r = modgres.sql.types.Catalog.resolveFunction(name, types);
+        if (r.routine().kind() != modgres.sql.types.Routine.Kind.AGGREGATE) {
+            throw new PgException("42809", name + " is not an aggregate function");
+        }
+        int[] at = new int[args.length];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = r.argTypes()[Math.min(i, r.argTypes().length - 1)].oid();
+        }
+        int n = args.length;
+        return new Agg(at, r.resultType().oid(), () -> {
+            modgres.sql.types.Aggregates.Accumulator a = modgres.sql.types.Aggregates.create(r, ctx);
+            return new modgres.sql.exec.Aggregate.State() {
+                @Override
+                public void add(Object v) {
+                    a.add(n == 0 ? new Object[0] : n == 1 ? new Object[] {v} : (Object[]) v);
+                }
+
+                @Override
+                public Object result() {
+                    return a.result();
+                }
+            };
+        });
     }
 }

@@ -40,14 +40,6 @@ public final class Compiler {
     public record C(int type, int typmod, Ev ev, String label, int strength, String literal, boolean nullConst,
             int param, String text, int position) {
 
-        C withEv(Ev e) {
-            return new C(type, typmod, e, label, strength, literal, nullConst, param, text, position);
-        }
-
-        C relabel(String l, int s) {
-            return new C(type, typmod, ev, l, s, literal, nullConst, param, text, position);
-        }
-
         public boolean isUnknown() {
             return type == UNKNOWN && param < 0;
         }
@@ -120,12 +112,6 @@ public final class Compiler {
         this.sub = sub;
     }
 
-    public Compiler withScope(Scope s) {
-        Compiler c = new Compiler(ts, params, s, sub);
-        c.qualify = qualify;
-        return c;
-    }
-
     public void setGrouping(Grouping g) {
         this.grouping = g;
     }
@@ -192,11 +178,8 @@ public final class Compiler {
             params.types[idx] = type;
             TypeSystem.Cast cast = typmod >= 0 ? ts.cast(type, type, typmod, ctx) : null;
             Ev ev = (row, ex) -> ex.params[idx];
-            Ev f = cast == null ? ev : (row, ex) -> {
-                Object v = ex.params[idx];
-                return v == null ? null : cast.apply(v, ex);
-            };
-            return new C(type, typmod, f, c.label(), c.strength(), null, false, idx, c.text(), c.position());
+            return new C(type, typmod, cast == null ? ev : applying(cast, ev), c.label(), c.strength(), null, false,
+                    idx, c.text(), c.position());
         }
         if (c.type() == UNKNOWN) {
             if (c.nullConst()) {
@@ -248,11 +231,16 @@ public final class Compiler {
             throw err("42846", "cannot cast type " + ts.format(c.type(), -1) + " to " + ts.format(type, typmod),
                     c.position());
         }
-        Ev src = c.ev();
-        return new C(type, typmod, (row, ex) -> {
+        return new C(type, typmod, applying(cast, c.ev()), c.label(), c.strength(), null, false, -1, c.text(),
+                c.position());
+    }
+
+    /** {@code src}'s value converted by {@code cast}; NULL stays NULL (casts are strict). */
+    private static Ev applying(TypeSystem.Cast cast, Ev src) {
+        return (row, ex) -> {
             Object v = src.eval(row, ex);
             return v == null ? null : cast.apply(v, ex);
-        }, c.label(), c.strength(), null, false, -1, c.text(), c.position());
+        };
     }
 
     /** An unknown literal or parameter left untyped at the top of a SELECT list becomes text. */
@@ -787,16 +775,12 @@ public final class Compiler {
                 sf.position());
     }
 
-    static final java.util.Set<String> AGGREGATES = java.util.Set.of("count", "sum", "avg", "min", "max",
-            "bool_and", "bool_or", "every", "string_agg", "array_agg", "stddev", "stddev_samp", "stddev_pop",
-            "variance", "var_samp", "var_pop");
-
     private C funcCall(Expr.FuncCall f) {
         String name = f.name().get(f.name().size() - 1);
         if (f.over() != null) {
             throw err("0A000", "window functions are not supported yet", f.position());
         }
-        if (AGGREGATES.contains(name) && f.name().size() == 1 || f.star()) {
+        if (f.star() || f.name().size() == 1 && ts.isAggregate(name)) {
             return aggregate(f, name);
         }
         List<C> args = new ArrayList<>();
@@ -841,17 +825,22 @@ public final class Compiler {
         if (grouping == null) {
             throw new NeedsGrouping();
         }
+        if (!f.orderBy().isEmpty() || f.withinGroup()) {
+            throw err("0A000", "ORDER BY and WITHIN GROUP in aggregate calls are not supported yet", f.position());
+        }
         String txt = text(f);
         int existing = grouping.aggTexts.indexOf(txt);
         if (existing >= 0) {
             return grouping.aggResults.get(existing);
         }
         Compiler in = grouping.input;
-        C arg = null;
-        if (!f.star() && !f.args().isEmpty()) {
+        List<C> args = new ArrayList<>();
+        if (!f.star()) {
             in.forbidAggregates("aggregate function calls cannot be nested");
             try {
-                arg = in.compile(f.args().get(0));
+                for (Expr a : f.args()) {
+                    args.add(in.compile(a));
+                }
             } catch (PgException e) {
                 if (e.getMessage().startsWith("aggregate functions are not allowed in aggregate")) {
                     throw err("42803", "aggregate function calls cannot be nested", f.position());
@@ -860,33 +849,32 @@ public final class Compiler {
             } finally {
                 in.noAggClause = null;
             }
-            arg = in.finish(arg);
-        } else if (!f.star() && !name.equals("count")) {
-            throw err("42883", "function " + name + "() does not exist", f.position());
         }
-        C sep = null;
-        if (name.equals("string_agg")) {
-            if (f.args().size() != 2) {
-                throw err("42883", "function string_agg(" + (arg == null ? "" : ts.format(arg.type(), -1))
-                        + ") does not exist", f.position());
+        TypeSystem.Agg agg;
+        try {
+            agg = ts.aggregate(name, args.stream().mapToInt(C::type).toArray());
+        } catch (PgException e) {
+            throw withPosition(e, f.position());
+        }
+        Ev[] evs = new Ev[args.size()];
+        for (int i = 0; i < evs.length; i++) {
+            int t = agg.argTypes()[i];
+            evs[i] = (t == 2276 ? in.finish(args.get(i))
+                    : in.coerce(args.get(i), t, -1, TypeSystem.CastContext.IMPLICIT, null)).ev();
+        }
+        Ev argEv = evs.length == 0 ? null : evs.length == 1 ? evs[0] : (row, ex) -> {
+            Object[] v = new Object[evs.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = evs[i].eval(row, ex);
             }
-            sep = in.coerce(in.compile(f.args().get(1)), TEXT, -1, TypeSystem.CastContext.IMPLICIT, null);
-            arg = in.coerce(arg, TEXT, -1, TypeSystem.CastContext.IMPLICIT, null);
-        }
-        Aggregates.Made made = Aggregates.make(ts, name, arg == null ? 0 : arg.type(), sep == null ? null : sep.ev(),
-                f.position());
+            return v;
+        };
         Ev filter = f.filter() == null ? null : in.condition(f.filter(), "FILTER").ev();
-        Ev argEv = arg == null ? null : arg.ev();
-        if (sep != null) {
-            Ev v = argEv;
-            Ev se = sep.ev();
-            argEv = (row, ex) -> new Object[] {v.eval(row, ex), se.eval(row, ex)};
-        }
-        grouping.aggs.add(new Aggregate.Spec(made.factory(), argEv, f.distinct() && sep == null,
-                arg == null ? 0 : arg.type(), filter));
+        grouping.aggs.add(new Aggregate.Spec(agg.factory(), argEv, f.distinct() && evs.length == 1,
+                evs.length == 1 ? agg.argTypes()[0] : 0, filter));
         int idx = grouping.keys.size() + grouping.aggs.size() - 1;
         // the index is relative to the Aggregate's output row: keys first, then aggregates
-        C res = new C(made.resultType(), -1, (row, ex) -> row[idx], name, 2, null, false, -1, txt, f.position());
+        C res = new C(agg.resultType(), -1, (row, ex) -> row[idx], name, 2, null, false, -1, txt, f.position());
         grouping.aggTexts.add(txt);
         grouping.aggResults.add(res);
         return res;

@@ -126,15 +126,11 @@ public final class DdlExecutor {
     private String uniqueName(int nsp, String base, List<String> pending) {
         String n = truncate(base);
         int i = 1;
-        while (nameTaken(nsp, n, pending) || constraintNameTaken(n, pending)) {
+        while (nameTaken(nsp, n, pending)) {
             n = truncate(base) + i++;
         }
         pending.add(n);
         return n;
-    }
-
-    private boolean constraintNameTaken(String n, List<String> pending) {
-        return false;
     }
 
     private static String truncate(String s) {

@@ -357,8 +357,4 @@ public final class ModifyTable extends Plan {
     public List<Plan> children() {
         return List.of(child);
     }
-
-    static List<OutCol> none() {
-        return new ArrayList<>();
-    }
 }

@@ -144,7 +144,7 @@ public abstract class Plan {
                 b.append(" (never executed)");
             } else {
                 double first = firstRowNanos / 1e6 / loops;
-                double total = (totalNanos + (firstRowNanos == 0 ? 0 : 0)) / 1e6 / loops;
+                double total = totalNanos / 1e6 / loops;
                 b.append(String.format(Locale.ROOT, " (actual time=%.3f..%.3f rows=%d loops=%d)", first,
                         Math.max(first, total), Math.round((double) actualRows / loops), loops));
             }

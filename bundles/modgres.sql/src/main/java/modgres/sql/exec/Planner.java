@@ -443,8 +443,7 @@ public final class Planner {
             if (rel.kind() == 'v') {
                 throw new PgException("0A000", "views are not supported yet", null, null, rv.position(), null);
             }
-            Plan p = SystemViews.isVirtual(rel) ? SystemViews.scan(rel, this) : seqScan(rel, name);
-            return aliased(new Item(p, name, SystemViews.isVirtual(rel) ? null : rel), rv.alias());
+            return aliased(new Item(seqScan(rel, name), name, rel), rv.alias());
         }
         if (f instanceof FromItem.Subselect sq) {
             if (sq.alias() == null) {
@@ -588,13 +587,8 @@ public final class Planner {
         for (OutCol c : src) {
             it.cols.add(name != null ? c.withQualifier(name) : c);
         }
-        if (!using.isEmpty()) {
-            usingColumns.put(it, using);
-        }
         return it;
     }
-
-    private final Map<Item, List<String>> usingColumns = new HashMap<>();
 
     /** Joins two planned items with the given conditions: hash join on equalities, else nested loop. */
     private Plan joinPlans(Item l, Item r, Nodes.JoinKind kind, List<Expr> conds, Scope outer) {
@@ -655,14 +649,6 @@ public final class Planner {
                     extraText, sel);
         }
         return new Nodes.NestLoop(l.plan, r.plan, kind, extra, extraText, sel);
-    }
-
-    /** An Ev over the inner side's row used on a joined row: the inner row starts at {@code offset}. */
-    private static Ev shift(Ev e, int offset) {
-        return (row, ex) -> {
-            Object[] inner = Arrays.copyOfRange(row, offset, row.length);
-            return e.eval(inner, ex);
-        };
     }
 
     private boolean dependsOnNothing(Expr e, Scope outer) {
@@ -909,7 +895,7 @@ public final class Planner {
                 int idx = pos;
                 OutCol c = outCols.get(idx);
                 keys.add(sortKey(sb, new Compiler.C(c.type(), c.typmod(), (row, ex) -> row[idx], c.name(), 2, null,
-                        false, -1, textOf(targets.get(idx), compiled.get(idx)), sb.position())));
+                        false, -1, compiled.get(idx).text(), sb.position())));
                 continue;
             }
             if (s.distinct()) {
@@ -976,10 +962,6 @@ public final class Planner {
         };
         Ev recheck = s.where() == null ? null : compiler(scope).condition(s.where(), "WHERE").ev();
         return new LockRows(plan, items.get(0).rel, mode, wait, recheck);
-    }
-
-    private static String textOf(ResTarget t, Compiler.C c) {
-        return c.text();
     }
 
     private static OutCol sourceColumn(Expr e, Scope scope) {
@@ -1191,7 +1173,7 @@ public final class Planner {
     }
 
     private void checkTable(Relation rel, int pos) {
-        if (rel.kind() != 'r' || SystemViews.isVirtual(rel)) {
+        if (rel.kind() != 'r') {
             String what = rel.kind() == 'v' ? "view" : rel.kind() == 'i' ? "index" : rel.kind() == 'S' ? "sequence"
                     : "relation";
             throw new PgException("42809", "cannot change " + what + " \"" + rel.name() + "\"", null, null, pos,

@@ -3,7 +3,6 @@ package modgres.sql.exec;
 import java.util.Map;
 
 import modgres.sql.ast.SelectStmt;
-import modgres.sql.catalog.Relation;
 import modgres.sql.parser.SqlParser;
 
 /**
@@ -80,13 +79,5 @@ final class SystemViews {
             }
         }
         return sql == null ? null : (SelectStmt) SqlParser.parseStatement(sql);
-    }
-
-    static boolean isVirtual(Relation rel) {
-        return false;
-    }
-
-    static Plan scan(Relation rel, Planner p) {
-        throw new IllegalStateException();
     }
 }

@@ -44,6 +44,21 @@ public interface TypeSystem extends TypeSupport {
     /** A function by name and argument types; 42883 when none matches. */
     Fn function(String name, int[] args);
 
+    /**
+     * A resolved aggregate: the types its arguments must be coerced to, its
+     * result type, and a fresh running state per group (which takes the row's
+     * argument value, or an Object[] of them when there are several, or
+     * anything for {@code count(*)}).
+     */
+    record Agg(int[] argTypes, int resultType, java.util.function.Supplier<Aggregate.State> factory) {
+    }
+
+    /** True when {@code name} is an aggregate function. */
+    boolean isAggregate(String name);
+
+    /** An aggregate by name and argument types; 42883 when none matches. */
+    Agg aggregate(String name, int[] args);
+
     /** A cast from one type to another in a context, or null when there is none. Includes typmod coercion. */
     Cast cast(int from, int to, int typmod, CastContext context);
 
