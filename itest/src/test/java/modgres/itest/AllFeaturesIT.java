@@ -113,6 +113,26 @@ public class AllFeaturesIT {
         assertEquals(modgres.api.server.ServerState.READY, server.state());
     }
 
+    @Test
+    public void aRequiredProcessWhoseBundleIsStoppedByMistakeIsStartedAgain() throws Exception {
+        FrameworkChecks.serverReady(server);
+        assertTrue(runningPid("walwriter") > 0);
+        org.osgi.framework.Bundle walwriter = java.util.Arrays.stream(ctx.getBundles())
+                .filter(b -> b.getSymbolicName().equals("modgres.walwriter")).findFirst().orElseThrow();
+        walwriter.stop();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        boolean reportedMissing = false;
+        while (System.nanoTime() < deadline && runningPid("walwriter") <= 0) {
+            reportedMissing |= server.processes().stream().anyMatch(p -> p.name().equals("walwriter (not running)"));
+            Thread.sleep(20);
+        }
+        assertEquals("the postmaster started the bundle again", org.osgi.framework.Bundle.ACTIVE,
+                walwriter.getState());
+        assertTrue("the walwriter runs again", runningPid("walwriter") > 0);
+        assertTrue("the process tree showed it missing meanwhile", reportedMissing);
+        assertEquals(modgres.api.server.ServerState.READY, server.state());
+    }
+
     /** The pid of the named process when one of its threads is alive, else -1. */
     private long runningPid(String name) {
         return server.processes().stream()

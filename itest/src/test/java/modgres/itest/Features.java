@@ -37,13 +37,20 @@ final class Features {
     }
 
     static Option[] options(String testName, String... features) {
+        return options(testName, List.of(), features);
+    }
+
+    /** As {@link #options(String, String...)} with server settings ("name=value", as -c gives them). */
+    static Option[] options(String testName, List<String> settings, String... features) {
         Path dataDir = tempDataDir(testName);
         List<Option> options = new ArrayList<>();
         options.add(junitBundles());
         // Above every level Pax Exam uses for its own bundles and the probe (ours are 1..4).
         options.add(frameworkStartLevel(20));
         options.add(frameworkProperty("modgres.datadir").value(dataDir.toString()));
-        options.add(frameworkProperty("modgres.options").value("port=" + freePort()));
+        List<String> lines = new ArrayList<>(settings);
+        lines.add(0, "port=" + freePort());
+        options.add(frameworkProperty("modgres.options").value(String.join("\n", lines)));
         options.add(frameworkProperty("modgres.features").value(String.join(",", features)));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("felix.log.level").value("1"));
@@ -66,6 +73,19 @@ final class Features {
                     throw new IllegalStateException("feature " + f + " names " + e[0] + " but " + jar + " is missing");
                 }
                 options.add(bundle(jar.toUri().toString()).startLevel(level).start());
+            }
+            // the feature's alternatives: installed, not started, ready for modgres:swap (as the launcher does)
+            for (String entry : p.getProperty("alternatives", "").split(",")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                String[] e = entry.trim().split("@");
+                int level = e.length > 1 ? Integer.parseInt(e[1]) : 3;
+                Path jar = bundles.resolve(e[0] + ".jar");
+                if (!Files.exists(jar)) {
+                    throw new IllegalStateException("feature " + f + " names " + e[0] + " but " + jar + " is missing");
+                }
+                options.add(bundle(jar.toUri().toString()).startLevel(level).noStart());
             }
         }
         return options.toArray(new Option[0]);

@@ -178,7 +178,7 @@ public final class Main {
                     }
                     Bundle b = ctx.installBundle(url.toString());
                     b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
-                    if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    if (e.start() && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                         // Marks the bundle for start; it starts when the framework reaches its level.
                         b.start();
                     }
@@ -311,17 +311,26 @@ public final class Main {
         static final int DEFAULT_START_LEVEL = 3;
         static final int MAX_START_LEVEL = 4;
 
-        /** One bundle of a feature: its Maven artifactId (= jar name) and start level ({@code name@level}). */
-        record Entry(String artifact, int startLevel) {
+        /**
+         * One bundle of a feature: its Maven artifactId (= jar name), start level
+         * ({@code name@level}) and whether it is started: a feature's
+         * {@code alternatives} are installed but not started, ready for
+         * {@code modgres:swap}.
+         */
+        record Entry(String artifact, int startLevel, boolean start) {
             static Entry parse(String s) {
                 int at = s.indexOf('@');
-                return at < 0 ? new Entry(s, DEFAULT_START_LEVEL)
-                        : new Entry(s.substring(0, at), Integer.parseInt(s.substring(at + 1)));
+                return at < 0 ? new Entry(s, DEFAULT_START_LEVEL, true)
+                        : new Entry(s.substring(0, at), Integer.parseInt(s.substring(at + 1)), true);
+            }
+
+            Entry alternative() {
+                return new Entry(artifact, startLevel, false);
             }
         }
 
         List<String> bundles() {
-            return entries.stream().map(Entry::artifact).toList();
+            return entries.stream().map(e -> e.start() ? e.artifact() : e.artifact() + " (alternative)").toList();
         }
 
         /** The Bundle-SymbolicName of each bundle, read from the jars in this launcher. */
@@ -361,7 +370,9 @@ public final class Main {
             }
             return new Feature(p.getProperty("name"), p.getProperty("description", ""),
                     list(p.getProperty("requires", "")),
-                    list(p.getProperty("bundles", "")).stream().map(Entry::parse).toList(), config);
+                    Stream.concat(list(p.getProperty("bundles", "")).stream().map(Entry::parse),
+                            list(p.getProperty("alternatives", "")).stream().map(Entry::parse).map(Entry::alternative))
+                            .toList(), config);
         }
 
         private static List<String> list(String s) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
@@ -50,8 +49,6 @@ class ArchiveIT {
     @Test
     void segmentsAreArchivedAndTheModuleIsSwappedLive() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/psql")), "psql is not installed");
-        Path copyJar = Path.of(System.getProperty("modgres.archiver.copy.jar"));
-        Assumptions.assumeTrue(Files.exists(copyJar), "modgres.archiver.copy is not built");
         Path tmp = ServerRunner.tempDir("modgres-archive-", false);
         Path shellDir = Files.createDirectory(tmp.resolve("shell"));
         Path copyDir = Files.createDirectory(tmp.resolve("copy"));
@@ -67,13 +64,16 @@ class ArchiveIT {
             await(status.resolve(SEG1 + ".done"));
             assertTrue(Files.exists(shellDir.resolve(SEG1)));
 
-            // The swap: install the copy module, stop the shell module.
-            String listing = console(data, "start " + copyJar.toUri() + "\nlb -s modgres.archiver");
-            Matcher m = Pattern.compile("(?m)^\\s*(\\d+)\\|Active\\s*\\|\\s*\\d+\\|modgres\\.archiver\\.command ")
-                    .matcher(listing);
-            assertTrue(m.find(), listing);
-            assertTrue(listing.contains("modgres.archiver.copy"), listing);
-            console(data, "stop " + m.group(1));
+            // The swap, one console command: the copy module (installed, not started, by the feature)
+            // is started, and the shell module stopped once the copy module's service is there.
+            String impls = console(data, "modgres:impls");
+            assertTrue(Pattern.compile("(?m)^archiver +shell .*in use").matcher(impls).find(), impls);
+            assertTrue(Pattern.compile("(?m)^archiver +basic_archive .*installed").matcher(impls).find(),
+                    impls);
+            String swapped = console(data, "modgres:swap archiver basic_archive");
+            assertTrue(swapped.contains("archiver: shell -> basic_archive in "), swapped);
+            impls = console(data, "modgres:impls");
+            assertTrue(Pattern.compile("(?m)^archiver +basic_archive .*in use").matcher(impls).find(), impls);
 
             // Segment 2 through the copy module.
             assertTrue(console(data, "modgres:checkpoint").contains("CHECKPOINT"));

@@ -50,13 +50,14 @@ class MainTest {
                 description=a demo
                 requires=core
                 bundles=a@1,b,c@4
+                alternatives=d@3
                 config.x.y=z
                 """;
         Main.Feature f = Main.Feature.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         assertEquals("demo", f.name());
         assertEquals(List.of("core"), f.requires());
-        assertEquals(List.of(new Main.Feature.Entry("a", 1), new Main.Feature.Entry("b", 3),
-                new Main.Feature.Entry("c", 4)), f.entries());
+        assertEquals(List.of(new Main.Feature.Entry("a", 1, true), new Main.Feature.Entry("b", 3, true),
+                new Main.Feature.Entry("c", 4, true), new Main.Feature.Entry("d", 3, false)), f.entries());
         assertEquals(Map.of("x.y", "z"), f.config());
     }
 

@@ -23,6 +23,22 @@ package modgres.archiver;
  * Failure: up to three tries one second apart (PostgreSQL's
  * NUM_ARCHIVE_RETRIES), then a WARNING and the round ends; the .ready stays
  * and the next round (60 s, or sooner when a new .ready appears) retries.
+ *
+ * pg_stat_archiver: every success and every failed attempt is recorded as a
+ * StatsEvent (Archived / ArchiveFailed, epoch microseconds) in this loop's
+ * PendingStats, handed to the active StatsCollector after each round. With
+ * no collector bound, or one that refuses (it is stopping), the events stay
+ * pending (merged back) and go with the next flush: nothing is lost by a
+ * swap of the collector. The loop's own counters stay for callers and tests.
+ *
+ * During recovery (the WAL not accepting records yet) nothing is archived
+ * with archive_mode = on, only with always, as PostgreSQL starts its
+ * archiver only then (PgArchStartupAllowed): the startup process may be
+ * replacing segments restored from the archive, which it marks .done itself.
+ *
+ * archive_timeout: checked at every poll (about once a second) by an
+ * ArchiveTimeout, which forces a segment switch when the last one is older
+ * than archive_timeout and WAL was written since; see ArchiveTimeout.
  */
 
 import java.io.IOException;
@@ -35,12 +51,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import modgres.api.archive.ArchiveException;
 import modgres.api.archive.ArchiveModule;
-
 import modgres.api.server.Latch;
+import modgres.api.stats.PendingStats;
+import modgres.api.stats.StatsCollector;
+import modgres.api.stats.StatsEvent;
 
 /**
  * The archiver's loop, without OSGi: the .ready → .done protocol around the
@@ -83,6 +102,12 @@ public final class ArchiveLoop implements Runnable {
     private volatile String lastArchivedWal;
     private volatile long failedCount;
     private volatile String lastFailedWal;
+    /** pg_stat_archiver events not handed to a collector yet; only the loop's thread touches it. */
+    private final PendingStats pending = new PendingStats();
+    private volatile Supplier<StatsCollector> collector = () -> null;
+    private volatile ArchiveTimeout timeout;
+    private volatile BooleanSupplier inRecovery = () -> false;
+    private volatile boolean waitedForRecovery;
 
     public ArchiveLoop(Path dataDir, Supplier<String> archiveMode, Supplier<ArchiveModule> modules, Report report,
             long retryDelayMillis) {
@@ -93,11 +118,34 @@ public final class ArchiveLoop implements Runnable {
         this.retryDelayMillis = retryDelayMillis;
     }
 
+    /** Reports to pg_stat_archiver through the active collector (a dynamic reference; may supply null). */
+    public ArchiveLoop withStats(Supplier<StatsCollector> collector) {
+        this.collector = collector == null ? () -> null : collector;
+        return this;
+    }
+
+    /** Tells whether recovery is in progress (then only archive_mode = always archives). */
+    public ArchiveLoop withRecovery(BooleanSupplier inRecovery) {
+        this.inRecovery = inRecovery == null ? () -> false : inRecovery;
+        return this;
+    }
+
+    /** Forces segment switches for archive_timeout (checked at every poll while archiving is enabled). */
+    public ArchiveLoop withTimeout(ArchiveTimeout timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
     @Override
     public void run() {
-        while (!stopping) {
-            round();
-            sleep();
+        try {
+            while (!stopping) {
+                checkTimeout();
+                round();
+                sleep();
+            }
+        } finally {
+            flushStats(); // a last try; what a collector cannot take now stays pending in this loop
         }
     }
 
@@ -106,12 +154,25 @@ public final class ArchiveLoop implements Runnable {
         return "on".equals(mode) || "always".equals(mode);
     }
 
-    /** One round; returns how many segments it archived (committed with .done). */
+    /** One round; returns how many segments it archived (committed with .done). Flushes the stats after it. */
     public int round() {
+        try {
+            return archiveRound();
+        } finally {
+            flushStats();
+        }
+    }
+
+    private int archiveRound() {
         if (!enabled()) {
             lastNotConfigured = null;
             return 0;
         }
+        if (!"always".equals(archiveMode.get()) && inRecovery.getAsBoolean()) {
+            waitedForRecovery = true;
+            return 0;
+        }
+        waitedForRecovery = false;
         ArchiveModule module = modules.get();
         String w = module == null ? NO_MODULE : module.configured() ? null : module.notConfigured();
         if (w != null) {
@@ -150,15 +211,14 @@ public final class ArchiveLoop implements Runnable {
                 markDone(segment);
                 archivedCount++;
                 lastArchivedWal = segment;
+                pending.event(new StatsEvent.Archived(segment, nowMicros()));
                 report.debug("archived write-ahead log file \"" + segment + "\"");
                 return true;
             } catch (ArchiveException e) {
-                failedCount++;
-                lastFailedWal = segment;
+                failed(segment);
                 report.log(e.getMessage(), e.detail());
             } catch (IOException e) {
-                failedCount++;
-                lastFailedWal = segment;
+                failed(segment);
                 report.log("could not rename file \"" + ready(segment) + "\" to \"" + done(segment) + "\": "
                         + e.getMessage(), null);
             }
@@ -168,6 +228,55 @@ public final class ArchiveLoop implements Runnable {
         }
         report.warning("archiving write-ahead log file \"" + segment + "\" failed too many times, will try again later", null);
         return false;
+    }
+
+    /** A failed attempt (PostgreSQL counts each one in pg_stat_archiver.failed_count). */
+    private void failed(String segment) {
+        failedCount++;
+        lastFailedWal = segment;
+        pending.event(new StatsEvent.ArchiveFailed(segment, nowMicros()));
+    }
+
+    private static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    /**
+     * Hands the pending events to the collector; with none bound, or when it
+     * refuses them, they stay pending for the next flush.
+     */
+    void flushStats() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        StatsCollector c = collector.get();
+        if (c == null) {
+            return;
+        }
+        PendingStats out = pending.drain();
+        boolean taken;
+        try {
+            taken = c.flush(out);
+        } catch (RuntimeException e) {
+            taken = false; // a collector going away: keep the counts
+        }
+        if (!taken) {
+            pending.merge(out);
+        }
+    }
+
+    /** The events not handed to a collector yet (tests). */
+    PendingStats pendingStats() {
+        return pending;
+    }
+
+    private boolean checkTimeout() {
+        ArchiveTimeout t = timeout;
+        if (t == null || !enabled()) {
+            return false;
+        }
+        return t.check();
     }
 
     /** The commit point: .ready → .done (atomic); a .done already there (another archiver) is fine. */
@@ -219,6 +328,12 @@ public final class ArchiveLoop implements Runnable {
                 return; // woken: a setting changed or we are stopping
             }
             slept += POLL_MILLIS;
+            if (checkTimeout()) {
+                return; // a forced switch: its segment is ready now
+            }
+            if (waitedForRecovery && !inRecovery.getAsBoolean()) {
+                return; // recovery is over: archive what is ready
+            }
             if (enabled() && !lastSeen.containsAll(readySegments())) {
                 return; // a new .ready: archive it now
             }

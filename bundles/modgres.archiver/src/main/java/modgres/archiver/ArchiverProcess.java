@@ -21,6 +21,9 @@ import modgres.api.server.ServerProcess;
 import modgres.api.server.ShutdownMode;
 import modgres.api.settings.Settings;
 import modgres.api.settings.SettingsListener;
+import modgres.api.stats.StatsCollector;
+import modgres.api.wal.Wal;
+import modgres.api.wal.WalState;
 
 /**
  * PostgreSQL's archiver as a process the postmaster starts: one thread named
@@ -28,6 +31,11 @@ import modgres.api.settings.SettingsListener;
  * {@link ArchiveModule} (a dynamic, greedy reference: installing another
  * module or removing one swaps it between two segments). archive_mode is read
  * at every round. This bundle is not meant to be swapped; the modules are.
+ *
+ * <p>pg_stat_archiver goes to the active {@link StatsCollector} (dynamic,
+ * greedy, optional: with none the events stay pending in the loop), and
+ * archive_timeout is enforced here through the {@link Wal} (dynamic, greedy,
+ * optional); see {@link ArchiveTimeout} for why here.
  */
 @Component(name = "modgres.archiver", immediate = true,
         service = {ServerProcess.class, SettingsListener.class},
@@ -41,13 +49,38 @@ public final class ArchiverProcess extends LoopProcess implements SettingsListen
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ArchiveModule module;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StatsCollector statsCollector;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Wal wal;
+
     @Activate
     public ArchiverProcess(@Reference Settings settings,
             @Reference(service = LoggerFactory.class) Logger logger) {
         super("archiver", 10_000);
         this.log = ServerLog.of(logger, LogContext.process(pid(), "archiver"));
+        ArchiveLoop.Report report = report(log);
         this.loop = new ArchiveLoop(settings.dataDirectory(), () -> settings.getString("archive_mode"),
-                () -> module, report(log), 1_000);
+                () -> module, report, 1_000)
+                .withStats(() -> statsCollector)
+                .withRecovery(() -> {
+                    Wal w = wal;
+                    return w != null && w.state() == WalState.READING;
+                })
+                .withTimeout(new ArchiveTimeout(() -> wal, () -> archiveTimeout(settings),
+                        System::currentTimeMillis, report));
+    }
+
+    /** archive_timeout in seconds; 0 when it cannot be read. */
+    static int archiveTimeout(Settings settings) {
+        try {
+            return settings.getInt("archive_timeout");
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     static ArchiveLoop.Report report(ServerLog log) {
@@ -68,12 +101,6 @@ public final class ArchiverProcess extends LoopProcess implements SettingsListen
             }
         };
     }
-
-
-
-
-
-
 
     @Override
     protected Runnable body() {

@@ -95,6 +95,26 @@ class ArchiveLoopTest {
     }
 
     @Test
+    void duringRecoveryOnlyArchiveModeAlwaysArchives() throws Exception {
+        segments(1, 2);
+        List<String> archived = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean recovering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicReference<String> mode = new AtomicReference<>("on");
+        ArchiveLoop loop = new ArchiveLoop(data, mode::get, () -> recording(archived), report, 0)
+                .withRecovery(recovering::get);
+        assertEquals(0, loop.round(), "archive_mode = on: not while the startup process restores segments");
+        mode.set("always");
+        assertEquals(2, loop.round(), "always: also during recovery");
+        segments(3, 3);
+        mode.set("on");
+        assertEquals(0, loop.round());
+        recovering.set(false);
+        assertEquals(1, loop.round(), "after recovery");
+        assertEquals(List.of("000000010000000000000001", "000000010000000000000002", "000000010000000000000003"),
+                archived);
+    }
+
+    @Test
     void archivingIsOffWhenArchiveModeIsOff() throws Exception {
         segments(1, 1);
         List<String> archived = new ArrayList<>();

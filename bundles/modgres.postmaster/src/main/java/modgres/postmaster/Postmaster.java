@@ -174,7 +174,7 @@ public final class Postmaster implements ServerControl {
     /** Processes the postmaster has started; read by the console, written by the postmaster thread. */
     private final Map<ServerReference, ServerProcess> started = new ConcurrentHashMap<>();
 
-    private sealed interface Event permits Shutdown, Reload, ProcessArrived {
+    private sealed interface Event permits Shutdown, Reload, ProcessArrived, ProcessLeft {
     }
 
     private record Shutdown(ShutdownMode mode) implements Event {
@@ -187,8 +187,45 @@ public final class Postmaster implements ServerControl {
     }
 
     /** A bound ServerProcess with its start position and bundle, keyed by service id. */
-    private record ServerReference(long serviceId, int order, String bundle) {
+    private record ServerReference(long serviceId, int order, String bundle, long bundleId) {
     }
+
+    /** A process whose service left while the server was running (posted by unbind). */
+    private record ProcessLeft(String name, long pid, String bundle, long bundleId) implements Event {
+    }
+
+    /**
+     * The processes PostgreSQL always runs: when one leaves because its bundle
+     * was stopped (not replaced), the postmaster starts the bundle again. The
+     * stats collector is not one of them: swapping to the shared-memory
+     * statistics ends it on purpose.
+     */
+    static final java.util.Set<String> REQUIRED = java.util.Set.of("checkpointer", "background writer",
+            "walwriter", "archiver", "autovacuum launcher");
+
+    /** How long a required process may be missing before its bundle is restarted (an update takes less). */
+    static final long MISSING_GRACE_MS = 2_000;
+    /** How often a required bundle is started again before the postmaster gives up on it. */
+    static final int MISSING_MAX_ATTEMPTS = 3;
+
+    /** A required process that left, with when and how often its bundle was restarted. */
+    private static final class Missing {
+        final long pid;
+        final String bundle;
+        final long bundleId;
+        long since = System.nanoTime();
+        int attempts;
+        boolean givenUp;
+
+        Missing(long pid, String bundle, long bundleId) {
+            this.pid = pid;
+            this.bundle = bundle;
+            this.bundleId = bundleId;
+        }
+    }
+
+    /** Required processes not running now, by name; only the postmaster thread touches it. */
+    private final Map<String, Missing> missing = new java.util.LinkedHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindProcess(ServerProcess process, ServiceReference<ServerProcess> ref) {
@@ -197,9 +234,18 @@ public final class Postmaster implements ServerControl {
     }
 
     void unbindProcess(ServerProcess process, ServiceReference<ServerProcess> ref) {
-        ServerReference k = key(ref);
-        processes.remove(k);
-        started.remove(k);
+        long id = (Long) ref.getProperty("service.id");
+        ServerReference k = null;
+        for (ServerReference r : processes.keySet()) {
+            if (r.serviceId() == id) {
+                k = r;
+            }
+        }
+        if (k != null) {
+            processes.remove(k);
+            started.remove(k);
+            post(new ProcessLeft(process.processName(), process.pid(), k.bundle(), k.bundleId()));
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -225,7 +271,8 @@ public final class Postmaster implements ServerControl {
     private static ServerReference key(ServiceReference<ServerProcess> ref) {
         Object order = ref.getProperty(ServerProcess.ORDER);
         int o = order instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
-        return new ServerReference((Long) ref.getProperty("service.id"), o, ref.getBundle().getSymbolicName());
+        return new ServerReference((Long) ref.getProperty("service.id"), o, ref.getBundle().getSymbolicName(),
+                ref.getBundle().getBundleId());
     }
 
     @Activate
@@ -332,9 +379,12 @@ public final class Postmaster implements ServerControl {
                         reloadNow();
                     } else if (e instanceof ProcessArrived) {
                         startProcesses();
+                    } else if (e instanceof ProcessLeft pl && REQUIRED.contains(pl.name())) {
+                        missing.putIfAbsent(pl.name(), new Missing(pl.pid(), pl.bundle(), pl.bundleId()));
                     }
                 }
                 watchProcesses();
+                watchMissing();
             }
         } catch (IOException | RuntimeException re) {
             log.report(Severity.PANIC, SqlState.INTERNAL_ERROR, "postmaster failed: " + re, null, null, re);
@@ -357,7 +407,8 @@ public final class Postmaster implements ServerControl {
         long pid = ProcessIds.next();
         StartupProcess startup = new StartupProcess(w, controlFile, bufferPool, storageManager,
                 () -> transactionManager, redoHandlers(), () -> checkpointer,
-                ServerLog.of(logger, LogContext.process(pid, StartupProcess.NAME)), logZone(settings));
+                ServerLog.of(logger, LogContext.process(pid, StartupProcess.NAME)), logZone(settings),
+                modgres.postmaster.startup.RecoverySettings.of(settings));
         RuntimeException[] failure = new RuntimeException[1];
         Thread t = new Thread(() -> {
             try {
@@ -522,6 +573,85 @@ public final class Postmaster implements ServerControl {
             }
         }
     }
+
+    /**
+     * Supervises bundles as PostgreSQL's postmaster supervises children: a
+     * required process whose service left (its bundle stopped by mistake) and
+     * did not come back within the grace period (an update or a swap brings a
+     * new one) is logged and its bundle started again; after
+     * {@link #MISSING_MAX_ATTEMPTS} failures the postmaster says so at WARNING
+     * and the process tree shows the process as missing, never silently.
+     */
+    private void watchMissing() {
+        if (missing.isEmpty()) {
+            if (!missingView.isEmpty()) {
+                missingView = List.of();
+            }
+            return;
+        }
+        org.osgi.framework.Bundle system = context.getBundle(0);
+        if (system != null && system.getState() != org.osgi.framework.Bundle.ACTIVE) {
+            return; // the framework is stopping: bundles leave on purpose
+        }
+        java.util.Set<String> running = new java.util.HashSet<>();
+        for (ServerProcess p : processes.values()) {
+            running.add(p.processName());
+        }
+        for (java.util.Iterator<Map.Entry<String, Missing>> it = missing.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, Missing> en = it.next();
+            Missing m = en.getValue();
+            if (running.contains(en.getKey())) {
+                if (m.attempts > 0) {
+                    log.log(en.getKey() + " process is running again");
+                }
+                it.remove();
+                continue;
+            }
+            if (m.givenUp || System.nanoTime() - m.since < MISSING_GRACE_MS * 1_000_000L) {
+                continue;
+            }
+            org.osgi.framework.Bundle b = context.getBundle(m.bundleId);
+            if (b == null || b.getState() == org.osgi.framework.Bundle.UNINSTALLED) {
+                m.givenUp = true;
+                log.report(Severity.WARNING, null, en.getKey() + " process is not running: its bundle " + m.bundle
+                        + " was uninstalled", null, "Install and start a bundle providing the " + en.getKey()
+                        + " process (modgres:features lists them).");
+                continue;
+            }
+            if (b.getState() == org.osgi.framework.Bundle.STARTING
+                    || b.getState() == org.osgi.framework.Bundle.STOPPING) {
+                continue;
+            }
+            m.attempts++;
+            m.since = System.nanoTime();
+            log.log(en.getKey() + " process (PID " + m.pid + ") is gone: bundle " + m.bundle + " (" + m.bundleId
+                    + ") was stopped; starting it again (attempt " + m.attempts + " of " + MISSING_MAX_ATTEMPTS + ")");
+            try {
+                b.start();
+            } catch (org.osgi.framework.BundleException | RuntimeException ex) {
+                log.report(Severity.LOG, SqlState.INTERNAL_ERROR, "could not start bundle " + m.bundle + ": "
+                        + ex.getMessage(), null, null, ex);
+            }
+            if (m.attempts >= MISSING_MAX_ATTEMPTS && b.getState() != org.osgi.framework.Bundle.ACTIVE) {
+                m.givenUp = true;
+                log.report(Severity.WARNING, null, en.getKey() + " process could not be restarted; the server"
+                        + " continues without it", null, "Check the log above, then start bundle " + m.bundleId
+                        + " from the console.");
+            }
+        }
+        List<String> view = new ArrayList<>();
+        for (Map.Entry<String, Missing> en : missing.entrySet()) {
+            view.add(en.getKey() + "\t" + en.getValue().bundle);
+        }
+        missingView = List.copyOf(view);
+    }
+
+    /** Required processes that are not running now (for the process tree). */
+    public List<String> missingProcesses() {
+        return List.copyOf(missingView);
+    }
+
+    private volatile List<String> missingView = List.of();
 
     /** Restarts a process that died, as PostgreSQL's postmaster restarts a crashed auxiliary process. */
     private void watchProcesses() {
@@ -765,6 +895,10 @@ public final class Postmaster implements ServerControl {
         for (Map.Entry<ServerReference, ServerProcess> en : all) {
             ServerProcess p = en.getValue();
             result.add(new ProcessInfo(p.pid(), p.processName(), en.getKey().bundle(), p.threads()));
+        }
+        for (String m : missingView) {
+            String[] nb = m.split("\t", 2);
+            result.add(new ProcessInfo(0, nb[0] + " (not running)", nb[1], List.of()));
         }
         for (BackendHandle b : backends.all()) {
             result.add(new ProcessInfo(b.pid(), "postgres: " + b.activity(), "modgres.backend",

@@ -28,10 +28,22 @@ final class ServerExit {
         if (!Boolean.parseBoolean(ctx.getProperty("modgres.exitOnShutdown"))) {
             return;
         }
+        // The system bundle is looked up now, while this bundle's context is surely valid: looked up
+        // later, an invalid context would throw and leave the JVM running with nobody to stop it.
+        org.osgi.framework.Bundle system;
+        try {
+            system = ctx.getBundle(0);
+        } catch (IllegalStateException e) {
+            system = null;
+        }
+        org.osgi.framework.Bundle framework = system;
         // Stopping the framework deactivates the caller's own component: do it from another thread.
         Thread t = new Thread(() -> {
             try {
-                ctx.getBundle(0).stop();
+                if (framework == null) {
+                    System.exit(status); // no way to stop the framework: the launcher's JVM ends anyway
+                }
+                framework.stop();
             } catch (BundleException | IllegalStateException ignored) {
                 // already stopping
             }

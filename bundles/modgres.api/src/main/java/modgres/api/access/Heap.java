@@ -99,4 +99,17 @@ public interface Heap {
      * space map and truncates empty pages at the end. WAL-logged.
      */
     VacuumStats vacuum(RelationRef rel, int oldestXmin, int freezeLimit, Consumer<long[]> indexCleanup);
+
+    /**
+     * {@link #vacuum(RelationRef, int, int, Consumer)} calling {@code pageDone}
+     * after each page of the first pass with 1 when it changed the page, else 0
+     * (PostgreSQL's {@code vacuum_delay_point()}): the caller may sleep there
+     * (cost-based delay) or throw a RuntimeException to stop the vacuum, which
+     * leaves the table consistent (dead items found so far stay for a later vacuum).
+     * {@code memoryBytes} bounds the dead-tuple list as maintenance_work_mem
+     * does (6 bytes per tuple; when full, the index pass runs and the scan
+     * goes on: more index passes); 0 = the implementation's default.
+     */
+    VacuumStats vacuum(RelationRef rel, int oldestXmin, int freezeLimit, Consumer<long[]> indexCleanup,
+            java.util.function.IntConsumer pageDone, long memoryBytes);
 }

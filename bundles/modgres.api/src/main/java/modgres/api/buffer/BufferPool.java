@@ -197,6 +197,16 @@ public interface BufferPool {
     BufferStats stats();
 
     /**
+     * The calling thread's own block counters, {hits, reads}, which the pool
+     * adds to at every pin made by this thread: a live array owned by the
+     * thread, for per-relation statistics (pg_statio_*: a scan compares them
+     * before and after its calls). The default counts nothing.
+     */
+    default long[] threadIoCounters() {
+        return new long[2];
+    }
+
+    /**
      * Reads a page's LSN, PostgreSQL's {@code pd_lsn}: the first 8 bytes of the
      * page header, two unsigned 32-bit halves, the high one ({@code xlogid})
      * first, each little-endian. Independent of the buffer's byte order.

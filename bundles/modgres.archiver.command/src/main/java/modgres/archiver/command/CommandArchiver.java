@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import modgres.api.archive.ArchiveException;
@@ -13,14 +14,29 @@ import modgres.api.archive.ArchiveModule;
  * PostgreSQL's shell archiving: runs {@code archive_command} with
  * {@code /bin/sh -c} in the data directory, {@code %p} replaced by the
  * segment's path relative to the data directory, {@code %f} by its file name
- * and {@code %%} by {@code %}; exit status 0 is success.
+ * and {@code %%} by {@code %}; exit status 0 is success. A failure is
+ * PostgreSQL 15's {@code archive command failed with exit code N} with
+ * {@code DETAIL: The failed archive command was: ...}; what the command
+ * printed goes to the server log on its own (PostgreSQL's child writes to the
+ * server's stderr), not into the DETAIL.
  */
 public final class CommandArchiver implements ArchiveModule {
 
     private final Supplier<String> archiveCommand;
+    private final Consumer<String> output;
 
+    /** Discards what the command prints. */
     public CommandArchiver(Supplier<String> archiveCommand) {
+        this(archiveCommand, text -> { });
+    }
+
+    /**
+     * @param output told what the command printed (stdout and stderr together), when it printed
+     *               anything, as PostgreSQL's log shows a child's output
+     */
+    public CommandArchiver(Supplier<String> archiveCommand, Consumer<String> output) {
         this.archiveCommand = archiveCommand;
+        this.output = output;
     }
 
     @Override
@@ -81,12 +97,12 @@ public final class CommandArchiver implements ArchiveModule {
             throw new ArchiveException("archive command was interrupted",
                     "The failed archive command was: " + command);
         }
+        if (!output.isEmpty()) {
+            this.output.accept(output.length() > 4000 ? output.substring(0, 4000) : output);
+        }
         if (rc != 0) {
-            String detail = "The failed archive command was: " + command;
-            if (!output.isEmpty()) {
-                detail += "\nIts output was: " + (output.length() > 2000 ? output.substring(0, 2000) : output);
-            }
-            throw new ArchiveException("archive command failed with exit code " + rc, detail);
+            throw new ArchiveException("archive command failed with exit code " + rc,
+                    "The failed archive command was: " + command);
         }
     }
 }

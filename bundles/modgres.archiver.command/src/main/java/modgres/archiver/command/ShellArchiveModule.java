@@ -5,9 +5,14 @@ import java.nio.file.Path;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 import modgres.api.archive.ArchiveException;
 import modgres.api.archive.ArchiveModule;
+import modgres.api.log.LogContext;
+import modgres.api.log.ServerLog;
+import modgres.api.server.ProcessIds;
 import modgres.api.settings.Settings;
 
 /**
@@ -21,8 +26,10 @@ public final class ShellArchiveModule implements ArchiveModule {
     private final CommandArchiver archiver;
 
     @Activate
-    public ShellArchiveModule(@Reference Settings settings) {
-        this.archiver = new CommandArchiver(() -> settings.getString("archive_command"));
+    public ShellArchiveModule(@Reference Settings settings, @Reference(service = LoggerFactory.class) Logger logger) {
+        ServerLog log = ServerLog.of(logger, LogContext.process(ProcessIds.postmaster(), "archiver"));
+        // What the command prints reaches the server log, as a PostgreSQL child's stderr does.
+        this.archiver = new CommandArchiver(() -> settings.getString("archive_command"), log::log);
     }
 
     @Override

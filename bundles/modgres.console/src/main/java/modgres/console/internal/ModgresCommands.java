@@ -57,7 +57,9 @@ import modgres.console.internal.format.WalDumpFormatter;
         "osgi.command.function=reload",
         "osgi.command.function=shutdown",
         "osgi.command.function=checkpoint",
-        "osgi.command.function=waldump" })
+        "osgi.command.function=waldump",
+        "osgi.command.function=impls",
+        "osgi.command.function=swap" })
 public final class ModgresCommands {
 
     static final String NO_SERVER = "no server: the postmaster is not running or is being restarted";
@@ -150,6 +152,41 @@ public final class ModgresCommands {
         } catch (RuntimeException e) {
             err().println(NO_SERVER);
         }
+    }
+
+    @Descriptor("lists the swappable slots (archiver, stats, autovacuum), their installed implementations and "
+            + "which one is in use")
+    public void impls() {
+        modgres.console.internal.format.TextTable t = new modgres.console.internal.format.TextTable()
+                .column("slot", modgres.console.internal.format.TextTable.Align.LEFT)
+                .column("implementation", modgres.console.internal.format.TextTable.Align.LEFT)
+                .column("bundle", modgres.console.internal.format.TextTable.Align.RIGHT)
+                .column("symbolic name", modgres.console.internal.format.TextTable.Align.LEFT)
+                .column("state", modgres.console.internal.format.TextTable.Align.LEFT);
+        for (Slots.Impl i : Slots.installed(context)) {
+            t.row(i.slot().name(), i.name(), i.bundle().getBundleId(), i.bundle().getSymbolicName(),
+                    Slots.state(context, i));
+        }
+        out().print(t.render(""));
+        for (Slots.Slot s : Slots.SLOTS) {
+            if (Slots.inUse(context, s) == null) {
+                out().println(s.name() + ": no implementation is active");
+            }
+        }
+    }
+
+    @Descriptor("replaces a slot's implementation live: starts the named one, waits for its service, stops the "
+            + "others (example: modgres:swap archiver basic_archive)")
+    public String swap(@Descriptor("the slot: archiver, stats or autovacuum") String slot,
+            @Descriptor("the implementation's name, as modgres:impls lists it") String implementation)
+            throws org.osgi.framework.BundleException {
+        Slots.Slot s = Slots.slot(slot);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown slot \"" + slot + "\": archiver, stats or autovacuum");
+        }
+        Slots.Result r = Slots.swap(context, s, implementation, 30_000);
+        return s.name() + ": " + (r.from() == null ? "(none)" : r.from()) + " -> " + r.to() + " in " + r.millis()
+                + " ms" + (r.stopped().isEmpty() ? "" : "; stopped " + String.join(", ", r.stopped()));
     }
 
     @Descriptor("lists every setting as pg_settings does: name, setting, unit, source, context")

@@ -43,7 +43,7 @@ import modgres.api.settings.Settings;
 class ModgresCommandsTest {
 
     static final Set<String> FUNCTIONS = Set.of("status", "features", "ptree", "settings", "show", "reload",
-            "shutdown", "checkpoint", "waldump");
+            "shutdown", "checkpoint", "waldump", "impls", "swap");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

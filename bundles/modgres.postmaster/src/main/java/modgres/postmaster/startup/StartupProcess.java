@@ -30,6 +30,31 @@ package modgres.postmaster.startup;
  *   "in crash recovery" and makes an end-of-recovery checkpoint, which leaves the cluster
  *   "in production"); without a checkpointer, pg_control := in production before startAt
  *
+ * Archive recovery (recovery.signal or standby.signal in the data directory;
+ * see ArchiveRecovery and RecoveryTarget): the same replay, but the segments
+ * come from restore_command first (the archive wins over pg_wal/), one ahead
+ * of the reader; when the reader stops, the next segment is asked for and
+ * reading resumes where it stopped, until restore_command has nothing more
+ * (in standby mode: until a "promote" file appears). Differences with crash
+ * recovery, as in PostgreSQL: pg_control says "in archive recovery" (no "not
+ * properly shut down" line), consistency is reached at the checkpoint (no
+ * backup_label: the base backup is a copy of a cleanly stopped or
+ * crash-consistent data directory), a recovery target may stop replay before
+ * or after a record, and at the end: the WAL after a target's stop point is
+ * discarded (Modgres stays on timeline 1 and writes on right there, where
+ * PostgreSQL would start timeline 2), recovery_end_command, the signal files
+ * removed, "archive recovery complete", and pg_control set to "in crash
+ * recovery" just before the WAL starts, so that the checkpointer makes its
+ * end-of-recovery checkpoint as after a crash.
+ *
+ *   "starting archive recovery" | "starting point-in-time recovery to ..." | "entering standby mode"
+ *   restored log file "..." from archive (the checkpoint's segment and the next)
+ *   consistent recovery state reached at <end of the checkpoint record>
+ *   redo starts at ... ─▶ each record: target stops before? ─▶ redo ─▶ target stops after?
+ *   redo done at ...; last completed transaction was at log time ...
+ *   (a target that was set and not reached: FATAL recovery ended before configured recovery target was reached)
+ *   archive recovery complete ─▶ WAL continues ─▶ end-of-recovery checkpoint
+ *
  * Invariants:
  * - pg_control is written here only while the WAL is still READING. The
  *   checkpointer writes it only while the WAL is INSERTING (it cannot make a
@@ -101,7 +126,12 @@ public final class StartupProcess {
      * @param end             the end of valid WAL, where inserting continues
      */
     public record Outcome(boolean recovered, CheckpointRecord checkpoint, long firstReplayed, long lastReplayed,
-            long recordsReplayed, WalEnd end) {
+            long recordsReplayed, WalEnd end, boolean archiveRecovery, boolean targetReached) {
+
+        public Outcome(boolean recovered, CheckpointRecord checkpoint, long firstReplayed, long lastReplayed,
+                long recordsReplayed, WalEnd end) {
+            this(recovered, checkpoint, firstReplayed, lastReplayed, recordsReplayed, end, false, false);
+        }
     }
 
     /** A start-up failure and the severity PostgreSQL reports it with (PANIC or FATAL). */
@@ -123,7 +153,7 @@ public final class StartupProcess {
     public static final class Cancelled extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        Cancelled() {
+        Cancelled() { // also thrown by ArchiveRecovery while it waits (standby mode)
             super("startup cancelled by a shutdown request", null, false, false);
         }
     }
@@ -137,6 +167,7 @@ public final class StartupProcess {
     private final Supplier<Checkpointer> checkpointer;
     private final ServerLog log;
     private final ZoneId zone;
+    private final RecoverySettings recovery;
     private volatile boolean cancelled;
 
     /**
@@ -153,6 +184,21 @@ public final class StartupProcess {
     public StartupProcess(Wal wal, ControlFile control, BufferPool pool, StorageManager storage,
             Supplier<TransactionManager> txn, List<RedoHandler> handlers, Supplier<Checkpointer> checkpointer,
             ServerLog log, ZoneId zone) {
+        // The caller did not say where the data directory and the settings are: the Settings service of this
+        // bundle's framework tells (null outside OSGi: crash recovery only).
+        this(wal, control, pool, storage, txn, handlers, checkpointer, log, zone, RecoverySettings.fromFramework());
+    }
+
+    /**
+     * As the other constructor, with what archive recovery reads.
+     *
+     * @param recovery the data directory and the settings (restore_command, recovery_target_*, ...); null:
+     *                 no archive recovery, recovery.signal and standby.signal are not looked for
+     */
+    public StartupProcess(Wal wal, ControlFile control, BufferPool pool, StorageManager storage,
+            Supplier<TransactionManager> txn, List<RedoHandler> handlers, Supplier<Checkpointer> checkpointer,
+            ServerLog log, ZoneId zone, RecoverySettings recovery) {
+        this.recovery = recovery;
         this.wal = wal;
         this.control = control;
         this.pool = pool;
@@ -189,6 +235,10 @@ public final class StartupProcess {
         if (cd != null) {
             logHowLeft(cd);
         }
+        ArchiveRecovery ar = ArchiveRecovery.requested(recovery, wal, log, () -> cancelled);
+        if (ar != null) {
+            ar.announce();
+        }
         TransactionManager tm = txn.get();
         long checkpointLsn = cd == null ? Lsn.INVALID : cd.checkpoint();
         CheckpointRecord ck = null;
@@ -196,8 +246,12 @@ public final class StartupProcess {
         boolean recordsFollow;
         WalEnd end;
         long redo;
+        long checkpointEnd = Lsn.INVALID;
         if (Lsn.isValid(checkpointLsn)) {
             log.debug(1, "checkpoint record is at " + Lsn.format(checkpointLsn));
+            if (ar != null) {
+                ar.lookahead(checkpointLsn); // the archive's copy of the checkpoint's segment first
+            }
             try (WalReader r = wal.reader(checkpointLsn)) {
                 WalRecord rec = r.next();
                 if (rec == null || rec.lsn() != checkpointLsn || rec.rmgr() != ResourceManager.XLOG
@@ -205,6 +259,7 @@ public final class StartupProcess {
                     throw new Failure(Severity.PANIC, SqlState.INTERNAL_ERROR,
                             "could not locate a valid checkpoint record", null, null, null);
                 }
+                checkpointEnd = rec.endLsn();
                 ck = CheckpointRecord.decode(rec.mainData());
                 shutdownCheckpoint = (rec.info() & 0xF0) == ResourceManager.XLOG_CHECKPOINT_SHUTDOWN;
                 recordsFollow = r.next() != null;
@@ -222,9 +277,15 @@ public final class StartupProcess {
             if (tm != null) {
                 tm.recoveryStart(ck.nextXid(), ck.nextOid());
             }
+            if (ar != null) {
+                ar.setRestartPoint(redo);
+            }
         } else {
             // No checkpoint was ever made: nothing in pg_wal/ has been recycled, so all of it is to replay.
             redo = Lsn.INVALID;
+            if (ar != null) {
+                ar.lookahead(wal.segmentSize()); // segment 1: the log begins there
+            }
             try (WalReader r = wal.reader(Lsn.INVALID)) {
                 recordsFollow = r.next() != null;
                 end = r.end();
@@ -235,7 +296,7 @@ public final class StartupProcess {
             }
         }
 
-        boolean recover = recordsFollow || (cd != null && cd.state() != ClusterState.SHUT_DOWN);
+        boolean recover = ar != null || recordsFollow || (cd != null && cd.state() != ClusterState.SHUT_DOWN);
         if (!recover) {
             if (cd != null) {
                 control.write(cd.withState(ClusterState.IN_PRODUCTION, nowSeconds()));
@@ -246,10 +307,13 @@ public final class StartupProcess {
             return new Outcome(false, ck, Lsn.INVALID, Lsn.INVALID, 0, end);
         }
 
-        log.log("database system was not properly shut down; automatic recovery in progress");
+        if (ar == null) {
+            log.log("database system was not properly shut down; automatic recovery in progress");
+        }
         ControlData inRecovery = null;
         if (cd != null) {
-            inRecovery = cd.withState(ClusterState.IN_CRASH_RECOVERY, nowSeconds());
+            inRecovery = cd.withState(ar != null ? ClusterState.IN_ARCHIVE_RECOVERY : ClusterState.IN_CRASH_RECOVERY,
+                    nowSeconds());
             control.write(inRecovery);
         }
         Replay replay;
@@ -258,13 +322,25 @@ public final class StartupProcess {
         }
         try {
             // A shutdown checkpoint's REDO is the record itself: replay starts after it, as PostgreSQL's does.
-            replay = replay(shutdownCheckpoint ? checkpointLsn : redo, shutdownCheckpoint, tm);
+            replay = replay(shutdownCheckpoint ? checkpointLsn : redo, shutdownCheckpoint, tm, ar, checkpointEnd);
         } finally {
             if (storage != null) {
                 storage.setInRecovery(false);
             }
         }
         Checkpointer c = checkpointer.get();
+        if (ar != null) {
+            if (replay.stopped) {
+                ar.discardAfter(replay.end.endLsn()); // timeline 1 goes on from the stop point
+            }
+            ar.complete();
+            if (c != null && inRecovery != null) {
+                // The checkpointer makes the end-of-recovery checkpoint when pg_control says "in crash recovery";
+                // from here on (signal files gone) a crash would indeed be crash recovery.
+                inRecovery = inRecovery.withState(ClusterState.IN_CRASH_RECOVERY, nowSeconds());
+                control.write(inRecovery);
+            }
+        }
         if (c == null && inRecovery != null) {
             // No one will make the end-of-recovery checkpoint: the old one stays in charge (replaying
             // from it again after a crash is harmless), and the cluster is in production from now on.
@@ -281,25 +357,105 @@ public final class StartupProcess {
         } else {
             log.debug(1, "no checkpointer is active: end-of-recovery checkpoint skipped");
         }
-        return new Outcome(true, ck, replay.first, replay.last, replay.count, replay.end);
+        return new Outcome(true, ck, replay.first, replay.last, replay.count, replay.end, ar != null,
+                replay.stopped);
     }
 
-    private record Replay(long first, long last, long count, WalEnd end) {
+    private record Replay(long first, long last, long count, WalEnd end, boolean stopped) {
     }
 
-    /** Replays from {@code from} (after the record there when {@code skipFirst}) to the end of valid WAL. */
-    private Replay replay(long from, boolean skipFirst, TransactionManager tm) {
+    /**
+     * The records from a start position on: from pg_wal/ through the WAL's
+     * reader and, in archive recovery, from the archive too (segments
+     * restored one ahead of the reader; when the reader stops, a new one
+     * resumes where it stopped once the next segment is there).
+     */
+    private final class Records implements AutoCloseable {
+        private final ArchiveRecovery ar;
+        private WalReader reader;
+        private long lastLsn = Lsn.INVALID;
+        /** Where the record that {@link #next} returned last began to be read: the end before it. */
+        private WalEnd before;
+
+        Records(long from, ArchiveRecovery ar) {
+            this.ar = ar;
+            if (ar != null) {
+                ar.lookahead(from);
+            }
+            this.reader = wal.reader(from);
+            this.before = position();
+        }
+
+        WalRecord next() {
+            while (true) {
+                before = position();
+                WalRecord rec = reader.next();
+                if (rec != null) {
+                    lastLsn = rec.lsn();
+                    if (ar != null) {
+                        ar.lookahead(rec.endLsn());
+                    }
+                    return rec;
+                }
+                if (ar == null) {
+                    return null;
+                }
+                WalEnd e = reader.end();
+                if (!ar.more(e)) {
+                    return null;
+                }
+                reader.close();
+                reader = wal.reader(e.endLsn());
+            }
+        }
+
+        /** After the last record returned (it is the last record, even across readers), or where reading stopped. */
+        WalEnd position() {
+            WalEnd e = reader.end();
+            return new WalEnd(Lsn.isValid(e.lastRecordLsn()) ? e.lastRecordLsn() : lastLsn, e.endLsn(), e.reason());
+        }
+
+        /** The position before the last record returned (to stop before it). */
+        WalEnd before() {
+            return before;
+        }
+
+        @Override
+        public void close() {
+            reader.close();
+        }
+    }
+
+    /**
+     * Replays from {@code from} (after the record there when {@code skipFirst}) to the end of valid WAL, or
+     * in archive recovery to the end of what the archive and pg_wal/ have, or to the recovery target.
+     */
+    private Replay replay(long from, boolean skipFirst, TransactionManager tm, ArchiveRecovery ar,
+            long consistentAt) {
         Map<Byte, RedoHandler> table = dispatchTable();
         BufferRedoContext ctx = new BufferRedoContext(pool, storage, log);
-        try (WalReader r = wal.reader(from)) {
+        RecoveryTarget target = ar == null ? null : ar.target();
+        boolean targetSet = target != null && target.isSet();
+        ZoneId sessionZone = target != null ? target.zone
+                : recovery != null ? RecoveryTarget.zone(recovery.get("timezone")) : zone;
+        try (Records r = new Records(from, ar)) {
             WalRecord rec = r.next();
             if (skipFirst && rec != null) {
                 rec = r.next();
             }
+            if (ar != null && Lsn.isValid(consistentAt)) {
+                // No backup_label: the base backup is consistent at its checkpoint (PostgreSQL's minRecoveryPoint
+                // := the checkpoint's REDO when it has none).
+                log.log("consistent recovery state reached at " + Lsn.format(consistentAt));
+            }
             if (rec == null) {
-                logEnd(r.end());
+                logEnd(r.position(), ar != null);
                 log.log("redo is not required");
-                return new Replay(Lsn.INVALID, Lsn.INVALID, 0, r.end());
+                if (targetSet) {
+                    throw new Failure(Severity.FATAL, SqlState.INTERNAL_ERROR,
+                            "recovery ended before configured recovery target was reached", null, null, null);
+                }
+                return new Replay(Lsn.INVALID, Lsn.INVALID, 0, r.position(), false);
             }
             log.log("redo starts at " + Lsn.format(rec.lsn()));
             Usage usage = Usage.start();
@@ -309,11 +465,23 @@ public final class StartupProcess {
                 h.startup();
             }
             long first = rec.lsn();
-            long last;
+            long last = Lsn.INVALID;
+            long lastRead;
             long count = 0;
+            Long latestXtime = null;
+            WalEnd stoppedAt = null;
             do {
                 if (cancelled) {
                     throw new Cancelled();
+                }
+                lastRead = rec.lsn();
+                if (targetSet) {
+                    String stop = target.stopsBefore(rec, true);
+                    if (stop != null) {
+                        log.log(stop);
+                        stoppedAt = r.before();
+                        break;
+                    }
                 }
                 RedoHandler h = table.get(rec.rmgr());
                 if (h == null) {
@@ -341,15 +509,38 @@ public final class StartupProcess {
                 }
                 last = rec.lsn();
                 count++;
+                Long xtime = RecoveryTarget.xactTime(rec);
+                if (xtime != null) {
+                    latestXtime = xtime;
+                }
+                if (targetSet) {
+                    String stop = target.stopsAfter(rec, true);
+                    if (stop != null) {
+                        log.log(stop);
+                        stoppedAt = r.position();
+                        break;
+                    }
+                }
                 rec = r.next();
             } while (rec != null);
-            WalEnd end = r.end();
-            logEnd(end);
+            WalEnd end = stoppedAt != null ? stoppedAt : r.position();
+            if (stoppedAt == null) {
+                logEnd(end, ar != null);
+            }
             for (RedoHandler h : used) {
                 h.cleanup();
             }
-            log.log("redo done at " + Lsn.format(last) + " system usage: " + usage.show());
-            return new Replay(first, last, count, end);
+            log.log("redo done at " + Lsn.format(lastRead) + " system usage: " + usage.show());
+            if (latestXtime != null) {
+                log.log("last completed transaction was at log time "
+                        + RecoveryTarget.timestamptz(latestXtime, sessionZone));
+            }
+            // After the lines that say how far recovery went, as PostgreSQL.
+            if (targetSet && stoppedAt == null) {
+                throw new Failure(Severity.FATAL, SqlState.INTERNAL_ERROR,
+                        "recovery ended before configured recovery target was reached", null, null, null);
+            }
+            return new Replay(count > 0 ? first : Lsn.INVALID, last, count, end, stoppedAt != null);
         }
     }
 
@@ -376,10 +567,11 @@ public final class StartupProcess {
         return table;
     }
 
-    private void logEnd(WalEnd end) {
-        if (!end.reason().isEmpty()) {
-            log.log(end.reason());
+    private void logEnd(WalEnd end, boolean archive) {
+        if (end.reason().isEmpty() || archive && end.reason().startsWith("could not open file")) {
+            return; // in archive recovery a missing segment is the archive running out, not news
         }
+        log.log(end.reason());
     }
 
     /** PostgreSQL's first line of the startup process: how the cluster was left. */

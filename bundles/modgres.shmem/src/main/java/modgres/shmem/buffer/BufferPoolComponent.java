@@ -180,4 +180,9 @@ public final class BufferPoolComponent implements BufferPool {
     public BufferStats stats() {
         return pool.stats();
     }
+
+    @Override
+    public long[] threadIoCounters() {
+        return pool.threadIoCounters();
+    }
 }

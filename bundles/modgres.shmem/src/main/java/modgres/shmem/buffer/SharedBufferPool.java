@@ -107,6 +107,8 @@ public final class SharedBufferPool implements BufferPool {
     private final long[] hitCounts;
     /** Hits of which the buffer is not known (another thread's read finished first). */
     private final LongAdder otherHits = new LongAdder();
+    /** Each thread's {hits, reads} (pg_statio_*): plain increments on a thread-owned array. */
+    private static final ThreadLocal<long[]> THREAD_IO = ThreadLocal.withInitial(() -> new long[2]);
     private final LongAdder reads = new LongAdder();
     private final LongAdder zeroFills = new LongAdder();
     private final LongAdder extensions = new LongAdder();
@@ -225,19 +227,23 @@ public final class SharedBufferPool implements BufferPool {
     private int whenValid(int b, ReadMode mode) {
         if (((long) STATE.getVolatile(states, b) & VALID) != 0) {
             COUNTER.getAndAdd(hitCounts, b, 1L);
+            THREAD_IO.get()[0]++;
             return b;
         }
         if (!startIo(b, true)) {
             otherHits.increment(); // another thread read it while we waited
+            THREAD_IO.get()[0]++;
             return b;
         }
         try {
             if (mode == ReadMode.ZERO_ON_MISS) {
                 pages[b].put(0, ZERO_PAGE, 0, BLOCK_SIZE);
                 zeroFills.increment();
+                THREAD_IO.get()[1]++; // PostgreSQL counts a new block as fetched, not hit
             } else {
                 store.read(tagOf(b), ioView(b));
                 reads.increment();
+                THREAD_IO.get()[1]++;
             }
         } catch (RuntimeException | Error e) {
             terminateIo(b, false, IO_ERROR);
@@ -902,6 +908,11 @@ public final class SharedBufferPool implements BufferPool {
     }
 
     // ------------------------------------------------------------------ statistics
+
+    @Override
+    public long[] threadIoCounters() {
+        return THREAD_IO.get();
+    }
 
     @Override
     public BufferStats stats() {

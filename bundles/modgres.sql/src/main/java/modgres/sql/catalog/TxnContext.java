@@ -31,6 +31,15 @@ public interface TxnContext {
     /** Takes a relation lock held to transaction end. */
     void lockRelation(int relationOid, LockMode mode);
 
+    /** The database's name (VACUUM VERBOSE's and autovacuum's messages name tables db.schema.table). */
+    String databaseName();
+
+    /** The next transaction id to be assigned (its low 32 bits). */
+    int nextXid();
+
+    /** Takes a relation lock only if it is free now (ConditionalLockRelationOid); true when taken. */
+    boolean tryLockRelation(int relationOid, LockMode mode);
+
     /** Runs {@code r} after a successful commit (file removal of a dropped relation). */
     void onCommit(Runnable r);
 

@@ -101,9 +101,101 @@ final class DataPath {
         return view;
     }
 
+    private final long sessionStartNanos = System.nanoTime();
+
+    /** At each transaction end: the session's statistics go to the active collector (or stay pending). */
+    void flushStats() {
+        txn.activity.flush(svc.statsCollector().get());
+    }
+
+    /** Session end: its time and count go into pg_stat_database, then a last flush. */
+    void sessionEnded(boolean clientSession) {
+        if (clientSession) {
+            txn.activity.count(modgres.api.stats.DatabaseCounter.SESSIONS, 1);
+            txn.activity.count(modgres.api.stats.DatabaseCounter.SESSION_TIME_US,
+                    (System.nanoTime() - sessionStartNanos) / 1000);
+        }
+        flushStats();
+    }
+
     /** Forgets the cached view (after this transaction ended or changed the catalog). */
     void invalidate() {
         view = null;
+    }
+
+    // ---------------------------------------------------------------- autovacuum (Maintenance)
+
+    /** The ordinary, permanent tables of this database with pg_class's figures, read in a transaction of their own. */
+    List<modgres.api.autovacuum.TableInfo> maintenanceTables(String dbName) {
+        txn.begin(modgres.api.txn.IsolationLevel.READ_COMMITTED, true);
+        try {
+            txn.startStatement();
+            CatalogView cat = catalog();
+            List<modgres.api.autovacuum.TableInfo> out = new ArrayList<>();
+            for (modgres.sql.catalog.Relation r : cat.relations()) {
+                if (r.kind() != 'r') {
+                    continue;
+                }
+                var ns = cat.namespace(r.namespace());
+                if (ns == null || ns.name().startsWith("pg_temp_")) {
+                    continue;
+                }
+                CatalogStore.Row row = cat.row(modgres.sql.catalog.SysTable.PG_CLASS, "oid", r.oid());
+                double tuples = -1;
+                long pages = 0;
+                if (row != null) {
+                    Object t = row.get(modgres.sql.catalog.SysTable.PG_CLASS, "reltuples");
+                    Object pg = row.get(modgres.sql.catalog.SysTable.PG_CLASS, "relpages");
+                    tuples = t == null ? -1 : ((Number) t).doubleValue();
+                    pages = pg == null ? 0 : ((Number) pg).longValue();
+                }
+                java.util.Map<String, String> opts = new java.util.HashMap<>();
+                if (r.options() != null) {
+                    for (String o : r.options().split(",")) {
+                        String[] kv = o.split("=", 2);
+                        if (kv.length == 2) {
+                            opts.put(kv[0].trim(), kv[1].trim());
+                        }
+                    }
+                }
+                out.add(new modgres.api.autovacuum.TableInfo(txn.database(), dbName, r.oid(), ns.name(), r.name(),
+                        tuples, pages, opts));
+            }
+            return out;
+        } finally {
+            txn.commit();
+            invalidate();
+        }
+    }
+
+    /** An autovacuum worker's vacuum and/or analyze of one table, in a transaction of its own; null when skipped. */
+    modgres.api.autovacuum.Maintenance.Result maintain(int relOid, boolean vacuum, boolean analyze, boolean freeze,
+            java.util.function.IntConsumer pageDone, long workMemBytes) {
+        txn.begin(modgres.api.txn.IsolationLevel.READ_COMMITTED, false);
+        boolean ok = false;
+        try {
+            txn.startStatement();
+            ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, new Object[0], null);
+            ex.stats = txn.activity;
+            ex.io = svc.threadIo().get();
+            ex.maintenanceWorkMem = workMemBytes;
+            modgres.sql.catalog.Relation r = catalog().relation(relOid);
+            modgres.api.autovacuum.Maintenance.Result res = null;
+            if (r != null && r.kind() == 'r') {
+                res = new DdlExecutor(planner(new int[0], List.of("pg_catalog")), catalog(), store, txn, ex,
+                        m -> { }).vacuumRelation(r, vacuum, analyze, freeze, svc.tm().oldestXmin(), true, pageDone);
+            }
+            ok = true;
+            return res;
+        } finally {
+            if (ok) {
+                txn.commit();
+            } else {
+                txn.abort();
+            }
+            invalidate();
+            flushStats();
+        }
     }
 
     Planner planner(int[] paramTypes, List<String> searchPath) {
@@ -193,6 +285,17 @@ final class DataPath {
         try {
             ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, params, cancelCheck);
             ex.session = sessionContext;
+            ex.stats = txn.activity;
+            ex.statsStore = svc.statsStore();
+            ex.statsCollector = svc.statsCollector();
+            ex.io = svc.threadIo().get();
+            if (sessionContext instanceof EngineSession es) {
+                ex.maintenanceWorkMem = es.settingBytes("maintenance_work_mem");
+                long wm = es.settingBytes("work_mem");
+                if (wm > 0) {
+                    ex.workMem = wm;
+                }
+            }
             ex.activity = svc.activity();
             ex.locks = svc.lm()::locks;
             if (c.kind.equals("DDL")) {
@@ -250,6 +353,10 @@ final class DataPath {
         try {
             ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, params, cancelCheck);
             ex.session = sessionContext;
+            ex.stats = txn.activity;
+            ex.statsStore = svc.statsStore();
+            ex.statsCollector = svc.statsCollector();
+            ex.io = svc.threadIo().get();
             modgres.sql.exec.Copy format = new modgres.sql.exec.Copy(cp.options());
             Planner p = planner(new int[0], path);
             if (cp.from()) {

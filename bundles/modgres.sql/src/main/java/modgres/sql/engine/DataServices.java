@@ -13,5 +13,8 @@ import modgres.sql.catalog.CatalogCache;
 record DataServices(Heap heap, BTree btree, TransactionManager tm, LockManager lm, Wal wal, CatalogCache cache,
         Path dataDir, java.util.function.Supplier<modgres.api.control.Checkpointer> checkpointer,
         modgres.sql.exec.Sequences sequences,
-        java.util.function.Supplier<java.util.List<modgres.api.backend.BackendStatus>> activity) {
+        java.util.function.Supplier<java.util.List<modgres.api.backend.BackendStatus>> activity,
+        java.util.function.Supplier<modgres.api.stats.StatsCollector> statsCollector,
+        java.util.function.Supplier<modgres.api.stats.StatsStore> statsStore,
+        java.util.function.Supplier<long[]> threadIo) {
 }

@@ -16,6 +16,7 @@ import modgres.api.error.PgException;
 import modgres.api.settings.Settings;
 import modgres.api.sql.ColumnDescriptor;
 import modgres.api.sql.Notice;
+import modgres.sql.exec.DdlExecutor;
 import modgres.api.sql.ResultSink;
 import modgres.api.sql.SessionInfo;
 import modgres.api.sql.SqlSession;
@@ -111,6 +112,7 @@ final class EngineSession implements SqlSession, EvalContext {
             java.util.function.Supplier<modgres.api.wal.Wal> wal, DataServices services, int databaseOid) {
         if (services != null) {
             this.txn = new SessionTxn(services.tm(), services.lm(), services.cache(), (int) info.pid(), databaseOid);
+            this.txn.databaseName = info.database();
             this.data = new DataPath(services, txn, new TypeSystemImpl(this));
         } else {
             this.txn = null;
@@ -195,6 +197,7 @@ final class EngineSession implements SqlSession, EvalContext {
                 if (ddl) {
                     data.invalidate();
                 }
+                data.flushStats();
             }
         }
         if (!commit && xactSnapshot != null) {
@@ -535,7 +538,9 @@ final class EngineSession implements SqlSession, EvalContext {
                 c = again;
             }
             DataPath.Result r = data.run(c, p.params, p.formats,
-                    msg -> notice(sink, new Notice("NOTICE", "00000", msg, null, null, 0)), this::checkCancel, this);
+                    msg -> notice(sink, msg.startsWith(DdlExecutor.INFO)
+                            ? new Notice("INFO", "00000", msg.substring(DdlExecutor.INFO.length()), null, null, 0)
+                            : new Notice("NOTICE", "00000", msg, null, null, 0)), this::checkCancel, this);
             p.tag = r.tag();
             p.rows = r.rows();
             if (describe && p.rows != null) {
@@ -994,10 +999,39 @@ final class EngineSession implements SqlSession, EvalContext {
                 } catch (RuntimeException e) {
                     // the server keeps serving; the schema stays until the name is reused
                 }
+                data.sessionEnded(!maintenance);
             }
             statements.clear();
             portals.clear();
         }
+    }
+
+    // ---------------------------------------------------------------- autovacuum
+
+    /** A memory setting (kB, as settings.get gives it in its base unit) in bytes; -1 stays -1. */
+    long settingBytes(String name) {
+        try {
+            long kb = Long.parseLong(settings.get(name));
+            return kb < 0 ? -1 : kb * 1024;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** An autovacuum worker's session: not a client session, so pg_stat_database.sessions does not count it. */
+    boolean maintenance;
+
+    /** The database's tables for autovacuum (a maintenance session only). */
+    java.util.List<modgres.api.autovacuum.TableInfo> maintenanceTables() {
+        return data.maintenanceTables(info.database());
+    }
+
+    /** An autovacuum worker's run on one table (a maintenance session only). */
+    modgres.api.autovacuum.Maintenance.Result maintain(int relOid, boolean vacuum, boolean analyze, boolean freeze,
+            java.util.function.IntConsumer pageDone) {
+        long mem = settingBytes("autovacuum_work_mem");
+        return data.maintain(relOid, vacuum, analyze, freeze, pageDone,
+                mem >= 0 ? mem : settingBytes("maintenance_work_mem"));
     }
 
     // ---------------------------------------------------------------- EvalContext

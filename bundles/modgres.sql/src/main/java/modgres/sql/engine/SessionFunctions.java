@@ -99,6 +99,34 @@ final class SessionFunctions {
             case "setval/3":
                 return fn(name, new int[] {TEXT, INT8, BOOL}, INT8, true,
                         (x, ex) -> s(ex).setval((String) x[0], (Long) x[1], (Boolean) x[2]));
+            case "pg_stat_reset/0":
+                return fn(name, a, VOID, false, (x, ex) -> {
+                    statsStore(ex).resetDatabase(ex.txn.database());
+                    return "";
+                });
+            case "pg_stat_reset_shared/1":
+                return fn(name, new int[] {TEXT}, VOID, true, (x, ex) -> {
+                    statsStore(ex).resetShared((String) x[0]);
+                    return "";
+                });
+            case "pg_stat_reset_single_table_counters/1":
+                return fn(name, new int[] {OID}, VOID, true, (x, ex) -> {
+                    statsStore(ex).resetTable(ex.txn.database(), ((Number) x[0]).intValue());
+                    return "";
+                });
+            case "pg_stat_force_next_flush/0":
+                // this backend's counts go to the collector at every transaction end already; this
+                // also waits until the collector has applied them, so that the next query sees them
+                return fn(name, a, VOID, false, (x, ex) -> {
+                    modgres.api.stats.StatsCollector c = ex.statsCollector.get();
+                    if (ex.stats != null && c != null) {
+                        ex.stats.flush(c);
+                        c.sync(5_000);
+                    }
+                    return "";
+                });
+            case "pg_stat_clear_snapshot/0":
+                return fn(name, a, VOID, false, (x, ex) -> "");
             case "pg_my_temp_schema/0":
                 return fn(name, a, OID, true, (x, ex) -> 0L);
             case "pg_table_is_visible/1":
@@ -106,6 +134,15 @@ final class SessionFunctions {
             default:
                 return null;
         }
+    }
+
+    private static modgres.api.stats.StatsStore statsStore(ExecState ex) {
+        modgres.api.stats.StatsStore st = ex.statsStore.get();
+        if (st == null) {
+            throw new PgException("55000", "cumulative statistics are not available",
+                    "No statistics store is active: install the modgres.stats bundle.", null);
+        }
+        return st;
     }
 
     static String lsn(long l) {

@@ -65,6 +65,8 @@ final class SessionTxn implements TxnContext {
     long lockTimeoutMillis;
     boolean syncCommit = true;
     private boolean active;
+    /** The session's statistics: counted per transaction level, flushed by the session at each end. */
+    final modgres.sql.exec.TableActivity activity;
 
     SessionTxn(TransactionManager tm, LockManager lm, CatalogCache cache, int pid, int database) {
         this.tm = tm;
@@ -72,6 +74,7 @@ final class SessionTxn implements TxnContext {
         this.cache = cache;
         this.pid = pid;
         this.database = database;
+        this.activity = new modgres.sql.exec.TableActivity(database);
     }
 
     private final CurrentTransaction current = this::isCurrent;
@@ -107,6 +110,7 @@ final class SessionTxn implements TxnContext {
         txnSnapshot = null;
         stmtSnapshot = null;
         catalogChanged = false;
+        activity.begin();
     }
 
     boolean active() {
@@ -226,6 +230,25 @@ final class SessionTxn implements TxnContext {
         }
     }
 
+    /** The database's name, set by the session that owns this transaction state. */
+    String databaseName = "";
+
+    @Override
+    public String databaseName() {
+        return databaseName;
+    }
+
+    @Override
+    public int nextXid() {
+        return (int) tm.nextFullXid();
+    }
+
+    @Override
+    public boolean tryLockRelation(int relationOid, LockMode mode) {
+        return lm.tryLock(pid, LockTag.relation(relationOid < 16384 && isShared(relationOid) ? 0 : database,
+                relationOid), mode);
+    }
+
     private static boolean isShared(int oid) {
         return oid == 1262 || oid == 1260;
     }
@@ -291,11 +314,14 @@ final class SessionTxn implements TxnContext {
         if (!active) {
             return;
         }
+        boolean committed = false;
         try {
             if (topXid != 0) {
                 tm.commit(pid, topXid, liveSubs(), syncCommit);
             }
+            committed = true;
         } finally {
+            activity.end(committed);
             finish();
         }
         for (Runnable r : onCommit) {
@@ -312,6 +338,7 @@ final class SessionTxn implements TxnContext {
                 tm.abort(pid, topXid, liveSubs());
             }
         } finally {
+            activity.end(false);
             for (int i = onAbortByLevel.size() - 1; i >= 0; i--) {
                 for (Runnable r : onAbortByLevel.get(i)) {
                     runQuietly(r);
@@ -346,6 +373,7 @@ final class SessionTxn implements TxnContext {
         levels.add(new ArrayList<>());
         levelXid.add(0);
         onAbortByLevel.add(new ArrayList<>());
+        activity.push();
     }
 
     /** The number of open savepoint levels (0 = none). */
@@ -362,6 +390,7 @@ final class SessionTxn implements TxnContext {
                 runQuietly(r);
             }
         }
+        activity.rollbackTo(lvl);
         if (!aborted.isEmpty()) {
             tm.abortSubXids(pid, topXid, aborted.stream().mapToInt(Integer::intValue).toArray());
         }
@@ -379,6 +408,7 @@ final class SessionTxn implements TxnContext {
 
     /** RELEASE the savepoint that opened level {@code lvl}: its work joins the level above. */
     void release(int lvl) {
+        activity.release(lvl);
         while (levels.size() > lvl) {
             int last = levels.size() - 1;
             levels.get(last - 1).addAll(levels.remove(last));

@@ -71,8 +71,8 @@ import modgres.api.sql.SqlSession;
  * The SQL engine: sessions over the parser with settings, transaction state
  * and SELECT without FROM.
  */
-@Component(name = "modgres.sql.engine", service = SqlEngine.class)
-public final class SqlEngineComponent implements SqlEngine {
+@Component(name = "modgres.sql.engine", service = {SqlEngine.class, modgres.api.autovacuum.Maintenance.class})
+public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacuum.Maintenance {
     private final Settings settings;
 
     /** The postmaster, for pg_reload_conf(); optional so that the engine runs without one (tests). */
@@ -106,6 +106,21 @@ public final class SqlEngineComponent implements SqlEngine {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile modgres.api.control.Checkpointer checkpointer;
 
+    /** The active stats collector (a swappable slot): sessions flush their counts to it; absent = they stay pending. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.stats.StatsCollector statsCollector;
+
+    /** The buffer pool: its per-thread block counters feed pg_statio_* (optional). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.buffer.BufferPool bufferPool;
+
+    /** The statistics store, read by the pg_stat_* views. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.stats.StatsStore statsStore;
+
     /** The sequences' cached batches, shared by the sessions (rebuilt when the heap or transaction service changes). */
     private modgres.sql.exec.Sequences sequences;
     private modgres.api.access.Heap sequencesHeap;
@@ -137,6 +152,9 @@ public final class SqlEngineComponent implements SqlEngine {
                 () -> {
                     ServerControl s = server;
                     return s == null ? java.util.List.of() : s.backendStatuses();
+                }, () -> statsCollector, () -> statsStore, () -> {
+                    modgres.api.buffer.BufferPool p = bufferPool;
+                    return p == null ? new long[2] : p.threadIoCounters();
                 });
     }
 
@@ -260,5 +278,88 @@ public final class SqlEngineComponent implements SqlEngine {
             throw new PgException("58P01", "could not read file \"" + file + "\": " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- Maintenance (autovacuum)
+
+    @Override
+    public java.util.List<Database> databases() {
+        DataServices svc = dataServices();
+        if (svc == null) {
+            return java.util.List.of();
+        }
+        openDatabase(svc, "postgres");
+        modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
+        modgres.sql.catalog.SysTable d = modgres.sql.catalog.SysTable.PG_DATABASE;
+        java.util.List<Database> out = new java.util.ArrayList<>();
+        for (modgres.sql.catalog.CatalogStore.Row r : shared.scan(d,
+                svc.tm().snapshot(modgres.api.txn.CurrentTransaction.NONE, 0))) {
+            out.add(new Database((Integer) r.get(d, "oid"), (String) r.get(d, "datname"),
+                    (Boolean) r.get(d, "datallowconn")));
+        }
+        return out;
+    }
+
+    /** A session as the bootstrap superuser on a database, for autovacuum's work; null when it is gone. */
+    private EngineSession maintenanceSession(int db) {
+        DataServices svc = dataServices();
+        if (svc == null) {
+            return null;
+        }
+        String name = null;
+        for (Database d : databases()) {
+            if (d.oid() == db) {
+                name = d.name();
+            }
+        }
+        if (name == null) {
+            return null;
+        }
+        int oid = openDatabase(svc, name);
+        if (oid == 0) {
+            return null;
+        }
+        String superuser = null;
+        modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
+        modgres.sql.catalog.SysTable a = modgres.sql.catalog.SysTable.PG_AUTHID;
+        for (modgres.sql.catalog.CatalogStore.Row r : shared.scan(a,
+                svc.tm().snapshot(modgres.api.txn.CurrentTransaction.NONE, 0))) {
+            if (((Integer) r.get(a, "oid")) == modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER) {
+                superuser = (String) r.get(a, "rolname");
+            }
+        }
+        SessionInfo info = new SessionInfo(modgres.api.server.ProcessIds.next(), superuser == null ? "postgres"
+                : superuser, name, null, java.util.Map.of());
+        EngineSession s = new EngineSession(info, settings, true, this::reloadConfiguration, () -> wal, svc, oid);
+        s.maintenance = true;
+        return s;
+    }
+
+    @Override
+    public java.util.List<modgres.api.autovacuum.TableInfo> tables(int db) {
+        EngineSession s = maintenanceSession(db);
+        if (s == null) {
+            return java.util.List.of();
+        }
+        try {
+            return s.maintenanceTables();
+        } finally {
+            s.close();
+        }
+    }
+
+    @Override
+    public Result run(modgres.api.autovacuum.TableInfo table, boolean vacuum, boolean analyze, boolean freeze,
+            modgres.api.autovacuum.VacuumDelay delay) {
+        EngineSession s = maintenanceSession(table.db());
+        if (s == null) {
+            return null;
+        }
+        try {
+            return s.maintain(table.rel(), vacuum, analyze, freeze,
+                    dirtied -> delay.point(dirtied == 0 ? 1 : 0, 0, dirtied));
+        } finally {
+            s.close();
+        }
     }
 }

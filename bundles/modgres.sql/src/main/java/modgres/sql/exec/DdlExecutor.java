@@ -321,28 +321,76 @@ public final class DdlExecutor {
         return Bootstrap.BOOTSTRAP_SUPERUSER;
     }
 
+    /** Integer storage parameters and their bounds (PostgreSQL 15's reloptions.c). */
+    private static final Map<String, long[]> INT_OPTIONS = Map.of(
+            "fillfactor", new long[] {10, 100},
+            "autovacuum_vacuum_threshold", new long[] {0, Integer.MAX_VALUE},
+            "autovacuum_vacuum_insert_threshold", new long[] {-1, Integer.MAX_VALUE},
+            "autovacuum_analyze_threshold", new long[] {0, Integer.MAX_VALUE},
+            "autovacuum_vacuum_cost_limit", new long[] {1, 10000},
+            "autovacuum_freeze_min_age", new long[] {0, 1000000000},
+            "autovacuum_freeze_max_age", new long[] {100000, 2000000000},
+            "autovacuum_freeze_table_age", new long[] {0, 2000000000},
+            "log_autovacuum_min_duration", new long[] {-1, Integer.MAX_VALUE});
+    /** Real storage parameters and their bounds. */
+    private static final Map<String, double[]> REAL_OPTIONS = Map.of(
+            "autovacuum_vacuum_scale_factor", new double[] {0, 100},
+            "autovacuum_vacuum_insert_scale_factor", new double[] {0, 100},
+            "autovacuum_analyze_scale_factor", new double[] {0, 100},
+            "autovacuum_vacuum_cost_delay", new double[] {0, 100});
+
+    /** Checks one storage parameter as PostgreSQL's parse_one_reloption does; returns its stored form. */
+    static String checkOption(String name, String v) {
+        if (name.equals("autovacuum_enabled")) {
+            String b = v.toLowerCase(java.util.Locale.ROOT);
+            return switch (b) {
+                case "true", "on", "yes", "1", "t", "y" -> "true";
+                case "false", "off", "no", "0", "f", "n" -> "false";
+                default -> throw new PgException("22023", "invalid value for boolean option \"" + name + "\": " + v);
+            };
+        }
+        long[] ib = INT_OPTIONS.get(name);
+        if (ib != null) {
+            long f;
+            try {
+                f = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new PgException("22023", "invalid value for integer option \"" + name + "\": " + v);
+            }
+            if (f < ib[0] || f > ib[1]) {
+                throw new PgException("22023", "value " + v + " out of bounds for option \"" + name + "\"",
+                        "Valid values are between \"" + ib[0] + "\" and \"" + ib[1] + "\".", null);
+            }
+            return Long.toString(f);
+        }
+        double[] rb = REAL_OPTIONS.get(name);
+        if (rb != null) {
+            double f;
+            try {
+                f = Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new PgException("22023", "invalid value for floating point option \"" + name + "\": " + v);
+            }
+            if (f < rb[0] || f > rb[1]) {
+                throw new PgException("22023", "value " + v + " out of bounds for option \"" + name + "\"",
+                        String.format(java.util.Locale.ROOT, "Valid values are between \"%f\" and \"%f\".", rb[0],
+                                rb[1]), null);
+            }
+            return v.trim();
+        }
+        throw new PgException("22023", "unrecognized parameter \"" + name + "\"");
+    }
+
     private static String options(List<DefElem> opts) {
         if (opts.isEmpty()) {
             return null;
         }
         StringBuilder b = new StringBuilder();
         for (DefElem d : opts) {
-            String v = d.value() instanceof DefElem.Num n ? n.value() : d.value() instanceof DefElem.Str s ? s.value()
-                    : String.valueOf(d.value());
-            if (d.name().equals("fillfactor")) {
-                int f;
-                try {
-                    f = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    throw new PgException("22023", "invalid value for integer option \"fillfactor\": " + v);
-                }
-                if (f < 10 || f > 100) {
-                    throw new PgException("22023", "value " + f + " out of bounds for option \"fillfactor\"",
-                            "Valid values are between \"10\" and \"100\".", null);
-                }
-            } else {
-                throw new PgException("22023", "unrecognized parameter \"" + d.name() + "\"");
-            }
+            String v = d.value() == null ? "true" : d.value() instanceof DefElem.Num n ? n.value()
+                    : d.value() instanceof DefElem.Str s ? s.value()
+                    : d.value() instanceof DefElem.Name nm ? String.join(".", nm.parts()) : String.valueOf(d.value());
+            v = checkOption(d.name(), v);
             b.append(b.isEmpty() ? "" : ",").append(d.name()).append('=').append(v);
         }
         return b.toString();
@@ -709,6 +757,11 @@ public final class DdlExecutor {
             dropSequence(rel);
         } else {
             tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+            if (ex.stats != null) {
+                TableActivity stats = ex.stats;
+                int dropped = rel.oid();
+                tx.onCommit(() -> stats.dropped(dropped));
+            }
             for (Relation.Index i : rel.indexes()) {
                 deleteIndex(i.oid(), i.node());
             }
@@ -807,6 +860,9 @@ public final class DdlExecutor {
         }
         for (Relation r : rels.values()) {
             tx.lockRelation(r.oid(), LockMode.ACCESS_EXCLUSIVE);
+            if (ex.stats != null) {
+                ex.stats.truncated(r.oid());
+            }
             newFileNode(r.oid(), r.node(), true);
             for (Relation.Index i : r.indexes()) {
                 newFileNode(i.oid(), i.node(), false);
@@ -844,15 +900,20 @@ public final class DdlExecutor {
      * ANALYZE (or VACUUM ANALYZE): counts rows and pages into pg_class's
      * reltuples and relpages, which the planner's estimates use.
      */
+    /** Marks a notice sent at INFO (VACUUM VERBOSE) rather than NOTICE. */
+    public static final String INFO = "\u0001INFO\u0001";
+
     public String vacuum(modgres.sql.ast.Utility.Vacuum v, int oldestXmin) {
         boolean freeze = false;
+        boolean verbose = false;
         boolean analyze = !v.vacuum();
         for (DefElem d : v.options()) {
             String n = d.name().toLowerCase(java.util.Locale.ROOT);
             switch (n) {
                 case "freeze" -> freeze = true;
                 case "analyze" -> analyze = true;
-                case "full", "verbose", "skip_locked", "index_cleanup", "truncate", "parallel",
+                case "verbose" -> verbose = true;
+                case "full", "skip_locked", "index_cleanup", "truncate", "parallel",
                         "process_toast", "disable_page_skipping" -> {
                 }
                 default -> throw new PgException("42601", "unrecognized " + (v.vacuum() ? "VACUUM" : "ANALYZE")
@@ -871,32 +932,129 @@ public final class DdlExecutor {
                 rels.add(planner.relation(vr.relation()));
             }
         }
-        int freezeLimit = freeze ? oldestXmin : oldestXmin - 50_000_000;
-        if (!modgres.api.txn.Xid.isNormal(freezeLimit)) {
-            freezeLimit = modgres.api.txn.Xid.FIRST_NORMAL;
-        }
         for (Relation r : rels) {
-            if (v.vacuum()) {
-                tx.lockRelation(r.oid(), LockMode.SHARE_UPDATE_EXCLUSIVE);
-                ex.heap.vacuum(r.ref(), oldestXmin, freezeLimit, dead -> {
-                    java.util.Set<Long> set = new java.util.HashSet<>();
-                    for (long t : dead) {
-                        set.add(t);
-                    }
-                    for (Relation.Index i : r.indexes()) {
-                        ex.btree.bulkDelete(i.ref(), set::contains);
-                    }
-                });
+            String schema = cat.namespace(r.namespace()) == null ? "" : cat.namespace(r.namespace()).name();
+            if (verbose && v.vacuum()) {
+                notice.accept(INFO + "vacuuming \"" + tx.databaseName() + "." + schema + "." + r.name() + "\"");
+            }
+            int before = ex.heap.nblocks(r.node());
+            long cpu0 = cpuNanos();
+            modgres.api.autovacuum.Maintenance.Result res = vacuumRelation(r, v.vacuum(), false, freeze, oldestXmin,
+                    false, dirtied -> ex.tick());
+            if (verbose && v.vacuum()) {
+                verboseVacuum(r, schema, before, res, cpuNanos() - cpu0, oldestXmin);
             }
             if (analyze) {
-                analyze(r);
+                if (verbose) {
+                    notice.accept(INFO + "analyzing \"" + schema + "." + r.name() + "\"");
+                }
+                res = vacuumRelation(r, false, true, false, oldestXmin, false, dirtied -> ex.tick());
+                if (verbose) {
+                    notice.accept(INFO + "\"" + r.name() + "\": scanned " + res.relPages() + " of " + res.relPages()
+                            + " pages, containing " + res.liveTuples() + " live rows and " + res.deadTuples()
+                            + " dead rows; " + res.liveTuples() + " rows in sample, " + res.liveTuples()
+                            + " estimated total rows");
+                }
             }
         }
         return v.vacuum() ? "VACUUM" : "ANALYZE";
     }
 
-    private void analyze(Relation r) {
-        tx.lockRelation(r.oid(), LockMode.SHARE_UPDATE_EXCLUSIVE);
+    /**
+     * Vacuums and/or analyzes one table (the manual commands and autovacuum's
+     * workers): SHARE UPDATE EXCLUSIVE (autovacuum only if free now: null
+     * when taken by someone else), the heap's vacuum with its dead index
+     * entries removed first, pg_class.relpages/reltuples updated, and the
+     * outcome reported to the statistics (n_live_tup, n_dead_tup,
+     * last_(auto)vacuum, ...). {@code pageDone} is the vacuum delay point.
+     */
+    public modgres.api.autovacuum.Maintenance.Result vacuumRelation(Relation r, boolean vacuum, boolean analyze,
+            boolean freeze, int oldestXmin, boolean auto, java.util.function.IntConsumer pageDone) {
+        long start = System.nanoTime();
+        if (auto) {
+            if (!tx.tryLockRelation(r.oid(), LockMode.SHARE_UPDATE_EXCLUSIVE)) {
+                return null;
+            }
+        } else {
+            tx.lockRelation(r.oid(), LockMode.SHARE_UPDATE_EXCLUSIVE);
+        }
+        int freezeLimit = freeze ? oldestXmin : oldestXmin - 50_000_000;
+        if (!modgres.api.txn.Xid.isNormal(freezeLimit)) {
+            freezeLimit = modgres.api.txn.Xid.FIRST_NORMAL;
+        }
+        modgres.api.access.VacuumStats vs = null;
+        int[] indexScans = {0};
+        long live = -1;
+        long dead = -1;
+        if (vacuum) {
+            vs = ex.heap.vacuum(r.ref(), oldestXmin, freezeLimit, deadTids -> {
+                indexScans[0]++;
+                java.util.Set<Long> set = new java.util.HashSet<>();
+                for (long t : deadTids) {
+                    set.add(t);
+                }
+                for (Relation.Index i : r.indexes()) {
+                    ex.btree.bulkDelete(i.ref(), set::contains);
+                }
+            }, pageDone, Math.max(0, ex.maintenanceWorkMem));
+            live = vs.liveTuples();
+            dead = vs.deadTuplesLeft();
+        }
+        if (analyze) {
+            live = countLive(r);
+        }
+        int pages = ex.heap.nblocks(r.node());
+        CatalogStore.Row row = cat.row(SysTable.PG_CLASS, "oid", r.oid());
+        if (row != null && live >= 0) {
+            Object[] vals = row.values().clone();
+            vals[SysTable.PG_CLASS.column("reltuples")] = (float) live;
+            vals[SysTable.PG_CLASS.column("relpages")] = pages;
+            store.update(SysTable.PG_CLASS, row.tid(), vals, tx);
+            tx.catalogChanged();
+        }
+        if (ex.stats != null) {
+            java.time.Instant t = java.time.Instant.now();
+            long now = t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+            if (vacuum) {
+                ex.stats.event(new modgres.api.stats.StatsEvent.Vacuumed(tx.database(), r.oid(), auto,
+                        vs.liveTuples(), vs.deadTuplesLeft(), now));
+            }
+            if (analyze) {
+                ex.stats.event(new modgres.api.stats.StatsEvent.Analyzed(tx.database(), r.oid(), auto, live, dead,
+                        now));
+            }
+        }
+        return new modgres.api.autovacuum.Maintenance.Result(vs, analyze, pages, Math.max(live, 0), Math.max(dead, 0),
+                indexScans[0], System.nanoTime() - start);
+    }
+
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean b = java.lang.management.ManagementFactory.getThreadMXBean();
+        return b.isCurrentThreadCpuTimeSupported() ? b.getCurrentThreadCpuTime() : 0;
+    }
+
+    /** VACUUM VERBOSE's report, in PostgreSQL 15's shape (the lines whose figures are counted here). */
+    private void verboseVacuum(Relation r, String schema, int before,
+            modgres.api.autovacuum.Maintenance.Result res, long cpu, int oldestXmin) {
+        modgres.api.access.VacuumStats vs = res.vacuum();
+        if (vs.pagesTruncated() > 0) {
+            notice.accept(INFO + "table \"" + r.name() + "\": truncated " + before + " to " + res.relPages()
+                    + " pages");
+        }
+        double pct = before == 0 ? 100.0 : 100.0 * vs.pagesScanned() / before;
+        notice.accept(INFO + String.format(java.util.Locale.ROOT, "finished vacuuming \"%s.%s.%s\": index scans: %d%n"
+                + "pages: %d removed, %d remain, %d scanned (%.2f%% of total)%n"
+                + "tuples: %d removed, %d remain, %d are dead but not yet removable%n"
+                + "removable cutoff: %s, which was %d XIDs old when operation ended%n"
+                + "system usage: CPU: user: %.2f s, system: 0.00 s, elapsed: %.2f s",
+                tx.databaseName(), schema, r.name(), res.indexScans(), vs.pagesTruncated(), res.relPages(),
+                vs.pagesScanned(), pct, vs.tuplesRemoved(), vs.liveTuples(), vs.deadTuplesLeft(),
+                Integer.toUnsignedString(oldestXmin), Math.max(0, tx.nextXid() - oldestXmin), cpu / 1e9,
+                res.elapsedNanos() / 1e9));
+    }
+
+    /** ANALYZE's row count (every visible row: the "sample" is the whole table). */
+    private long countLive(Relation r) {
         long n = 0;
         try (HeapScan s = ex.heap.scan(r.ref(), tx.snapshot(), true)) {
             while (s.next() != null) {
@@ -904,15 +1062,7 @@ public final class DdlExecutor {
                 ex.tick();
             }
         }
-        int pages = ex.heap.nblocks(r.node());
-        CatalogStore.Row row = cat.row(SysTable.PG_CLASS, "oid", r.oid());
-        if (row != null) {
-            Object[] vals = row.values().clone();
-            vals[SysTable.PG_CLASS.column("reltuples")] = (float) n;
-            vals[SysTable.PG_CLASS.column("relpages")] = pages;
-            store.update(SysTable.PG_CLASS, row.tid(), vals, tx);
-            tx.catalogChanged();
-        }
+        return n;
     }
 
     // ------------------------------------------------------------------ ALTER TABLE

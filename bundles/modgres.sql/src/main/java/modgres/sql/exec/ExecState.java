@@ -16,6 +16,8 @@ public final class ExecState {
     public final Runnable cancelCheck;
     /** work_mem in bytes, for sorts and hashes that would spill. */
     public long workMem = 4L * 1024 * 1024;
+    /** maintenance_work_mem (or autovacuum_work_mem) in bytes: VACUUM's dead-tuple list; 0 = the heap's default. */
+    public long maintenanceWorkMem;
     /** Rows processed by the top ModifyTable (the command tag's count). */
     public long processed;
     private int tick;
@@ -27,6 +29,14 @@ public final class ExecState {
     public java.util.function.Supplier<java.util.List<modgres.api.backend.BackendStatus>> activity;
     /** The lock manager's table (pg_locks). */
     public java.util.function.Supplier<java.util.List<modgres.api.txn.LockInfo>> locks;
+    /** This thread's block counters {hits, reads} from the buffer pool (pg_statio_*). */
+    public long[] io = new long[2];
+    /** The session's statistics (pg_stat_*), null when not counted. */
+    public TableActivity stats;
+    /** The statistics store and the server's other figures for the pg_stat_* views; null when absent. */
+    public java.util.function.Supplier<modgres.api.stats.StatsStore> statsStore = () -> null;
+    /** The active stats collector (pg_stat_force_next_flush). */
+    public java.util.function.Supplier<modgres.api.stats.StatsCollector> statsCollector = () -> null;
     /** The session's settings as the type system's input/output functions need them. */
     public Object session;
 

@@ -233,10 +233,36 @@ public final class ModifyTable extends Plan {
 
     private Object[] insert(ExecState ex, Object[] row) {
         checkRow(ex, row);
+        long hit = ex.io[0];
+        long read = ex.io[1];
         long tid = ex.heap.insert(rel.ref(), ex.types.form(types, row), ex.txn.xid(), ex.txn.commandId(), 0,
                 rel.fillfactor());
-        insertIndexes(ex, row, tid);
+        if (ex.stats != null) {
+            ex.stats.inserted(rel.oid(), 1);
+            heapBlocks(ex, hit, read);
+            hit = ex.io[0];
+            read = ex.io[1];
+        }
+        try {
+            insertIndexes(ex, row, tid);
+        } finally {
+            if (ex.stats != null) {
+                indexBlocks(ex, hit, read);
+            }
+        }
         return row;
+    }
+
+    private void heapBlocks(ExecState ex, long hit, long read) {
+        long[] c = ex.stats.table(rel.oid());
+        c[modgres.api.stats.TableCounter.HEAP_BLKS_HIT.ordinal()] += ex.io[0] - hit;
+        c[modgres.api.stats.TableCounter.HEAP_BLKS_READ.ordinal()] += ex.io[1] - read;
+    }
+
+    private void indexBlocks(ExecState ex, long hit, long read) {
+        long[] c = ex.stats.table(rel.oid());
+        c[modgres.api.stats.TableCounter.IDX_BLKS_HIT.ordinal()] += ex.io[0] - hit;
+        c[modgres.api.stats.TableCounter.IDX_BLKS_READ.ordinal()] += ex.io[1] - read;
     }
 
     /**
@@ -265,16 +291,33 @@ public final class ModifyTable extends Plan {
             Object[] nv = newValues(ex, scanRow);
             checkRow(ex, nv);
             TmResult r;
+            long hit = ex.io[0];
+            long read = ex.io[1];
             try {
                 r = ex.heap.update(rel.ref(), tid, ex.types.form(types, nv), ex.txn.xid(), ex.txn.commandId(),
                         crosscheck(ex), WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PgException("57014", "canceling statement due to user request");
+            } finally {
+                if (ex.stats != null) {
+                    heapBlocks(ex, hit, read);
+                }
             }
             switch (r.status()) {
                 case OK:
-                    insertIndexes(ex, nv, r.newTid(), scanRow);
+                    if (ex.stats != null) {
+                        ex.stats.updated(rel.oid(), false);
+                    }
+                    hit = ex.io[0];
+                    read = ex.io[1];
+                    try {
+                        insertIndexes(ex, nv, r.newTid(), scanRow);
+                    } finally {
+                        if (ex.stats != null) {
+                            indexBlocks(ex, hit, read);
+                        }
+                    }
                     return nv;
                 case SELF_MODIFIED:
                 case INVISIBLE:
@@ -318,15 +361,24 @@ public final class ModifyTable extends Plan {
         while (true) {
             long tid = (Long) scanRow[natts];
             TmResult r;
+            long hit = ex.io[0];
+            long read = ex.io[1];
             try {
                 r = ex.heap.delete(rel.ref(), tid, ex.txn.xid(), ex.txn.commandId(), crosscheck(ex),
                         WaitPolicy.BLOCK, ex.txn.lockTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PgException("57014", "canceling statement due to user request");
+            } finally {
+                if (ex.stats != null) {
+                    heapBlocks(ex, hit, read);
+                }
             }
             switch (r.status()) {
                 case OK:
+                    if (ex.stats != null) {
+                        ex.stats.deleted(rel.oid());
+                    }
                     return scanRow;
                 case SELF_MODIFIED:
                 case INVISIBLE:

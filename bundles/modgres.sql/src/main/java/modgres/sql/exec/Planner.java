@@ -428,6 +428,10 @@ public final class Planner {
                     && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
                 return aliased(new Item(new ActivityScan(), name, null), rv.alias());
             }
+            if (found == null && StatsScan.Kind.of(rv.name()) != null
+                    && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
+                return aliased(new Item(new StatsScan(StatsScan.Kind.of(rv.name())), name, null), rv.alias());
+            }
             if (found == null && rv.name().equals("pg_locks")
                     && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
                 return aliased(new Item(new LocksScan(), name, null), rv.alias());

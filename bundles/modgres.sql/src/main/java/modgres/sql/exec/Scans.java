@@ -7,6 +7,7 @@ import modgres.api.access.HeapScan;
 import modgres.api.access.HeapTuple;
 import modgres.api.access.IndexScan;
 import modgres.api.access.KeyComparator;
+import modgres.api.stats.TableCounter;
 import modgres.sql.catalog.Relation;
 
 /** Leaf nodes: sequential and index scans of a table, VALUES, and a single computed row. */
@@ -58,6 +59,7 @@ public final class Scans {
         final int[] types;
         private HeapScan scan;
         long removed;
+        private long[] counts;
 
         public SeqScan(Relation rel, String alias, double tuples, double pages) {
             super(tableColumns(rel, alias));
@@ -74,12 +76,32 @@ public final class Scans {
             }
             removed = 0;
             scan = ex.heap.scan(rel.ref(), ex.txn.snapshot(), false);
+            counts = ex.stats == null ? null : ex.stats.table(rel.oid());
+            if (counts != null) {
+                counts[TableCounter.SEQ_SCAN.ordinal()]++;
+            }
         }
 
         @Override
         protected Object[] doNext(ExecState ex) {
+            long hit = ex.io[0];
+            long read = ex.io[1];
+            try {
+                return nextRow(ex);
+            } finally {
+                if (counts != null) {
+                    counts[TableCounter.HEAP_BLKS_HIT.ordinal()] += ex.io[0] - hit;
+                    counts[TableCounter.HEAP_BLKS_READ.ordinal()] += ex.io[1] - read;
+                }
+            }
+        }
+
+        private Object[] nextRow(ExecState ex) {
             for (HeapTuple t = scan.next(); t != null; t = scan.next()) {
                 ex.tick();
+                if (counts != null) {
+                    counts[TableCounter.SEQ_TUP_READ.ordinal()]++;
+                }
                 Object[] row = toRow(ex, rel, types, t);
                 if (pass(filter, row, ex)) {
                     return row;
@@ -169,6 +191,7 @@ public final class Scans {
         }
 
         boolean empty;
+        private long[] counts;
 
         @Override
         protected void doOpen(ExecState ex) {
@@ -177,10 +200,26 @@ public final class Scans {
             byte[] hi = upper == null ? null : key(upper, ex);
             empty = (lower != null && lo == null) || (upper != null && hi == null);
             found = false;
+            counts = ex.stats == null ? null : ex.stats.table(rel.oid());
+            if (counts != null) {
+                counts[TableCounter.IDX_SCAN.ordinal()]++;
+            }
             if (!empty) {
                 scan = ex.btree.scan(index.ref(), KeyComparator.BYTEWISE, lo, lowerInclusive, hi, upperInclusive,
                         backward || uniqueEquality);
             }
+        }
+
+        /** The index's next entry, its block accesses counted as the index's (idx_blks_*). */
+        private boolean nextEntry(ExecState ex) {
+            long hit = ex.io[0];
+            long read = ex.io[1];
+            boolean more = scan.next();
+            if (counts != null) {
+                counts[TableCounter.IDX_BLKS_HIT.ordinal()] += ex.io[0] - hit;
+                counts[TableCounter.IDX_BLKS_READ.ordinal()] += ex.io[1] - read;
+            }
+            return more;
         }
 
         @Override
@@ -188,11 +227,20 @@ public final class Scans {
             if (empty || uniqueEquality && found) {
                 return null;
             }
-            while (scan.next()) {
+            while (nextEntry(ex)) {
                 ex.tick();
+                long hit = ex.io[0];
+                long read = ex.io[1];
                 HeapTuple t = ex.heap.fetch(rel.ref(), scan.heapTid(), ex.txn.snapshot());
+                if (counts != null) {
+                    counts[TableCounter.HEAP_BLKS_HIT.ordinal()] += ex.io[0] - hit;
+                    counts[TableCounter.HEAP_BLKS_READ.ordinal()] += ex.io[1] - read;
+                }
                 if (t == null) {
                     continue;
+                }
+                if (counts != null) {
+                    counts[TableCounter.IDX_TUP_FETCH.ordinal()]++;
                 }
                 found = true;
                 Object[] row = toRow(ex, rel, types, t);

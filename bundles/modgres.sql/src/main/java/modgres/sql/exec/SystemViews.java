@@ -65,14 +65,60 @@ final class SystemViews {
             "SELECT current_database()::text AS catalog_name, nspname::text AS schema_name,"
                     + " pg_get_userbyid(nspowner)::text AS schema_owner FROM pg_namespace");
 
+
+    /** The cumulative statistics views (PostgreSQL 15's system_views.sql over the store's rows, see StatsScan). */
+    private static final Map<String, String> STATS_VIEWS = Map.of(
+            "pg_catalog.pg_stat_all_tables",
+            "SELECT c.oid AS relid, n.nspname AS schemaname, c.relname AS relname,"
+                    + " coalesce(s.seq_scan, 0) AS seq_scan, coalesce(s.seq_tup_read, 0) AS seq_tup_read,"
+                    + " CASE WHEN c.relhasindex THEN coalesce(s.idx_scan, 0) END AS idx_scan,"
+                    + " CASE WHEN c.relhasindex THEN coalesce(s.idx_tup_fetch, 0) END AS idx_tup_fetch,"
+                    + "coalesce(s.n_tup_ins, 0) AS n_tup_ins, coalesce(s.n_tup_upd, 0) AS n_tup_upd, coalesce(s.n_tup_del, 0) AS n_tup_del, coalesce(s.n_tup_hot_upd, 0) AS n_tup_hot_upd,"
+                    + " coalesce(s.n_live_tup, 0) AS n_live_tup, coalesce(s.n_dead_tup, 0) AS n_dead_tup, coalesce(s.n_mod_since_analyze, 0) AS n_mod_since_analyze, coalesce(s.n_ins_since_vacuum, 0) AS n_ins_since_vacuum,"
+                    + " s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze,"
+                    + " coalesce(s.vacuum_count, 0) AS vacuum_count, coalesce(s.autovacuum_count, 0) AS autovacuum_count, coalesce(s.analyze_count, 0) AS analyze_count, coalesce(s.autoanalyze_count, 0) AS autoanalyze_count"
+                    + " FROM pg_class c LEFT JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " LEFT JOIN modgres_stat_tables s ON s.relid = c.oid"
+                    + " WHERE c.relkind = 'r' OR c.relkind = 't' OR c.relkind = 'm' OR c.relkind = 'p'",
+            "pg_catalog.pg_stat_user_tables",
+            "SELECT * FROM pg_stat_all_tables WHERE schemaname <> 'pg_catalog' AND schemaname <> 'information_schema' AND schemaname NOT LIKE 'pg_toast%'",
+            "pg_catalog.pg_stat_sys_tables",
+            "SELECT * FROM pg_stat_all_tables WHERE schemaname = 'pg_catalog' OR schemaname = 'information_schema' OR schemaname LIKE 'pg_toast%'",
+            "pg_catalog.pg_statio_all_tables",
+            "SELECT c.oid AS relid, n.nspname AS schemaname, c.relname AS relname,"
+                    + " coalesce(s.heap_blks_read, 0) AS heap_blks_read, coalesce(s.heap_blks_hit, 0) AS heap_blks_hit,"
+                    + " CASE WHEN c.relhasindex THEN coalesce(s.idx_blks_read, 0) END AS idx_blks_read,"
+                    + " CASE WHEN c.relhasindex THEN coalesce(s.idx_blks_hit, 0) END AS idx_blks_hit,"
+                    + " NULL::bigint AS toast_blks_read, NULL::bigint AS toast_blks_hit,"
+                    + " NULL::bigint AS tidx_blks_read, NULL::bigint AS tidx_blks_hit"
+                    + " FROM pg_class c LEFT JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " LEFT JOIN modgres_stat_tables s ON s.relid = c.oid"
+                    + " WHERE c.relkind = 'r' OR c.relkind = 't' OR c.relkind = 'm'",
+            "pg_catalog.pg_statio_user_tables",
+            "SELECT * FROM pg_statio_all_tables WHERE schemaname <> 'pg_catalog' AND schemaname <> 'information_schema' AND schemaname NOT LIKE 'pg_toast%'",
+            "pg_catalog.pg_statio_sys_tables",
+            "SELECT * FROM pg_statio_all_tables WHERE schemaname = 'pg_catalog' OR schemaname = 'information_schema' OR schemaname LIKE 'pg_toast%'",
+            "pg_catalog.pg_stat_database",
+            "SELECT s.datid, d.datname,"
+                    + " (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname)::integer AS numbackends,"
+                    + " s.xact_commit, s.xact_rollback, s.blks_read, s.blks_hit, s.tup_returned, s.tup_fetched, s.tup_inserted,"
+                    + " s.tup_updated, s.tup_deleted, s.conflicts, s.temp_files, s.temp_bytes, s.deadlocks, s.checksum_failures, NULL::timestamptz AS checksum_last_failure,"
+                    + " s.blk_read_time, s.blk_write_time, s.session_time, s.active_time, s.idle_in_transaction_time, s.sessions, s.sessions_abandoned, s.sessions_fatal, s.sessions_killed, s.stats_reset"
+                    + " FROM modgres_stat_database s LEFT JOIN pg_database d ON d.oid = s.datid");
+
+    private static String lookup(String key) {
+        String sql = VIEWS.get(key);
+        return sql != null ? sql : STATS_VIEWS.get(key);
+    }
+
     /** The view's query for a (schema, name), searching pg_catalog then information_schema when unqualified. */
     static SelectStmt find(String schema, String name, java.util.List<String> path) {
         String sql = null;
         if (schema != null) {
-            sql = VIEWS.get(schema + "." + name);
+            sql = lookup(schema + "." + name);
         } else {
             for (String s : path) {
-                sql = VIEWS.get(s + "." + name);
+                sql = lookup(s + "." + name);
                 if (sql != null) {
                     break;
                 }

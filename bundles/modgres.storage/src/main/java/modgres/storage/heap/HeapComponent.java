@@ -909,7 +909,13 @@ public final class HeapComponent implements Heap {
 
     @Override
     public VacuumStats vacuum(RelationRef rel, int oldestXmin, int freezeLimit, Consumer<long[]> indexCleanup) {
-        return new LazyVacuum(this, rel.node(), oldestXmin, freezeLimit, indexCleanup).run();
+        return vacuum(rel, oldestXmin, freezeLimit, indexCleanup, dirtied -> { }, 0);
+    }
+
+    @Override
+    public VacuumStats vacuum(RelationRef rel, int oldestXmin, int freezeLimit, Consumer<long[]> indexCleanup,
+            java.util.function.IntConsumer pageDone, long memoryBytes) {
+        return new LazyVacuum(this, rel.node(), oldestXmin, freezeLimit, indexCleanup, pageDone, memoryBytes).run();
     }
 
     /** Makes {@code node}'s main fork {@code nblocks} long: WAL first (flushed), then buffers, file and map. */

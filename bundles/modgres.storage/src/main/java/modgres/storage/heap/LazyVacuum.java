@@ -45,14 +45,18 @@ import modgres.api.wal.WalRecord;
  *
  * Line pointers become unused only after the index entries pointing at them
  * are gone, so an index scan never lands on a slot reused by another row.
- * When more than MAX_DEAD tids pile up, the index pass and pass 2 run early
- * and pass 1 continues (PostgreSQL bounds this by maintenance_work_mem).
+ * When more dead tids pile up than the caller's memory allows (PostgreSQL's
+ * maintenance_work_mem / autovacuum_work_mem, 6 bytes per tid as there),
+ * the index pass and pass 2 run early and pass 1 continues: more index
+ * passes, bounded memory.
  * New (all-zero) pages, left by an extension that did not finish, are
  * recorded as free, not initialised.
  */
 final class LazyVacuum {
-    /** Dead tids kept before an index pass: 8 MiB of longs. */
+    /** Dead tids kept before an index pass when the caller sets no memory bound. */
     static final int MAX_DEAD = 1 << 20;
+    /** PostgreSQL's own floor for the dead-tid array (vacuumlazy.c keeps at least this many). */
+    static final int MIN_DEAD = 1 << 8;
     /** Tries to get the tail lock for truncation, {@value #TRUNCATE_WAIT_MILLIS} ms apart. */
     private static final int TRUNCATE_TRIES = 20;
     private static final long TRUNCATE_WAIT_MILLIS = 50;
@@ -64,6 +68,9 @@ final class LazyVacuum {
     private final int freezeLimit;
     private final Consumer<long[]> indexCleanup;
     private final AccessStrategy ring;
+    private final java.util.function.IntConsumer pageDone;
+    private final int maxDead;
+    private boolean pageDirtied;
 
     private long[] deadTids = new long[256];
     private int ndeadTids;
@@ -79,8 +86,11 @@ final class LazyVacuum {
     private long pagesTruncated;
 
     LazyVacuum(HeapComponent heap, RelFileNode node, int oldestXmin, int freezeLimit,
-            Consumer<long[]> indexCleanup) {
+            Consumer<long[]> indexCleanup, java.util.function.IntConsumer pageDone, long memoryBytes) {
         this.heap = heap;
+        this.pageDone = pageDone;
+        this.maxDead = memoryBytes <= 0 ? MAX_DEAD : (int) Math.max(MIN_DEAD, Math.min(Integer.MAX_VALUE / 2,
+                memoryBytes / 6));
         this.pool = heap.pool;
         this.node = node;
         this.oldestXmin = oldestXmin;
@@ -92,10 +102,14 @@ final class LazyVacuum {
     VacuumStats run() {
         int nblocks = heap.nblocks(node);
         for (int blk = 0; Integer.compareUnsigned(blk, nblocks) < 0; blk++) {
+            pageDirtied = false;
             if (!scanPage(blk)) {
                 break;
             }
-            if (ndeadTids >= MAX_DEAD) {
+            // vacuum_delay_point(): may sleep, or throw to stop here; what is done so far is
+            // consistent (dead items stay LP_DEAD until a later vacuum removes their index entries)
+            pageDone.accept(pageDirtied ? 1 : 0);
+            if (ndeadTids >= maxDead) {
                 vacuumDead();
             }
         }
@@ -123,6 +137,7 @@ final class LazyVacuum {
                     HeapComponent.PruneCounts counts = new HeapComponent.PruneCounts();
                     heap.prunePage(node, buf, p, oldestXmin, counts);
                     liveTuples += counts.live;
+                    long frozenBefore = tuplesFrozen;
                     deadTuplesLeft += counts.recentlyDead;
                     freeze(buf, p, blk, counts.states);
                     int n = Page.maxOffset(p);
@@ -133,6 +148,7 @@ final class LazyVacuum {
                             dead[nd++] = off;
                         }
                     }
+                    pageDirtied = nd > 0 || tuplesFrozen != frozenBefore;
                     if (nd > 0) {
                         deadPageBlocks.add(blk);
                         deadPages.add(Arrays.copyOf(dead, nd));
