@@ -400,7 +400,7 @@ public final class Postmaster implements ServerControl {
      * been shut down (startup failed, or a shutdown request came first).
      */
     private boolean runStartup() {
-        Wal w = wal;
+        Wal w = awaitWal();
         if (w == null || w.state() != WalState.READING) {
             return true; // no WAL bundle, or a postmaster restarted in a running framework: nothing to recover
         }
@@ -493,6 +493,37 @@ public final class Postmaster implements ServerControl {
                 return;
             }
         }
+    }
+
+    /**
+     * The WAL service, waiting (at most 60 s) for it while its bundle is
+     * installed but its service not yet registered: a framework assembled
+     * after it started (as Pax Exam's) may reach ACTIVE before the WAL bundle
+     * is active, and a server declared ready without its WAL would refuse
+     * every write. Null when no WAL bundle is installed at all.
+     */
+    private Wal awaitWal() {
+        long deadline = System.currentTimeMillis() + 60_000;
+        Wal w = wal;
+        while (w == null && System.currentTimeMillis() < deadline && walBundleInstalled()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            w = wal;
+        }
+        return w;
+    }
+
+    private boolean walBundleInstalled() {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if ("modgres.wal".equals(b.getSymbolicName()) && b.getState() != org.osgi.framework.Bundle.UNINSTALLED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Accepts what the listen sockets have and starts a backend for each (PostgreSQL's ServerLoop). */
