@@ -47,6 +47,7 @@ public final class TransactionManagerComponent implements TransactionManager, Re
 
     private final Transactions txns;
     private final ServerLog log;
+    private final LockManager locks;
 
     @Activate
     public TransactionManagerComponent(@Reference(name = "Wal") Wal wal,
@@ -57,6 +58,20 @@ public final class TransactionManagerComponent implements TransactionManager, Re
         boolean fsync = settings.find("fsync").isEmpty() || settings.getBool("fsync");
         CommitLog clog = new CommitLog(dir, wal, CommitLog.DEFAULT_CAPACITY, fsync);
         this.txns = new Transactions(wal, locks, clog, log);
+        this.locks = locks;
+    }
+
+    @Override
+    public void lockTuple(int database, int relation, int block, int offset, long timeoutMillis)
+            throws InterruptedException {
+        locks.lock(modgres.txn.lock.CallerPid.current(), modgres.api.txn.LockTag.tuple(database, relation, block,
+                offset), modgres.api.txn.LockMode.EXCLUSIVE, timeoutMillis);
+    }
+
+    @Override
+    public void unlockTuple(int database, int relation, int block, int offset) {
+        locks.unlock(modgres.txn.lock.CallerPid.current(), modgres.api.txn.LockTag.tuple(database, relation, block,
+                offset), modgres.api.txn.LockMode.EXCLUSIVE);
     }
 
     @Deactivate

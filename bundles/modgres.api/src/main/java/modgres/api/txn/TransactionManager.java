@@ -96,6 +96,22 @@ public interface TransactionManager {
     /** Blocks until {@code xid} (and its top-level transaction) is no longer running ({@code XactLockTableWait}). */
     void waitFor(int xid, long timeoutMillis) throws InterruptedException;
 
+    /**
+     * PostgreSQL's {@code heap_acquire_tuplock}: the calling backend takes the
+     * heavyweight EXCLUSIVE lock on a tuple before it waits for the
+     * transaction in the tuple's xmax, so that backends waiting for one row
+     * queue up in order instead of all waking at its holder's commit and
+     * racing for it. Released with {@link #unlockTuple} once the change is
+     * done or given up. The default takes nothing.
+     */
+    default void lockTuple(int database, int relation, int block, int offset, long timeoutMillis)
+            throws InterruptedException {
+    }
+
+    /** Releases a lock taken by {@link #lockTuple}. */
+    default void unlockTuple(int database, int relation, int block, int offset) {
+    }
+
     /** Assigns a new OID (WAL-logged in batches as PostgreSQL's {@code XLOG_NEXTOID}). */
     int newOid();
 

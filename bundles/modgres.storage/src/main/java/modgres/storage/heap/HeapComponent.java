@@ -408,6 +408,20 @@ public final class HeapComponent implements Heap {
         }
     }
 
+    /**
+     * PostgreSQL's heap_acquire_tuplock: before the first wait for a row's
+     * locker, take the row's heavyweight tuple lock, so that waiters queue in
+     * order behind the first (who alone waits for the transaction) instead of
+     * all waking at its commit and racing; held until the operation ends.
+     */
+    private boolean acquireTupleLock(boolean held, RelationRef rel, int blk, int off, long timeoutMillis)
+            throws InterruptedException {
+        if (!held) {
+            tm.lockTuple(rel.node().database(), rel.oid(), blk, off, timeoutMillis);
+        }
+        return true;
+    }
+
     @Override
     public TmResult delete(RelationRef rel, long tid, int xid, int cid, Snapshot snapshot, WaitPolicy wait,
             long lockTimeoutMillis) throws InterruptedException {
@@ -419,6 +433,7 @@ public final class HeapComponent implements Heap {
         if (buf < 0) {
             return INVISIBLE;
         }
+        boolean tupleLock = false;
         try {
             for (;;) {
                 pool.lockContent(buf, true);
@@ -433,6 +448,7 @@ public final class HeapComponent implements Heap {
                     if (v.kind == Verdict.WAIT) {
                         pool.unlockContent(buf);
                         locked = false;
+                        tupleLock = acquireTupleLock(tupleLock, rel, blk, off, lockTimeoutMillis);
                         tm.waitFor(v.waitXid, lockTimeoutMillis);
                         continue;
                     }
@@ -455,6 +471,9 @@ public final class HeapComponent implements Heap {
                 }
             }
         } finally {
+            if (tupleLock) {
+                tm.unlockTuple(rel.node().database(), rel.oid(), blk, off);
+            }
             pool.unpin(buf);
         }
     }
@@ -474,6 +493,7 @@ public final class HeapComponent implements Heap {
         if (oldBuf < 0) {
             return INVISIBLE;
         }
+        boolean tupleLock = false;
         try {
             for (;;) {
                 pool.lockContent(oldBuf, true);
@@ -488,6 +508,7 @@ public final class HeapComponent implements Heap {
                     if (v.kind == Verdict.WAIT) {
                         pool.unlockContent(oldBuf);
                         oldLocked = false;
+                        tupleLock = acquireTupleLock(tupleLock, rel, oldBlk, oldOff, lockTimeoutMillis);
                         tm.waitFor(v.waitXid, lockTimeoutMillis);
                         continue;
                     }
@@ -556,6 +577,9 @@ public final class HeapComponent implements Heap {
                 }
             }
         } finally {
+            if (tupleLock) {
+                tm.unlockTuple(rel.node().database(), rel.oid(), oldBlk, oldOff);
+            }
             pool.unpin(oldBuf);
         }
     }
@@ -643,6 +667,7 @@ public final class HeapComponent implements Heap {
         if (buf < 0) {
             return INVISIBLE;
         }
+        boolean tupleLock = false;
         try {
             for (;;) {
                 pool.lockContent(buf, true);
@@ -657,6 +682,7 @@ public final class HeapComponent implements Heap {
                     if (v.kind == Verdict.WAIT) {
                         pool.unlockContent(buf);
                         locked = false;
+                        tupleLock = acquireTupleLock(tupleLock, rel, blk, off, lockTimeoutMillis);
                         tm.waitFor(v.waitXid, lockTimeoutMillis);
                         continue;
                     }
@@ -684,6 +710,9 @@ public final class HeapComponent implements Heap {
                 }
             }
         } finally {
+            if (tupleLock) {
+                tm.unlockTuple(rel.node().database(), rel.oid(), blk, off);
+            }
             pool.unpin(buf);
         }
     }
