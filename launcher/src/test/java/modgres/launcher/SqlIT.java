@@ -136,6 +136,39 @@ class SqlIT {
     }
 
     @Test
+    void anIndexOnAFilledTableIsBuiltBottomUpAndChecksUniqueness() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE big (id int, k int, v text)");
+            st.execute("INSERT INTO big SELECT g, g % 1000, 'v' || g FROM generate_series(1, 30000) g");
+            st.execute("DELETE FROM big WHERE id % 10 = 0");
+            st.execute("ALTER TABLE big ADD PRIMARY KEY (id)");
+            st.execute("CREATE INDEX big_k ON big (k)");
+            assertEquals(List.of("27000"), rows(st, "SELECT count(*) FROM big"));
+            assertEquals(List.of("12345|345|v12345"), rows(st, "SELECT * FROM big WHERE id = 12345"));
+            assertEquals(List.of(), rows(st, "SELECT * FROM big WHERE id = 12340"));
+            assertEquals(List.of("30"), rows(st, "SELECT count(*) FROM big WHERE k = 7"));
+            assertEquals(List.of("101", "102", "103"), rows(st,
+                    "SELECT id FROM big WHERE id BETWEEN 100 AND 103 ORDER BY id"));
+            List<String> plan = rows(st, "EXPLAIN SELECT * FROM big WHERE id = 12345");
+            assertTrue(plan.get(0).startsWith("Index Scan using big_pkey on big"), plan.toString());
+            // inserts after the build go through the built pages (and split them)
+            st.execute("INSERT INTO big SELECT g, 1, 'new' FROM generate_series(30001, 40000) g");
+            assertEquals(List.of("10000"), rows(st, "SELECT count(*) FROM big WHERE v = 'new' AND id > 30000"));
+            SQLException dup = assertThrows(SQLException.class, () -> st.execute("INSERT INTO big VALUES (5, 0, 'x')"));
+            assertEquals("23505", state(dup));
+            st.execute("CREATE TABLE twice (a int)");
+            st.execute("INSERT INTO twice VALUES (1), (2), (1), (NULL), (NULL)");
+            SQLException e = assertThrows(SQLException.class,
+                    () -> st.execute("CREATE UNIQUE INDEX twice_a ON twice (a)"));
+            assertEquals("23505", state(e));
+            assertTrue(e.getMessage().contains("could not create unique index \"twice_a\""), e.getMessage());
+            assertTrue(e.getMessage().contains("Key (a)=(1) is duplicated."), e.getMessage());
+            st.execute("DROP TABLE twice");
+            st.execute("DROP TABLE big");
+        }
+    }
+
+    @Test
     void transactionsAreIsolatedAndAtomic() throws Exception {
         try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement();
                 Statement sb = b.createStatement()) {

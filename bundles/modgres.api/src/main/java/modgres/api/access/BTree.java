@@ -41,6 +41,40 @@ public interface BTree {
             throws InterruptedException;
 
     /**
+     * Fills a new index from entries already sorted, bottom up (CREATE INDEX
+     * on a filled table, PostgreSQL's {@code nbtsort.c}): leaf pages are
+     * filled left to right to {@code fillfactor}, the levels above are made
+     * from the pages' high keys (internal pages to 70%), and the metapage is
+     * written last; every page is WAL-logged, so that crash recovery restores
+     * the whole index. The index must be empty (just {@link #create created},
+     * nothing inserted).
+     *
+     * <p>{@code sorted} yields each entry once, in ascending order of key
+     * under {@code cmp} and then heap tid (unsigned), as a scan of the
+     * finished index would; the caller sorts, and for a unique index checks
+     * for duplicates while doing so (no {@link UniqueChecker} is consulted
+     * here). The method reads it to its end and does not close it; its
+     * {@link IndexScan#key()} arrays are not changed and may be kept.
+     *
+     * <p>The default inserts the entries one by one ({@link #insert} without a
+     * unique check).
+     *
+     * @param fillfactor the percentage of each leaf page to fill, 10..100, or 0 for the default 90
+     * @return the number of entries
+     * @throws modgres.api.error.PgException {@code 54000} for a too-long key (as {@link #insert});
+     *         {@code XX000} when the entries are out of order or the index is not empty
+     */
+    default long build(RelationRef index, KeyComparator cmp, IndexScan sorted, int fillfactor)
+            throws InterruptedException {
+        long n = 0;
+        while (sorted.next()) {
+            insert(index, cmp, sorted.key(), sorted.heapTid(), null);
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * Scans the entries between two bounds. A null bound is open. With
      * {@code backward} the entries come in descending order.
      */

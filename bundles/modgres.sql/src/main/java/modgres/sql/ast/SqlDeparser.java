@@ -23,6 +23,20 @@ public final class SqlDeparser {
         return d.sb.toString();
     }
 
+    /**
+     * A statement with the relations of its FROM clauses schema-qualified where {@code schemaOf} gives a schema
+     * for an unqualified one (null: left as written). View definitions are stored this way so that they keep
+     * reading the relations they were created on, whatever the search path.
+     */
+    public static String deparse(Statement s, Function<RangeVar, String> schemaOf) {
+        SqlDeparser d = new SqlDeparser();
+        d.schemaOf = schemaOf;
+        d.statement(s);
+        return d.sb.toString();
+    }
+
+    private Function<RangeVar, String> schemaOf;
+
     public static String deparse(Expr e) {
         SqlDeparser d = new SqlDeparser();
         d.expr(e);
@@ -892,6 +906,11 @@ public final class SqlDeparser {
     void rangeVar(RangeVar r) {
         if (!r.inherit()) {
             a("ONLY ");
+        }
+        String schema = schemaOf != null && r.schema() == null && r.catalog() == null ? schemaOf.apply(r) : null;
+        if (schema != null) {
+            ident(schema);
+            a(".");
         }
         rangeVarName(r);
         alias(r.alias());

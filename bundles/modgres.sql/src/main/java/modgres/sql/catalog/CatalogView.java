@@ -34,7 +34,16 @@ public final class CatalogView {
     public static CatalogView load(CatalogStore store, Snapshot snapshot) {
         CatalogView v = new CatalogView();
         for (SysTable t : SysTable.ALL) {
-            v.rows.put(t, store.scan(t, snapshot));
+            List<CatalogStore.Row> rows;
+            try {
+                rows = store.scan(t, snapshot);
+            } catch (RuntimeException e) {
+                if (!SysTable.optional(t)) {
+                    throw e;
+                }
+                rows = List.of(); // a database bootstrapped before this catalog existed: no views, no dependencies
+            }
+            v.rows.put(t, rows);
         }
         SysTable n = SysTable.PG_NAMESPACE;
         for (CatalogStore.Row r : v.rows.get(n)) {

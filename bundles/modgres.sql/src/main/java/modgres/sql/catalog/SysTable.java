@@ -98,9 +98,31 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
             "rolcreatedb", BOOL, "rolcanlogin", BOOL, "rolreplication", BOOL, "rolbypassrls", BOOL,
             "rolconnlimit", INT4, "rolpassword", TEXT, "rolvaliduntil", TIMESTAMPTZ);
 
+    /**
+     * The rewrite rules: here only views' {@code _RETURN} rules, whose {@code ev_action} holds the view's query as
+     * SQL text (canonical, with the relations it reads schema-qualified) where PostgreSQL keeps a node tree.
+     */
+    public static final SysTable PG_REWRITE = t(2618, "pg_rewrite", false,
+            "oid", OID, "rulename", NAME, "ev_class", OID, "ev_type", CHAR, "ev_enabled", CHAR, "is_instead", BOOL,
+            "ev_qual", TEXT, "ev_action", TEXT);
+
+    /**
+     * Dependencies between objects, as PostgreSQL records them for views: the view's rule (classid pg_rewrite)
+     * depends normally ('n') on each column the view reads (refobjsubid = attnum; the whole relation, 0, when it
+     * reads none of its columns) and internally ('i') on the view itself.
+     */
+    public static final SysTable PG_DEPEND = t(2608, "pg_depend", false,
+            "classid", OID, "objid", OID, "objsubid", INT4, "refclassid", OID, "refobjid", OID, "refobjsubid", INT4,
+            "deptype", CHAR);
+
     /** Every catalog, per-database ones first. */
     public static final List<SysTable> ALL = List.of(PG_NAMESPACE, PG_CLASS, PG_ATTRIBUTE, PG_INDEX, PG_CONSTRAINT,
-            PG_ATTRDEF, PG_SEQUENCE, PG_DATABASE, PG_AUTHID);
+            PG_ATTRDEF, PG_SEQUENCE, PG_REWRITE, PG_DEPEND, PG_DATABASE, PG_AUTHID);
+
+    /** Catalogs added after the first release: a database bootstrapped before them has no files for them. */
+    public static boolean optional(SysTable t) {
+        return t == PG_REWRITE || t == PG_DEPEND;
+    }
 
     public static SysTable byOid(int oid) {
         for (SysTable t : ALL) {

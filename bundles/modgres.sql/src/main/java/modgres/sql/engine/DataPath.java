@@ -64,6 +64,7 @@ final class DataPath {
             return true;
         }
         return st instanceof Dml || st instanceof Ddl.CreateTable || st instanceof Ddl.Drop
+                || st instanceof Ddl.CreateView
                 || st instanceof Ddl.CreateIndex || st instanceof Ddl.CreateSchema || st instanceof Ddl.Truncate
                 || st instanceof Utility.Explain || st instanceof Utility.Lock || st instanceof Ddl.AlterTable
                 || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint || st instanceof Ddl.CreateSequence
@@ -295,6 +296,13 @@ final class DataPath {
                 if (wm > 0) {
                     ex.workMem = wm;
                 }
+                double hm = es.settingReal("hash_mem_multiplier");
+                if (hm >= 1) {
+                    ex.hashMemMultiplier = hm;
+                }
+                ex.tempFileLimit = es.settingBytes("temp_file_limit");
+                ex.logTempFiles = es.settingBytes("log_temp_files");
+                ex.dataDirectory = svc.dataDir();
             }
             ex.activity = svc.activity();
             ex.locks = svc.lm()::locks;
@@ -470,6 +478,8 @@ final class DataPath {
             tag = d.createTable(ct);
         } else if (st instanceof Ddl.Drop dr) {
             tag = d.drop(dr);
+        } else if (st instanceof Ddl.CreateView cv) {
+            tag = d.createView(cv);
         } else if (st instanceof Ddl.CreateIndex ci) {
             tag = d.createIndex(ci);
         } else if (st instanceof Ddl.CreateSchema cs) {

@@ -1018,6 +1018,15 @@ final class EngineSession implements SqlSession, EvalContext {
         }
     }
 
+    /** A real setting's value (hash_mem_multiplier); -1 when it is unknown or not a number. */
+    double settingReal(String name) {
+        try {
+            return Double.parseDouble(settings.get(name));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** An autovacuum worker's session: not a client session, so pg_stat_database.sessions does not count it. */
     boolean maintenance;
 
@@ -1048,6 +1057,36 @@ final class EngineSession implements SqlSession, EvalContext {
             }
         }
         return null;
+    }
+
+    /**
+     * current_schemas(implicit): the schemas of search_path that exist, in
+     * order; with {@code implicit}, pg_catalog first unless search_path names
+     * it, and this session's temporary schema before it when there is one (as
+     * PostgreSQL's fetch_search_path).
+     */
+    modgres.sql.types.PgArray currentSchemas(boolean implicit) {
+        List<String> out = new ArrayList<>();
+        var cat = data == null ? null : data.catalog();
+        List<String> path = searchPath();
+        if (implicit) {
+            String temp = modgres.sql.exec.DdlExecutor.tempSchemaName((int) info.pid());
+            if (cat != null && cat.namespace(temp) != null && !path.contains("pg_temp")) {
+                out.add(temp);
+            }
+            if (!path.contains("pg_catalog")) {
+                out.add("pg_catalog");
+            }
+        }
+        for (String s : path) {
+            if (s.equals("pg_temp")) {
+                continue;
+            }
+            if (cat == null ? s.equals("public") || s.equals("pg_catalog") : cat.namespace(s) != null) {
+                out.add(s);
+            }
+        }
+        return modgres.sql.types.PgArray.of(modgres.sql.types.Types.NAME, out.toArray());
     }
 
     /** pg_get_userbyid(): the role's name, or "unknown (OID=n)" as PostgreSQL prints a missing one. */

@@ -127,6 +127,23 @@ final class SessionFunctions {
                 });
             case "pg_stat_clear_snapshot/0":
                 return fn(name, a, VOID, false, (x, ex) -> "");
+            case "current_schemas/1":
+                return fn(name, new int[] {BOOL}, 1003, true, (x, ex) -> s(ex).currentSchemas((Boolean) x[0]));
+            case "array_position/2":
+                // over the name[] arrays the catalog functions give (pgbench's partition probe); arrays in
+                // general are not in the executor yet
+                return fn(name, new int[] {1003, NAME}, INT4, false, (x, ex) -> {
+                    if (x[0] == null) {
+                        return null;
+                    }
+                    Object[] v = ((modgres.sql.types.PgArray) x[0]).values();
+                    for (int i = 0; i < v.length; i++) {
+                        if (v[i] == null ? x[1] == null : v[i].equals(x[1])) {
+                            return i + ((modgres.sql.types.PgArray) x[0]).lbounds()[0];
+                        }
+                    }
+                    return null;
+                });
             case "pg_my_temp_schema/0":
                 return fn(name, a, OID, true, (x, ex) -> 0L);
             case "pg_table_is_visible/1":

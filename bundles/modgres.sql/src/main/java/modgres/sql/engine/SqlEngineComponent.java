@@ -205,6 +205,8 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
     @Activate
     public SqlEngineComponent(@Reference(name = "settings") Settings settings) {
         this.settings = settings;
+        // temporary files of sorts and hashes left by a crash (PostgreSQL's RemovePgTempFiles at start-up)
+        modgres.sql.exec.spill.TempFileSpace.removePgTempFiles(settings.dataDirectory());
     }
 
     private boolean reloadConfiguration() {

@@ -89,6 +89,18 @@ public final class Compiler {
     Grouping grouping;
     /** Where aggregates are not allowed (WHERE, JOIN ON, GROUP BY): the clause name, else null. */
     String noAggClause;
+    /** pg_get_viewdef(): a view's stored query by OID (a Number) or name (a String); null when not available. */
+    java.util.function.Function<Object, String> viewDefinitions;
+    /** Told of each table or view column the expressions read (OID, attnum); null when nobody asks. */
+    java.util.function.BiConsumer<Integer, Integer> columnUse;
+    /** The window functions of the query level (SELECT list and ORDER BY), else null. */
+    Windowing windowing;
+    /** Where window functions are not allowed: the error to give, else null. */
+    NoWindow noWindow;
+
+    /** The error for a window function where none is allowed. */
+    record NoWindow(String state, String message) {
+    }
 
     /** The parameter types of a statement, growing as $n are seen; 0 = not known yet. */
     public static final class Params {
@@ -116,16 +128,32 @@ public final class Compiler {
         this.grouping = g;
     }
 
+    /** Forbids aggregates (and window functions, with the same clause name) in a clause; null allows them. */
     public void forbidAggregates(String clause) {
         this.noAggClause = clause;
+        this.noWindow = clause == null ? null : new NoWindow("42P20", "window functions are not allowed in " + clause);
+    }
+
+    /** Forbids window functions in a clause (HAVING, VALUES...); null allows them where a Windowing is set. */
+    public void forbidWindows(String clause) {
+        this.noWindow = clause == null ? null : new NoWindow("42P20", "window functions are not allowed in " + clause);
     }
 
     public static PgException err(String state, String msg, int pos) {
         return new PgException(state, msg, null, null, pos, null);
     }
 
+    /** An error PostgreSQL reports without a position (the expression's is not added to it). */
+    static final class Unplaced extends PgException {
+        private static final long serialVersionUID = 1L;
+
+        Unplaced(String state, String message) {
+            super(state, message);
+        }
+    }
+
     static PgException withPosition(PgException e, int pos) {
-        if (e.position() > 0 || pos <= 0) {
+        if (e.position() > 0 || pos <= 0 || e instanceof Unplaced) {
             return e;
         }
         return new PgException(e.sqlState(), e.getMessage(), e.detail(), e.hint(), pos, e);
@@ -428,6 +456,9 @@ public final class Compiler {
         }
         int idx = ref.index();
         OutCol c = ref.col();
+        if (columnUse != null && c.tableOid() != 0 && c.attnum() > 0) {
+            columnUse.accept(c.tableOid(), c.attnum());
+        }
         String txt = qualify && c.qualifier() != null ? c.qualifier() + "." + c.name() : c.name();
         if (ref.depth() == 0) {
             return new C(c.type(), c.typmod(), (row, ex) -> row[idx], c.name(), 2, null, false, -1, txt,
@@ -778,10 +809,25 @@ public final class Compiler {
     private C funcCall(Expr.FuncCall f) {
         String name = f.name().get(f.name().size() - 1);
         if (f.over() != null) {
-            throw err("0A000", "window functions are not supported yet", f.position());
+            if (noWindow != null) {
+                throw err(noWindow.state(), noWindow.message(), f.position());
+            }
+            if (windowing == null) {
+                throw err("42P20", "window functions are not allowed here", f.position());
+            }
+            return windowing.call(f, name);
+        }
+        if (Windowing.WINDOW_FUNCTIONS.contains(name) && !f.withinGroup() && (f.name().size() == 1
+                || f.name().size() == 2 && f.name().get(0).equals("pg_catalog"))) {
+            throw err("42809", "window function " + String.join(".", f.name()) + " requires an OVER clause",
+                    f.position());
         }
         if (f.star() || f.name().size() == 1 && ts.isAggregate(name)) {
             return aggregate(f, name);
+        }
+        if (name.equals("pg_get_viewdef") && viewDefinitions != null && !f.args().isEmpty()
+                && f.args().size() <= 2) {
+            return viewDef(f);
         }
         List<C> args = new ArrayList<>();
         for (Expr a : f.args()) {
@@ -818,6 +864,26 @@ public final class Compiler {
                 name + "(" + String.join(", ", coerced.stream().map(C::text).toList()) + ")", f.position());
     }
 
+    /** pg_get_viewdef(view [, pretty]): the view's query as stored (by OID, or by name for text). */
+    private C viewDef(Expr.FuncCall f) {
+        C a = compile(f.args().get(0));
+        boolean byName = a.type() == UNKNOWN || a.type() == TEXT || a.type() == 1043;
+        C arg = byName ? coerce(a, TEXT, -1, TypeSystem.CastContext.IMPLICIT, null)
+                : coerce(a, OID, -1, TypeSystem.CastContext.IMPLICIT,
+                        "function pg_get_viewdef(" + ts.format(a.type(), -1) + ") does not exist");
+        if (f.args().size() == 2) {
+            coerce(compile(f.args().get(1)), BOOL, -1, TypeSystem.CastContext.IMPLICIT,
+                    "function pg_get_viewdef(oid, " + ts.format(compile(f.args().get(1)).type(), -1)
+                            + ") does not exist");
+        }
+        Ev ae = arg.ev();
+        java.util.function.Function<Object, String> defs = viewDefinitions;
+        return new C(TEXT, -1, (row, ex) -> {
+            Object v = ae.eval(row, ex);
+            return v == null ? null : defs.apply(v);
+        }, "pg_get_viewdef", 2, null, false, -1, "pg_get_viewdef(" + arg.text() + ")", f.position());
+    }
+
     private C aggregate(Expr.FuncCall f, String name) {
         if (noAggClause != null) {
             throw err("42803", "aggregate functions are not allowed in " + noAggClause, f.position());
@@ -837,6 +903,7 @@ public final class Compiler {
         List<C> args = new ArrayList<>();
         if (!f.star()) {
             in.forbidAggregates("aggregate function calls cannot be nested");
+            in.noWindow = new NoWindow("42803", "aggregate function calls cannot contain window function calls");
             try {
                 for (Expr a : f.args()) {
                     args.add(in.compile(a));
@@ -848,6 +915,7 @@ public final class Compiler {
                 throw e;
             } finally {
                 in.noAggClause = null;
+                in.noWindow = null;
             }
         }
         TypeSystem.Agg agg;

@@ -111,8 +111,9 @@ public final class DdlExecutor {
             return;
         }
         for (Relation r : new ArrayList<>(cat.relations())) {
-            if (r.namespace() == ns.oid() && r.kind() == 'r') {
-                dropRelation(ObjectRef.of(List.of(ns.name(), r.name())), ObjectType.TABLE, true, true);
+            if (r.namespace() == ns.oid() && (r.kind() == 'r' || r.kind() == 'v')) {
+                dropRelation(ObjectRef.of(List.of(ns.name(), r.name())), r.kind() == 'v' ? ObjectType.VIEW
+                        : ObjectType.TABLE, true, true);
             }
         }
         deleteRows(SysTable.PG_NAMESPACE, "oid", ns.oid());
@@ -551,19 +552,129 @@ public final class DdlExecutor {
         return v.relation(oid);
     }
 
-    /** Fills a new index with the table's current rows (under the table's lock: no concurrent writers). */
+    /**
+     * Fills a new index with the table's current rows (under the table's
+     * lock: no concurrent writers), bottom up as PostgreSQL's nbtsort does:
+     * each visible row's key is computed (not inserted), the (key, tid)
+     * pairs are sorted in the index's order (KeyComparator.BYTEWISE over the
+     * order-preserving key encoding, then the tid) and handed to
+     * BTree.build, which fills the pages left to right and logs each once.
+     *
+     * <p>A unique index is checked while the sorted entries are fed: two
+     * adjacent equal keys are two rows of this snapshot (live ones: the scan
+     * sees no others) with the same key, 23505 {@code could not create unique
+     * index}, unless the key has a null and the index is NULLS DISTINCT.
+     *
+     * <p>Memory: every entry is held (a byte[] per key, the tids in a long[],
+     * sorted through an int[] permutation by a merge sort that is linear on
+     * input already in order); spilling sorted runs to disk beyond
+     * maintenance_work_mem, as tuplesort does, is a follow-up.
+     */
     private void build(Relation table, Relation.Index idx) {
         int[] types = table.columns().stream().mapToInt(Relation.Column::type).toArray();
         Relation only = new Relation(table.oid(), table.name(), table.namespace(), table.kind(), table.node(),
                 table.owner(), table.columns(), List.of(idx), table.constraints(), table.options(), table.shared());
         ModifyTable mt = new ModifyTable(ModifyTable.Op.INSERT, only, new Scans.ValuesNode(List.of(), List.of(), false),
                 null, List.of(), null, null);
+        boolean nullsConflict = idx.nullsNotDistinct();
+        byte[][] keys = new byte[1024][];
+        long[] tids = new long[1024];
+        java.util.BitSet withNull = new java.util.BitSet();
+        int n = 0;
         try (HeapScan s = ex.heap.scan(table.ref(), tx.snapshot(), true)) {
             for (HeapTuple t = s.next(); t != null; t = s.next()) {
                 ex.tick();
                 Object[] row = Scans.toRow(ex, table, types, t);
-                mt.indexOnly(ex, row, t.tid());
+                if (n == keys.length) {
+                    keys = java.util.Arrays.copyOf(keys, n * 2);
+                    tids = java.util.Arrays.copyOf(tids, n * 2);
+                }
+                keys[n] = mt.indexKey(ex, idx, row);
+                tids[n] = t.tid();
+                if (idx.unique() && !nullsConflict) {
+                    for (int att : idx.keys()) {
+                        if (row[att - 1] == null) {
+                            withNull.set(n);
+                        }
+                    }
+                }
+                n++;
             }
+        }
+        // sort a permutation: bottom-up merge sort, runs already in order are not merged
+        byte[][] k = keys;
+        long[] tid = tids;
+        java.util.function.IntBinaryOperator order = (a, b) -> {
+            int c = java.util.Arrays.compareUnsigned(k[a], k[b]);
+            return c != 0 ? c : Long.compareUnsigned(tid[a], tid[b]);
+        };
+        int[] perm = new int[n];
+        int[] tmp = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n - width; lo += 2 * width) {
+                int mid = lo + width;
+                int hi = Math.min(lo + 2 * width, n);
+                if (order.applyAsInt(perm[mid - 1], perm[mid]) <= 0) {
+                    continue;
+                }
+                System.arraycopy(perm, lo, tmp, lo, hi - lo);
+                for (int i = lo, l = lo, r = mid; i < hi; i++) {
+                    perm[i] = r >= hi || l < mid && order.applyAsInt(tmp[l], tmp[r]) <= 0 ? tmp[l++] : tmp[r++];
+                }
+            }
+        }
+        int count = n;
+        modgres.api.access.IndexScan sorted = new modgres.api.access.IndexScan() {
+            int at = -1;
+
+            @Override
+            public boolean next() {
+                ex.tick();
+                if (++at >= count) {
+                    return false;
+                }
+                if (idx.unique() && at > 0 && java.util.Arrays.equals(k[perm[at]], k[perm[at - 1]])
+                        && !withNull.get(perm[at])) {
+                    HeapTuple t = ex.heap.fetch(table.ref(), tid[perm[at]], tx.snapshot());
+                    String key = t == null ? "" : " " + mt.keyDetail(ex, idx, Scans.toRow(ex, table, types, t));
+                    throw new PgException("23505", "could not create unique index \"" + idx.name() + "\"",
+                            "Key" + key + " is duplicated.", null);
+                }
+                return true;
+            }
+
+            @Override
+            public long heapTid() {
+                return tid[perm[at]];
+            }
+
+            @Override
+            public byte[] key() {
+                return k[perm[at]];
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        int fillfactor = 0; // the B-tree's default, 90
+        if (idx.options() != null) {
+            for (String o : idx.options().split(",")) {
+                String[] kv = o.split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equals("fillfactor")) {
+                    int ff = Integer.parseInt(kv[1].trim());
+                    fillfactor = ff >= 10 && ff <= 100 ? ff : 0;
+                }
+            }
+        }
+        try {
+            ex.btree.build(idx.ref(), modgres.api.access.KeyComparator.BYTEWISE, sorted, fillfactor);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("57014", "canceling statement due to user request");
         }
     }
 
@@ -698,9 +809,21 @@ public final class DdlExecutor {
 
     public String drop(Ddl.Drop d) {
         switch (d.objectType()) {
-            case TABLE, INDEX, SEQUENCE -> {
+            case TABLE, INDEX, SEQUENCE, VIEW -> {
+                // as PostgreSQL's RemoveRelations: every name is checked first, then all are dropped together
+                // (a view that depends on another object of the list needs no CASCADE)
+                List<Relation> rels = new ArrayList<>();
                 for (ObjectRef o : d.objects()) {
-                    dropRelation(o, d.objectType(), d.ifExists(), d.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
+                    Relation r = resolveForDrop(o, d.objectType(), d.ifExists());
+                    if (r != null && !dropping.contains(r.oid())) {
+                        rels.add(r);
+                        dropping.add(r.oid());
+                    }
+                }
+                for (Relation r : rels) {
+                    if (!dropped.contains(r.oid())) {
+                        dropRelation(r, d.objectType(), d.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
+                    }
                 }
                 return "DROP " + d.objectType().sql;
             }
@@ -716,25 +839,65 @@ public final class DdlExecutor {
         }
     }
 
+    /** The relations this statement has dropped (the catalog view it works on still shows them). */
+    private final java.util.Set<Integer> dropped = new java.util.HashSet<>();
+
+    private static String kindName(char relkind) {
+        return switch (relkind) {
+            case 'r' -> "table";
+            case 'v' -> "view";
+            case 'i' -> "index";
+            case 'S' -> "sequence";
+            default -> "relation";
+        };
+    }
+
+    /** The objects a DROP statement names (a dependent among them is dropped without CASCADE). */
+    private final java.util.Set<Integer> dropping = new java.util.HashSet<>();
+
     private void dropRelation(ObjectRef o, ObjectType type, boolean ifExists, boolean cascade) {
+        Relation rel = resolveForDrop(o, type, ifExists);
+        if (rel != null && !dropped.contains(rel.oid())) {
+            dropRelation(rel, type, cascade);
+        }
+    }
+
+    /** The relation a DROP names, checked to be of the kind the statement drops; null (noticed) IF EXISTS. */
+    private Relation resolveForDrop(ObjectRef o, ObjectType type, boolean ifExists) {
         List<String> n = o.name();
         String schema = n.size() > 1 ? n.get(n.size() - 2) : null;
         String name = n.get(n.size() - 1);
         Relation rel = schema != null && cat.namespace(schema) == null ? null : planner.lookup(schema, name);
-        String kind = type == ObjectType.TABLE ? "table" : type == ObjectType.SEQUENCE ? "sequence" : "index";
-        char want = type == ObjectType.TABLE ? 'r' : type == ObjectType.SEQUENCE ? 'S' : 'i';
+        if (rel != null && dropped.contains(rel.oid())) {
+            return rel; // dropped already by this statement (a CASCADE of an earlier object)
+        }
+        char want = switch (type) {
+            case TABLE -> 'r';
+            case SEQUENCE -> 'S';
+            case VIEW -> 'v';
+            default -> 'i';
+        };
+        String kind = kindName(want);
         if (rel == null || rel.kind() != want) {
             if (rel != null) {
-                throw new PgException("42809", "\"" + name + "\" is not a" + (type == ObjectType.INDEX ? "n " : " ")
-                        + kind, null, "Use DROP " + (rel.kind() == 'i' ? "INDEX" : rel.kind() == 'v' ? "VIEW"
-                                : "TABLE") + " to remove " + (rel.kind() == 'i' ? "an index" : "a table") + ".");
+                String actual = kindName(rel.kind());
+                throw new PgException("42809", "\"" + name + "\" is not a" + (want == 'i' ? "n " : " ") + kind, null,
+                        "Use DROP " + actual.toUpperCase(java.util.Locale.ROOT) + " to remove a"
+                                + (rel.kind() == 'i' ? "n " : " ") + actual + ".");
             }
             if (ifExists) {
                 notice.accept(kind + " \"" + name + "\" does not exist, skipping");
-                return;
+                return null;
             }
             throw new PgException("42P01", kind + " \"" + name + "\" does not exist");
         }
+        if (rel.namespace() == Namespace.PG_CATALOG) {
+            throw new PgException("42501", "permission denied: \"" + rel.name() + "\" is a system catalog");
+        }
+        return rel;
+    }
+
+    private void dropRelation(Relation rel, ObjectType type, boolean cascade) {
         if (rel.namespace() == Namespace.PG_CATALOG) {
             throw new PgException("42501", "permission denied: \"" + rel.name() + "\" is a system catalog");
         }
@@ -754,9 +917,15 @@ public final class DdlExecutor {
             deleteIndex(rel.oid(), rel.node());
         } else if (type == ObjectType.SEQUENCE) {
             tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+            dropDependentViews(rel, cascade);
             dropSequence(rel);
+        } else if (type == ObjectType.VIEW) {
+            tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+            dropDependentViews(rel, cascade);
+            dropView(rel);
         } else {
             tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+            dropDependentViews(rel, cascade);
             if (ex.stats != null) {
                 TableActivity stats = ex.stats;
                 int dropped = rel.oid();
@@ -775,11 +944,264 @@ public final class DdlExecutor {
             deleteRows(SysTable.PG_ATTRDEF, "adrelid", rel.oid());
             deleteRows(SysTable.PG_ATTRIBUTE, "attrelid", rel.oid());
             deleteRows(SysTable.PG_CLASS, "oid", rel.oid());
+            dropped.add(rel.oid());
             RelFileNode node = rel.node();
             tx.onCommit(() -> ex.heap.dropStorage(node));
         }
         tx.catalogChanged();
         tx.commandCounterIncrement();
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /**
+     * CREATE [OR REPLACE] VIEW: the view is a pg_class row of relkind 'v' with its columns in pg_attribute, its
+     * query in its _RETURN rule (pg_rewrite.ev_action, as SQL text with the relations it reads
+     * schema-qualified) and its dependencies on those relations in pg_depend.
+     */
+    public String createView(Ddl.CreateView cv) {
+        if (cv.recursive()) {
+            throw new PgException("0A000", "CREATE RECURSIVE VIEW is not supported yet", null, null, cv.position(),
+                    null);
+        }
+        if (!cv.options().isEmpty() || cv.checkOption() != Ddl.CheckOption.NONE) {
+            throw new PgException("0A000", "view options and WITH CHECK OPTION are not supported yet", null, null,
+                    cv.position(), null);
+        }
+        RangeVar rv = cv.relation();
+        Planner.Planned q = planner.planSelect(cv.query(), null);
+        List<OutCol> qc = q.columns();
+        if (cv.columns().size() > qc.size()) {
+            throw new PgException("42601", "CREATE VIEW specifies more column names than columns");
+        }
+        List<Col> cols = new ArrayList<>();
+        for (int i = 0; i < qc.size(); i++) {
+            Col c = new Col();
+            c.name = i < cv.columns().size() ? cv.columns().get(i) : qc.get(i).name();
+            c.type = qc.get(i).type() == Compiler.UNKNOWN ? Compiler.TEXT : qc.get(i).type();
+            c.typmod = qc.get(i).typmod();
+            c.attnum = i + 1;
+            for (Col other : cols) {
+                if (other.name.equals(c.name)) {
+                    throw new PgException("42701", "column \"" + c.name + "\" specified more than once");
+                }
+            }
+            cols.add(c);
+        }
+        boolean temp = cv.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY
+                || "pg_temp".equals(rv.schema());
+        if (!temp) {
+            for (int ref : planner.referenced) {
+                Relation r = cat.relation(ref);
+                Namespace ns = r == null ? null : cat.namespace(r.namespace());
+                if (ns != null && ns.name().startsWith("pg_temp_")) {
+                    temp = true;
+                    notice.accept("view \"" + rv.name() + "\" will be a temporary view");
+                    break;
+                }
+            }
+        }
+        if (temp && rv.schema() != null && !rv.schema().equals("pg_temp")) {
+            throw new PgException("42P16", "cannot create temporary relation in non-temporary schema", null, null,
+                    rv.position(), null);
+        }
+        int nsp = temp ? tempNamespace() : creationNamespace(rv.schema(), rv.position());
+        String sql = SqlDeparser.deparse(cv.query(), r -> planner.resolvedSchemas.get(r.position()));
+        Relation existing = cat.relation(nsp, rv.name());
+        if (existing != null) {
+            if (!cv.orReplace()) {
+                throw new PgException("42P07", "relation \"" + rv.name() + "\" already exists");
+            }
+            if (existing.kind() != 'v') {
+                throw new PgException("42809", "\"" + rv.name() + "\" is not a view");
+            }
+            replaceView(existing, cols, sql);
+            return "CREATE VIEW";
+        }
+        int oid = tx.newOid();
+        Object[] row = Bootstrap.classRow(oid, rv.name(), nsp, 0, 0, false, "v", cols.size(), ownerOid(), null);
+        row[SysTable.PG_CLASS.column("relhasrules")] = true;
+        store.insert(SysTable.PG_CLASS, row, tx);
+        for (Col c : cols) {
+            insertAttribute(oid, c);
+        }
+        int rule = tx.newOid();
+        store.insert(SysTable.PG_REWRITE, new Object[] {rule, "_RETURN", oid, "1", "O", true, null, sql}, tx);
+        store.insert(SysTable.PG_DEPEND, new Object[] {SysTable.PG_REWRITE.oid(), rule, 0, SysTable.PG_CLASS.oid(),
+                oid, 0, "i"}, tx);
+        recordDependencies(rule, oid);
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        return "CREATE VIEW";
+    }
+
+    /**
+     * The rule's normal dependencies: on each column its query reads (refobjsubid = attnum), or on the whole
+     * relation when it reads none of its columns (count(*)), as PostgreSQL records them.
+     */
+    private void recordDependencies(int rule, int view) {
+        for (int ref : planner.referenced) {
+            if (ref == view) {
+                continue;
+            }
+            List<Integer> atts = new ArrayList<>();
+            for (long rc : planner.referencedColumns) {
+                if ((int) (rc >>> 16) == ref) {
+                    atts.add((int) (rc & 0xffff));
+                }
+            }
+            if (atts.isEmpty()) {
+                atts.add(0);
+            }
+            for (int att : atts) {
+                store.insert(SysTable.PG_DEPEND, new Object[] {SysTable.PG_REWRITE.oid(), rule, 0,
+                        SysTable.PG_CLASS.oid(), ref, att, "n"}, tx);
+            }
+        }
+    }
+
+    /** CREATE OR REPLACE VIEW on a view: same leading columns (names and types), maybe new ones after them. */
+    private void replaceView(Relation view, List<Col> cols, String sql) {
+        tx.lockRelation(view.oid(), LockMode.ACCESS_EXCLUSIVE);
+        // a definition that reads the view itself is accepted (as PostgreSQL does); reading it is the error
+        List<Relation.Column> old = view.liveColumns();
+        if (cols.size() < old.size()) {
+            throw new PgException("42P16", "cannot drop columns from view");
+        }
+        for (int i = 0; i < old.size(); i++) {
+            Relation.Column o = old.get(i);
+            Col c = cols.get(i);
+            if (!o.name().equals(c.name)) {
+                throw new PgException("42P16", "cannot change name of view column \"" + o.name() + "\" to \""
+                        + c.name + "\"", null,
+                        "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.");
+            }
+            if (o.type() != c.type || o.typmod() != c.typmod) {
+                throw new PgException("42P16", "cannot change data type of view column \"" + o.name() + "\" from "
+                        + ts.format(o.type(), o.typmod()) + " to " + ts.format(c.type, c.typmod));
+            }
+        }
+        for (int i = old.size(); i < cols.size(); i++) {
+            insertAttribute(view.oid(), cols.get(i));
+        }
+        if (cols.size() > old.size()) {
+            CatalogStore.Row cr = cat.row(SysTable.PG_CLASS, "oid", view.oid());
+            Object[] v = cr.values().clone();
+            v[SysTable.PG_CLASS.column("relnatts")] = (short) cols.size();
+            store.update(SysTable.PG_CLASS, cr.tid(), v, tx);
+        }
+        for (CatalogStore.Row r : cat.rowsWhere(SysTable.PG_REWRITE, "ev_class", view.oid())) {
+            int rule = (Integer) r.get(SysTable.PG_REWRITE, "oid");
+            Object[] v = r.values().clone();
+            v[SysTable.PG_REWRITE.column("ev_action")] = sql;
+            store.update(SysTable.PG_REWRITE, r.tid(), v, tx);
+            for (CatalogStore.Row d : cat.rowsWhere(SysTable.PG_DEPEND, "objid", rule)) {
+                if ("n".equals(d.get(SysTable.PG_DEPEND, "deptype"))) {
+                    store.delete(SysTable.PG_DEPEND, d.tid(), tx);
+                }
+            }
+            recordDependencies(rule, view.oid());
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+    }
+
+    /** A view that depends on something, and what (described) for the error's detail. */
+    private record Dependent(Relation view, String on) {
+    }
+
+    /**
+     * The views that depend on {@code rel} (on its column {@code attnum}, or on any part of it when 0),
+     * directly or through other views, in PostgreSQL's report order.
+     */
+    private List<Dependent> dependents(Relation rel, int attnum) {
+        List<Dependent> out = new ArrayList<>();
+        collectDependents(rel, attnum, out, new java.util.HashSet<>());
+        return out;
+    }
+
+    private void collectDependents(Relation rel, int attnum, List<Dependent> out, java.util.Set<Integer> seen) {
+        List<Integer> views = new ArrayList<>();
+        for (CatalogStore.Row d : cat.rowsWhere(SysTable.PG_DEPEND, "refobjid", rel.oid())) {
+            if (!"n".equals(d.get(SysTable.PG_DEPEND, "deptype"))
+                    || (Integer) d.get(SysTable.PG_DEPEND, "classid") != SysTable.PG_REWRITE.oid()
+                    || attnum != 0 && (Integer) d.get(SysTable.PG_DEPEND, "refobjsubid") != attnum) {
+                continue;
+            }
+            CatalogStore.Row rule = cat.row(SysTable.PG_REWRITE, "oid", d.get(SysTable.PG_DEPEND, "objid"));
+            if (rule != null && !views.contains((Integer) rule.get(SysTable.PG_REWRITE, "ev_class"))) {
+                views.add((Integer) rule.get(SysTable.PG_REWRITE, "ev_class"));
+            }
+        }
+        views.sort(Integer::compareUnsigned);
+        String on = attnum == 0 ? describe(rel) : "column " + rel.columns().get(attnum - 1).name() + " of "
+                + describe(rel);
+        for (int v : views) {
+            Relation view = cat.relation(v);
+            if (view == null || view.oid() == rel.oid() || dropped.contains(v) || !seen.add(v)) {
+                continue;
+            }
+            out.add(new Dependent(view, on));
+            collectDependents(view, 0, out, seen);
+        }
+    }
+
+    /** "view v" / "table s.t": the name qualified when its schema is not on the search path. */
+    private String describe(Relation r) {
+        Namespace ns = cat.namespace(r.namespace());
+        boolean visible = ns == null || planner.effectivePath().contains(ns.name());
+        return kindName(r.kind()) + " " + (visible ? r.name() : ns.name() + "." + r.name());
+    }
+
+    private void dropDependentViews(Relation rel, boolean cascade) {
+        dropDependentViews(rel, 0, cascade);
+    }
+
+    /**
+     * RESTRICT: 2BP01 when views depend on {@code rel} (or its column {@code attnum}); CASCADE: drops them
+     * (the deepest first).
+     */
+    private void dropDependentViews(Relation rel, int attnum, boolean cascade) {
+        List<Dependent> deps = dependents(rel, attnum);
+        if (deps.isEmpty()) {
+            return;
+        }
+        List<Dependent> others = deps.stream().filter(d -> !dropping.contains(d.view().oid())).toList();
+        if (!cascade && !others.isEmpty()) {
+            StringBuilder detail = new StringBuilder();
+            for (Dependent d : others) {
+                detail.append(detail.isEmpty() ? "" : "\n").append(describe(d.view())).append(" depends on ")
+                        .append(d.on());
+            }
+            String what = attnum == 0 ? describe(rel) : "column " + rel.columns().get(attnum - 1).name()
+                    + " of " + describe(rel);
+            throw new PgException("2BP01", "cannot drop " + what + " because other objects depend on it",
+                    detail.toString(), "Use DROP ... CASCADE to drop the dependent objects too.");
+        }
+        // PostgreSQL lists the objects in the DETAIL of one notice, which this notice channel cannot carry
+        if (!others.isEmpty()) {
+            notice.accept(others.size() == 1 ? "drop cascades to " + describe(others.get(0).view())
+                    : "drop cascades to " + others.size() + " other objects");
+        }
+        for (int i = deps.size() - 1; i >= 0; i--) {
+            Relation v = deps.get(i).view();
+            if (!dropped.contains(v.oid())) {
+                tx.lockRelation(v.oid(), LockMode.ACCESS_EXCLUSIVE);
+                dropView(v);
+            }
+        }
+    }
+
+    /** Removes a view's catalog rows: pg_class, pg_attribute, its rule and the rule's dependencies. */
+    private void dropView(Relation view) {
+        for (CatalogStore.Row r : cat.rowsWhere(SysTable.PG_REWRITE, "ev_class", view.oid())) {
+            deleteRows(SysTable.PG_DEPEND, "objid", r.get(SysTable.PG_REWRITE, "oid"));
+            store.delete(SysTable.PG_REWRITE, r.tid(), tx);
+        }
+        deleteRows(SysTable.PG_ATTRIBUTE, "attrelid", view.oid());
+        deleteRows(SysTable.PG_CLASS, "oid", view.oid());
+        dropped.add(view.oid());
+        tx.catalogChanged();
     }
 
     private void dropSequence(Relation seq) {
@@ -832,16 +1254,22 @@ public final class DdlExecutor {
             }
             throw new PgException("3F000", "schema \"" + name + "\" does not exist");
         }
-        List<Relation> members = cat.relations().stream().filter(r -> r.namespace() == ns.oid() && r.kind() == 'r')
+        List<Relation> members = cat.relations().stream().filter(r -> r.namespace() == ns.oid()
+                && (r.kind() == 'r' || r.kind() == 'v')).sorted((a, b) -> Integer.compareUnsigned(a.oid(), b.oid()))
                 .toList();
         if (!members.isEmpty() && !cascade) {
             throw new PgException("2BP01", "cannot drop schema " + name + " because other objects depend on it",
-                    "table " + name + "." + members.get(0).name() + " depends on schema " + name,
+                    kindName(members.get(0).kind()) + " " + name + "." + members.get(0).name()
+                            + " depends on schema " + name,
                     "Use DROP ... CASCADE to drop the dependent objects too.");
         }
         for (Relation r : members) {
-            notice.accept("drop cascades to table " + name + "." + r.name());
-            dropRelation(ObjectRef.of(List.of(name, r.name())), ObjectType.TABLE, false, true);
+            if (dropped.contains(r.oid())) {
+                continue;
+            }
+            notice.accept("drop cascades to " + kindName(r.kind()) + " " + name + "." + r.name());
+            dropRelation(ObjectRef.of(List.of(name, r.name())), r.kind() == 'v' ? ObjectType.VIEW
+                    : ObjectType.TABLE, false, true);
         }
         deleteRows(SysTable.PG_NAMESPACE, "oid", ns.oid());
         tx.catalogChanged();
@@ -1235,6 +1663,7 @@ public final class DdlExecutor {
             }
             column(rel, dc.column());
         }
+        dropDependentViews(rel, c.attnum(), dc.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
         for (Relation.Index i : rel.indexes()) {
             if (java.util.Arrays.stream(i.keys()).anyMatch(a -> a == c.attnum())) {
                 deleteIndex(i.oid(), i.node());

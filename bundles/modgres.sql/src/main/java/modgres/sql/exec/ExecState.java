@@ -16,6 +16,20 @@ public final class ExecState {
     public final Runnable cancelCheck;
     /** work_mem in bytes, for sorts and hashes that would spill. */
     public long workMem = 4L * 1024 * 1024;
+    /** hash_mem_multiplier: hash tables (hash join, hash aggregation) may use workMem times this. */
+    public double hashMemMultiplier = 2.0;
+    /**
+     * The data directory, whose base/pgsql_tmp holds the temporary files of sorts and hashes that outgrow
+     * work_mem; null = no temporary files (such operations then stay in memory).
+     */
+    public java.nio.file.Path dataDirectory;
+    /** temp_file_limit in bytes, -1 = none. */
+    public long tempFileLimit = -1;
+    /** log_temp_files in bytes, -1 = off. */
+    public long logTempFiles = -1;
+    /** Where log_temp_files lines go (the server log); null = not logged. */
+    public java.util.function.Consumer<String> tempFileLog;
+    private modgres.sql.exec.spill.TempFileSpace tempFiles;
     /** maintenance_work_mem (or autovacuum_work_mem) in bytes: VACUUM's dead-tuple list; 0 = the heap's default. */
     public long maintenanceWorkMem;
     /** Rows processed by the top ModifyTable (the command tag's count). */
@@ -68,6 +82,40 @@ public final class ExecState {
         if ((++tick & 255) == 0 && cancelCheck != null) {
             cancelCheck.run();
         }
+    }
+
+    /** The memory a hash table may use: work_mem * hash_mem_multiplier (get_hash_memory_limit). */
+    public long hashMem() {
+        double m = workMem * hashMemMultiplier;
+        return m >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) m;
+    }
+
+    /**
+     * The statement's temporary files, made on first use; null when there is no data directory. Whatever
+     * an operation leaves (an error, a subplan never closed) is deleted at transaction end at the latest.
+     */
+    public modgres.sql.exec.spill.TempFileSpace tempFiles() {
+        if (tempFiles == null && dataDirectory != null) {
+            TableActivity st = stats;
+            modgres.sql.exec.spill.TempFileSpace s = new modgres.sql.exec.spill.TempFileSpace(dataDirectory,
+                    txn == null ? 0 : txn.pid(), tempFileLimit, logTempFiles, tempFileLog, size -> {
+                        if (st != null) {
+                            st.count(modgres.api.stats.DatabaseCounter.TEMP_FILES, 1);
+                            st.count(modgres.api.stats.DatabaseCounter.TEMP_BYTES, size);
+                        }
+                    });
+            if (txn != null) {
+                txn.onCommit(s::closeAll);
+                txn.onAbort(s::closeAll);
+            }
+            tempFiles = s;
+        }
+        return tempFiles;
+    }
+
+    /** The temporary files made so far, null when none was needed. */
+    public modgres.sql.exec.spill.TempFileSpace tempFilesIfAny() {
+        return tempFiles;
     }
 
     public static PgException error(String state, String msg) {

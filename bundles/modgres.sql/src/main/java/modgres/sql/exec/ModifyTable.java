@@ -204,17 +204,9 @@ public final class ModifyTable extends Plan {
             switch (s.kind()) {
                 case DEAD:
                     return NO_CONFLICT;
-                case LIVE: {
-                    StringBuilder cols = new StringBuilder();
-                    StringBuilder vals = new StringBuilder();
-                    for (int i = 0; i < kt.length; i++) {
-                        Relation.Column c = rel.columns().get(idx.keys()[i] - 1);
-                        cols.append(i == 0 ? "" : ", ").append(c.name());
-                        vals.append(i == 0 ? "" : ", ").append(kv[i] == null ? "null" : ex.types.output(kt[i], kv[i]));
-                    }
+                case LIVE:
                     throw new PgException("23505", "duplicate key value violates unique constraint \"" + idx.name()
-                            + "\"", "Key (" + cols + ")=(" + vals + ") already exists.", null);
-                }
+                            + "\"", "Key " + describeKey(ex, idx, kt, kv) + " already exists.", null);
                 default:
                     return s.xid();
             }
@@ -226,9 +218,46 @@ public final class ModifyTable extends Plan {
         }
     }
 
-    /** Adds a row's entries to the indexes only (CREATE INDEX on a filled table). */
-    void indexOnly(ExecState ex, Object[] row, long tid) {
-        insertIndexes(ex, row, tid);
+    /**
+     * The key {@code idx} gets for {@code row} (the encoding insertIndexes
+     * inserts), without inserting it: CREATE INDEX's bottom-up build sorts
+     * these.
+     */
+    byte[] indexKey(ExecState ex, Relation.Index idx, Object[] row) {
+        return ex.types.indexKey(keyTypes(idx), keyValues(idx, row));
+    }
+
+    /** {@code (a, b)=(1, null)}: {@code row}'s key for {@code idx} as a 23505 DETAIL shows it. */
+    String keyDetail(ExecState ex, Relation.Index idx, Object[] row) {
+        return describeKey(ex, idx, keyTypes(idx), keyValues(idx, row));
+    }
+
+    private int[] keyTypes(Relation.Index idx) {
+        int[] kt = new int[idx.keys().length];
+        for (int i = 0; i < kt.length; i++) {
+            kt[i] = types[idx.keys()[i] - 1];
+        }
+        return kt;
+    }
+
+    private static Object[] keyValues(Relation.Index idx, Object[] row) {
+        Object[] kv = new Object[idx.keys().length];
+        for (int i = 0; i < kv.length; i++) {
+            kv[i] = row[idx.keys()[i] - 1];
+        }
+        return kv;
+    }
+
+    /** {@code (a, b)=(1, null)}: an index's key columns and values, for a 23505 DETAIL. */
+    private String describeKey(ExecState ex, Relation.Index idx, int[] kt, Object[] kv) {
+        StringBuilder cols = new StringBuilder();
+        StringBuilder vals = new StringBuilder();
+        for (int i = 0; i < kt.length; i++) {
+            Relation.Column c = rel.columns().get(idx.keys()[i] - 1);
+            cols.append(i == 0 ? "" : ", ").append(c.name());
+            vals.append(i == 0 ? "" : ", ").append(kv[i] == null ? "null" : ex.types.output(kt[i], kv[i]));
+        }
+        return "(" + cols + ")=(" + vals + ")";
     }
 
     private Object[] insert(ExecState ex, Object[] row) {

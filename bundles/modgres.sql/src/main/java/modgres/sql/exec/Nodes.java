@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import modgres.sql.exec.spill.ExternalSort;
+import modgres.sql.exec.spill.HashPartitions;
+import modgres.sql.exec.spill.RowCodec;
+import modgres.sql.exec.spill.TempFile;
+import modgres.sql.exec.spill.TempFileSpace;
+
 /** Inner nodes: projection, joins, sort, limit, distinct, append and set operations. */
 public final class Nodes {
     private Nodes() {
@@ -170,6 +176,30 @@ public final class Nodes {
         /** The positions in innerRows of the rows that may match {@code outerRow}. */
         abstract int[] candidates(Object[] outerRow, ExecState ex);
 
+        /** The next outer row to join with the current inner rows: the outer side's, unless the method batches. */
+        Object[] nextOuter(ExecState ex) {
+            return outer.next(ex);
+        }
+
+        /**
+         * Called when the outer rows for the current inner rows are done (and, for FULL, the unmatched inner
+         * rows returned): loads the next batch of inner rows (innerRows and the method's index of them) and
+         * returns true, or returns false when there is none, as for a join done in one batch.
+         */
+        boolean nextBatch(ExecState ex) {
+            return false;
+        }
+
+        private boolean advanceBatch(ExecState ex) {
+            if (!nextBatch(ex)) {
+                return false;
+            }
+            innerMatched = new boolean[innerRows.size()];
+            cur = null;
+            unmatchedPos = -1;
+            return true;
+        }
+
         @Override
         protected void doOpen(ExecState ex) {
             if (innerRows == null) {
@@ -194,13 +224,19 @@ public final class Nodes {
                             return join(null, lw, innerRows.get(i), rw);
                         }
                     }
+                    if (advanceBatch(ex)) {
+                        continue;
+                    }
                     return null;
                 }
                 if (cur == null) {
-                    cur = outer.next(ex);
+                    cur = nextOuter(ex);
                     if (cur == null) {
                         if (kind == JoinKind.FULL) {
                             unmatchedPos = 0;
+                            continue;
+                        }
+                        if (advanceBatch(ex)) {
                             continue;
                         }
                         return null;
@@ -294,14 +330,98 @@ public final class Nodes {
         }
     }
 
+    /** A growable list of ints (row positions of one hash key while a hash table is built). */
+    static final class IntList {
+        int[] a = new int[2];
+        int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+
+        int[] toArray() {
+            return n == a.length ? a : Arrays.copyOf(a, n);
+        }
+    }
+
+    /*
+     * Design notes: Hash Join within hash_mem (PostgreSQL's hybrid hash join, nodeHash.c / nodeHashjoin.c,
+     * without the skew optimisation and parallelism).
+     *
+     * Why: the inner side's hash table may hold work_mem * hash_mem_multiplier; a larger inner side is split by
+     * hash into batches, batch 0 in memory, the others in temporary files, and joined one batch at a time.
+     *
+     * - Planning the size (ExecChooseHashTableSize): from the inner side's estimated rows and width, the bucket
+     *   count (a power of two, at least 1024) and the number of batches (a power of two; 1 when the estimate
+     *   fits). A row's batch is a mix of its key's hash, modulo nbatch (HashPartitions.mix).
+     * - Build: inner rows of batch 0 go into the table, the others to their batch's inner file. When the
+     *   table's estimated size (RowCodec.estimate per row plus bookkeeping, plus 8 bytes a bucket) exceeds
+     *   hash_mem, nbatch doubles and the rows whose key now belongs to a later batch move to that batch's file
+     *   (ExecHashIncreaseNumBatches); a doubling that moves nothing or everything (one huge key) stops
+     *   further doubling, and the table then grows beyond hash_mem, as PostgreSQL's does.
+     * - Probe: an outer row of the current batch is joined; one of a later batch is written to that batch's
+     *   outer file, or dropped when that batch has no inner rows and the join does not return unmatched outer
+     *   rows (INNER, SEMI). An outer row with a NULL key matches nothing and is handled at once.
+     * - Next batch (the Join loop's nextBatch): the batch's inner file is loaded (doubling nbatch again if it
+     *   is too large: rows may still move on to later batches), then its outer file is read; outer rows that
+     *   belong to a later batch by now are written on. FULL emits each batch's unmatched inner rows after its
+     *   outer rows. Inner rows with NULL keys (kept only for FULL) wait in a file of their own while batched
+     *   and are emitted at the end, in memory-sized chunks.
+     * - Invariant: every row with batch number b (for the current nbatch) is in memory (b == curbatch) or in
+     *   batch b's file (b > curbatch); batches only ever split upwards, so a batch with no inner rows can never
+     *   get any.
+     * - Not batched (nbatch == 1): the path the join always had (the inner rows and the table are kept across
+     *   rescans); batched, a rescan builds everything again, as PostgreSQL does.
+     * - Result order differs from the in-memory join's when batched (batch by batch); as a multiset it is the
+     *   same.
+     */
     /** Hash Join: builds a hash table of the inner side on its keys, probes it with the outer rows. */
     public static final class HashJoin extends Join {
+        /** HJTUPLE_OVERHEAD and MAXALIGN(SizeofMinimalTupleHeader): PostgreSQL's per-tuple bytes (sizing). */
+        private static final int PG_TUPLE_OVERHEAD = 16 + 16;
+        /** Bytes a row costs in the table besides the row itself (list slot, position). */
+        private static final int TUPLE_OVERHEAD = 16;
+        /** Bytes a distinct key costs in the table (map entry, key list, position list). */
+        private static final int KEY_OVERHEAD = 112;
+        /** The most batches (the batch file arrays' length); PostgreSQL stops at INT_MAX / 2. */
+        static final int MAX_BATCHES = 1 << 14;
+
         final Ev[] outerKeys;
         final Ev[] innerKeys;
         final int[] keyTypes;
         final String condText;
         final String extraText;
+        private final int[] innerTypes;
+        private final int[] outerTypes;
         private Map<List<Object>, int[]> table;
+        // batching, see the design notes
+        private Map<List<Object>, IntList> building;
+        private int nbatch = 1;
+        private int curbatch;
+        private int nbuckets;
+        private int maxBuckets;
+        private long hashMem;
+        private long spaceUsed;
+        private boolean growEnabled;
+        private TempFile[] innerFiles;
+        private TempFile[] outerFiles;
+        private TempFile outerReading;
+        private TempFile nullInner;
+        private boolean nullPhase;
+        private List<Object> curKey;
+        private RowCodec innerCodec;
+        private RowCodec outerCodec;
+        private final TempFileSpace.Usage disk = new TempFileSpace.Usage();
+        // EXPLAIN ANALYZE (the largest over the executions, as PostgreSQL's instrumentation)
+        private boolean built;
+        private int shownBuckets;
+        private int shownBucketsOriginal;
+        private int shownBatches;
+        private int shownBatchesOriginal;
+        private long spacePeak;
 
         public HashJoin(Plan outer, Plan inner, JoinKind kind, Ev[] outerKeys, Ev[] innerKeys, int[] keyTypes,
                 Ev extra, String condText, String extraText, double selectivity) {
@@ -311,6 +431,8 @@ public final class Nodes {
             this.keyTypes = keyTypes;
             this.condText = condText;
             this.extraText = extraText;
+            this.innerTypes = types(inner.columns);
+            this.outerTypes = types(outer.columns);
             estimate(inner.totalCost, outer.totalCost + inner.totalCost + (outer.rows + inner.rows) * 0.01,
                     Math.max(kind == JoinKind.LEFT ? outer.rows : 1, outer.rows * inner.rows * selectivity));
         }
@@ -327,35 +449,416 @@ public final class Nodes {
             return Arrays.asList(k);
         }
 
+        private boolean keepsOuter() {
+            return kind == JoinKind.LEFT || kind == JoinKind.FULL || kind == JoinKind.ANTI;
+        }
+
+        private int batchOf(List<Object> key) {
+            return HashPartitions.mix(key.hashCode(), 0) & (nbatch - 1);
+        }
+
+        private static int nextPow2(long v) {
+            long p = Long.highestOneBit(Math.max(1, v));
+            return (int) Math.min(1 << 30, p == v ? p : p << 1);
+        }
+
+        /** ExecChooseHashTableSize (no skew buckets): nbuckets and nbatch from the inner side's estimates. */
+        private void chooseSize() {
+            double ntuples = inner.rows <= 0 ? 1000 : inner.rows;
+            long tupsize = PG_TUPLE_OVERHEAD + ((inner.width + 7) & ~7L);
+            double innerRelBytes = ntuples * tupsize;
+            long maxPointers = Math.min(1L << 30, Long.highestOneBit(Math.max(1, hashMem / 8)));
+            maxBuckets = (int) maxPointers;
+            int nb = nextPow2(Math.max(1024, (long) Math.min(Math.ceil(ntuples), maxPointers)));
+            int nbat = 1;
+            if (innerRelBytes + 8.0 * nb > hashMem) {
+                long bucketSize = tupsize + 8;
+                long sb = hashMem <= bucketSize ? 1 : nextPow2(hashMem / bucketSize);
+                nb = nextPow2(Math.min(sb, maxPointers));
+                double dbatch = Math.ceil(innerRelBytes / Math.max(1, hashMem - 8L * nb));
+                nbat = nextPow2(Math.max(2, (long) Math.min(dbatch, maxPointers)));
+            }
+            nbuckets = nb;
+            nbatch = Math.min(nbat, MAX_BATCHES);
+        }
+
+        @Override
+        protected void doOpen(ExecState ex) {
+            if (nbatch > 1 || innerFiles != null) {
+                // batched: the batches were consumed, build again
+                releaseFiles();
+                innerRows = null;
+                table = null;
+            }
+            super.doOpen(ex);
+        }
+
         @Override
         void build(ExecState ex) {
-            Map<List<Object>, List<Integer>> buckets = new HashMap<>();
+            hashMem = ex.hashMem();
+            curbatch = 0;
+            nullPhase = false;
+            spaceUsed = 0;
+            boolean canSpill = ex.dataDirectory != null;
+            if (canSpill) {
+                chooseSize();
+            } else {
+                nbuckets = 1024;
+                maxBuckets = 1 << 30;
+                nbatch = 1;
+            }
+            growEnabled = canSpill;
+            int plannedBuckets = nbuckets;
+            int plannedBatches = nbatch;
+            if (nbatch > 1) {
+                innerFiles = new TempFile[nbatch];
+                outerFiles = new TempFile[nbatch];
+            }
+            building = new HashMap<>();
             inner.open(ex);
             for (Object[] r = inner.next(ex); r != null; r = inner.next(ex)) {
                 ex.tick();
-                Object[] c = r.clone();
-                innerRows.add(c);
-                List<Object> k = key(innerKeys, c, ex);
-                if (k != null) {
-                    buckets.computeIfAbsent(k, x -> new ArrayList<>(2)).add(innerRows.size() - 1);
+                List<Object> k = key(innerKeys, r, ex);
+                if (k == null) {
+                    // a NULL key matches nothing: only FULL needs the row (to return it unmatched)
+                    if (kind == JoinKind.FULL) {
+                        if (nbatch > 1) {
+                            writeNullInner(r, ex);
+                        } else {
+                            Object[] c = r.clone();
+                            innerRows.add(c);
+                            spaceUsed += RowCodec.estimate(c) + TUPLE_OVERHEAD;
+                            checkSpace(ex);
+                        }
+                    }
+                    continue;
+                }
+                if (nbatch > 1) {
+                    int b = batchOf(k);
+                    if (b != 0) {
+                        writeInner(b, r, ex);
+                        continue;
+                    }
+                }
+                insert(k, r.clone(), ex);
+            }
+            finishTable();
+            built = true;
+            shownBucketsOriginal = Math.max(shownBucketsOriginal, plannedBuckets);
+            shownBatchesOriginal = Math.max(shownBatchesOriginal, plannedBatches);
+        }
+
+        private void insert(List<Object> k, Object[] row, ExecState ex) {
+            innerRows.add(row);
+            IntList l = building.get(k);
+            if (l == null) {
+                l = new IntList();
+                building.put(k, l);
+                spaceUsed += KEY_OVERHEAD;
+            }
+            l.add(innerRows.size() - 1);
+            spaceUsed += RowCodec.estimate(row) + TUPLE_OVERHEAD;
+            if (nbatch == 1 && innerRows.size() > nbuckets && nbuckets < maxBuckets) {
+                nbuckets *= 2; // ExecHashIncreaseNumBuckets: one tuple per bucket while in a single batch
+            }
+            checkSpace(ex);
+        }
+
+        private void checkSpace(ExecState ex) {
+            long used = spaceUsed + 8L * nbuckets;
+            if (used > spacePeak) {
+                spacePeak = used;
+            }
+            if (used > hashMem && growEnabled) {
+                increaseBatches(ex);
+            }
+        }
+
+        /** ExecHashIncreaseNumBatches: doubles nbatch, moving the rows that now belong to later batches. */
+        private void increaseBatches(ExecState ex) {
+            if (nbatch >= MAX_BATCHES) {
+                growEnabled = false;
+                return;
+            }
+            nbatch *= 2;
+            if (innerFiles == null) {
+                innerFiles = new TempFile[nbatch];
+                outerFiles = new TempFile[nbatch];
+            } else {
+                innerFiles = Arrays.copyOf(innerFiles, nbatch);
+                outerFiles = Arrays.copyOf(outerFiles, nbatch);
+            }
+            int n = innerRows.size();
+            // per row: 0 = NULL key (in no key's list: FULL, first batch), 1 = stays, 2 = moved to a later batch
+            byte[] fate = new byte[n];
+            Iterator<Map.Entry<List<Object>, IntList>> it = building.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<List<Object>, IntList> e = it.next();
+                IntList l = e.getValue();
+                int b = batchOf(e.getKey());
+                if (b == curbatch) {
+                    for (int i = 0; i < l.n; i++) {
+                        fate[l.a[i]] = 1;
+                    }
+                } else {
+                    for (int i = 0; i < l.n; i++) {
+                        writeInner(b, innerRows.get(l.a[i]), ex);
+                        fate[l.a[i]] = 2;
+                    }
+                    it.remove();
                 }
             }
-            table = new HashMap<>();
-            for (Map.Entry<List<Object>, List<Integer>> e : buckets.entrySet()) {
-                table.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
+            int[] newPos = new int[n];
+            List<Object[]> kept = new ArrayList<>();
+            long used = 0;
+            for (int i = 0; i < n; i++) {
+                Object[] r = innerRows.get(i);
+                newPos[i] = -1;
+                if (fate[i] == 1) {
+                    newPos[i] = kept.size();
+                    kept.add(r);
+                    used += RowCodec.estimate(r) + TUPLE_OVERHEAD;
+                } else if (fate[i] == 0) {
+                    writeNullInner(r, ex); // NULL keys wait in their own file
+                }
             }
+            for (IntList l : building.values()) {
+                for (int i = 0; i < l.n; i++) {
+                    l.a[i] = newPos[l.a[i]];
+                }
+            }
+            int moved = n - kept.size();
+            innerRows.clear();
+            innerRows.addAll(kept);
+            spaceUsed = used + (long) KEY_OVERHEAD * building.size();
+            if (moved == 0 || moved == n) {
+                growEnabled = false; // the split did not help: one key (or one hash) has it all
+            }
+            shownBatches = Math.max(shownBatches, nbatch);
+        }
+
+        private void writeInner(int b, Object[] r, ExecState ex) {
+            if (innerCodec == null) {
+                innerCodec = codec(innerTypes, ex);
+            }
+            if (innerFiles[b] == null) {
+                innerFiles[b] = ex.tempFiles().create(disk);
+            }
+            innerCodec.write(innerFiles[b], r);
+        }
+
+        private void writeOuter(int b, Object[] r, ExecState ex) {
+            if (outerCodec == null) {
+                outerCodec = codec(outerTypes, ex);
+            }
+            if (outerFiles[b] == null) {
+                outerFiles[b] = ex.tempFiles().create(disk);
+            }
+            outerCodec.write(outerFiles[b], r);
+        }
+
+        private void writeNullInner(Object[] r, ExecState ex) {
+            if (innerCodec == null) {
+                innerCodec = codec(innerTypes, ex);
+            }
+            if (nullInner == null) {
+                nullInner = ex.tempFiles().create(disk);
+            }
+            innerCodec.write(nullInner, r);
+        }
+
+        private void finishTable() {
+            Map<List<Object>, int[]> t = new HashMap<>(Math.max(16, building.size() * 4 / 3 + 1));
+            for (Map.Entry<List<Object>, IntList> e : building.entrySet()) {
+                t.put(e.getKey(), e.getValue().toArray());
+            }
+            table = t;
+            building = null;
+            spacePeak = Math.max(spacePeak, spaceUsed + 8L * nbuckets);
+            shownBuckets = Math.max(shownBuckets, nbuckets);
+            shownBatches = Math.max(shownBatches, nbatch);
+        }
+
+        @Override
+        Object[] nextOuter(ExecState ex) {
+            if (nbatch == 1) {
+                return outer.next(ex);
+            }
+            while (!nullPhase) {
+                Object[] r;
+                if (curbatch == 0) {
+                    r = outer.next(ex);
+                } else {
+                    r = outerReading == null ? null : outerCodec.read(outerReading);
+                }
+                if (r == null) {
+                    return null;
+                }
+                List<Object> k = key(outerKeys, r, ex);
+                if (k != null) {
+                    int b = batchOf(k);
+                    if (b != curbatch) {
+                        ex.tick();
+                        if (innerFiles[b] != null || keepsOuter()) {
+                            writeOuter(b, r, ex);
+                        }
+                        continue;
+                    }
+                }
+                curKey = k;
+                return r;
+            }
+            return null;
         }
 
         @Override
         int[] candidates(Object[] outerRow, ExecState ex) {
-            List<Object> k = key(outerKeys, outerRow, ex);
+            List<Object> k;
+            if (nbatch == 1) {
+                k = key(outerKeys, outerRow, ex);
+            } else {
+                k = curKey;
+                curKey = null;
+            }
             return k == null ? null : table.get(k);
         }
 
         @Override
-        public void close() {
-            super.close();
+        boolean nextBatch(ExecState ex) {
+            if (nbatch == 1) {
+                return false;
+            }
+            if (outerReading != null) {
+                outerReading.delete();
+                outerReading = null;
+            }
+            if (!nullPhase) {
+                while (++curbatch < nbatch) {
+                    TempFile in = innerFiles[curbatch];
+                    TempFile out = outerFiles[curbatch];
+                    innerFiles[curbatch] = null;
+                    outerFiles[curbatch] = null;
+                    boolean needed = out != null ? in != null || keepsOuter() : in != null && kind == JoinKind.FULL;
+                    if (!needed) {
+                        if (in != null) {
+                            in.delete();
+                        }
+                        if (out != null) {
+                            out.delete();
+                        }
+                        continue;
+                    }
+                    loadBatch(in, ex);
+                    if (out != null) {
+                        out.startReading();
+                    }
+                    outerReading = out;
+                    return true;
+                }
+                nullPhase = true;
+                innerRows = new ArrayList<>();
+                table = Map.of();
+                if (nullInner != null) {
+                    nullInner.startReading();
+                }
+            }
+            // FULL: the inner rows with NULL keys, unmatched by definition, in chunks that fit in memory
+            if (nullInner == null) {
+                return false;
+            }
+            innerRows = new ArrayList<>();
+            long used = 0;
+            for (Object[] r = null; used <= hashMem && (r = innerCodec.read(nullInner)) != null;) {
+                innerRows.add(r);
+                used += RowCodec.estimate(r) + TUPLE_OVERHEAD;
+            }
+            if (innerRows.isEmpty()) {
+                nullInner.delete();
+                nullInner = null;
+                return false;
+            }
+            return true;
+        }
+
+        /** Loads batch {@code curbatch}'s inner rows (none when {@code in} is null) into the table. */
+        private void loadBatch(TempFile in, ExecState ex) {
+            innerRows = new ArrayList<>();
+            building = new HashMap<>();
             table = null;
+            spaceUsed = 0;
+            if (in != null) {
+                in.startReading();
+                for (Object[] r = innerCodec.read(in); r != null; r = innerCodec.read(in)) {
+                    ex.tick();
+                    List<Object> k = key(innerKeys, r, ex);
+                    if (k == null) {
+                        continue; // not written to batch files; here for safety
+                    }
+                    int b = batchOf(k);
+                    if (b != curbatch) {
+                        writeInner(b, r, ex);
+                        continue;
+                    }
+                    insert(k, r, ex);
+                }
+                in.delete();
+            }
+            finishTable();
+        }
+
+        private void releaseFiles() {
+            if (innerFiles != null) {
+                for (int i = 0; i < innerFiles.length; i++) {
+                    if (innerFiles[i] != null) {
+                        innerFiles[i].delete();
+                    }
+                    if (outerFiles[i] != null) {
+                        outerFiles[i].delete();
+                    }
+                }
+                innerFiles = null;
+                outerFiles = null;
+            }
+            if (outerReading != null) {
+                outerReading.delete();
+                outerReading = null;
+            }
+            if (nullInner != null) {
+                nullInner.delete();
+                nullInner = null;
+            }
+            nullPhase = false;
+            curKey = null;
+        }
+
+        @Override
+        public void close() {
+            try {
+                releaseFiles();
+            } finally {
+                super.close();
+                table = null;
+                building = null;
+                nbatch = 1;
+            }
+        }
+
+        /** The number of batches of the current (or last) execution. */
+        public int batches() {
+            return nbatch;
+        }
+
+        /** The Hash node's line of EXPLAIN ANALYZE (show_hash_info); null before the table was built. */
+        String hashInfo() {
+            if (!built) {
+                return null;
+            }
+            long kb = (spacePeak + 1023) / 1024;
+            if (shownBatches != shownBatchesOriginal || shownBuckets != shownBucketsOriginal) {
+                return "Buckets: " + shownBuckets + " (originally " + shownBucketsOriginal + ")  Batches: "
+                        + shownBatches + " (originally " + shownBatchesOriginal + ")  Memory Usage: " + kb + "kB";
+            }
+            return "Buckets: " + shownBuckets + "  Batches: " + shownBatches + "  Memory Usage: " + kb + "kB";
         }
 
         @Override
@@ -365,7 +868,7 @@ public final class Nodes {
 
         @Override
         public List<Plan> children() {
-            return List.of(outer, new HashLabel(inner));
+            return List.of(outer, new HashLabel(this));
         }
 
         @Override
@@ -379,15 +882,25 @@ public final class Nodes {
         }
     }
 
-    /** The "Hash" line EXPLAIN prints above a hash join's inner side (not executed itself). */
+    /**
+     * The "Hash" line EXPLAIN prints above a hash join's inner side (not executed itself): it shows its input's
+     * counts (PostgreSQL's Hash node counts the rows it hashed) and, under EXPLAIN ANALYZE, the hash table's
+     * buckets, batches and peak memory.
+     */
     static final class HashLabel extends Plan {
         final Plan child;
+        final HashJoin join;
 
-        HashLabel(Plan child) {
-            super(child.columns);
-            this.child = child;
+        HashLabel(HashJoin join) {
+            super(join.inner.columns);
+            this.child = join.inner;
+            this.join = join;
             estimate(child.totalCost, child.totalCost, child.rows);
             this.analyze = child.analyze;
+            this.loops = child.loops;
+            this.actualRows = child.actualRows;
+            this.firstRowNanos = child.totalNanos;
+            this.totalNanos = child.totalNanos;
         }
 
         @Override
@@ -407,6 +920,12 @@ public final class Nodes {
         @Override
         public List<Plan> children() {
             return List.of(child);
+        }
+
+        @Override
+        public List<String> details(boolean analyze) {
+            String info = analyze ? join.hashInfo() : null;
+            return info == null ? List.of() : List.of(info);
         }
     }
 
@@ -440,17 +959,40 @@ public final class Nodes {
         };
     }
 
-    /** Sort: reads all input, sorts in memory (stable), returns in order. */
+    static int[] types(List<OutCol> cols) {
+        int[] t = new int[cols.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = cols.get(i).type();
+        }
+        return t;
+    }
+
+    /** A row codec for temporary files of rows with these column types. */
+    static RowCodec codec(int[] types, ExecState ex) {
+        TypeSupport ts = ex.types;
+        return new RowCodec(types, ts::form, ts::deform);
+    }
+
+    /**
+     * Sort: reads all input and returns it in order (stable: equal keys keep their input order). Within work_mem
+     * the rows are sorted in memory; beyond, by an external merge sort over temporary files (ExternalSort, which
+     * has the design notes).
+     */
     public static final class Sort extends Plan {
         final Plan child;
         final SortKey[] keys;
-        private List<Object[]> sorted;
-        private Iterator<Object[]> it;
+        private final int[] types;
+        private ExternalSort sort;
+        // EXPLAIN ANALYZE: the largest figures over the executions (PostgreSQL's tuplesort keeps its maxima)
+        private String externalMethod;
+        private long memPeak;
+        private long diskKb;
 
         public Sort(Plan child, SortKey[] keys) {
             super(child.columns);
             this.child = child;
             this.keys = keys;
+            this.types = types(child.columns);
             double n = Math.max(2, child.rows);
             estimate(child.totalCost + n * Math.log(n) / Math.log(2) * 0.005, child.totalCost
                     + n * Math.log(n) / Math.log(2) * 0.005 + n * 0.0025, child.rows);
@@ -458,19 +1000,43 @@ public final class Nodes {
 
         @Override
         protected void doOpen(ExecState ex) {
-            sorted = new ArrayList<>();
+            release();
+            sort = new ExternalSort(comparator(keys, ex), ex.workMem, ex::tempFiles, codec(types, ex), ex::tick);
             child.open(ex);
             for (Object[] r = child.next(ex); r != null; r = child.next(ex)) {
                 ex.tick();
-                sorted.add(r.clone());
+                sort.put(r.clone());
             }
-            sorted.sort(comparator(keys, ex));
-            it = sorted.iterator();
+            sort.finish();
+            memPeak = Math.max(memPeak, sort.memoryPeak());
+            if (sort.external()) {
+                externalMethod = sort.method();
+                diskKb = Math.max(diskKb, sort.disk().peakKb());
+            }
         }
 
         @Override
         protected Object[] doNext(ExecState ex) {
-            return it.hasNext() ? it.next() : null;
+            return sort.next();
+        }
+
+        private void release() {
+            if (sort != null) {
+                if (sort.external()) {
+                    diskKb = Math.max(diskKb, sort.disk().peakKb());
+                }
+                sort.close();
+                sort = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                release();
+            } finally {
+                super.close();
+            }
         }
 
         @Override
@@ -493,12 +1059,11 @@ public final class Nodes {
                 }
             }
             List<String> d = new ArrayList<>(List.of(b.toString()));
-            if (analyze) {
-                // the rows are Java objects, not PostgreSQL's sort tuples: the figure is their planned width plus a
-                // row's bookkeeping, an estimate rather than a measurement
-                long rowsSorted = sorted == null ? 0 : sorted.size();
-                d.add("Sort Method: quicksort  Memory: " + Math.max(1, (rowsSorted * (width + 32) + 1023) / 1024)
-                        + "kB");
+            if (analyze && loops > 0) {
+                // the rows are Java objects, not PostgreSQL's sort tuples: memory is RowCodec's per-row estimate
+                // (an estimate rather than a measurement); disk is the bytes of the runs, in whole 8 kB blocks
+                d.add(externalMethod != null ? "Sort Method: " + externalMethod + "  Disk: " + diskKb + "kB"
+                        : "Sort Method: quicksort  Memory: " + Math.max(1, (memPeak + 1023) / 1024) + "kB");
             }
             return d;
         }
@@ -584,33 +1149,147 @@ public final class Nodes {
         return Arrays.asList(k);
     }
 
-    /** HashAggregate-style duplicate removal over all columns (DISTINCT, UNION). */
+    /**
+     * HashAggregate-style duplicate removal over the first {@code ncols} columns (DISTINCT, UNION), streaming:
+     * a row is returned when its key is first seen. Within hash_mem; beyond, as the hash aggregate (Aggregate has
+     * the design notes): keys already seen keep dropping their duplicates, rows of new keys go to partition files,
+     * each later deduplicated as a batch of its own. A key is returned from one level only: either it was in the
+     * table before the spill (and all its later rows are dropped) or all its rows went to one partition.
+     */
     public static final class Unique extends Plan {
+        /** Bytes a key costs in the set besides its values (set entry, key list; 24 a value for its hash key). */
+        private static final int KEY_OVERHEAD = 64;
+
         final Plan child;
         final int ncols;
+        private final int[] types;
         private Set<List<Object>> seen;
+        private long hashMem;
+        private long memUsed;
+        private HashPartitions spill;
+        private final java.util.ArrayDeque<TempFile> batchFiles = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Integer> batchLevels = new java.util.ArrayDeque<>();
+        private TempFile reading;
+        private int level;
+        private boolean done;
+        private RowCodec codec;
+        private final TempFileSpace.Usage disk = new TempFileSpace.Usage();
+        // EXPLAIN ANALYZE (largest over executions)
+        private boolean ran;
+        private int batchesUsed;
+        private int maxBatchesUsed;
+        private long memPeak;
 
         public Unique(Plan child, int ncols) {
             super(child.columns);
             this.child = child;
             this.ncols = ncols;
+            this.types = types(child.columns);
             estimate(child.totalCost, child.totalCost + child.rows * 0.01, child.rows / 2);
         }
 
         @Override
         protected void doOpen(ExecState ex) {
+            release();
+            hashMem = ex.dataDirectory == null ? Long.MAX_VALUE : ex.hashMem();
             seen = new HashSet<>();
+            memUsed = 0;
+            level = 0;
+            done = false;
+            batchesUsed = 1;
+            ran = true;
             child.open(ex);
         }
 
         @Override
         protected Object[] doNext(ExecState ex) {
-            for (Object[] r = child.next(ex); r != null; r = child.next(ex)) {
-                if (seen.add(rowKey(r, columns, ncols, ex))) {
-                    return r;
+            while (!done) {
+                Object[] r = reading == null ? child.next(ex) : codec.read(reading);
+                if (r == null) {
+                    nextBatch();
+                    continue;
+                }
+                List<Object> k = rowKey(r, columns, ncols, ex);
+                if (spill == null) {
+                    if (seen.add(k)) {
+                        memUsed += RowCodec.estimate(r, ncols) + KEY_OVERHEAD + 24L * ncols;
+                        if (memUsed > hashMem) {
+                            enterSpillMode(ex);
+                        }
+                        return r;
+                    }
+                } else if (!seen.contains(k)) {
+                    ex.tick();
+                    spill.write(spill.partitionOf(k.hashCode()), r);
                 }
             }
             return null;
+        }
+
+        private void enterSpillMode(ExecState ex) {
+            if (codec == null) {
+                codec = codec(types, ex);
+            }
+            double entry = (double) memUsed / Math.max(1, seen.size());
+            double expected = reading == null ? rows : reading.rows();
+            spill = new HashPartitions(ex.tempFiles(), disk, codec, HashPartitions.choose(expected, entry, hashMem),
+                    level + 1);
+        }
+
+        /** The current input is consumed: its partitions become batches; the next batch is read, if any. */
+        private void nextBatch() {
+            memPeak = Math.max(memPeak, memUsed);
+            if (spill != null) {
+                for (int p = 0; p < spill.count(); p++) {
+                    TempFile f = spill.take(p);
+                    if (f != null) {
+                        batchFiles.add(f);
+                        batchLevels.add(spill.level());
+                        batchesUsed++;
+                    }
+                }
+                spill = null;
+            }
+            maxBatchesUsed = Math.max(maxBatchesUsed, batchesUsed);
+            if (reading != null) {
+                reading.delete();
+                reading = null;
+            }
+            if (batchFiles.isEmpty()) {
+                done = true;
+                seen = null;
+                return;
+            }
+            reading = batchFiles.poll();
+            level = batchLevels.poll();
+            seen = new HashSet<>();
+            memUsed = 0;
+        }
+
+        private void release() {
+            if (spill != null) {
+                spill.delete();
+                spill = null;
+            }
+            if (reading != null) {
+                reading.delete();
+                reading = null;
+            }
+            for (TempFile f : batchFiles) {
+                f.delete();
+            }
+            batchFiles.clear();
+            batchLevels.clear();
+            seen = null;
+        }
+
+        @Override
+        public void close() {
+            try {
+                release();
+            } finally {
+                super.close();
+            }
         }
 
         @Override
@@ -621,6 +1300,18 @@ public final class Nodes {
         @Override
         public List<Plan> children() {
             return List.of(child);
+        }
+
+        @Override
+        public List<String> details(boolean analyze) {
+            if (!analyze || !ran) {
+                return List.of();
+            }
+            // as the hash aggregate's (show_hashagg_info); a LIMIT may have stopped the node early
+            int b = Math.max(maxBatchesUsed, batchesUsed);
+            long m = Math.max(memPeak, memUsed);
+            String line = "Batches: " + b + "  Memory Usage: " + Math.max(1, (m + 1023) / 1024) + "kB";
+            return List.of(b > 1 ? line + "  Disk Usage: " + disk.peakKb() + "kB" : line);
         }
     }
 

@@ -38,11 +38,21 @@ import modgres.sql.catalog.Relation;
  *      (hash join when an equi-join conjunct connects them, else nested loop).
  *   4. GROUP BY / aggregates add an Aggregate node; the SELECT list, HAVING
  *      and ORDER BY are then compiled against its output (Compiler.Grouping).
+ *      Window functions in the SELECT list and ORDER BY add WindowAggs (each
+ *      over a Sort unless the rows are in its order already) above that
+ *      (Windowing).
  *   5. The SELECT list is projected together with any ORDER BY expressions
  *      that are not output columns (hidden), then DISTINCT, sorted, limited,
- *      and trimmed to the visible columns.
+ *      and trimmed to the visible columns. DISTINCT ON sorts first (by ORDER
+ *      BY, which its expressions must lead) and keeps the first row of each
+ *      run (UniqueOn).
  * Set operations plan both sides and unify column types; UNION removes
- * duplicates by hashing.
+ * duplicates by hashing. WITH queries are planned first (RecursiveQueries):
+ * read once they are planned in place like FROM subqueries, else shared
+ * through CTE Scans; WITH RECURSIVE becomes a Recursive Union. A view is
+ * planned as a subquery of its stored query (pg_rewrite), with the WITH
+ * queries of the statement out of scope; what a statement reads (relations,
+ * columns, the schemas names were found in) is recorded for CREATE VIEW.
  *
  * Estimates: a table's rows come from its size in pages (about
  * 8192 / (width + 28) tuples per page); selectivities are PostgreSQL's
@@ -55,7 +65,23 @@ public final class Planner {
     final List<String> searchPath;
     public final Compiler.Params params;
     final RelationSizes sizes;
-    final Map<String, Plan> ctes = new HashMap<>();
+    /**
+     * The WITH queries in scope by name: a CteScan.Shared (read through CTE Scans), a RecursiveQueries.Inline
+     * (read once, planned in place) or, while a recursive query's own term is planned, its SelfReference.
+     */
+    final Map<String, Object> ctes = new HashMap<>();
+    /**
+     * The relations (tables and views) the statement names, and the schemas they were found in by the position
+     * of their name: what a view records as its dependencies and qualifies in its stored definition. Views and
+     * system views expanded while planning do not add theirs (their texts have positions of their own).
+     */
+    public final java.util.Set<Integer> referenced = new java.util.LinkedHashSet<>();
+    public final Map<Integer, String> resolvedSchemas = new HashMap<>();
+    /** The columns the statement reads (relation OID << 16 | attnum), for a view's column dependencies. */
+    public final java.util.Set<Long> referencedColumns = new java.util.LinkedHashSet<>();
+    private int expanding;
+    /** The views being expanded (a view whose query reads itself, through CREATE OR REPLACE, is an error). */
+    private final java.util.Set<Integer> viewStack = new java.util.HashSet<>();
     /** The FOR UPDATE/SHARE clauses of the query level being planned (empty when none). */
     private List<modgres.sql.ast.LockingClause> locking = List.of();
 
@@ -143,7 +169,24 @@ public final class Planner {
     Compiler compiler(Scope s) {
         Compiler c = new Compiler(ts, params, s, this::subquery);
         c.qualify = qualify;
+        c.viewDefinitions = this::viewDefinitionOf;
+        if (expanding == 0) {
+            c.columnUse = (rel, att) -> referencedColumns.add(((long) rel << 16) | att);
+        }
         return c;
+    }
+
+    /** pg_get_viewdef's lookup (in the catalog the statement was planned with): by OID or by (qualified) name. */
+    private String viewDefinitionOf(Object view) {
+        if (view instanceof Number n) {
+            return viewDefinition(n.intValue());
+        }
+        String[] parts = view.toString().split("\\.", 2);
+        Relation r = parts.length == 2 ? lookup(parts[0], parts[1]) : lookup(null, parts[0]);
+        if (r == null) {
+            throw new PgException("42P01", "relation \"" + view + "\" does not exist");
+        }
+        return viewDefinition(r.oid());
     }
 
     Plan subquery(SelectStmt q, Scope outer) {
@@ -151,38 +194,33 @@ public final class Planner {
     }
 
     public Planned planSelect(SelectStmt s, Scope outer) {
-        if (s.with() != null) {
-            for (var cte : s.with().ctes()) {
-                if (s.with().recursive()) {
-                    throw new PgException("0A000", "WITH RECURSIVE is not supported yet", null, null,
-                            cte.position(), null);
-                }
-                if (!(cte.query() instanceof SelectStmt cq)) {
-                    throw new PgException("0A000", "data-modifying statements in WITH are not supported yet", null,
-                            null, cte.position(), null);
-                }
-                Planned p = planSelect(cq, outer);
-                ctes.put(cte.name(), new Materialize(rename(p, cte.columns())));
-            }
-        }
-        if (!s.locking().isEmpty() && !(s.body() instanceof SelectStmt.Simple)) {
-            throw new PgException("0A000", "FOR UPDATE is not allowed with UNION/INTERSECT/EXCEPT", null, null,
-                    s.position(), null);
-        }
+        // WITH queries are visible in this query (and its subqueries) only
+        Map<String, Object> savedCtes = s.with() == null ? null : new HashMap<>(ctes);
         List<modgres.sql.ast.LockingClause> saved = locking;
-        locking = s.locking();
         try {
+            if (s.with() != null) {
+                RecursiveQueries.planWith(this, s, s.with(), outer);
+            }
+            if (!s.locking().isEmpty() && !(s.body() instanceof SelectStmt.Simple)) {
+                throw new PgException("0A000", "FOR UPDATE is not allowed with UNION/INTERSECT/EXCEPT", null, null,
+                        s.position(), null);
+            }
+            locking = s.locking();
             return planBody(s.body(), outer, s.orderBy(), s.limitCount(), s.limitOffset());
         } finally {
             locking = saved;
+            if (savedCtes != null) {
+                ctes.clear();
+                ctes.putAll(savedCtes);
+            }
         }
     }
 
-    private Plan rename(Planned p, List<String> names) {
+    Plan rename(Planned p, List<String> names) {
         return rename(p, names, null);
     }
 
-    private Plan rename(Planned p, List<String> names, String alias) {
+    Plan rename(Planned p, List<String> names, String alias) {
         if (names.isEmpty()) {
             return p.plan();
         }
@@ -273,7 +311,7 @@ public final class Planner {
         return null;
     }
 
-    private static Nodes.SortKey sortKey(SortBy sb, Compiler.C c) {
+    static Nodes.SortKey sortKey(SortBy sb, Compiler.C c) {
         boolean desc = sb.direction() == SortBy.Direction.DESC;
         boolean nullsFirst = sb.nulls() == SortBy.Nulls.DEFAULT ? desc : sb.nulls() == SortBy.Nulls.FIRST;
         if (sb.direction() == SortBy.Direction.USING) {
@@ -306,6 +344,7 @@ public final class Planner {
 
     private Planned planValues(SelectStmt.Values v, Scope outer) {
         Compiler c = compiler(new Scope(outer));
+        c.forbidWindows("VALUES");
         List<List<Compiler.C>> rows = new ArrayList<>();
         int width = v.rows().get(0).size();
         for (List<Expr> r : v.rows()) {
@@ -418,10 +457,18 @@ public final class Planner {
 
     private Item fromItem(FromItem f, Scope outer) {
         if (f instanceof RangeVar rv) {
-            Plan cte = rv.schema() == null ? ctes.get(rv.name()) : null;
+            Object cte = rv.schema() == null ? ctes.get(rv.name()) : null;
             String name = rv.alias() != null ? rv.alias().name() : rv.name();
-            if (cte != null) {
-                return aliased(new Item(cte, name, null), rv.alias());
+            if (cte instanceof CteScan.Shared sh) {
+                return aliased(new Item(new CteScan(sh, rv.alias() == null ? null : rv.alias().name()), name, null),
+                        rv.alias());
+            }
+            if (cte instanceof RecursiveQueries.Inline in) {
+                return aliased(new Item(subqueryPlan(in.plan()), name, null), rv.alias());
+            }
+            if (cte instanceof RecursiveQueries.SelfReference ref) {
+                return aliased(new Item(new RecursiveUnion.WorkTableScan(ref.columns(), ref.table(), ref.name(),
+                        rv.alias() == null ? null : rv.alias().name()), name, null), rv.alias());
             }
             Relation found = lookup(rv.schema(), rv.name());
             if (found == null && rv.name().equals("pg_stat_activity")
@@ -439,13 +486,20 @@ public final class Planner {
             if (found == null) {
                 SelectStmt view = SystemViews.find(rv.schema(), rv.name(), effectivePath());
                 if (view != null) {
-                    Planned p = planSelect(view, null);
-                    return aliased(new Item(new Materialize(p.plan()), name, null), rv.alias());
+                    Planned p = expand(() -> planSelect(view, null));
+                    return aliased(new Item(subqueryPlan(p.plan()), name, null), rv.alias());
                 }
             }
             Relation rel = relation(rv);
+            if (expanding == 0) {
+                referenced.add(rel.oid());
+                Namespace ns = cat.namespace(rel.namespace());
+                if (ns != null) {
+                    resolvedSchemas.put(rv.position(), ns.name());
+                }
+            }
             if (rel.kind() == 'v') {
-                throw new PgException("0A000", "views are not supported yet", null, null, rv.position(), null);
+                return aliased(viewItem(rel, name), rv.alias());
             }
             return aliased(new Item(seqScan(rel, name), name, rel), rv.alias());
         }
@@ -455,7 +509,7 @@ public final class Planner {
                         "For example, FROM (SELECT ...) [AS] foo.", sq.position(), null);
             }
             Planned p = planSelect(sq.query(), sq.lateral() ? outer : outer);
-            Plan plan = new Materialize(rename(p, sq.alias().columns(), sq.alias().name()));
+            Plan plan = subqueryPlan(rename(p, sq.alias().columns(), sq.alias().name()));
             return new Item(plan, sq.alias().name(), null);
         }
         if (f instanceof FromItem.Join j) {
@@ -465,6 +519,81 @@ public final class Planner {
             return functionScan(fn, outer);
         }
         throw new PgException("0A000", "this FROM item is not supported yet", null, null, f.position(), null);
+    }
+
+    /**
+     * A subquery in FROM (a view, an inlined WITH query): kept for re-reading in a Materialize, which EXPLAIN
+     * does not show (PostgreSQL pulls such subqueries up into the query). A subquery that is a single scan is
+     * used as it is (re-reading it costs what keeping it would; and its scan stays visible to the statement's
+     * relation locking, which walks the plan's children).
+     */
+    Plan subqueryPlan(Plan p) {
+        Plan shown = p;
+        while (shown instanceof Nodes.Project pr) {
+            shown = pr.inner();
+        }
+        return shown.children().isEmpty() ? p : new Materialize(p);
+    }
+
+    /**
+     * Plans the query of a view or system view: without the WITH queries of the statement in scope, and
+     * without recording what it reads as the statement's own references.
+     */
+    private <T> T expand(java.util.function.Supplier<T> planning) {
+        Map<String, Object> saved = new HashMap<>(ctes);
+        ctes.clear();
+        expanding++;
+        try {
+            return planning.get();
+        } finally {
+            expanding--;
+            ctes.clear();
+            ctes.putAll(saved);
+        }
+    }
+
+    /** The SQL text of a view's query (its _RETURN rule's action in pg_rewrite), or null. */
+    public String viewDefinition(int viewOid) {
+        for (modgres.sql.catalog.CatalogStore.Row r : cat.rows(modgres.sql.catalog.SysTable.PG_REWRITE)) {
+            if (((Integer) r.get(modgres.sql.catalog.SysTable.PG_REWRITE, "ev_class")) == viewOid) {
+                return (String) r.get(modgres.sql.catalog.SysTable.PG_REWRITE, "ev_action");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A view in FROM: its stored query planned as a subquery (PostgreSQL's rewriter expands views the same way),
+     * its columns named and typed as the view's pg_attribute rows say.
+     */
+    private Item viewItem(Relation view, String name) {
+        if (!viewStack.add(view.oid())) {
+            throw new PgException("42P17", "infinite recursion detected in rules for relation \"" + view.name()
+                    + "\"");
+        }
+        try {
+            String sql = viewDefinition(view.oid());
+            if (sql == null) {
+                throw new PgException("XX000", "could not find the query of view \"" + view.name() + "\"");
+            }
+            SelectStmt q = (SelectStmt) modgres.sql.parser.SqlParser.parseStatement(sql);
+            Planned p = expand(() -> planSelect(q, null));
+            List<Relation.Column> live = view.liveColumns();
+            if (p.columns().size() < live.size()) {
+                throw new PgException("XX000", "the query of view \"" + view.name() + "\" returns "
+                        + p.columns().size() + " columns, the view has " + live.size());
+            }
+            List<OutCol> cols = new ArrayList<>();
+            Ev[] evs = new Ev[live.size()];
+            for (int i = 0; i < evs.length; i++) {
+                Relation.Column c = live.get(i);
+                cols.add(new OutCol(c.name(), c.type(), c.typmod(), view.oid(), c.attnum(), false, null));
+                evs[i] = conv(i, p.columns().get(i).type(), c.type());
+            }
+            return new Item(subqueryPlan(new Nodes.Project(p.plan(), cols, evs)), name, null);
+        } finally {
+            viewStack.remove(view.oid());
+        }
     }
 
     private Item aliased(Item it, Alias alias) {
@@ -673,7 +802,7 @@ public final class Planner {
         out.add(f);
     }
 
-    private static Compiler.C tryCompile(Compiler c, Expr e) {
+    static Compiler.C tryCompile(Compiler c, Expr e) {
         try {
             return c.compile(e);
         } catch (PgException | Compiler.NeedsGrouping x) {
@@ -809,13 +938,20 @@ public final class Planner {
         if (!locking.isEmpty()) {
             plan = lockRows(plan, items, s, scope);
         }
-        // 4. targets (expand *), grouping
+        // 4. targets (expand *), grouping, window functions
         List<ResTarget> targets = expandStars(s.targets(), items, scope);
         Compiler tc = compiler(scope);
         boolean grouped = !s.groupBy().isEmpty() || s.having() != null;
+        boolean windowed = Windowing.contains(targets) || !s.windows().isEmpty()
+                || orderBy.stream().anyMatch(sb -> Windowing.contains(sb.expr()));
+        Windowing win = null;
         List<Compiler.C> compiled = null;
         if (!grouped) {
             try {
+                if (windowed) {
+                    win = new Windowing(ts, compiler(scope), s.windows());
+                    tc.windowing = win;
+                }
                 compiled = new ArrayList<>();
                 for (ResTarget t : targets) {
                     compiled.add(tc.compile(t.value()));
@@ -825,11 +961,17 @@ public final class Planner {
                         tc.compile(sb.expr());
                     }
                 }
+                for (Expr e : s.distinctOn()) {
+                    if (outputRefOf(e, targets) == null && !(e instanceof Expr.Constant)) {
+                        tc.compile(e);
+                    }
+                }
             } catch (Compiler.NeedsGrouping g) {
                 grouped = true;
             }
         }
         Compiler outc = tc;
+        List<String> groupTexts = List.of();
         if (grouped) {
             Compiler input = compiler(scope);
             Compiler.Grouping g = new Compiler.Grouping(input);
@@ -843,17 +985,31 @@ public final class Planner {
                 g.addKey(input.compile(ex));
             }
             input.forbidAggregates(null);
+            groupTexts = g.keys().stream().map(Compiler.C::text).toList();
             outc = compiler(scope);
             outc.setGrouping(g);
+            if (windowed) {
+                Compiler wi = compiler(scope);
+                wi.setGrouping(g);
+                win = new Windowing(ts, wi, s.windows());
+                outc.windowing = win;
+            }
             compiled = new ArrayList<>();
             for (ResTarget t : targets) {
                 compiled.add(outc.compile(t.value()));
             }
+            outc.forbidWindows("HAVING");
             Compiler.C having = s.having() == null ? null : outc.condition(s.having(), "HAVING");
+            outc.forbidWindows(null);
             List<Compiler.C> sortPre = new ArrayList<>();
             for (SortBy sb : orderBy) {
                 if (outputRefOf(sb.expr(), targets) == null) {
                     sortPre.add(outc.compile(sb.expr()));
+                }
+            }
+            for (Expr e : s.distinctOn()) {
+                if (outputRefOf(e, targets) == null && !(e instanceof Expr.Constant)) {
+                    sortPre.add(outc.compile(e));
                 }
             }
             List<OutCol> aggCols = new ArrayList<>();
@@ -879,6 +1035,7 @@ public final class Planner {
         // 5. projection with hidden sort columns, distinct, sort, limit
         List<OutCol> outCols = new ArrayList<>();
         List<Ev> evs = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             Compiler.C c = outc.finish(compiled.get(i));
             ResTarget t = targets.get(i);
@@ -887,8 +1044,10 @@ public final class Planner {
             outCols.add(new OutCol(name, c.type(), c.typmod(), src == null ? 0 : src.tableOid(),
                     src == null ? 0 : Math.max(0, src.attnum()), false, null));
             evs.add(c.ev());
+            texts.add(c.text());
         }
         int visible = outCols.size();
+        boolean distinctOn = !s.distinctOn().isEmpty();
         List<Nodes.SortKey> keys = new ArrayList<>();
         for (SortBy sb : orderBy) {
             Integer pos = outputRefOf(sb.expr(), targets);
@@ -902,27 +1061,40 @@ public final class Planner {
                         false, -1, compiled.get(idx).text(), sb.position())));
                 continue;
             }
-            if (s.distinct()) {
+            Compiler.C c = outc.finish(outc.compile(sb.expr()));
+            int same = texts.subList(0, visible).indexOf(c.text()); // an expression of the SELECT list
+            if (same < 0 && s.distinct() && !distinctOn) {
                 throw new PgException("42P10", "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
                         null, null, sb.expr().position(), null);
             }
-            Compiler.C c = outc.finish(outc.compile(sb.expr()));
-            int idx = outCols.size();
-            outCols.add(new OutCol("?sort?", c.type(), c.typmod(), 0, 0, true, null));
-            evs.add(c.ev());
+            int idx = same >= 0 ? same : hiddenColumn(c, outCols, evs, texts);
             keys.add(sortKey(sb, new Compiler.C(c.type(), c.typmod(), (row, ex) -> row[idx], c.label(), 2, null,
                     false, -1, c.text(), sb.position())));
         }
-        plan = new Nodes.Project(plan, outCols, evs.toArray(Ev[]::new));
-        if (s.distinct()) {
-            if (!s.distinctOn().isEmpty()) {
-                throw new PgException("0A000", "SELECT DISTINCT ON is not supported yet", null, null, s.position(),
-                        null);
-            }
-            plan = new Nodes.Unique(plan, visible);
+        int[] onKeys = null;
+        if (distinctOn) {
+            onKeys = distinctOnKeys(s, targets, compiled, outc, outCols, evs, texts, keys);
         }
-        if (!keys.isEmpty()) {
-            plan = new Nodes.Sort(plan, keys.toArray(Nodes.SortKey[]::new));
+        // the WindowAggs (and their sorts) come between the grouping and the final projection
+        boolean presorted = false;
+        if (win != null && win.hasFunctions()) {
+            plan = win.build(plan, keys, groupTexts);
+            presorted = !keys.isEmpty() && Windowing.prefixOf(keys, win.ordering);
+        }
+        plan = new Nodes.Project(plan, outCols, evs.toArray(Ev[]::new));
+        if (distinctOn) {
+            if (!presorted) {
+                plan = new Nodes.Sort(plan, keys.toArray(Nodes.SortKey[]::new));
+            }
+            plan = new UniqueOn(plan, onKeys);
+        } else {
+            if (s.distinct()) {
+                plan = new Nodes.Unique(plan, visible);
+                presorted = false;
+            }
+            if (!keys.isEmpty() && !presorted) {
+                plan = new Nodes.Sort(plan, keys.toArray(Nodes.SortKey[]::new));
+            }
         }
         plan = limit(plan, limit, offset, outer);
         List<OutCol> vis = outCols.subList(0, visible);
@@ -935,6 +1107,80 @@ public final class Planner {
             plan = new Nodes.Project(plan, List.copyOf(vis), trim);
         }
         return new Planned(plan, List.copyOf(vis));
+    }
+
+    /** A hidden column of the projection computing {@code c} (an existing one with the same text is reused). */
+    private static int hiddenColumn(Compiler.C c, List<OutCol> outCols, List<Ev> evs, List<String> texts) {
+        for (int i = 0; i < outCols.size(); i++) {
+            if (outCols.get(i).hidden() && texts.get(i).equals(c.text())) {
+                return i;
+            }
+        }
+        outCols.add(new OutCol("?sort?", c.type(), c.typmod(), 0, 0, true, null));
+        evs.add(c.ev());
+        texts.add(c.text());
+        return outCols.size() - 1;
+    }
+
+    /**
+     * DISTINCT ON: the columns the first rows of equal runs are kept by, checked against ORDER BY as
+     * PostgreSQL's transformDistinctOnClause does (an ORDER BY item that is not a DISTINCT ON item ends the
+     * part of ORDER BY they must match); DISTINCT ON items ORDER BY does not name are added to the sort.
+     */
+    private int[] distinctOnKeys(SelectStmt.Simple s, List<ResTarget> targets, List<Compiler.C> compiled,
+            Compiler outc, List<OutCol> outCols, List<Ev> evs, List<String> texts, List<Nodes.SortKey> keys) {
+        List<Integer> idx = new ArrayList<>();
+        List<String> onTexts = new ArrayList<>();
+        for (Expr e : s.distinctOn()) {
+            Integer pos = outputRefOf(e, targets);
+            if (pos == null && e instanceof Expr.Constant k && k.kind() == Expr.ConstKind.INTEGER) {
+                throw new PgException("42P10", "DISTINCT ON position " + k.value() + " is not in select list", null,
+                        null, k.position(), null);
+            }
+            int i;
+            String text;
+            if (pos != null) {
+                i = pos;
+                text = compiled.get(pos).text();
+            } else {
+                Compiler.C c = outc.finish(outc.compile(e));
+                text = c.text();
+                i = texts.indexOf(text);
+                if (i < 0) {
+                    i = hiddenColumn(c, outCols, evs, texts);
+                }
+            }
+            idx.add(i);
+            onTexts.add(text);
+        }
+        List<String> matched = new ArrayList<>();
+        boolean skipped = false;
+        for (Nodes.SortKey k : keys) {
+            if (onTexts.contains(k.text())) {
+                if (skipped) {
+                    throw new PgException("42P10",
+                            "SELECT DISTINCT ON expressions must match initial ORDER BY expressions", null, null,
+                            s.distinctOn().get(onTexts.indexOf(k.text())).position(), null);
+                }
+                matched.add(k.text());
+            } else {
+                skipped = true;
+            }
+        }
+        for (int j = 0; j < onTexts.size(); j++) {
+            if (matched.contains(onTexts.get(j))) {
+                continue;
+            }
+            if (skipped) {
+                throw new PgException("42P10", "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
+                        null, null, s.distinctOn().get(j).position(), null);
+            }
+            int i = idx.get(j);
+            OutCol c = outCols.get(i);
+            keys.add(new Nodes.SortKey((row, ex) -> row[i], c.type(), false, false, onTexts.get(j)));
+            matched.add(onTexts.get(j));
+        }
+        return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** LockRows over a single table's rows (FOR UPDATE/SHARE); other shapes are not supported yet. */
@@ -1218,6 +1464,7 @@ public final class Planner {
         Item it = new Item(seqScan(rel, alias), alias, rel);
         List<ResTarget> targets = expandStars(ret, List.of(it), sc);
         Compiler c = compiler(sc);
+        c.forbidWindows("RETURNING");
         List<OutCol> cols = new ArrayList<>();
         List<Ev> evs = new ArrayList<>();
         for (ResTarget t : targets) {
@@ -1274,6 +1521,7 @@ public final class Planner {
             source = new Scans.ValuesNode(Scans.tableColumns(rel, alias).subList(0, natts), rows, true);
         } else if (src.body() instanceof SelectStmt.Values v && src.bare()) {
             Compiler c = compiler(new Scope(null));
+            c.forbidWindows("VALUES");
             List<Ev[]> rows = new ArrayList<>();
             if (ins.columns().isEmpty()) {
                 int widest = 0;
@@ -1433,6 +1681,7 @@ public final class Planner {
         Scope[] sc = new Scope[1];
         Plan scan = targetScan(rel, alias, up.from(), up.where(), sc);
         Compiler c = compiler(sc[0]);
+        c.forbidWindows("UPDATE");
         Ev[] set = new Ev[rel.natts()];
         for (SetClause s : up.set()) {
             if (s.multi()) {
@@ -1513,23 +1762,32 @@ public final class Planner {
 
         @Override
         public void close() {
-            super.close();
+            PlanReset.closeTree(child); // the whole subquery: children() shows only what EXPLAIN prints
             rows = null;
+        }
+
+        /** The node EXPLAIN shows for the subquery: its plan without projections (which it never shows). */
+        private Plan shown() {
+            Plan p = child;
+            while (p instanceof Nodes.Project pr) {
+                p = pr.inner();
+            }
+            return p;
         }
 
         @Override
         public String label() {
-            return child.label();
+            return shown().label();
         }
 
         @Override
         public List<Plan> children() {
-            return child.children();
+            return shown().children();
         }
 
         @Override
         public List<String> details(boolean analyze) {
-            return child.details(analyze);
+            return shown().details(analyze);
         }
     }
 

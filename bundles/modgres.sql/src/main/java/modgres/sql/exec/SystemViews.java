@@ -43,7 +43,10 @@ final class SystemViews {
                     + " THEN 'BASE TABLE' WHEN c.relkind = 'v' THEN 'VIEW' ELSE NULL END AS table_type,"
                     + " NULL::text AS self_referencing_column_name, NULL::text AS reference_generation,"
                     + " NULL::text AS user_defined_type_catalog, NULL::text AS user_defined_type_schema,"
-                    + " NULL::text AS user_defined_type_name, 'YES'::text AS is_insertable_into, 'NO'::text AS is_typed,"
+                    + " NULL::text AS user_defined_type_name,"
+                    // views cannot be inserted into here (PostgreSQL's simple views are automatically updatable)
+                    + " CASE WHEN c.relkind = 'v' THEN 'NO' ELSE 'YES' END::text AS is_insertable_into,"
+                    + " 'NO'::text AS is_typed,"
                     + " NULL::text AS commit_action"
                     + " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace"
                     + " WHERE c.relkind = 'r' OR c.relkind = 'v' OR c.relkind = 'p'",
@@ -61,6 +64,17 @@ final class SystemViews {
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
                     + " WHERE a.attnum > 0 AND NOT a.attisdropped AND (c.relkind = 'r' OR c.relkind = 'v')",
+            "pg_catalog.pg_views",
+            "SELECT n.nspname AS schemaname, c.relname AS viewname, pg_get_userbyid(c.relowner) AS viewowner,"
+                    + " pg_get_viewdef(c.oid) AS definition"
+                    + " FROM pg_class c LEFT JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v'",
+            "information_schema.views",
+            "SELECT current_database()::text AS table_catalog, n.nspname::text AS table_schema,"
+                    + " c.relname::text AS table_name, pg_get_viewdef(c.oid) AS view_definition,"
+                    + " 'NONE'::text AS check_option, 'NO'::text AS is_updatable, 'NO'::text AS is_insertable_into,"
+                    + " 'NO'::text AS is_trigger_updatable, 'NO'::text AS is_trigger_deletable,"
+                    + " 'NO'::text AS is_trigger_insertable_into"
+                    + " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace WHERE c.relkind = 'v'",
             "information_schema.schemata",
             "SELECT current_database()::text AS catalog_name, nspname::text AS schema_name,"
                     + " pg_get_userbyid(nspowner)::text AS schema_owner FROM pg_namespace");

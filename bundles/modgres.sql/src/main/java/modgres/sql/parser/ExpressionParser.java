@@ -852,7 +852,8 @@ abstract class ExpressionParser extends ParserBase {
 
     /** {@code OVER window_specification | OVER ColId}. */
     private WindowDef overClause() {
-        int pos = next().position();
+        next();
+        int pos = pos(); // PostgreSQL's location: the '(' of the specification, or the window's name
         if (isChar('(')) {
             return windowSpecification(pos);
         }
@@ -890,11 +891,35 @@ abstract class ExpressionParser extends ParserBase {
         WindowDef.Bound start;
         WindowDef.Bound end = null;
         if (acceptKw("between")) {
+            int startPos = pos();
             start = frameBound();
             expectKw("and");
+            int endPos = pos();
             end = frameBound();
+            // the invalid combinations gram.y's frame_extent rejects
+            if (start.kind() == WindowDef.BoundKind.UNBOUNDED_FOLLOWING) {
+                throw error("42P20", "frame start cannot be UNBOUNDED FOLLOWING", null, startPos);
+            }
+            if (end.kind() == WindowDef.BoundKind.UNBOUNDED_PRECEDING) {
+                throw error("42P20", "frame end cannot be UNBOUNDED PRECEDING", null, endPos);
+            }
+            if (start.kind() == WindowDef.BoundKind.CURRENT_ROW && end.kind() == WindowDef.BoundKind.PRECEDING) {
+                throw error("42P20", "frame starting from current row cannot have preceding rows", null, endPos);
+            }
+            if (start.kind() == WindowDef.BoundKind.FOLLOWING && (end.kind() == WindowDef.BoundKind.PRECEDING
+                    || end.kind() == WindowDef.BoundKind.CURRENT_ROW)) {
+                throw error("42P20", "frame starting from following row cannot have preceding rows", null, endPos);
+            }
         } else {
+            int startPos = pos();
             start = frameBound();
+            if (start.kind() == WindowDef.BoundKind.UNBOUNDED_FOLLOWING) {
+                throw error("42P20", "frame start cannot be UNBOUNDED FOLLOWING", null, startPos);
+            }
+            if (start.kind() == WindowDef.BoundKind.FOLLOWING) {
+                throw error("42P20", "frame starting from following row cannot end with current row", null,
+                        startPos);
+            }
         }
         WindowDef.Exclusion exclusion = WindowDef.Exclusion.NONE;
         if (acceptKw("exclude")) {

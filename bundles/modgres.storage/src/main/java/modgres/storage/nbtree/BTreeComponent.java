@@ -50,6 +50,11 @@ public final class BTreeComponent implements BTree {
     }
 
     @Override
+    public long build(RelationRef index, KeyComparator cmp, IndexScan sorted, int fillfactor) {
+        return tree.build(index, cmp, sorted, fillfactor);
+    }
+
+    @Override
     public IndexScan scan(RelationRef index, KeyComparator cmp, byte[] lower, boolean lowerInclusive, byte[] upper,
             boolean upperInclusive, boolean backward) {
         return new BtScan(tree, index, cmp, lower, lowerInclusive, upper, upperInclusive, backward);

@@ -274,6 +274,16 @@ final class BtPage {
         return t;
     }
 
+    /** Writes a leaf tuple (heap tid, size, key) at {@code pos}, where {@link Page#reserveItem} made room for it. */
+    static void writeLeafTuple(ByteBuffer p, int pos, byte[] key, long tid) {
+        int block = (int) (tid >>> 32);
+        u16(p, pos, block >>> 16);
+        u16(p, pos + 2, block);
+        u16(p, pos + 4, (int) tid);
+        u16(p, pos + 6, TUPLE_HEADER + key.length);
+        p.put(pos + TUPLE_HEADER, key);
+    }
+
     /** The pivot that separates at a leaf tuple: its key and heap tid (a high key; no downlink yet). */
     static byte[] pivotFromLeaf(ByteBuffer p, int pos) {
         int klen = tupleSize(p, pos) - TUPLE_HEADER;

@@ -23,8 +23,9 @@ import modgres.api.wal.WalRecord;
  *   NEWROOT      0xA0  main {rootblk u32, level u32}  blk0 new root (WILL_INIT) data = its tuples;
  *                      blk1 metapage (WILL_INIT) data = xl_btree_metadata; blk2 (level > 0) left
  *                      child: clear INCOMPLETE_SPLIT
- *   META_CLEANUP 0xE0  blk0 metapage (WILL_INIT) data = xl_btree_metadata; written by create():
- *                      its redo also creates the main fork if it is missing
+ *   META_CLEANUP 0xE0  blk0 metapage (WILL_INIT) data = xl_btree_metadata; written by create()
+ *                      (its redo also creates the main fork if it is missing) and at the end of a
+ *                      bottom-up build (BtSort), whose pages are XLOG FPI records
  *
  *   xl_btree_metadata (28 B): version, root, level, fastroot, fastlevel,
  *   last_cleanup_num_delpages (u32 each), allequalimage (bool), 3 bytes pad.

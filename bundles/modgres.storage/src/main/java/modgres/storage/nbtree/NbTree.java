@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 
+import modgres.api.access.IndexScan;
 import modgres.api.access.KeyComparator;
 import modgres.api.access.RelationRef;
 import modgres.api.access.Tid;
@@ -207,7 +208,7 @@ final class NbTree {
                 null);
     }
 
-    private int extend(Op op) {
+    int extend(Op op) {
         Object lock = extensionLocks.computeIfAbsent(op.rel, k -> new Object());
         int b;
         synchronized (lock) {
@@ -303,6 +304,11 @@ final class NbTree {
         roots.put(op.rel, (long) rootBlk << 32);
         op.release(rbuf);
         op.release(mbuf);
+    }
+
+    /** Remembers the root a bottom-up build made (the metapage says the same). */
+    void cacheRoot(RelFileNode rel, int blk, int level) {
+        roots.put(rel, (long) blk << 32 | Integer.toUnsignedLong(level));
     }
 
     /** {@code _bt_get_endpoint}: the leftmost page at {@code level}, from the metapage's true root. */
@@ -475,10 +481,10 @@ final class NbTree {
 
     // ================================================================ insert
 
-    void insert(RelationRef index, KeyComparator cmp, byte[] key, long heapTid, UniqueChecker unique)
-            throws InterruptedException {
-        int itemSize = Page.maxAlign(BtPage.TUPLE_HEADER + key.length);
+    /** The checks of an entry before it goes into a leaf: the key size limit (54000) and a valid heap tid. */
+    static void checkEntry(RelationRef index, byte[] key, long heapTid) {
         if (key.length > BtPage.MAX_ITEM_SIZE) {
+            int itemSize = Page.maxAlign(BtPage.TUPLE_HEADER + key.length);
             throw new PgException("54000", "index row size " + itemSize + " exceeds btree version "
                     + BtPage.BTREE_VERSION + " maximum " + BtPage.MAX_ITEM_SIZE + " for index \"" + index.name()
                     + "\"", null, "Values larger than 1/3 of a buffer page cannot be indexed.\n"
@@ -487,6 +493,11 @@ final class NbTree {
         if (!Tid.isValid(heapTid) || (heapTid & 0xFFFF0000L) != 0) {
             throw new IllegalArgumentException("invalid heap tid " + Long.toHexString(heapTid));
         }
+    }
+
+    void insert(RelationRef index, KeyComparator cmp, byte[] key, long heapTid, UniqueChecker unique)
+            throws InterruptedException {
+        checkEntry(index, key, heapTid);
         byte[] tuple = BtPage.leafTuple(key, heapTid);
         Op op = new Op(index, cmp);
         try {
@@ -886,6 +897,13 @@ final class NbTree {
         boolean wasRoot = BtPage.metaRoot(pool.page(mbuf)) == lblk;
         op.release(mbuf);
         insertParent(op, lbuf, rbuf, stack, wasRoot);
+    }
+
+    // ================================================================ bottom-up build
+
+    /** {@link modgres.api.access.BTree#build}: see {@link BtSort}. */
+    long build(RelationRef index, KeyComparator cmp, IndexScan sorted, int fillfactor) {
+        return new BtSort(this, new Op(index, cmp), fillfactor).run(sorted);
     }
 
     // ================================================================ vacuum

@@ -13,6 +13,7 @@ import modgres.api.buffer.ForkNumber;
 import modgres.api.buffer.ReadMode;
 import modgres.api.buffer.RelFileNode;
 import modgres.api.page.StorageManager;
+import modgres.api.wal.RedoContext;
 import modgres.api.wal.ResourceManager;
 import modgres.api.wal.WalEnd;
 import modgres.api.wal.WalReader;
@@ -64,6 +65,9 @@ final class BtEnv implements AutoCloseable {
         return replay(from, stopAfter, true);
     }
 
+    /** XLOG FPI records restored by the replays so far (they are not in the lists replay returns). */
+    int fpis;
+
     List<WalRecord> replay(long from, int stopAfter, boolean thenStart) {
         BTreeRedoComponent handler = new BTreeRedoComponent(smgr);
         TestRedoContext ctx = new TestRedoContext(pool, smgr);
@@ -82,6 +86,18 @@ final class BtEnv implements AutoCloseable {
                     ctx.record = rec;
                     handler.redo(rec, ctx);
                     done.add(rec);
+                } else if (rec.rmgr() == ResourceManager.XLOG
+                        && (rec.info() & 0xF0) == (ResourceManager.XLOG_FPI & 0xF0)) {
+                    // what the startup process's XLOG redo does with an FPI (a bottom-up build's pages)
+                    ctx.record = rec;
+                    for (int i = 0; i < rec.blockCount(); i++) {
+                        RedoContext.Block b = ctx.readBlock(i);
+                        if (b.action() != RedoContext.Action.RESTORED) {
+                            throw new AssertionError("FPI block " + i + ": " + b.action());
+                        }
+                        ctx.finish(b);
+                    }
+                    fpis++;
                 }
                 lastLsn = rec.lsn();
                 lastEnd = rec.endLsn();
