@@ -169,6 +169,27 @@ class SqlIT {
     }
 
     @Test
+    void pgbenchsPartitionProbeAndLateralSubqueriesAreAnswered() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE probe_accounts (aid int)");
+            // what pgbench 15 asks before a run (GetTableInfo), answered as PostgreSQL 15 answers it
+            assertEquals(List.of("2|null|0"), rows(st, "select o.n, p.partstrat, pg_catalog.count(i.inhparent) "
+                    + "from pg_catalog.pg_class as c join pg_catalog.pg_namespace as n on (n.oid = c.relnamespace) "
+                    + "cross join lateral (select pg_catalog.array_position(pg_catalog.current_schemas(true), "
+                    + "n.nspname)) as o(n) left join pg_catalog.pg_partitioned_table as p on (p.partrelid = c.oid) "
+                    + "left join pg_catalog.pg_inherits as i on (c.oid = i.inhparent) "
+                    + "where c.relname = 'probe_accounts' and o.n is not null group by 1, 2 order by 1 asc limit 1"));
+            assertEquals(List.of("{pg_catalog,public}|{public}"),
+                    rows(st, "SELECT current_schemas(true), current_schemas(false)"));
+            assertEquals(List.of("1|10", "2|20"), rows(st,
+                    "SELECT * FROM (VALUES (1), (2)) x(a) CROSS JOIN LATERAL (SELECT x.a * 10) y(b)"));
+            assertEquals(List.of("1|null", "2|20"), rows(st, "SELECT * FROM (VALUES (1), (2)) x(a) "
+                    + "LEFT JOIN LATERAL (SELECT x.a * 10 WHERE x.a > 1) y(b) ON true"));
+            st.execute("DROP TABLE probe_accounts");
+        }
+    }
+
+    @Test
     void transactionsAreIsolatedAndAtomic() throws Exception {
         try (Connection a = connect(); Connection b = connect(); Statement sa = a.createStatement();
                 Statement sb = b.createStatement()) {

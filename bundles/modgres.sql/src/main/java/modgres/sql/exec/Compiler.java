@@ -822,7 +822,8 @@ public final class Compiler {
             throw err("42809", "window function " + String.join(".", f.name()) + " requires an OVER clause",
                     f.position());
         }
-        if (f.star() || f.name().size() == 1 && ts.isAggregate(name)) {
+        if (f.star() || (f.name().size() == 1 || f.name().size() == 2 && f.name().get(0).equals("pg_catalog"))
+                && ts.isAggregate(name)) {
             return aggregate(f, name);
         }
         if (name.equals("pg_get_viewdef") && viewDefinitions != null && !f.args().isEmpty()

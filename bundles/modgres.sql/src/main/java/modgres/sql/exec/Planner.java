@@ -658,6 +658,9 @@ public final class Planner {
 
     private Item join(FromItem.Join j, Scope outer) {
         Item l = fromItem(j.left(), outer);
+        if (j.right() instanceof FromItem.Subselect sq && sq.lateral()) {
+            return lateral(j, l, sq, outer);
+        }
         Item r = fromItem(j.right(), outer);
         Nodes.JoinKind kind;
         boolean swap = false;
@@ -720,6 +723,52 @@ public final class Planner {
         for (OutCol c : src) {
             it.cols.add(name != null ? c.withQualifier(name) : c);
         }
+        return it;
+    }
+
+    /**
+     * {@code l JOIN LATERAL (subquery) ...}: the subquery is planned with the
+     * left side's columns as its enclosing scope and re-run per left row
+     * (LateralJoin); the ON condition filters the joined rows (INNER/CROSS) —
+     * a LEFT JOIN LATERAL takes only ON true, as the common idiom writes it.
+     */
+    private Item lateral(FromItem.Join j, Item l, FromItem.Subselect sq, Scope outer) {
+        if (sq.alias() == null) {
+            throw new PgException("42601", "subquery in FROM must have an alias", null,
+                    "For example, FROM (SELECT ...) [AS] foo.", sq.position(), null);
+        }
+        boolean leftJoin = switch (j.type()) {
+            case LEFT -> true;
+            case RIGHT, FULL -> throw new PgException("42P10", "invalid reference to FROM-clause entry for table \""
+                    + (l.name == null ? "" : l.name) + "\"", "The combining JOIN type must be INNER or LEFT for a "
+                            + "LATERAL reference.", null, sq.position(), null);
+            default -> false;
+        };
+        Scope ls = new Scope(outer);
+        ls.add(l.name, l.cols);
+        Planned p = planSelect(sq.query(), ls);
+        Plan right = rename(p, sq.alias().columns(), sq.alias().name());
+        Item r = new Item(right, sq.alias().name(), null);
+        Plan plan = new LateralJoin(l.plan, right, leftJoin);
+        List<OutCol> cols = new ArrayList<>(l.cols);
+        cols.addAll(r.cols);
+        boolean onTrue = j.on() instanceof Expr.Constant k && k.kind() == Expr.ConstKind.BOOLEAN
+                && "true".equalsIgnoreCase(k.value());
+        if (j.on() != null && !onTrue) {
+            if (leftJoin) {
+                throw new PgException("0A000", "LEFT JOIN LATERAL is only supported with ON true", null, null,
+                        j.position(), null);
+            }
+            Scope both = new Scope(outer);
+            both.add(l.name, l.cols);
+            both.add(r.name, r.cols);
+            Compiler.C cond = compiler(both).condition(j.on(), "JOIN/ON");
+            plan = new Nodes.Filter(plan, andAll(List.of(cond)), cond.text());
+        }
+        String name = j.alias() != null ? j.alias().name() : null;
+        Item it = new Item(plan, name, null);
+        it.cols.clear();
+        it.cols.addAll(cols);
         return it;
     }
 
@@ -791,7 +840,8 @@ public final class Planner {
     /** Collects the FROM items of inner joins (without USING/NATURAL/alias) and their ON conditions. */
     private static void flattenInner(FromItem f, List<FromItem> out, List<Expr> conds) {
         if (f instanceof FromItem.Join j && (j.type() == FromItem.JoinType.INNER || j.type() == FromItem.JoinType.CROSS)
-                && j.using().isEmpty() && !j.natural() && j.alias() == null) {
+                && j.using().isEmpty() && !j.natural() && j.alias() == null
+                && !(j.right() instanceof FromItem.Subselect sq && sq.lateral())) {
             flattenInner(j.left(), out, conds);
             flattenInner(j.right(), out, conds);
             if (j.on() != null) {

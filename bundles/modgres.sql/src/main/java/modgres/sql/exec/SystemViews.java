@@ -120,9 +120,26 @@ final class SystemViews {
                     + " s.blk_read_time, s.blk_write_time, s.session_time, s.active_time, s.idle_in_transaction_time, s.sessions, s.sessions_abandoned, s.sessions_fatal, s.sessions_killed, s.stats_reset"
                     + " FROM modgres_stat_database s LEFT JOIN pg_database d ON d.oid = s.datid");
 
+    /**
+     * Catalogs of features Modgres does not have (table inheritance,
+     * partitioning): always empty, with PostgreSQL's leading columns, so that
+     * clients probing them (pgbench looks for partitions) get PostgreSQL's
+     * answer for a database without any.
+     */
+    private static final Map<String, String> EMPTY_CATALOGS = Map.of(
+            "pg_catalog.pg_inherits",
+            "SELECT 0::oid AS inhrelid, 0::oid AS inhparent, 0::integer AS inhseqno, false AS inhdetachpending"
+                    + " WHERE false",
+            "pg_catalog.pg_partitioned_table",
+            "SELECT 0::oid AS partrelid, 'h'::\"char\" AS partstrat, 0::smallint AS partnatts,"
+                    + " 0::oid AS partdefid WHERE false");
+
     private static String lookup(String key) {
         String sql = VIEWS.get(key);
-        return sql != null ? sql : STATS_VIEWS.get(key);
+        if (sql == null) {
+            sql = STATS_VIEWS.get(key);
+        }
+        return sql != null ? sql : EMPTY_CATALOGS.get(key);
     }
 
     /** The view's query for a (schema, name), searching pg_catalog then information_schema when unqualified. */
