@@ -1,5 +1,6 @@
 package modgres.autovacuum.hotspot;
 
+import modgres.api.autovacuum.Thresholds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

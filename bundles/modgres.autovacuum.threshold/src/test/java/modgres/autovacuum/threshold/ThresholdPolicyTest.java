@@ -1,5 +1,6 @@
 package modgres.autovacuum.threshold;
 
+import modgres.api.autovacuum.Thresholds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

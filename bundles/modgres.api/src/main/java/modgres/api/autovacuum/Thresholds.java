@@ -1,4 +1,4 @@
-package modgres.autovacuum.threshold;
+package modgres.api.autovacuum;
 
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +10,8 @@ import modgres.api.settings.Settings;
  * by the table's storage parameters as {@code relation_needs_vacanalyze()}
  * does (a parameter counts when it is set and in range: thresholds and scale
  * factors {@code >= 0}, the insert threshold {@code >= -1}; a value that does
- * not parse is ignored).
+ * not parse is ignored). Shared by the policies, which read PostgreSQL's
+ * rules the same way even when they weigh the figures differently.
  *
  * @param enabled     {@code autovacuum_enabled} (storage parameter only; default true)
  * @param vacThresh   {@code autovacuum_vacuum_threshold}
@@ -20,11 +21,11 @@ import modgres.api.settings.Settings;
  * @param anlThresh   {@code autovacuum_analyze_threshold}
  * @param anlScale    {@code autovacuum_analyze_scale_factor}
  */
-record Thresholds(boolean enabled, double vacThresh, double vacScale, double insThresh, double insScale,
+public record Thresholds(boolean enabled, double vacThresh, double vacScale, double insThresh, double insScale,
         double anlThresh, double anlScale) {
 
     /** The server-wide values. */
-    static Thresholds of(Settings s) {
+    public static Thresholds of(Settings s) {
         return new Thresholds(true, s.getInt("autovacuum_vacuum_threshold"),
                 s.getReal("autovacuum_vacuum_scale_factor"), s.getInt("autovacuum_vacuum_insert_threshold"),
                 s.getReal("autovacuum_vacuum_insert_scale_factor"), s.getInt("autovacuum_analyze_threshold"),
@@ -32,7 +33,7 @@ record Thresholds(boolean enabled, double vacThresh, double vacScale, double ins
     }
 
     /** These values with a table's storage parameters applied. */
-    Thresholds with(Map<String, String> relOptions) {
+    public Thresholds with(Map<String, String> relOptions) {
         if (relOptions == null || relOptions.isEmpty()) {
             return this;
         }
@@ -52,7 +53,7 @@ record Thresholds(boolean enabled, double vacThresh, double vacScale, double ins
     }
 
     /** A storage parameter's value when it is set, parses and is at least {@code min}; else null. */
-    static Double option(Map<String, String> opts, String name, double min) {
+    public static Double option(Map<String, String> opts, String name, double min) {
         String v = opts == null ? null : opts.get(name);
         if (v == null) {
             return null;
@@ -66,7 +67,7 @@ record Thresholds(boolean enabled, double vacThresh, double vacScale, double ins
     }
 
     /** PostgreSQL's {@code parse_bool()}: on/off, true/false, yes/no, 1/0 and unique prefixes; null if none. */
-    static Boolean bool(String v) {
+    public static Boolean bool(String v) {
         if (v == null) {
             return null;
         }
@@ -84,7 +85,7 @@ record Thresholds(boolean enabled, double vacThresh, double vacScale, double ins
     }
 
     /** A number as the reasons print it: 70 rather than 70.0, 20.5 as is. */
-    static String num(double d) {
+    public static String num(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 }
