@@ -729,6 +729,18 @@ public final class Postmaster implements ServerControl {
      * {@code announce} logs the "received ... shutdown request" line (not after a failed start).
      */
     private void shutdownNow(ShutdownMode mode, boolean announce, int exitStatus) {
+        try {
+            shutdownSteps(mode, announce);
+        } catch (RuntimeException | Error e) {
+            // e.g. the data directory vanished: the process must end anyway, never linger without a postmaster
+            log.report(Severity.LOG, SqlState.INTERNAL_ERROR, "shutdown did not complete: " + e, null, null, e);
+        } finally {
+            state = ServerState.STOPPED;
+            ServerExit.exit(context, exitStatus);
+        }
+    }
+
+    private void shutdownSteps(ShutdownMode mode, boolean announce) {
         if (announce) {
             log.log("received " + mode.pgName() + " shutdown request");
         }
@@ -773,8 +785,6 @@ public final class Postmaster implements ServerControl {
             // closing anyway
         }
         pidFile.remove();
-        state = ServerState.STOPPED;
-        ServerExit.exit(context, exitStatus);
     }
 
     private static void writeOptsFile(Path dir, String commandLine) {
