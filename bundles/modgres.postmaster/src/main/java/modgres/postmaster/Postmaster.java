@@ -677,11 +677,7 @@ public final class Postmaster implements ServerControl {
         missingView = List.copyOf(view);
     }
 
-    /** Required processes that are not running now (for the process tree). */
-    public List<String> missingProcesses() {
-        return List.copyOf(missingView);
-    }
-
+    /** Required processes not running now, "name\tbundle", for the process tree (written by the postmaster thread). */
     private volatile List<String> missingView = List.of();
 
     /** Restarts a process that died, as PostgreSQL's postmaster restarts a crashed auxiliary process. */

@@ -3,12 +3,10 @@ package modgres.console.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
@@ -186,13 +184,5 @@ final class Slots {
             }
         }
         return false;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
-
-    static String version(Bundle b) {
-        return b.getHeaders("").get(Constants.BUNDLE_VERSION);
     }
 }

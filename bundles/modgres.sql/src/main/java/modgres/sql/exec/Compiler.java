@@ -817,13 +817,12 @@ public final class Compiler {
             }
             return windowing.call(f, name);
         }
-        if (Windowing.WINDOW_FUNCTIONS.contains(name) && !f.withinGroup() && (f.name().size() == 1
-                || f.name().size() == 2 && f.name().get(0).equals("pg_catalog"))) {
+        boolean builtinName = f.name().size() == 1 || f.name().size() == 2 && f.name().get(0).equals("pg_catalog");
+        if (Windowing.WINDOW_FUNCTIONS.contains(name) && !f.withinGroup() && builtinName) {
             throw err("42809", "window function " + String.join(".", f.name()) + " requires an OVER clause",
                     f.position());
         }
-        if (f.star() || (f.name().size() == 1 || f.name().size() == 2 && f.name().get(0).equals("pg_catalog"))
-                && ts.isAggregate(name)) {
+        if (f.star() || builtinName && ts.isAggregate(name)) {
             return aggregate(f, name);
         }
         if (name.equals("pg_get_viewdef") && viewDefinitions != null && !f.args().isEmpty()

@@ -1365,18 +1365,21 @@ public final class DdlExecutor {
             if (verbose && v.vacuum()) {
                 notice.accept(INFO + "vacuuming \"" + tx.databaseName() + "." + schema + "." + r.name() + "\"");
             }
-            int before = ex.heap.nblocks(r.node());
-            long cpu0 = cpuNanos();
-            modgres.api.autovacuum.Maintenance.Result res = vacuumRelation(r, v.vacuum(), false, freeze, oldestXmin,
-                    false, dirtied -> ex.tick());
-            if (verbose && v.vacuum()) {
-                verboseVacuum(r, schema, before, res, cpuNanos() - cpu0, oldestXmin);
+            if (v.vacuum()) {
+                int before = ex.heap.nblocks(r.node());
+                long cpu0 = cpuNanos();
+                modgres.api.autovacuum.Maintenance.Result res = vacuumRelation(r, true, false, freeze, oldestXmin,
+                        false, dirtied -> ex.tick());
+                if (verbose) {
+                    verboseVacuum(r, schema, before, res, cpuNanos() - cpu0, oldestXmin);
+                }
             }
             if (analyze) {
                 if (verbose) {
                     notice.accept(INFO + "analyzing \"" + schema + "." + r.name() + "\"");
                 }
-                res = vacuumRelation(r, false, true, false, oldestXmin, false, dirtied -> ex.tick());
+                modgres.api.autovacuum.Maintenance.Result res = vacuumRelation(r, false, true, false, oldestXmin,
+                        false, dirtied -> ex.tick());
                 if (verbose) {
                     notice.accept(INFO + "\"" + r.name() + "\": scanned " + res.relPages() + " of " + res.relPages()
                             + " pages, containing " + res.liveTuples() + " live rows and " + res.deadTuples()

@@ -44,6 +44,12 @@ public final class TableActivity {
     /** Per savepoint level (0 = top): table OID → {ins, upd, del}. */
     private final List<Map<Integer, long[]>> levels = new ArrayList<>();
     private final List<Set<Integer>> truncated = new ArrayList<>();
+    // One-entry caches: a statement counts rows of one table over and over, and the maps would box the
+    // OID and allocate a key for every row. Reset whenever the maps they point into change.
+    private int cachedRel = -1;
+    private long[] cachedTable;
+    private int cachedLevelRel = -1;
+    private long[] cachedLevel;
 
     public TableActivity(int db) {
         this.db = db;
@@ -52,7 +58,11 @@ public final class TableActivity {
 
     /** The scan counters of a table (indexed by {@link TableCounter#ordinal()}), to add to directly. */
     public long[] table(int rel) {
-        return pending.table(db, rel);
+        if (cachedTable == null || cachedRel != rel) {
+            cachedTable = pending.table(db, rel);
+            cachedRel = rel;
+        }
+        return cachedTable;
     }
 
     public void inserted(int rel, long n) {
@@ -62,7 +72,7 @@ public final class TableActivity {
     public void updated(int rel, boolean hot) {
         level(rel)[UPD]++;
         if (hot) {
-            pending.table(db, rel)[TableCounter.N_TUP_HOT_UPD.ordinal()]++;
+            table(rel)[TableCounter.N_TUP_HOT_UPD.ordinal()]++;
         }
     }
 
@@ -90,11 +100,16 @@ public final class TableActivity {
     }
 
     private long[] level(int rel) {
-        return levels.get(levels.size() - 1).computeIfAbsent(rel, k -> new long[3]);
+        if (cachedLevel == null || cachedLevelRel != rel) {
+            cachedLevel = levels.get(levels.size() - 1).computeIfAbsent(rel, k -> new long[3]);
+            cachedLevelRel = rel;
+        }
+        return cachedLevel;
     }
 
     /** A transaction starts. */
     public void begin() {
+        cachedLevel = null;
         levels.clear();
         truncated.clear();
         levels.add(new HashMap<>());
@@ -103,12 +118,14 @@ public final class TableActivity {
 
     /** SAVEPOINT. */
     public void push() {
+        cachedLevel = null;
         levels.add(new HashMap<>());
         truncated.add(new java.util.HashSet<>());
     }
 
     /** ROLLBACK TO the savepoint that opened level {@code lvl}: its levels end as aborted (the caller pushes it again). */
     public void rollbackTo(int lvl) {
+        cachedLevel = null;
         while (levels.size() > lvl) {
             endLevel(levels.remove(levels.size() - 1), false);
             truncated.remove(truncated.size() - 1);
@@ -117,6 +134,7 @@ public final class TableActivity {
 
     /** RELEASE the savepoint that opened level {@code lvl}. */
     public void release(int lvl) {
+        cachedLevel = null;
         while (levels.size() > lvl) {
             int last = levels.size() - 1;
             Map<Integer, long[]> child = levels.remove(last);
@@ -177,6 +195,7 @@ public final class TableActivity {
         if (collector == null || pending.isEmpty()) {
             return;
         }
+        cachedTable = null;
         PendingStats out = pending.drain();
         long[] d = out.database(db);
         for (Map.Entry<PendingStats.TableKey, long[]> e : out.tables().entrySet()) {
