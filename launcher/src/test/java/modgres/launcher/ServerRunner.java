@@ -61,6 +61,12 @@ final class ServerRunner implements AutoCloseable {
 
     static ServerRunner start(Path dataDir, int port, boolean asServerUser, boolean headless, String... args)
             throws IOException {
+        return startWithHeap(dataDir, port, asServerUser, headless, "256m", args);
+    }
+
+    /** As {@link #start(Path, int, boolean, boolean, String...)} with the JVMs' -Xmx (the launcher passes it on). */
+    static ServerRunner startWithHeap(Path dataDir, int port, boolean asServerUser, boolean headless,
+            String maxHeap, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         Path jar = jar();
         if (asServerUser && runningAsRoot()) {
@@ -74,7 +80,7 @@ final class ServerRunner implements AutoCloseable {
             jar = copy;
         }
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx256m", "-jar", jar.toString(), "-D", dataDir.toString(), "-p",
+        cmd.addAll(List.of("-Xmx" + maxHeap, "-jar", jar.toString(), "-D", dataDir.toString(), "-p",
                 Integer.toString(port)));
         if (headless) {
             cmd.add("--no-console");

@@ -21,9 +21,10 @@ import modgres.api.settings.Settings;
  * @param pageMiss         {@code vacuum_cost_page_miss}
  * @param pageDirty        {@code vacuum_cost_page_dirty}
  * @param logMinDuration   {@code log_autovacuum_min_duration} (-1 = off, 0 = every run)
+ * @param freezeMaxAge     {@code autovacuum_freeze_max_age}
  */
 record Config(boolean autovacuum, boolean trackCounts, long naptimeMillis, int maxWorkers, double costDelayMillis,
-        int costLimit, int pageHit, int pageMiss, int pageDirty, long logMinDuration) {
+        int costLimit, int pageHit, int pageMiss, int pageDirty, long logMinDuration, long freezeMaxAge) {
 
     /**
      * Reads the settings; {@code naptimeUnitMillis} is what one unit of
@@ -43,7 +44,8 @@ record Config(boolean autovacuum, boolean trackCounts, long naptimeMillis, int m
                 Math.max(1, s.getLong("autovacuum_naptime")) * naptimeUnitMillis,
                 Math.max(1, s.getInt("autovacuum_max_workers")), delay, Math.max(1, limit),
                 s.getInt("vacuum_cost_page_hit"), s.getInt("vacuum_cost_page_miss"),
-                s.getInt("vacuum_cost_page_dirty"), s.getLong("log_autovacuum_min_duration"));
+                s.getInt("vacuum_cost_page_dirty"), s.getLong("log_autovacuum_min_duration"),
+                s.getLong("autovacuum_freeze_max_age"));
     }
 
     /**
@@ -71,6 +73,22 @@ record Config(boolean autovacuum, boolean trackCounts, long naptimeMillis, int m
             balanced = false;
         }
         return new TableCost(d, Math.max(1, l), balanced);
+    }
+
+    /**
+     * PostgreSQL's {@code force_vacuum}: the table's relfrozenxid is older than
+     * {@code autovacuum_freeze_max_age} (or the smaller storage parameter of
+     * that name), so it is vacuumed to prevent wraparound whatever autovacuum,
+     * the policy and {@code autovacuum_enabled} say.
+     */
+    boolean needsWraparoundVacuum(TableInfo table) {
+        Map<String, String> opts = table.relOptions() == null ? Map.of() : table.relOptions();
+        long max = freezeMaxAge;
+        Double o = number(opts.get("autovacuum_freeze_max_age"));
+        if (o != null && o >= 100_000 && o < max) {
+            max = o.longValue();
+        }
+        return table.xidAge() > max;
     }
 
     /** {@code log_autovacuum_min_duration}, or the table's storage parameter of that name when set. */

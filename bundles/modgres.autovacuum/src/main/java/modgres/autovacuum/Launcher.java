@@ -186,16 +186,16 @@ public final class Launcher implements Runnable {
         Config c = config();
         if (!c.autovacuum()) {
             misconfigured = false;
-            return 0;
+            return wraparoundRound(c, s);
         }
         if (!checkConfiguration(c)) {
-            return 0;
+            return wraparoundRound(c, s);
         }
         AutovacuumPolicy p = policy.get();
         Maintenance m = maintenance.get();
         StatsStore st = stats.get();
         if (!ready(p, m, st)) {
-            return 0;
+            return wraparoundRound(c, s);
         }
         String name = p.name();
         if (lastPolicy == null) {
@@ -208,16 +208,29 @@ public final class Launcher implements Runnable {
 
         List<List<Task>> perDatabase = new ArrayList<>();
         for (Maintenance.Database db : m.databases()) {
-            if (!db.allowConnections() || s.cancelled()) {
+            if (s.cancelled()) {
                 continue;
             }
             try {
                 List<Candidate> candidates = new ArrayList<>();
-                for (TableInfo t : m.tables(db.oid())) {
-                    candidates.add(new Candidate(t, st.table(db.oid(), t.rel())));
+                List<TableInfo> tables = m.tables(db.oid());
+                List<Task> tasks = wraparoundTasks(c, tables);
+                Set<Integer> forced = new HashSet<>();
+                for (Task t : tasks) {
+                    forced.add(t.table().rel());
                 }
-                List<Task> tasks = p.choose(candidates, settings);
-                if (tasks != null && !tasks.isEmpty()) {
+                if (db.allowConnections()) {
+                    for (TableInfo t : tables) {
+                        if (!forced.contains(t.rel())) {
+                            candidates.add(new Candidate(t, st.table(db.oid(), t.rel())));
+                        }
+                    }
+                    List<Task> chosen = candidates.isEmpty() ? null : p.choose(candidates, settings);
+                    if (chosen != null) {
+                        tasks.addAll(chosen);
+                    }
+                }
+                if (!tasks.isEmpty()) {
                     perDatabase.add(tasks);
                     for (Task t : tasks) {
                         log.debug(2, "autovacuum: " + what(t) + " \"" + t.table().qualifiedName() + "\""
@@ -232,6 +245,49 @@ public final class Launcher implements Runnable {
             }
         }
         return dispatch(interleave(perDatabase), c.maxWorkers(), s);
+    }
+
+    /**
+     * The round when autovacuum is off or cannot ask a policy: only the
+     * anti-wraparound vacuums, which PostgreSQL runs even with autovacuum =
+     * off (the postmaster starts a worker for them), in every database
+     * including those that allow no connections (template0).
+     */
+    private int wraparoundRound(Config c, StopSignal s) {
+        Maintenance m = maintenance.get();
+        if (m == null) {
+            return 0;
+        }
+        List<List<Task>> perDatabase = new ArrayList<>();
+        for (Maintenance.Database db : m.databases()) {
+            if (s.cancelled()) {
+                break;
+            }
+            try {
+                List<Task> tasks = wraparoundTasks(c, m.tables(db.oid()));
+                if (!tasks.isEmpty()) {
+                    perDatabase.add(tasks);
+                }
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                log.report(Severity.ERROR, sqlState(e), message(e),
+                        "while choosing the tables of database \"" + db.name() + "\"", null,
+                        e instanceof PgException ? null : e);
+            }
+        }
+        return perDatabase.isEmpty() ? 0 : dispatch(interleave(perDatabase), c.maxWorkers(), s);
+    }
+
+    /** The tables whose relfrozenxid is older than autovacuum_freeze_max_age: vacuums that are not optional. */
+    static List<Task> wraparoundTasks(Config c, List<TableInfo> tables) {
+        List<Task> out = new ArrayList<>();
+        for (TableInfo t : tables) {
+            if (c.needsWraparoundVacuum(t)) {
+                out.add(new Task(t, true, false, false, "relfrozenxid age " + t.xidAge()
+                        + " > autovacuum_freeze_max_age", true));
+            }
+        }
+        return out;
     }
 
     /** Logs PostgreSQL's WARNING once while autovacuum is on and track_counts off; false then. */
@@ -401,10 +457,11 @@ public final class Launcher implements Runnable {
     private void execute(Worker w, Task queued) {
         Config c = config();
         Maintenance m = maintenance.get();
-        if (!c.autovacuum() || !c.trackCounts() || m == null) {
+        if (m == null || !queued.wraparound() && (!c.autovacuum() || !c.trackCounts())) {
             return;
         }
-        Task task = recheck(queued);
+        // an anti-wraparound vacuum is not the policy's to take back (PostgreSQL rechecks the age only)
+        Task task = queued.wraparound() ? queued : recheck(queued);
         if (task == null) {
             return;
         }
@@ -485,7 +542,8 @@ public final class Launcher implements Runnable {
             long user = cpu ? mx.getCurrentThreadUserTime() - user0 : 0;
             long all = cpu ? mx.getCurrentThreadCpuTime() - cpu0 : 0;
             RunLog.Usage usage = new RunLog.Usage(user, Math.max(0, all - user), elapsed);
-            wlog.log(vacuum ? RunLog.vacuum(table, r, task.freeze(), usage) : RunLog.analyze(table, usage));
+            wlog.log(vacuum ? RunLog.vacuum(table, r, task.wraparound() || task.freeze(), usage)
+                    : RunLog.analyze(table, usage));
         }
         return true;
     }

@@ -40,6 +40,7 @@ final class FakeSettings implements Settings {
         set("vacuum_cost_page_miss", "2");
         set("vacuum_cost_page_dirty", "20");
         set("log_autovacuum_min_duration", "600000");
+        set("autovacuum_freeze_max_age", "200000000");
     }
 
     FakeSettings set(String name, String value) {

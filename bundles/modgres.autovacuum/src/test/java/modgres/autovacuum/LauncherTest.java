@@ -367,6 +367,44 @@ class LauncherTest {
     }
 
     @Test
+    void tablesOlderThanFreezeMaxAgeAreVacuumedWhateverAutovacuumAndThePolicySay() throws Exception {
+        settings.set("autovacuum_freeze_max_age", "300000");
+        settings.set("log_autovacuum_min_duration", "0");
+        settings.set("autovacuum_max_workers", "1");
+        TableInfo frozenCatalog = new TableInfo(1, "template0", 1, "pg_catalog", "pg_class", 10, 1, java.util.Map.of(),
+                350_000);
+        TableInfo young = new TableInfo(2, "a", 1, "public", "young", 10, 1, java.util.Map.of(), 299_999);
+        TableInfo optedOut = new TableInfo(2, "a", 2, "public", "old", 10, 1,
+                java.util.Map.of("autovacuum_enabled", "false"), 300_001);
+        // the storage parameter can only lower the setting, as PostgreSQL's
+        TableInfo ownLimit = new TableInfo(2, "a", 3, "public", "own", 10, 1,
+                java.util.Map.of("autovacuum_freeze_max_age", "200000"), 250_000);
+        TableInfo higher = new TableInfo(2, "a", 4, "public", "higher", 10, 1,
+                java.util.Map.of("autovacuum_freeze_max_age", "900000"), 299_000);
+        maintenance.database(1, "template0", false, frozenCatalog);
+        maintenance.database(2, "a", true, young, optedOut, ownLimit, higher);
+        FakePolicy p = new FakePolicy("never", false, Long.MAX_VALUE);
+        policy.set(p);
+
+        settings.set("autovacuum", "off");
+        assertEquals(3, launcher.round());
+        assertEquals(0, p.calls.get(), "autovacuum = off: the policy is not asked");
+        await(() -> maintenance.finished.get() == 3, "three anti-wraparound vacuums");
+        assertEquals(Set.of("template0.pg_catalog.pg_class", "a.public.old", "a.public.own"),
+                new HashSet<>(maintenance.calls.stream().map(c -> c.table().qualifiedName()).toList()));
+        assertTrue(maintenance.calls.stream().allMatch(c -> c.vacuum() && !c.freeze()), maintenance.calls.toString());
+        assertEquals(3, log.containing("automatic aggressive vacuum to prevent wraparound of table").size(),
+                log.toString());
+        await(() -> launcher.workerThreads().isEmpty(), "idle");
+
+        settings.set("autovacuum", "on");
+        maintenance.calls.clear();
+        assertEquals(3, launcher.round(), "autovacuum on: the same three, the policy decides the others");
+        assertEquals(1, p.calls.get());
+        await(() -> maintenance.finished.get() == 6, "again");
+    }
+
+    @Test
     void aTableDoneMeanwhileIsSkippedByTheRecheck() throws Exception {
         tables(2, 100);
         settings.set("autovacuum_max_workers", "1");

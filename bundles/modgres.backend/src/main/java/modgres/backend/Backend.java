@@ -175,7 +175,13 @@ final class Backend implements BackendHandle, Runnable {
         return new modgres.api.backend.BackendStatus(pid, database, user, application == null ? "" : application,
                 peer.unixSocket() ? null : peer.address(), peer.unixSocket() ? -1 : peer.port(), startMillis,
                 transactionStatus == 'I' && !"active".equals(state) ? 0 : xactStart, queryStart, stateChange, state,
-                lastQuery == null ? "" : lastQuery);
+                lastQuery == null ? "" : lastQuery, memory());
+    }
+
+    /** The session's accounted memory (modgres:memory), null before the session is open or after it ended. */
+    private modgres.api.backend.BackendMemory memory() {
+        SqlSession s = session;
+        return s == null ? null : s.memory();
     }
 
     /** Notes a state change for pg_stat_activity's state_change. */

@@ -157,6 +157,11 @@ public final class TransactionManagerComponent implements TransactionManager, Re
     }
 
     @Override
+    public void setOldestXid(int oldestXid, String database) {
+        txns.setOldestXid(oldestXid, database);
+    }
+
+    @Override
     public void waitFor(int xid, long timeoutMillis) throws InterruptedException {
         txns.waitFor(xid, timeoutMillis);
     }

@@ -112,4 +112,14 @@ public interface Heap {
      */
     VacuumStats vacuum(RelationRef rel, int oldestXmin, int freezeLimit, Consumer<long[]> indexCleanup,
             java.util.function.IntConsumer pageDone, long memoryBytes);
+
+    /**
+     * PostgreSQL's {@code heap_inplace_update}: overwrites the attribute data
+     * of the tuple at {@code tid} without a new version, visible at once to
+     * everyone and kept whatever happens to the calling transaction. For the
+     * catalog's bookkeeping that must not wait for or conflict with row
+     * versions ({@code pg_class.relfrozenxid}, {@code pg_database.datfrozenxid}).
+     * The new data must have the length and null bitmap of the old; WAL-logged.
+     */
+    void inplaceUpdate(RelationRef rel, long tid, TupleData tuple);
 }

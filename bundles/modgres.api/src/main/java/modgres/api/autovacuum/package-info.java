@@ -8,7 +8,7 @@
  * the catalog, never in a policy, so swapping one loses nothing.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package modgres.api.autovacuum;
 
 import org.osgi.annotation.bundle.Export;

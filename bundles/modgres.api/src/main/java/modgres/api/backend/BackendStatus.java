@@ -17,8 +17,18 @@ package modgres.api.backend;
  * @param state           {@code active}, {@code idle}, {@code idle in transaction},
  *                        {@code idle in transaction (aborted)}, or null while starting
  * @param query           the current (or last) query's text
+ * @param memory          the session's accounted memory, null when the backend has no session (yet) or keeps
+ *                        no account (since 1.2)
  */
 public record BackendStatus(long pid, String database, String user, String applicationName, String clientAddress,
         int clientPort, long backendStart, long xactStart, long queryStart, long stateChange, String state,
-        String query) {
+        String query, BackendMemory memory) {
+
+    /** A status without a memory account (the 1.1 form). */
+    public BackendStatus(long pid, String database, String user, String applicationName, String clientAddress,
+            int clientPort, long backendStart, long xactStart, long queryStart, long stateChange, String state,
+            String query) {
+        this(pid, database, user, applicationName, clientAddress, clientPort, backendStart, xactStart, queryStart,
+                stateChange, state, query, null);
+    }
 }

@@ -5,7 +5,7 @@
  * {@link modgres.api.backend.BackendHandle} (pid, cancel key, termination).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package modgres.api.backend;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,7 +10,7 @@
  * read the page, unlock, unpin) allocates nothing.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package modgres.api.buffer;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,8 +8,15 @@ package modgres.api.log;
  * @param context  who logged it
  * @param message  primary message
  * @param detail   DETAIL line or null
- * @param hint     HINT line or null
+ * @param hint      HINT line or null
+ * @param statement the statement the record is about (PostgreSQL's STATEMENT line, debug_query_string), or null
  */
 public record LogRecord(Severity severity, String sqlState, LogContext context, String message, String detail,
-        String hint) {
+        String hint, String statement) {
+
+    /** A record without a statement. */
+    public LogRecord(Severity severity, String sqlState, LogContext context, String message, String detail,
+            String hint) {
+        this(severity, sqlState, context, message, detail, hint, null);
+    }
 }

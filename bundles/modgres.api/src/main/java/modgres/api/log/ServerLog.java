@@ -14,7 +14,7 @@ import org.osgi.service.log.Logger;
  * class carries those in a header in front of the message text:
  *
  *   RS "MG1" US severity US sqlstate US pid US process US user US database
- *   US application US session US host US detail US hint RS message
+ *   US application US session US host US detail US hint [US statement] RS message
  *
  * (RS = U+001E, US = U+001F; those characters are removed from the fields.)
  * decode() turns such a message back into a LogRecord; a message without the
@@ -54,6 +54,15 @@ public final class ServerLog {
 
     public void log(String message) {
         report(Severity.LOG, null, message, null, null);
+    }
+
+    /**
+     * A LOG record followed by PostgreSQL's STATEMENT line (what a backend logs about the statement it runs,
+     * e.g. log_temp_files); {@code statement} null = no STATEMENT line.
+     */
+    public void logWithStatement(String message, String statement) {
+        String text = encode(new LogRecord(Severity.LOG, "00000", context, message, null, null, statement));
+        logger.audit(text);
     }
 
     public void warning(String message) {
@@ -117,6 +126,9 @@ public final class ServerLog {
         field(sb, c.remoteHost());
         field(sb, r.detail());
         sb.append(clean(r.hint()));
+        if (r.statement() != null) {
+            sb.append(US).append(clean(r.statement())); // a twelfth field only when there is a statement
+        }
         sb.append(RS);
         sb.append(r.message());
         return sb.toString();
@@ -135,7 +147,7 @@ public final class ServerLog {
             return null;
         }
         String[] f = message.substring(MAGIC.length(), end).split(String.valueOf(US), -1);
-        if (f.length != 11) {
+        if (f.length != 11 && f.length != 12) {
             return null;
         }
         Severity severity;
@@ -147,7 +159,8 @@ public final class ServerLog {
             return null;
         }
         LogContext ctx = new LogContext(pid, nul(f[3]), nul(f[4]), nul(f[5]), nul(f[6]), nul(f[7]), nul(f[8]));
-        return new LogRecord(severity, f[1], ctx, message.substring(end + 1), nul(f[9]), nul(f[10]));
+        return new LogRecord(severity, f[1], ctx, message.substring(end + 1), nul(f[9]), nul(f[10]),
+                f.length == 12 ? nul(f[11]) : null);
     }
 
     private static void field(StringBuilder sb, String value) {

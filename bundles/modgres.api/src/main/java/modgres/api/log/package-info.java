@@ -4,7 +4,7 @@
  * the logger bundle decodes the records and writes PostgreSQL-style lines.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package modgres.api.log;
 
 import org.osgi.annotation.bundle.Export;

@@ -68,6 +68,16 @@ public interface SqlSession extends AutoCloseable {
      */
     String setting(String name);
 
+    /**
+     * The session's accounted memory (executor structures, local buffers, temporary files), for the console;
+     * any thread may call it and may see slightly stale figures. Null when the implementation keeps no account.
+     *
+     * @since 1.2
+     */
+    default modgres.api.backend.BackendMemory memory() {
+        return null;
+    }
+
     /** Asks the running statement to stop with {@code 57014 canceling statement due to user request}. */
     void cancel();
 

@@ -5,7 +5,7 @@
  * the protocol's bytes; the backend knows nothing of SQL.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package modgres.api.sql;
 
 import org.osgi.annotation.bundle.Export;

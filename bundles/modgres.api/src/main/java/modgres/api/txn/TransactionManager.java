@@ -93,6 +93,15 @@ public interface TransactionManager {
     /** The oldest id not yet frozen in every database ({@code datfrozenxid} minimum), for wraparound protection. */
     void setOldestXid(int oldestXid);
 
+    /**
+     * {@link #setOldestXid(int)} naming the database whose {@code datfrozenxid}
+     * it is, for the wraparound warnings and errors ({@code database "x" must
+     * be vacuumed within N transactions}).
+     */
+    default void setOldestXid(int oldestXid, String database) {
+        setOldestXid(oldestXid);
+    }
+
     /** Blocks until {@code xid} (and its top-level transaction) is no longer running ({@code XactLockTableWait}). */
     void waitFor(int xid, long timeoutMillis) throws InterruptedException;
 

@@ -6,7 +6,7 @@
  * arithmetic, {@link modgres.api.txn.XidStatus}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package modgres.api.txn;
 
 import org.osgi.annotation.bundle.Export;

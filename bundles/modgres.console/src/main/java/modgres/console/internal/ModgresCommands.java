@@ -36,6 +36,7 @@ import modgres.api.wal.WalState;
 import modgres.console.internal.format.BundleInfo;
 import modgres.console.internal.format.Feature;
 import modgres.console.internal.format.FeatureFormatter;
+import modgres.console.internal.format.MemoryFormatter;
 import modgres.console.internal.format.ProcessTreeFormatter;
 import modgres.console.internal.format.SettingsFormatter;
 import modgres.console.internal.format.StatusFormatter;
@@ -52,6 +53,7 @@ import modgres.console.internal.format.WalDumpFormatter;
         "osgi.command.function=status",
         "osgi.command.function=features",
         "osgi.command.function=ptree",
+        "osgi.command.function=memory",
         "osgi.command.function=settings",
         "osgi.command.function=show",
         "osgi.command.function=reload",
@@ -149,6 +151,21 @@ public final class ModgresCommands {
         }
         try {
             out().print(ProcessTreeFormatter.format(s.pid(), String.valueOf(s.dataDirectory()), s.processes()));
+        } catch (RuntimeException e) {
+            err().println(NO_SERVER);
+        }
+    }
+
+    @Descriptor("shows each backend's memory: executor work memory now and its peaks (query, session), local "
+            + "buffers of temporary tables in use / temp_buffers, temporary files")
+    public void memory() {
+        ServerControl s = server;
+        if (s == null) {
+            err().println(NO_SERVER);
+            return;
+        }
+        try {
+            out().print(MemoryFormatter.format(s.backendStatuses()));
         } catch (RuntimeException e) {
             err().println(NO_SERVER);
         }

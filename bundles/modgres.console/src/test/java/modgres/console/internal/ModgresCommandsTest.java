@@ -42,7 +42,7 @@ import modgres.api.settings.Settings;
 /** The commands' glue, with System.out and System.err captured as Gogo would route them. */
 class ModgresCommandsTest {
 
-    static final Set<String> FUNCTIONS = Set.of("status", "features", "ptree", "settings", "show", "reload",
+    static final Set<String> FUNCTIONS = Set.of("status", "features", "ptree", "memory", "settings", "show", "reload",
             "shutdown", "checkpoint", "waldump", "impls", "swap");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -150,6 +150,21 @@ class ModgresCommandsTest {
     }
 
     @Test
+    void memoryListsEachBackendsAccount() {
+        server.backends = List.of(new modgres.api.backend.BackendStatus(43, "shop", "alice", "psql", null, -1, 0, 0,
+                0, 0, "active", "select 1", new modgres.api.backend.BackendMemory(2048, 4096, 10240, 3, 1024, 1,
+                        8192)));
+        ModgresCommands c = new ModgresCommands(server, settings, context(Map.of()));
+        c.memory();
+        assertEquals("""
+                PID  USER   DATABASE  STATE   WORK MEM kB  QUERY PEAK kB  SESSION PEAK kB  TEMP BUFFERS  TEMP FILES  TEMP FILE kB
+                 43  alice  shop      active            2              4               10        3/1024           1             8
+                """, out());
+        new ModgresCommands(null, settings, context(Map.of())).memory();
+        assertEquals(ModgresCommands.NO_SERVER + "\n", err());
+    }
+
+    @Test
     void statusAndPtreeWithServer() {
         ModgresCommands c = new ModgresCommands(server, settings, context(Map.of("modgres.features", "core",
                 "modgres.feature.core.bundles", "modgres.api")));
@@ -166,6 +181,12 @@ class ModgresCommandsTest {
     static final class FakeServer implements ServerControl {
         int reloads;
         ShutdownMode shutdown;
+        List<modgres.api.backend.BackendStatus> backends = List.of();
+
+        @Override
+        public List<modgres.api.backend.BackendStatus> backendStatuses() {
+            return backends;
+        }
 
         public ServerState state() {
             return ServerState.READY;

@@ -109,4 +109,16 @@ class EntryMapperTest {
         Message withTrace = mapper.map(new Entry(6, 99, LogLevel.AUDIT, "x", "x", text, new RuntimeException("r")));
         assertTrue(withTrace.detail().startsWith("Disk full.\njava.lang.RuntimeException: r\n"));
     }
+
+    /** The optional STATEMENT field survives the Log Service; records without it keep the eleven-field header. */
+    @Test
+    void statementRoundTrips() {
+        LogContext c = new LogContext(77, "client backend", "u", "db", "app", null, "[local]");
+        LogRecord with = new LogRecord(Severity.LOG, "00000", c, "temporary file: path \"x\", size 1", null, null,
+                "select 1");
+        assertEquals(with, ServerLog.decode(ServerLog.encode(with)));
+        LogRecord without = new LogRecord(Severity.LOG, "00000", c, "m", "d", "h");
+        assertEquals(without, ServerLog.decode(ServerLog.encode(without)));
+        assertNull(ServerLog.decode(ServerLog.encode(without)).statement());
+    }
 }

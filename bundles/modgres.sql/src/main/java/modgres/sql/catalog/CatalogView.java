@@ -86,7 +86,7 @@ public final class CatalogView {
                 continue;
             }
             indexes.computeIfAbsent((Integer) r.get(i, "indrelid"), k -> new ArrayList<>()).add(new Relation.Index(
-                    idx, (String) cr[c.column("relname")], node(store, cr), parseInts((String) r.get(i, "indkey")),
+                    idx, (String) cr[c.column("relname")], v.node(store, cr), parseInts((String) r.get(i, "indkey")),
                     (Boolean) r.get(i, "indisunique"), (Boolean) r.get(i, "indisprimary"),
                     (Boolean) r.get(i, "indnullsnotdistinct"), (String) cr[c.column("reloptions")]));
         }
@@ -98,7 +98,9 @@ public final class CatalogView {
                             ((String) r.get(k, "contype")).charAt(0), parseInts((String) r.get(k, "conkey")),
                             (Integer) r.get(k, "conindid"), (String) r.get(k, "conbin"),
                             (Integer) r.get(k, "confrelid"), parseInts((String) r.get(k, "confkey")),
-                            charOf(r.get(k, "confupdtype")), charOf(r.get(k, "confdeltype"))));
+                            charOf(r.get(k, "confupdtype")), charOf(r.get(k, "confdeltype")),
+                            charOf(r.get(k, "confmatchtype")), (Boolean) r.get(k, "condeferrable"),
+                            (Boolean) r.get(k, "condeferred"), (Boolean) r.get(k, "convalidated")));
         }
         for (Object[] cr : classRows.values()) {
             int oid = (Integer) cr[c.column("oid")];
@@ -107,7 +109,7 @@ public final class CatalogView {
             List<Relation.Index> il = indexes.getOrDefault(oid, List.of());
             List<Relation.Constraint> kl = constraints.getOrDefault(oid, List.of());
             Relation rel = new Relation(oid, (String) cr[c.column("relname")], (Integer) cr[c.column("relnamespace")],
-                    ((String) cr[c.column("relkind")]).charAt(0), node(store, cr), (Integer) cr[c.column("relowner")],
+                    ((String) cr[c.column("relkind")]).charAt(0), v.node(store, cr), (Integer) cr[c.column("relowner")],
                     List.copyOf(cl), List.copyOf(il), List.copyOf(kl), (String) cr[c.column("reloptions")],
                     (Boolean) cr[c.column("relisshared")]);
             v.relations.put(oid, rel);
@@ -121,13 +123,38 @@ public final class CatalogView {
         return s == null || s.isEmpty() ? ' ' : s.charAt(0);
     }
 
-    private static RelFileNode node(CatalogStore store, Object[] cr) {
+    /**
+     * Where a relation's files are: a temporary one ({@code relpersistence = 't'})
+     * carries its owner, the {@code N} of its {@code pg_temp_N} schema (PostgreSQL's
+     * rd_backend), which sends its pages to that backend's local buffers.
+     */
+    private RelFileNode node(CatalogStore store, Object[] cr) {
         SysTable c = SysTable.PG_CLASS;
         int spc = (Integer) cr[c.column("reltablespace")];
         boolean shared = (Boolean) cr[c.column("relisshared")];
+        int backend = RelFileNode.INVALID_BACKEND;
+        if ("t".equals(cr[c.column("relpersistence")])) {
+            Namespace ns = namespacesByOid.get((Integer) cr[c.column("relnamespace")]);
+            backend = ns == null ? RelFileNode.INVALID_BACKEND : tempBackend(ns.name());
+        }
         return new RelFileNode(spc == 0 ? CatalogStore.DEFAULT_TABLESPACE : spc, shared ? 0 : store.database(),
-                (Integer) cr[c.column("relfilenode")]);
+                (Integer) cr[c.column("relfilenode")], backend);
     }
+
+    /** The {@code N} of a {@code pg_temp_N} schema name, or {@link RelFileNode#INVALID_BACKEND}. */
+    public static int tempBackend(String schema) {
+        if (schema.startsWith(TEMP_SCHEMA_PREFIX)) {
+            try {
+                return Integer.parseInt(schema.substring(TEMP_SCHEMA_PREFIX.length()));
+            } catch (NumberFormatException e) {
+                return RelFileNode.INVALID_BACKEND;
+            }
+        }
+        return RelFileNode.INVALID_BACKEND;
+    }
+
+    /** Temporary schemas are {@code pg_temp_N}, N the owning backend. */
+    public static final String TEMP_SCHEMA_PREFIX = "pg_temp_";
 
     /** Parses an int2vector's text form ("1 3"). */
     public static int[] parseInts(String s) {

@@ -31,10 +31,15 @@ public record Relation(int oid, String name, int namespace, char kind, RelFileNo
 
     /**
      * A constraint ({@code pg_constraint}). {@code type} is {@code contype}:
-     * 'p', 'u', 'c', 'f'. {@code expr} is a check's SQL source.
+     * 'p', 'u', 'c', 'f'. {@code expr} is a check's SQL source. For a foreign
+     * key: {@code refRelation}/{@code refKeys} ({@code confrelid}/{@code confkey}),
+     * the actions {@code confupdtype}/{@code confdeltype} ('a' no action, 'r'
+     * restrict, 'c' cascade, 'n' set null, 'd' set default) and
+     * {@code confmatchtype} ('s' simple, 'f' full).
      */
     public record Constraint(int oid, String name, char type, int[] keys, int index, String expr, int refRelation,
-            int[] refKeys, char onUpdate, char onDelete) {
+            int[] refKeys, char onUpdate, char onDelete, char matchType, boolean deferrable, boolean deferred,
+            boolean validated) {
     }
 
     public RelationRef ref() {

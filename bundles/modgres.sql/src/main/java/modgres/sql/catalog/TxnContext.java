@@ -63,4 +63,26 @@ public interface TxnContext {
 
     /** Waits until the transaction {@code xid} has ended (row-level conflicts, unique checks). */
     void waitFor(int xid);
+
+    /**
+     * A new snapshot of the latest committed state plus this transaction's
+     * changes before the current command ({@code GetLatestSnapshot}): what
+     * foreign-key checks of the referencing side read, whatever the isolation.
+     */
+    default Snapshot latestSnapshot() {
+        return snapshot();
+    }
+
+    /**
+     * Takes a heavyweight lock that {@link #unlock} releases before the
+     * transaction ends (INSERT ... ON CONFLICT's per-key insertion lock).
+     */
+    default void lock(modgres.api.txn.LockTag tag, LockMode mode) {
+        throw new UnsupportedOperationException("lock " + tag);
+    }
+
+    /** Releases a lock taken by {@link #lock}. */
+    default void unlock(modgres.api.txn.LockTag tag, LockMode mode) {
+        throw new UnsupportedOperationException("unlock " + tag);
+    }
 }

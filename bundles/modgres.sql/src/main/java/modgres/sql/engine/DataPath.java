@@ -51,11 +51,35 @@ final class DataPath {
     private long viewVersion = -1;
     private boolean viewHasOwnChanges;
 
+    /** The session's temporary relations: the executor's heap and B-tree route by persistence through it. */
+    final TempRelations temp;
+    /** temp_buffers in pages as the session's settings say now; set by the session. */
+    java.util.function.IntSupplier tempBuffers = () -> DEFAULT_TEMP_BUFFERS;
+    /** PostgreSQL 15's default temp_buffers (8MB) in pages, when the setting is unknown. */
+    static final int DEFAULT_TEMP_BUFFERS = 1024;
+    /**
+     * The session's memory account (modgres:memory, pg_backend_memory_contexts): every statement this path runs
+     * charges its executor structures and the result it builds to it; see MemoryAccount's design notes.
+     */
+    final modgres.sql.exec.spill.MemoryAccount memory = new modgres.sql.exec.spill.MemoryAccount();
+
     DataPath(DataServices svc, SessionTxn txn, TypeSystemImpl ts) {
         this.svc = svc;
         this.txn = txn;
         this.ts = ts;
         this.store = new CatalogStore(svc.heap(), txn.database());
+        this.temp = new TempRelations(txn.pid(), svc.tempStorage(), () -> tempBuffers.getAsInt(), svc.heap(),
+                svc.btree());
+    }
+
+    /** The executor's heap: shared for permanent relations, the session's local one for its temporary ones. */
+    modgres.api.access.Heap heap() {
+        return temp.heap;
+    }
+
+    /** The executor's B-tree, routed as {@link #heap()}. */
+    modgres.api.access.BTree btree() {
+        return temp.btree;
     }
 
     /** True for statements this path runs. */
@@ -64,6 +88,7 @@ final class DataPath {
             return true;
         }
         return st instanceof Dml || st instanceof Ddl.CreateTable || st instanceof Ddl.Drop
+                || st instanceof Ddl.CreateTableAs ctas && !ctas.materialized()
                 || st instanceof Ddl.CreateView
                 || st instanceof Ddl.CreateIndex || st instanceof Ddl.CreateSchema || st instanceof Ddl.Truncate
                 || st instanceof Utility.Explain || st instanceof Utility.Lock || st instanceof Ddl.AlterTable
@@ -138,13 +163,17 @@ final class DataPath {
                     continue;
                 }
                 var ns = cat.namespace(r.namespace());
-                if (ns == null || ns.name().startsWith("pg_temp_")) {
+                // autovacuum never touches temporary tables: their pages are in their backend's local buffers
+                if (ns == null || r.node().isTemp() || ns.name().startsWith("pg_temp_")) {
                     continue;
                 }
                 CatalogStore.Row row = cat.row(modgres.sql.catalog.SysTable.PG_CLASS, "oid", r.oid());
                 double tuples = -1;
                 long pages = 0;
+                long xidAge = 0;
                 if (row != null) {
+                    Object f = row.get(modgres.sql.catalog.SysTable.PG_CLASS, "relfrozenxid");
+                    xidAge = f == null ? 0 : modgres.sql.exec.Freezing.age(((Number) f).intValue(), txn.nextXid());
                     Object t = row.get(modgres.sql.catalog.SysTable.PG_CLASS, "reltuples");
                     Object pg = row.get(modgres.sql.catalog.SysTable.PG_CLASS, "relpages");
                     tuples = t == null ? -1 : ((Number) t).doubleValue();
@@ -160,7 +189,7 @@ final class DataPath {
                     }
                 }
                 out.add(new modgres.api.autovacuum.TableInfo(txn.database(), dbName, r.oid(), ns.name(), r.name(),
-                        tuples, pages, opts));
+                        tuples, pages, opts, xidAge));
             }
             return out;
         } finally {
@@ -171,18 +200,20 @@ final class DataPath {
 
     /** An autovacuum worker's vacuum and/or analyze of one table, in a transaction of its own; null when skipped. */
     modgres.api.autovacuum.Maintenance.Result maintain(int relOid, boolean vacuum, boolean analyze, boolean freeze,
-            java.util.function.IntConsumer pageDone, long workMemBytes) {
+            java.util.function.IntConsumer pageDone, long workMemBytes,
+            java.util.function.Function<String, String> setting) {
         txn.begin(modgres.api.txn.IsolationLevel.READ_COMMITTED, false);
         boolean ok = false;
         try {
             txn.startStatement();
-            ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, new Object[0], null);
+            ExecState ex = new ExecState(heap(), btree(), txn, ts, new Object[0], null);
             ex.stats = txn.activity;
             ex.io = svc.threadIo().get();
             ex.maintenanceWorkMem = workMemBytes;
+            ex.setting = setting;
             modgres.sql.catalog.Relation r = catalog().relation(relOid);
             modgres.api.autovacuum.Maintenance.Result res = null;
-            if (r != null && r.kind() == 'r') {
+            if (r != null && r.kind() == 'r' && !r.node().isTemp()) {
                 res = new DdlExecutor(planner(new int[0], List.of("pg_catalog")), catalog(), store, txn, ex,
                         m -> { }).vacuumRelation(r, vacuum, analyze, freeze, svc.tm().oldestXmin(), true, pageDone);
             }
@@ -191,6 +222,11 @@ final class DataPath {
         } finally {
             if (ok) {
                 txn.commit();
+                // again after the commit, with a fresh snapshot: workers vacuuming other tables of this
+                // database at the same time committed relfrozenxid values the transaction could not see
+                modgres.sql.exec.Freezing.updateDatFrozenXid(store,
+                        svc.tm().snapshot(modgres.api.txn.CurrentTransaction.NONE, 0), txn.database(), 0, 0);
+                refreshOldestXid();
             } else {
                 txn.abort();
             }
@@ -199,9 +235,18 @@ final class DataPath {
         }
     }
 
+    /** The transaction manager's wraparound horizon from every database's datfrozenxid (after a vacuum). */
+    void refreshOldestXid() {
+        modgres.sql.exec.Freezing.refreshOldestXid(new modgres.sql.catalog.CatalogStore(svc.heap(), 0),
+                svc.tm().snapshot(modgres.api.txn.CurrentTransaction.NONE, 0), svc.tm());
+    }
+
     Planner planner(int[] paramTypes, List<String> searchPath) {
         CatalogView cat = catalog();
-        Planner p = new Planner(ts, cat, searchPath, paramTypes, rel -> svc.heap().nblocks(rel.node()));
+        // another session's temporary table has no size here: reading it fails when the plan runs, as in PostgreSQL
+        Planner p = new Planner(ts, cat, searchPath, paramTypes, rel -> rel.node().isTemp()
+                && rel.node().backend() != temp.backend() ? 0 : heap().nblocks(rel.node()));
+        p.setting = ts::sessionSetting; // enable_* and work_mem for the choice of join and scan methods
         String temp = DdlExecutor.tempSchemaName(txn.pid());
         p.tempSchema = cat.namespace(temp) != null ? temp : null;
         return p;
@@ -261,6 +306,8 @@ final class DataPath {
             out.add(s.rel.oid());
         } else if (p instanceof modgres.sql.exec.Scans.IndexScanNode s) {
             out.add(s.rel.oid());
+        } else if (p instanceof modgres.sql.exec.BitmapScans.BitmapHeapScan s) {
+            out.add(s.rel.oid());
         }
         for (Plan c : p.children()) {
             collect(c, out);
@@ -283,14 +330,17 @@ final class DataPath {
     Result run(Compiled c, Object[] params, short[] formats, Consumer<String> notice, Runnable cancelCheck,
             Object sessionContext) {
         txn.startStatement();
+        memory.beginQuery();
         try {
-            ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, params, cancelCheck);
+            ExecState ex = new ExecState(heap(), btree(), txn, ts, params, cancelCheck);
+            ex.memory = memory;
             ex.session = sessionContext;
             ex.stats = txn.activity;
             ex.statsStore = svc.statsStore();
             ex.statsCollector = svc.statsCollector();
             ex.io = svc.threadIo().get();
             if (sessionContext instanceof EngineSession es) {
+                ex.setting = es::setting;
                 ex.maintenanceWorkMem = es.settingBytes("maintenance_work_mem");
                 long wm = es.settingBytes("work_mem");
                 if (wm > 0) {
@@ -302,6 +352,13 @@ final class DataPath {
                 }
                 ex.tempFileLimit = es.settingBytes("temp_file_limit");
                 ex.logTempFiles = es.settingBytes("log_temp_files");
+                ex.tempFileLog = line -> { // log_temp_files: LOG line and STATEMENT, as PostgreSQL's backends
+                    org.osgi.service.log.Logger lg = svc.serverLogger().get();
+                    if (lg != null) {
+                        modgres.api.log.ServerLog.of(lg, es.logContext()).logWithStatement(line,
+                                es.debugQueryString());
+                    }
+                };
                 ex.dataDirectory = svc.dataDir();
             }
             ex.activity = svc.activity();
@@ -315,10 +372,14 @@ final class DataPath {
             if (c.writeRel != 0) {
                 txn.lockRelation(c.writeRel, LockMode.ROW_EXCLUSIVE);
             }
+            txn.serializableAccess(c.readRels, c.writeRel);
             if (c.stmt instanceof Utility.Explain e) {
                 return explain(c, e, ex);
             }
-            List<byte[][]> rows = new ArrayList<>();
+            // the result is built whole before it is sent: within work_mem in memory, else in a temporary file
+            // (PortalContext in the memory account, see architecture.md)
+            List<byte[][]> rows = new modgres.sql.exec.spill.ResultStore(ex.workMem, ex::tempFiles,
+                    memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.PORTAL));
             Plan plan = c.query != null ? c.query.plan() : c.dml.plan();
             try {
                 plan.open(ex);
@@ -336,8 +397,16 @@ final class DataPath {
             };
             return new Result(c.columns == null ? null : rows, tag);
         } finally {
+            endQueryAccount();
             txn.endStatement();
         }
+    }
+
+    /** A statement ended: notes the local buffers in use, then the account drops what the statement held. */
+    private void endQueryAccount() {
+        int fixed = temp.tempBuffersFixed();
+        memory.tempBuffers(temp.buffersInUse(), fixed > 0 ? fixed : tempBuffers.getAsInt());
+        memory.endQuery();
     }
 
     byte[][] encode(Object[] r, List<ColumnDescriptor> cols, short[] formats, ExecState ex) {
@@ -358,8 +427,10 @@ final class DataPath {
     String copy(Utility.Copy cp, modgres.api.sql.ResultSink sink, Object[] params, Runnable cancelCheck,
             Object sessionContext, List<String> path) {
         txn.startStatement();
+        memory.beginQuery();
         try {
-            ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, params, cancelCheck);
+            ExecState ex = new ExecState(heap(), btree(), txn, ts, params, cancelCheck);
+            ex.memory = memory;
             ex.session = sessionContext;
             ex.stats = txn.activity;
             ex.statsStore = svc.statsStore();
@@ -424,6 +495,7 @@ final class DataPath {
             long n = format.write(q.plan(), q.columns(), out, ts, ex);
             return "COPY " + n;
         } finally {
+            endQueryAccount();
             txn.endStatement();
         }
     }
@@ -431,15 +503,19 @@ final class DataPath {
     private Result explain(Compiled c, Utility.Explain e, ExecState ex) {
         boolean analyze = false;
         boolean costs = true;
+        boolean timing = true;
+        Boolean summary = null;
         for (DefElem d : e.options()) {
             String n = d.name().toLowerCase(Locale.ROOT);
-            boolean on = d.value() == null || !(d.value() instanceof DefElem.Str s
-                    && (s.value().equalsIgnoreCase("false") || s.value().equalsIgnoreCase("off")))
-                    && !(d.value() instanceof DefElem.Num num && num.value().equals("0"));
+            String v = d.value() == null ? null : d.stringValue();
+            boolean on = v == null || !(v.equalsIgnoreCase("false") || v.equalsIgnoreCase("off")
+                    || v.equalsIgnoreCase("0") || v.equalsIgnoreCase("no"));
             switch (n) {
                 case "analyze" -> analyze = on;
                 case "costs" -> costs = on;
-                case "verbose", "buffers", "timing", "summary", "settings", "wal", "format" -> {
+                case "timing" -> timing = on;
+                case "summary" -> summary = on;
+                case "verbose", "buffers", "settings", "wal", "format" -> {
                 }
                 default -> throw new PgException("42601", "unrecognized EXPLAIN option \"" + n + "\"", null, null,
                         d.position(), null);
@@ -458,8 +534,8 @@ final class DataPath {
                 plan.close();
             }
         }
-        List<String> lines = plan.explain(costs, analyze);
-        if (analyze) {
+        List<String> lines = plan.explain(costs, analyze, timing);
+        if (summary == null ? analyze : summary) {
             lines.add(String.format(Locale.ROOT, "Planning Time: %.3f ms", c.planNanos / 1e6));
             lines.add(String.format(Locale.ROOT, "Execution Time: %.3f ms", (System.nanoTime() - start) / 1e6));
         }
@@ -473,9 +549,12 @@ final class DataPath {
     private String ddl(Statement st, ExecState ex, Consumer<String> notice) {
         Planner p = planner(new int[0], searchPath);
         DdlExecutor d = new DdlExecutor(p, catalog(), store, txn, ex, notice);
+        d.onCommitAction = (action, relOid) -> temp.registerOnCommit(relOid, action);
         String tag;
         if (st instanceof Ddl.CreateTable ct) {
             tag = d.createTable(ct);
+        } else if (st instanceof Ddl.CreateTableAs ctas) {
+            tag = createTableAs(ctas, p, d, ex, notice);
         } else if (st instanceof Ddl.Drop dr) {
             tag = d.drop(dr);
         } else if (st instanceof Ddl.CreateView cv) {
@@ -504,6 +583,7 @@ final class DataPath {
             tag = d.alterTable(at);
         } else if (st instanceof Utility.Vacuum v) {
             tag = d.vacuum(v, svc.tm().oldestXmin());
+            refreshOldestXid();
         } else if (st instanceof Utility.Checkpoint) {
             modgres.api.control.Checkpointer cp = svc.checkpointer().get();
             if (cp == null) {
@@ -528,6 +608,152 @@ final class DataPath {
         return tag;
     }
 
+    // ---------------------------------------------------------------- CREATE TABLE AS, ON COMMIT, clean-up
+
+    /** PostgreSQL's type of unknown literals, which CREATE TABLE AS stores as text. */
+    private static final int UNKNOWN = 705;
+    private static final int TEXT = 25;
+
+    /**
+     * CREATE [TEMP] TABLE ... AS query [WITH [NO] DATA]: the query is planned
+     * first (its result columns, types and typmods become the table's, unknown
+     * as text, renamed by the column list), the table is created as by CREATE
+     * TABLE (with its persistence, options and ON COMMIT), then the rows are
+     * inserted. Tag "SELECT n", or "CREATE TABLE AS" WITH NO DATA.
+     */
+    private String createTableAs(Ddl.CreateTableAs ctas, Planner p, DdlExecutor d, ExecState ex,
+            Consumer<String> notice) {
+        modgres.sql.ast.IntoClause into = ctas.into();
+        if (!(ctas.query() instanceof SelectStmt query)) {
+            throw new PgException("0A000", "CREATE TABLE AS with this kind of query is not supported yet", null,
+                    null, ctas.position(), null);
+        }
+        modgres.sql.ast.RangeVar rv = into.relation();
+        boolean temp = into.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY;
+        if (ctas.ifNotExists()) {
+            boolean exists;
+            try {
+                exists = p.lookup(rv.schema() != null ? rv.schema() : temp ? "pg_temp" : null, rv.name()) != null;
+            } catch (PgException e) {
+                exists = false; // no such schema (yet): CREATE TABLE reports a bad one
+            }
+            if (exists) {
+                notice.accept("relation \"" + rv.name() + "\" already exists, skipping");
+                return "CREATE TABLE AS";
+            }
+        }
+        Planner.Planned q = p.planSelect(query, null);
+        List<OutCol> cols = q.columns().stream().filter(c -> !c.hidden()).toList();
+        if (into.columns().size() > cols.size()) {
+            throw new PgException("42601", "too many column names were specified");
+        }
+        List<modgres.sql.ast.TableElement> defs = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            OutCol c = cols.get(i);
+            String name = i < into.columns().size() ? into.columns().get(i) : c.name();
+            int type = c.type() == UNKNOWN ? TEXT : c.type();
+            int typmod = c.type() == UNKNOWN ? -1 : c.typmod();
+            defs.add(new modgres.sql.ast.ColumnDef(ctas.position(), name,
+                    modgres.sql.parser.SqlParser.parseTypeName(ts.format(type, typmod)), null, List.of(), List.of()));
+        }
+        d.createTable(new Ddl.CreateTable(ctas.position(), rv, into.persistence(), false, defs, List.of(), null, null,
+                null, null, into.accessMethod(), into.options(), into.onCommit(), into.tablespace()));
+        if (!ctas.withData()) {
+            return "CREATE TABLE AS";
+        }
+        invalidate();
+        Planner after = planner(new int[0], searchPath);
+        modgres.sql.catalog.Relation rel = after.relation(temp && rv.schema() == null
+                ? new modgres.sql.ast.RangeVar(rv.position(), null, "pg_temp", rv.name(), rv.inherit(), rv.alias())
+                : rv);
+        List<Integer> reads = new ArrayList<>();
+        collect(q.plan(), reads);
+        for (int r : reads) {
+            txn.lockRelation(r, LockMode.ACCESS_SHARE);
+        }
+        ModifyTable mt = after.insertFrom(rel, q.plan());
+        try {
+            mt.open(ex);
+            while (mt.next(ex) != null) {
+                // no RETURNING
+            }
+        } finally {
+            mt.close();
+        }
+        return "SELECT " + ex.processed;
+    }
+
+    /**
+     * Before each commit, in the committing transaction: the ON COMMIT actions
+     * of the session's temporary tables (PostgreSQL's PreCommit_on_commit_actions).
+     * DELETE ROWS empties the table and its indexes in place; DROP drops it with
+     * what depends on it. Actions of tables that are gone are forgotten.
+     */
+    void preCommit() {
+        if (!temp.hasOnCommitActions() || !txn.active()) {
+            return;
+        }
+        CatalogView cat = catalog();
+        List<modgres.sql.catalog.Relation> drops = new ArrayList<>();
+        for (var e : temp.onCommitActions()) {
+            modgres.sql.catalog.Relation r = cat.relation(e.getKey());
+            if (r == null || !r.node().isTemp()) {
+                temp.forgetOnCommit(e.getKey());
+            } else if (e.getValue() == modgres.sql.ast.IntoClause.OnCommit.DROP) {
+                drops.add(r);
+            } else {
+                temp.truncateInPlace(r.node(), r.indexes().stream().map(modgres.sql.catalog.Relation.Index::node)
+                        .toList());
+            }
+        }
+        if (drops.isEmpty()) {
+            return;
+        }
+        txn.startStatement();
+        try {
+            ExecState ex = new ExecState(heap(), btree(), txn, ts, new Object[0], null);
+            DdlExecutor d = new DdlExecutor(planner(new int[0], searchPath), cat, store, txn, ex, m -> { });
+            for (modgres.sql.catalog.Relation r : drops) {
+                d.dropOnCommit(r);
+                temp.forgetOnCommit(r.oid());
+            }
+        } finally {
+            txn.endStatement();
+            invalidate();
+        }
+    }
+
+    /**
+     * The first session of a database after a start: drops the temporary
+     * schemas (with their tables' catalog rows) whose backend is not alive, as
+     * a crash leaves them; their files went at start-up.
+     */
+    void dropOrphanTempSchemas(java.util.function.IntPredicate alive) {
+        List<String> orphans = new ArrayList<>();
+        for (var ns : catalog().namespaces()) {
+            int b = CatalogView.tempBackend(ns.name());
+            if (b != modgres.api.buffer.RelFileNode.INVALID_BACKEND && b != txn.pid() && !alive.test(b)) {
+                orphans.add(ns.name());
+            }
+        }
+        if (orphans.isEmpty()) {
+            return;
+        }
+        txn.begin(modgres.api.txn.IsolationLevel.READ_COMMITTED, false);
+        try {
+            txn.startStatement();
+            ExecState ex = new ExecState(heap(), btree(), txn, ts, new Object[0], null);
+            DdlExecutor d = new DdlExecutor(planner(new int[0], searchPath), catalog(), store, txn, ex, m -> { });
+            for (String n : orphans) {
+                d.dropTempSchema(n);
+            }
+            txn.commit();
+        } catch (RuntimeException e) {
+            txn.abort(); // left for the next start
+        }
+        invalidate();
+    }
+
     List<String> searchPath = List.of("public");
 
     /** Who runs role commands: set by the session before a statement. */
@@ -536,15 +762,23 @@ final class DataPath {
 
     RoleContext roleContext = new RoleContext("", false, false, "scram-sha-256");
 
-    /** Session end: drops the temporary tables in a transaction of their own. */
+    /** Session end: drops the temporary tables in a transaction of their own, then forgets the local buffers. */
     void dropTempTables(Runnable cancelCheck) {
+        try {
+            dropOwnTempTables(cancelCheck);
+        } finally {
+            temp.close();
+        }
+    }
+
+    private void dropOwnTempTables(Runnable cancelCheck) {
         if (catalog().namespace(DdlExecutor.tempSchemaName(txn.pid())) == null) {
             return;
         }
         txn.begin(modgres.api.txn.IsolationLevel.READ_COMMITTED, false);
         try {
             txn.startStatement();
-            ExecState ex = new ExecState(svc.heap(), svc.btree(), txn, ts, new Object[0], cancelCheck);
+            ExecState ex = new ExecState(heap(), btree(), txn, ts, new Object[0], cancelCheck);
             new DdlExecutor(planner(new int[0], searchPath), catalog(), store, txn, ex, m -> { }).dropTempSchema();
             txn.commit();
         } catch (RuntimeException e) {

@@ -16,5 +16,8 @@ record DataServices(Heap heap, BTree btree, TransactionManager tm, LockManager l
         java.util.function.Supplier<java.util.List<modgres.api.backend.BackendStatus>> activity,
         java.util.function.Supplier<modgres.api.stats.StatsCollector> statsCollector,
         java.util.function.Supplier<modgres.api.stats.StatsStore> statsStore,
-        java.util.function.Supplier<long[]> threadIo) {
+        java.util.function.Supplier<long[]> threadIo,
+        java.util.function.Supplier<modgres.api.temp.TempRelationStorage> tempStorage,
+        /* the server log (log_temp_files lines); yields null while no Log Service is bound */
+        java.util.function.Supplier<org.osgi.service.log.Logger> serverLogger) {
 }

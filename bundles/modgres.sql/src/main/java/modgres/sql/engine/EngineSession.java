@@ -123,9 +123,33 @@ final class EngineSession implements SqlSession, EvalContext {
         this.reloader = reloader;
         this.superuser = superuser;
         this.settings = new SessionSettings(server, info.user(), superuser);
+        if (data != null) {
+            // temporary tables: the local pool's size is temp_buffers when first used, then fixed
+            data.tempBuffers = this::tempBuffersSetting;
+            settings.tempBuffersFixed = data.temp::tempBuffersFixed;
+        }
         for (Map.Entry<String, String> e : info.startupParameters().entrySet()) {
             settings.setStartup(e.getKey(), e.getValue());
         }
+        if (data != null) {
+            data.memory.tempBuffers(0, tempBuffersSetting());
+        }
+    }
+
+    /** The session's accounted memory, for the console (any thread; figures may be slightly stale). */
+    @Override
+    public modgres.api.backend.BackendMemory memory() {
+        if (data == null) {
+            return null;
+        }
+        modgres.sql.exec.spill.MemoryAccount m = data.memory;
+        return new modgres.api.backend.BackendMemory(m.current(), m.queryPeak(), m.sessionPeak(),
+                m.tempBuffersUsed(), m.tempBuffers(), m.tempFileCount(), m.tempFileBytes());
+    }
+
+    /** The session's memory account (tests, pg_backend_memory_contexts). */
+    modgres.sql.exec.spill.MemoryAccount memoryAccount() {
+        return data == null ? null : data.memory;
     }
 
     // ---------------------------------------------------------------- transactions
@@ -185,21 +209,40 @@ final class EngineSession implements SqlSession, EvalContext {
     }
 
     private void endXact(boolean commit) {
+        committed = false;
         if (txn != null && txn.active()) {
             boolean ddl = txn.changedCatalog();
             try {
                 if (commit) {
+                    try {
+                        data.preCommit(); // ON COMMIT DELETE ROWS / DROP of temporary tables
+                    } catch (RuntimeException e) {
+                        txn.abort();
+                        throw e;
+                    }
                     txn.commit();
                 } else {
                     txn.abort();
                 }
+                committed = commit;
             } finally {
                 if (ddl) {
                     data.invalidate();
                 }
                 data.flushStats();
+                if (commit && !committed) {
+                    // a commit that failed (serialization failure, ON COMMIT work) rolled back: the
+                    // session is out of the transaction either way, as PostgreSQL's
+                    closeXact(false);
+                }
             }
         }
+        closeXact(commit);
+    }
+
+    private boolean committed;
+
+    private void closeXact(boolean commit) {
         if (!commit && xactSnapshot != null) {
             settings.restore(xactSnapshot);
         }
@@ -264,8 +307,28 @@ final class EngineSession implements SqlSession, EvalContext {
 
     // ---------------------------------------------------------------- simple query
 
+    /** The text of the query being run (PostgreSQL's debug_query_string): the STATEMENT of log lines. */
+    private String debugQueryString;
+
+    String debugQueryString() {
+        return debugQueryString;
+    }
+
+    /** The log context of this session's backend (without %c, which the backend makes). */
+    modgres.api.log.LogContext logContext() {
+        String app = info.startupParameters().get("application_name");
+        try {
+            app = settings.get("application_name");
+        } catch (RuntimeException e) {
+            // the startup parameter
+        }
+        return new modgres.api.log.LogContext(info.pid(), "client backend", info.user(), info.database(), app, null,
+                info.peer() == null ? null : info.peer().unixSocket() ? "[local]" : info.peer().address());
+    }
+
     @Override
     public void simpleQuery(String query, ResultSink sink) {
+        debugQueryString = query;
         begin();
         try {
             statements.remove("");
@@ -520,8 +583,9 @@ final class EngineSession implements SqlSession, EvalContext {
             data.ts.ctx = new TypesContext(settings, xactStart);
             if (txn != null && txn.readOnly() && !(pr.stmt() instanceof SelectStmt)
                     && !(pr.stmt() instanceof Utility.Explain)) {
-                throw new PgException("25006", "cannot execute " + kindOf(pr.stmt(), "") + " in a read-only "
-                        + "transaction");
+                String what = pr.data() != null && !pr.data().kind.equals("DDL") && !pr.data().kind.equals("COPY")
+                        ? pr.data().kind : kindOf(pr.stmt(), modgres.sql.ast.SqlDeparser.deparse(pr.stmt()));
+                throw new PgException("25006", "cannot execute " + what + " in a read-only transaction");
             }
             DataPath.Compiled c = pr.data();
             if (pr.stmt() instanceof Utility.Copy cp) {
@@ -636,28 +700,42 @@ final class EngineSession implements SqlSession, EvalContext {
 
     private String utility(Statement st, ResultSink sink) {
         if (st instanceof Utility.VariableSet vs) {
-            if (vs.name() != null && (vs.name().equals("session_authorization") || vs.name().equals("role"))) {
-                throw ExprCompiler.notSupported(vs.name().equals("role") ? "SET ROLE" : "SET SESSION AUTHORIZATION",
-                        vs.position());
-            }
-            if (vs.local() && !inBlock && !implicitBlock) {
-                notice(sink, warning("25P01", "SET LOCAL can only be used in transaction blocks"));
-            }
-            switch (vs.kind()) {
-                case VALUE -> settings.set(vs.name(), setValue(vs), vs.local());
-                case DEFAULT -> settings.set(vs.name(), null, vs.local());
-                case RESET -> {
-                    settings.reset(vs.name());
-                    return "RESET";
+            try {
+                return variableSet(vs, sink);
+            } finally {
+                if (txn != null && txn.active()) {
+                    applyTxnSettings(); // lock_timeout, synchronous_commit: in force from the next statement on
                 }
-                case RESET_ALL -> {
-                    settings.resetAll();
-                    return "RESET";
-                }
-                default -> throw ExprCompiler.notSupported("SET FROM CURRENT", vs.position());
             }
-            return "SET";
         }
+        return otherUtility(st, sink);
+    }
+
+    private String variableSet(Utility.VariableSet vs, ResultSink sink) {
+        if (vs.name() != null && (vs.name().equals("session_authorization") || vs.name().equals("role"))) {
+            throw ExprCompiler.notSupported(vs.name().equals("role") ? "SET ROLE" : "SET SESSION AUTHORIZATION",
+                    vs.position());
+        }
+        if (vs.local() && !inBlock && !implicitBlock) {
+            notice(sink, warning("25P01", "SET LOCAL can only be used in transaction blocks"));
+        }
+        switch (vs.kind()) {
+            case VALUE -> settings.set(vs.name(), setValue(vs), vs.local());
+            case DEFAULT -> settings.set(vs.name(), null, vs.local());
+            case RESET -> {
+                settings.reset(vs.name());
+                return "RESET";
+            }
+            case RESET_ALL -> {
+                settings.resetAll();
+                return "RESET";
+            }
+            default -> throw ExprCompiler.notSupported("SET FROM CURRENT", vs.position());
+        }
+        return "SET";
+    }
+
+    private String otherUtility(Statement st, ResultSink sink) {
         if (st instanceof Utility.SetTransaction stx) {
             if (stx.snapshot() != null) {
                 throw ExprCompiler.notSupported("SET TRANSACTION SNAPSHOT", stx.position());
@@ -795,6 +873,7 @@ final class EngineSession implements SqlSession, EvalContext {
 
     @Override
     public StatementDescription parse(String name, String query, int[] parameterTypes) {
+        debugQueryString = query;
         try {
             if (!name.isEmpty() && statements.containsKey(name)) {
                 throw new PgException("42P05", "prepared statement \"" + name + "\" already exists");
@@ -1008,6 +1087,27 @@ final class EngineSession implements SqlSession, EvalContext {
 
     // ---------------------------------------------------------------- autovacuum
 
+    /** Local buffers of the session's temporary tables holding a page now (tests). */
+    int tempBuffersInUseForTests() {
+        return data == null ? 0 : data.temp.buffersInUse();
+    }
+
+    /** temp_buffers in pages (its base unit), PostgreSQL's default when it cannot be read. */
+    private int tempBuffersSetting() {
+        try {
+            return Integer.parseInt(settings.get(SessionSettings.TEMP_BUFFERS));
+        } catch (RuntimeException e) {
+            return DataPath.DEFAULT_TEMP_BUFFERS;
+        }
+    }
+
+    /** The first session of a database since the engine started: drops temporary schemas a crash left. */
+    void dropOrphanTempSchemas(java.util.function.IntPredicate alive) {
+        if (data != null) {
+            data.dropOrphanTempSchemas(alive);
+        }
+    }
+
     /** A memory setting (kB, as settings.get gives it in its base unit) in bytes; -1 stays -1. */
     long settingBytes(String name) {
         try {
@@ -1040,7 +1140,7 @@ final class EngineSession implements SqlSession, EvalContext {
             java.util.function.IntConsumer pageDone) {
         long mem = settingBytes("autovacuum_work_mem");
         return data.maintain(relOid, vacuum, analyze, freeze, pageDone,
-                mem >= 0 ? mem : settingBytes("maintenance_work_mem"));
+                mem >= 0 ? mem : settingBytes("maintenance_work_mem"), this::setting);
     }
 
     // ---------------------------------------------------------------- EvalContext

@@ -38,6 +38,12 @@ final class SessionFunctions {
     /** The function, or null when it is not one of these. */
     static TypeSystem.Fn resolve(String name, int[] a) {
         int n = a.length;
+        if (n == 1 && a[0] == TypeSystemImpl.XID && name.equals("age")) {
+            // age(xid): ids handed out since, counted from the next id (PostgreSQL: this transaction's
+            // id when it has one; the next id is the same or newer, and asking never assigns one)
+            return fn(name, a, INT4, true, (x, ex) -> modgres.sql.exec.Freezing.age(((Number) x[0]).intValue(),
+                    ex.txn.nextXid()));
+        }
         switch (name + "/" + n) {
             case "version/0": {
                 String v = ServerVersion.versionString();

@@ -194,11 +194,36 @@ final class SessionSettings {
         String v = value == null ? resetValue(d.name()) : server.validate(d.name(), value);
         // values are kept under the lower-case name, as get() and show() look them up (DateStyle, TimeZone...)
         String key = d.name().toLowerCase(Locale.ROOT);
+        if (value != null && key.equals(TEMP_BUFFERS)) {
+            checkTempBuffers(v);
+        }
         if (isLocal) {
             local.put(key, v);
         } else {
             session.put(key, v);
             local.remove(key);
+        }
+    }
+
+    static final String TEMP_BUFFERS = "temp_buffers";
+
+    /**
+     * The session's local buffer count once a temporary table has been used,
+     * else 0 (PostgreSQL's NLocBuffer); set by the session.
+     */
+    java.util.function.IntSupplier tempBuffersFixed = () -> 0;
+
+    /**
+     * PostgreSQL's check_temp_buffers: once local buffers exist their number
+     * cannot change (a SET to the same number is fine; RESET and SET ... TO
+     * DEFAULT are not checked, as in PostgreSQL).
+     */
+    private void checkTempBuffers(String pages) {
+        int fixed = tempBuffersFixed.getAsInt();
+        if (fixed > 0 && !pages.equals(Integer.toString(fixed))) {
+            throw new PgException("22023", "invalid value for parameter \"" + TEMP_BUFFERS + "\": " + pages,
+                    "\"" + TEMP_BUFFERS + "\" cannot be changed after any temporary tables have been accessed in the"
+                            + " session.", null);
         }
     }
 

@@ -58,6 +58,22 @@ final class SessionTxn implements TxnContext {
     private final List<Runnable> onCommit = new ArrayList<>();
     private int cid;
     private Snapshot txnSnapshot;
+    /** This transaction's SSI record (SERIALIZABLE only, from its snapshot on), else null. */
+    private SerializableConflicts.Sxact sxact;
+
+    /** SERIALIZABLE: the statement reads these relations and writes {@code writeRel} (0: none). */
+    void serializableAccess(List<Integer> readRels, int writeRel) {
+        if (sxact == null) {
+            return;
+        }
+        SerializableConflicts ssi = SerializableConflicts.of(tm);
+        for (int rel : readRels) {
+            ssi.read(sxact, database, rel);
+        }
+        if (writeRel != 0) {
+            ssi.write(sxact, database, writeRel);
+        }
+    }
     private Snapshot stmtSnapshot;
     private IsolationLevel level = IsolationLevel.READ_COMMITTED;
     private boolean readOnly;
@@ -144,6 +160,9 @@ final class SessionTxn implements TxnContext {
             if (txnSnapshot == null) {
                 txnSnapshot = tm.snapshot(current, cid);
                 tm.setBackendXmin(pid, txnSnapshot.xmin());
+                if (level == IsolationLevel.SERIALIZABLE) {
+                    sxact = SerializableConflicts.of(tm).begin();
+                }
             }
             txnSnapshot.setCommandId(cid);
             stmtSnapshot = txnSnapshot;
@@ -204,6 +223,26 @@ final class SessionTxn implements TxnContext {
             startStatement();
         }
         return stmtSnapshot;
+    }
+
+    @Override
+    public Snapshot latestSnapshot() {
+        return tm.snapshot(current, cid);
+    }
+
+    @Override
+    public void lock(LockTag tag, LockMode mode) {
+        try {
+            lm.lock(pid, tag, mode, lockTimeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("57014", "canceling statement due to user request");
+        }
+    }
+
+    @Override
+    public void unlock(LockTag tag, LockMode mode) {
+        lm.unlock(pid, tag, mode);
     }
 
     /** A fresh snapshot for reading the catalog (always the latest committed state plus own changes). */
@@ -314,6 +353,14 @@ final class SessionTxn implements TxnContext {
         if (!active) {
             return;
         }
+        if (sxact != null) {
+            try {
+                SerializableConflicts.of(tm).preCommit(sxact);
+            } catch (RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
         boolean committed = false;
         try {
             if (topXid != 0) {
@@ -349,6 +396,12 @@ final class SessionTxn implements TxnContext {
     }
 
     private void finish() {
+        if (sxact != null) {
+            if (sxact.commitSeq == 0) {
+                SerializableConflicts.of(tm).abort(sxact);
+            }
+            sxact = null;
+        }
         lm.releaseAll(pid);
         tm.setBackendXmin(pid, Xid.INVALID);
         if (catalogChanged) {

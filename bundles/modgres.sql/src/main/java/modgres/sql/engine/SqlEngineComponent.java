@@ -116,10 +116,20 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile modgres.api.buffer.BufferPool bufferPool;
 
+    /** Where temporary relations live (local buffers); without it CREATE TEMP TABLE fails (optional). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile modgres.api.temp.TempRelationStorage tempStorage;
+
     /** The statistics store, read by the pg_stat_* views. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile modgres.api.stats.StatsStore statsStore;
+
+    /** The Log Service: backends' log_temp_files lines go to the server log through it (optional). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.osgi.service.log.LoggerFactory loggerFactory;
 
     /** The sequences' cached batches, shared by the sessions (rebuilt when the heap or transaction service changes). */
     private modgres.sql.exec.Sequences sequences;
@@ -155,11 +165,26 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
                 }, () -> statsCollector, () -> statsStore, () -> {
                     modgres.api.buffer.BufferPool p = bufferPool;
                     return p == null ? new long[2] : p.threadIoCounters();
+                }, () -> tempStorage, () -> {
+                    org.osgi.service.log.LoggerFactory f = loggerFactory;
+                    return f == null ? null : f.getLogger("modgres.sql");
                 });
     }
 
     /** Creates the catalogs on first use and returns the OID of the database, 0 when it does not exist. */
+    /** The transaction manager told the oldest datfrozenxid (once per instance of it). */
+    private volatile modgres.api.txn.TransactionManager oldestXidSetFor;
+
     private int openDatabase(DataServices svc, String name) {
+        return openDatabase(svc, name, false);
+    }
+
+    /**
+     * {@link #openDatabase(DataServices, String)}; {@code maintenance} opens a
+     * database that does not allow connections too (template0: autovacuum
+     * must still freeze it before the ids wrap around, as PostgreSQL's does).
+     */
+    private int openDatabase(DataServices svc, String name, boolean maintenance) {
         modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
         java.util.List<Object[]> roles = new java.util.ArrayList<>();
         Path file = settings.dataDirectory().resolve("global").resolve("pg_authid.bootstrap");
@@ -181,6 +206,12 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
             throw new PgException("58P01", "could not read file \"" + file + "\": " + e.getMessage());
         }
         modgres.sql.catalog.Bootstrap.bootstrapShared(shared, svc.wal(), settings.dataDirectory(), roles);
+        if (oldestXidSetFor != svc.tm()) {
+            // the wraparound horizon after a start (PostgreSQL keeps it in pg_control; here the catalog has it)
+            modgres.sql.exec.Freezing.refreshOldestXid(shared, svc.tm().snapshot(
+                    modgres.api.txn.CurrentTransaction.NONE, 0), svc.tm());
+            oldestXidSetFor = svc.tm();
+        }
         int oid = 0;
         boolean allowConn = true;
         modgres.sql.catalog.SysTable d = modgres.sql.catalog.SysTable.PG_DATABASE;
@@ -194,7 +225,7 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
         if (oid == 0) {
             return 0;
         }
-        if (!allowConn) {
+        if (!allowConn && !maintenance) {
             throw new PgException("55000", "database \"" + name + "\" is not currently accepting connections");
         }
         modgres.sql.catalog.Bootstrap.bootstrapDatabase(new modgres.sql.catalog.CatalogStore(svc.heap(), oid),
@@ -236,8 +267,21 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
         if (!r.canLogin()) {
             throw new PgException("28000", "role \"" + info.user() + "\" is not permitted to log in");
         }
-        return new EngineSession(info, settings, r.superuser(), this::reloadConfiguration, () -> wal, svc, dbOid);
+        EngineSession session = new EngineSession(info, settings, r.superuser(), this::reloadConfiguration, () -> wal,
+                svc, dbOid);
+        if (svc != null && tempSchemasChecked.add(dbOid)) {
+            // temporary schemas of backends a crash ended (their files went when the storage started)
+            java.util.Set<Integer> alive = new java.util.HashSet<>();
+            for (modgres.api.backend.BackendStatus b : svc.activity().get()) {
+                alive.add((int) b.pid());
+            }
+            session.dropOrphanTempSchemas(alive::contains);
+        }
+        return session;
     }
+
+    /** Databases whose orphaned temporary schemas this engine has dropped (at their first session). */
+    private final java.util.Set<Integer> tempSchemasChecked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<Role> role(String name) {
@@ -317,7 +361,7 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
         if (name == null) {
             return null;
         }
-        int oid = openDatabase(svc, name);
+        int oid = openDatabase(svc, name, true);
         if (oid == 0) {
             return null;
         }

@@ -33,6 +33,11 @@ final class TypeSystemImpl implements TypeSystem {
         this.session = session;
     }
 
+    /** A setting of the session (the planner's enable_* and work_mem), null when unknown or without a session. */
+    String sessionSetting(String name) {
+        return session == null ? null : session.setting(name);
+    }
+
     /** xid (28) is stored and compared as oid (26): both unsigned 32-bit, 'i' aligned. */
     static final int XID = 28, TID = 27;
 

@@ -117,6 +117,8 @@ public final class Aggregate extends Plan {
     private Iterator<Group> groupIt;
     private long hashMem;
     private long memUsed;
+    /** The table's share of the session's memory account (memUsed). */
+    private modgres.sql.exec.spill.MemoryAccount.Charge charge;
     private HashPartitions spill;
     private final ArrayDeque<Batch> batches = new ArrayDeque<>();
     private Batch reading;
@@ -135,6 +137,7 @@ public final class Aggregate extends Plan {
         batchesUsed = 1;
         groups = new LinkedHashMap<>();
         memUsed = 0;
+        charge = ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.HASH_AGG);
         child.open(ex);
         for (Object[] r = child.next(ex); r != null; r = child.next(ex)) {
             ex.tick();
@@ -165,6 +168,7 @@ public final class Aggregate extends Plan {
             g = new Group(kv, aggs);
             groups.put(key, g);
             memUsed += RowCodec.estimate(kv) + GROUP_OVERHEAD + STATE_OVERHEAD * aggs.length;
+            charge.set(memUsed);
             if (memUsed > hashMem) {
                 enterSpillMode(level, ex);
             }
@@ -180,6 +184,7 @@ public final class Aggregate extends Plan {
                     continue;
                 }
                 memUsed += RowCodec.valueSize(v) + 48;
+                charge.set(memUsed);
             }
             g.states[i].add(v);
         }
@@ -241,6 +246,7 @@ public final class Aggregate extends Plan {
             reading = b;
             groups = new LinkedHashMap<>();
             memUsed = 0;
+            charge.set(0);
             for (Object[] r = codec.read(b.file()); r != null; r = codec.read(b.file())) {
                 ex.tick();
                 advance(r, b.level(), ex);
@@ -265,6 +271,9 @@ public final class Aggregate extends Plan {
         batches.clear();
         groups = null;
         groupIt = null;
+        if (charge != null) {
+            charge.release();
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package modgres.sql.exec;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,12 +14,16 @@ import java.util.List;
  */
 final class CteScan extends Plan {
 
-    /** The query and the rows read from it so far, shared by its references. */
+    /**
+     * The query and the rows read from it so far, shared by its references: a RowStore (within work_mem in
+     * memory, else in a temporary file), each reference reading it with a cursor of its own that the query's
+     * further rows extend.
+     */
     static final class Shared {
         final Plan plan;
         final String name;
         final boolean recursive;
-        private List<Object[]> rows;
+        private modgres.sql.exec.spill.RowStore rows;
         private boolean done;
 
         Shared(Plan plan, String name, boolean recursive) {
@@ -29,26 +32,36 @@ final class CteScan extends Plan {
             this.recursive = recursive;
         }
 
-        /** Row {@code i}, reading the query further when needed; null past its end. */
-        Object[] row(int i, ExecState ex) {
+        /** The rows, the query started on first use. */
+        private modgres.sql.exec.spill.RowStore rows(ExecState ex) {
             if (rows == null) {
-                rows = new ArrayList<>();
+                rows = new modgres.sql.exec.spill.RowStore(ex.workMem, ex::tempFiles,
+                        Nodes.codec(Nodes.types(plan.columns), ex))
+                        .account(ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.EXECUTOR));
                 done = false;
                 plan.open(ex);
             }
-            while (i >= rows.size() && !done) {
-                Object[] r = plan.next(ex);
-                if (r == null) {
+            return rows;
+        }
+
+        /** The next row for {@code cursor}, reading the query further when needed; null at the end. */
+        Object[] next(modgres.sql.exec.spill.RowStore.Cursor cursor, ExecState ex) {
+            Object[] r = cursor.next();
+            while (r == null && !done) {
+                Object[] q = plan.next(ex);
+                if (q == null) {
                     done = true;
                 } else {
-                    rows.add(r.clone());
+                    rows.add(q.clone());
+                    r = cursor.next();
                 }
             }
-            return i < rows.size() ? rows.get(i) : null;
+            return r;
         }
 
         void reset() {
             if (rows != null) {
+                rows.close();
                 rows = null;
                 PlanReset.closeTree(plan);
             }
@@ -57,7 +70,11 @@ final class CteScan extends Plan {
 
     final Shared shared;
     final String alias;
-    private int pos;
+    /** Rows this reference returned since it was opened. */
+    private long pos;
+    private modgres.sql.exec.spill.RowStore.Cursor cursor;
+    /** The store the cursor reads (a reset of the shared query makes a new one). */
+    private modgres.sql.exec.spill.RowStore cursorOf;
 
     CteScan(Shared shared, String alias) {
         super(shared.plan.columns);
@@ -69,12 +86,25 @@ final class CteScan extends Plan {
     @Override
     protected void doOpen(ExecState ex) {
         pos = 0;
+        cursor = null;
+        cursorOf = null;
     }
 
     @Override
     protected Object[] doNext(ExecState ex) {
         ex.tick();
-        Object[] r = shared.row(pos, ex);
+        modgres.sql.exec.spill.RowStore store = shared.rows(ex);
+        if (cursor == null || cursorOf != store) {
+            // first read, or the shared query was run again: go on at this reference's position
+            cursor = store.cursor();
+            cursorOf = store;
+            for (long i = 0; i < pos; i++) {
+                if (shared.next(cursor, ex) == null) {
+                    break;
+                }
+            }
+        }
+        Object[] r = shared.next(cursor, ex);
         if (r != null) {
             pos++;
         }

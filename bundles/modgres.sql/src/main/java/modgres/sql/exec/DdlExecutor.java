@@ -91,13 +91,46 @@ public final class DdlExecutor {
         return "pg_temp_" + pid;
     }
 
+    /**
+     * Temporary relations: the session registers ON COMMIT DELETE ROWS / DROP
+     * of a table it creates here (relation OID, action); the default ignores them.
+     */
+    public java.util.function.ObjIntConsumer<modgres.sql.ast.IntoClause.OnCommit> onCommitAction = (a, oid) -> {
+    };
+
+    /** The session's temporary schema once this executor has created or found it, else 0. */
+    private int tempNsp;
+
+    /**
+     * The backend that owns the relations of schema {@code nsp} when it is a
+     * temporary schema (their files and buffers are that backend's), else
+     * {@link RelFileNode#INVALID_BACKEND}.
+     */
+    private int tempBackendOf(int nsp) {
+        if (nsp != 0 && nsp == tempNsp) {
+            return tx.pid();
+        }
+        Namespace ns = cat.namespace(nsp);
+        return ns == null ? RelFileNode.INVALID_BACKEND : CatalogView.tempBackend(ns.name());
+    }
+
+    /** A pg_class row with relpersistence 't' when the relation is temporary. */
+    private static Object[] withPersistence(Object[] classRow, RelFileNode node) {
+        if (node.isTemp()) {
+            classRow[SysTable.PG_CLASS.column("relpersistence")] = "t";
+        }
+        return classRow;
+    }
+
     private int tempNamespace() {
         String name = tempSchemaName(tx.pid());
         Namespace ns = cat.namespace(name);
         if (ns != null) {
+            tempNsp = ns.oid();
             return ns.oid();
         }
         int oid = tx.newOid();
+        tempNsp = oid;
         store.insert(SysTable.PG_NAMESPACE, new Object[] {oid, name, ownerOid(), null}, tx);
         tx.catalogChanged();
         tx.commandCounterIncrement();
@@ -106,7 +139,16 @@ public final class DdlExecutor {
 
     /** Drops the session's temporary tables and schema (session end). */
     public void dropTempSchema() {
-        Namespace ns = cat.namespace(tempSchemaName(tx.pid()));
+        dropTempSchema(tempSchemaName(tx.pid()));
+    }
+
+    /**
+     * Drops a temporary schema with its tables: the session's own at its end,
+     * or one a crashed server left (its backend is gone; PostgreSQL removes
+     * those when a backend reuses the number, or autovacuum does).
+     */
+    public void dropTempSchema(String name) {
+        Namespace ns = cat.namespace(name);
         if (ns == null) {
             return;
         }
@@ -117,6 +159,12 @@ public final class DdlExecutor {
             }
         }
         deleteRows(SysTable.PG_NAMESPACE, "oid", ns.oid());
+        tx.catalogChanged();
+    }
+
+    /** ON COMMIT DROP: drops the temporary table, and what depends on it, in the committing transaction. */
+    public void dropOnCommit(Relation table) {
+        dropRelation(table, ObjectType.TABLE, true);
         tx.catalogChanged();
     }
 
@@ -163,9 +211,9 @@ public final class DdlExecutor {
         }
         boolean temp = ct.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY
                 || "pg_temp".equals(ct.relation().schema());
-        if (temp && ct.onCommit() != null && ct.onCommit() != modgres.sql.ast.IntoClause.OnCommit.PRESERVE_ROWS) {
-            throw new PgException("0A000", "ON COMMIT " + ct.onCommit().name().replace('_', ' ')
-                    + " is not supported yet", null, null, ct.position(), null);
+        if (!temp && ct.onCommit() != null) {
+            throw new PgException("42P16", "ON COMMIT can only be used on temporary tables", null, null,
+                    ct.position(), null);
         }
         RangeVar rv = ct.relation();
         if (temp && rv.schema() != null && !rv.schema().equals("pg_temp")) {
@@ -234,11 +282,15 @@ public final class DdlExecutor {
         }
         String options = options(ct.options());
         int oid = tx.newOid();
-        RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), oid);
-        store.heap().create(node);
-        tx.onAbort(() -> store.heap().dropStorage(node));
-        store.insert(SysTable.PG_CLASS, Bootstrap.classRow(oid, rv.name(), nsp, oid, 0, false, "r", cols.size(),
-                ownerOid(), options), tx);
+        RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), oid, tempBackendOf(nsp));
+        modgres.api.access.Heap storage = node.isTemp() ? ex.heap : store.heap(); // temp: local buffers
+        storage.create(node);
+        tx.onAbort(() -> storage.dropStorage(node));
+        if (temp && ct.onCommit() != null) {
+            onCommitAction.accept(ct.onCommit(), oid);
+        }
+        store.insert(SysTable.PG_CLASS, withFrozenXid(withPersistence(Bootstrap.classRow(oid, rv.name(), nsp, oid, 0,
+                false, "r", cols.size(), ownerOid(), options), node)), tx);
         for (Col c : cols) {
             if (c.serialSequence != null) {
                 long max = c.type == 20 ? Long.MAX_VALUE : c.type == 21 ? Short.MAX_VALUE : Integer.MAX_VALUE;
@@ -277,6 +329,7 @@ public final class DdlExecutor {
         }
         tx.catalogChanged();
         tx.commandCounterIncrement();
+        createForeignKeys(oid, false);
         return "CREATE TABLE";
     }
 
@@ -416,6 +469,9 @@ public final class DdlExecutor {
         } else if (sp instanceof Constraint.Unique u) {
             uniques.add(new Uniq(k.name() != null ? k.name() : uniqueName(nsp, table + "_" + c.name + "_key", pending),
                     List.of(c.name), false, u.nullsNotDistinct(), k.position()));
+        } else if (sp instanceof Constraint.ForeignKey fk) {
+            pendingFks.add(new FkDef(k.name() != null ? k.name() : uniqueName(nsp, table + "_" + c.name + "_fkey",
+                    pending), List.of(c.name), fk, k.attrs(), k.position()));
         } else {
             throw new PgException("0A000", constraintKind(k) + " constraints are not supported yet", null, null,
                     k.position(), null);
@@ -443,6 +499,10 @@ public final class DdlExecutor {
             uniques.add(new Uniq(k.name() != null ? k.name()
                     : uniqueName(nsp, table + "_" + String.join("_", u.columns()) + "_key", pending), u.columns(),
                     false, u.nullsNotDistinct(), k.position()));
+        } else if (sp instanceof Constraint.ForeignKey fk) {
+            pendingFks.add(new FkDef(k.name() != null ? k.name()
+                    : uniqueName(nsp, table + "_" + String.join("_", fk.columns()) + "_fkey", pending), fk.columns(),
+                    fk, k.attrs(), k.position()));
         } else {
             throw new PgException("0A000", constraintKind(k) + " constraints are not supported yet", null, null,
                     k.position(), null);
@@ -518,11 +578,12 @@ public final class DdlExecutor {
     private int createIndexStorage(int tableOid, int nsp, String name, int[] keys, boolean unique, boolean primary,
             boolean nullsNotDistinct) {
         int idxOid = tx.newOid();
-        RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), idxOid);
+        // an index of a temporary table is temporary too (its schema is the table's)
+        RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), idxOid, tempBackendOf(nsp));
         ex.btree.create(node);
         tx.onAbort(() -> ex.btree.dropStorage(node));
-        store.insert(SysTable.PG_CLASS, Bootstrap.classRow(idxOid, name, nsp, idxOid, 0, false, "i", keys.length,
-                ownerOid(), null), tx);
+        store.insert(SysTable.PG_CLASS, withPersistence(Bootstrap.classRow(idxOid, name, nsp, idxOid, 0, false, "i",
+                keys.length, ownerOid(), null), node), tx);
         store.insert(SysTable.PG_INDEX, new Object[] {idxOid, tableOid, (short) keys.length, (short) keys.length,
                 unique, nullsNotDistinct, primary, false, true, false, true, false, true, true, false,
                 CatalogView.formatInts(keys), null}, tx);
@@ -552,24 +613,32 @@ public final class DdlExecutor {
         return v.relation(oid);
     }
 
-    /**
-     * Fills a new index with the table's current rows (under the table's
-     * lock: no concurrent writers), bottom up as PostgreSQL's nbtsort does:
-     * each visible row's key is computed (not inserted), the (key, tid)
-     * pairs are sorted in the index's order (KeyComparator.BYTEWISE over the
-     * order-preserving key encoding, then the tid) and handed to
-     * BTree.build, which fills the pages left to right and logs each once.
+    /*
+     * Design notes: CREATE INDEX within maintenance_work_mem (PostgreSQL's
+     * tuplesort_begin_index_btree feeding nbtsort.c's load phase).
      *
-     * <p>A unique index is checked while the sorted entries are fed: two
-     * adjacent equal keys are two rows of this snapshot (live ones: the scan
-     * sees no others) with the same key, 23505 {@code could not create unique
-     * index}, unless the key has a null and the index is NULLS DISTINCT.
+     * Where the sort lives: the storage bundle's bottom-up build (BTree.build,
+     * BtSort) only loads entries that arrive sorted, one open page per level,
+     * so it holds no entries itself; the sorting is done here, on the SQL side,
+     * by the executor's external sort (modgres.sql.exec.spill.ExternalSort),
+     * which keeps at most maintenance_work_mem of entries in memory and spills
+     * sorted runs to base/pgsql_tmp beyond. This keeps the dependency
+     * direction (storage never sees modgres.sql) and gives CREATE INDEX the
+     * same temporary files, temp_file_limit and log_temp_files as queries,
+     * with no second sorter to maintain. The runs are deleted when the sort
+     * is closed (and, after an error, by the statement's temporary file space
+     * at transaction end at the latest).
      *
-     * <p>Memory: every entry is held (a byte[] per key, the tids in a long[],
-     * sorted through an int[] permutation by a merge sort that is linear on
-     * input already in order); spilling sorted runs to disk beyond
-     * maintenance_work_mem, as tuplesort does, is a follow-up.
+     * Entries: {key bytes, heap tid, key has a NULL} rows, ordered by the key
+     * (unsigned bytewise, the order-preserving key encoding: the index's
+     * order) then the tid (unsigned), exactly the order BtSort requires.
+     *
+     * Unique indexes are checked as the sorted entries are fed: two adjacent
+     * equal keys are two live rows of this snapshot with the same key,
+     * 23505 "could not create unique index", unless the key has a NULL and the
+     * index is NULLS DISTINCT.
      */
+    /** Fills a new index with the table's current rows (under the table's lock); see the design notes above. */
     private void build(Relation table, Relation.Index idx) {
         int[] types = table.columns().stream().mapToInt(Relation.Column::type).toArray();
         Relation only = new Relation(table.oid(), table.name(), table.namespace(), table.kind(), table.node(),
@@ -577,68 +646,57 @@ public final class DdlExecutor {
         ModifyTable mt = new ModifyTable(ModifyTable.Op.INSERT, only, new Scans.ValuesNode(List.of(), List.of(), false),
                 null, List.of(), null, null);
         boolean nullsConflict = idx.nullsNotDistinct();
-        byte[][] keys = new byte[1024][];
-        long[] tids = new long[1024];
-        java.util.BitSet withNull = new java.util.BitSet();
-        int n = 0;
-        try (HeapScan s = ex.heap.scan(table.ref(), tx.snapshot(), true)) {
-            for (HeapTuple t = s.next(); t != null; t = s.next()) {
-                ex.tick();
-                Object[] row = Scans.toRow(ex, table, types, t);
-                if (n == keys.length) {
-                    keys = java.util.Arrays.copyOf(keys, n * 2);
-                    tids = java.util.Arrays.copyOf(tids, n * 2);
-                }
-                keys[n] = mt.indexKey(ex, idx, row);
-                tids[n] = t.tid();
-                if (idx.unique() && !nullsConflict) {
-                    for (int att : idx.keys()) {
-                        if (row[att - 1] == null) {
-                            withNull.set(n);
+        java.util.Comparator<Object[]> order = (a, b) -> {
+            int c = java.util.Arrays.compareUnsigned((byte[]) a[0], (byte[]) b[0]);
+            return c != 0 ? c : Long.compareUnsigned((Long) a[1], (Long) b[1]);
+        };
+        long memory = ex.maintenanceWorkMem > 0 ? ex.maintenanceWorkMem : 64L * 1024 * 1024;
+        // the entries' columns: bytea key, tid, bool (only the codec's fallback form would need the types)
+        modgres.sql.exec.spill.RowCodec codec = Nodes.codec(new int[] {17, 27, 16}, ex);
+        modgres.sql.exec.spill.ExternalSort sort = new modgres.sql.exec.spill.ExternalSort(order, memory,
+                ex::tempFiles, codec, ex::tick)
+                .account(ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.SORT));
+        try {
+            try (HeapScan s = ex.heap.scan(table.ref(), tx.snapshot(), true)) {
+                for (HeapTuple t = s.next(); t != null; t = s.next()) {
+                    ex.tick();
+                    Object[] row = Scans.toRow(ex, table, types, t);
+                    boolean hasNull = false;
+                    if (idx.unique() && !nullsConflict) {
+                        for (int att : idx.keys()) {
+                            hasNull |= row[att - 1] == null;
                         }
                     }
-                }
-                n++;
-            }
-        }
-        // sort a permutation: bottom-up merge sort, runs already in order are not merged
-        byte[][] k = keys;
-        long[] tid = tids;
-        java.util.function.IntBinaryOperator order = (a, b) -> {
-            int c = java.util.Arrays.compareUnsigned(k[a], k[b]);
-            return c != 0 ? c : Long.compareUnsigned(tid[a], tid[b]);
-        };
-        int[] perm = new int[n];
-        int[] tmp = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n - width; lo += 2 * width) {
-                int mid = lo + width;
-                int hi = Math.min(lo + 2 * width, n);
-                if (order.applyAsInt(perm[mid - 1], perm[mid]) <= 0) {
-                    continue;
-                }
-                System.arraycopy(perm, lo, tmp, lo, hi - lo);
-                for (int i = lo, l = lo, r = mid; i < hi; i++) {
-                    perm[i] = r >= hi || l < mid && order.applyAsInt(tmp[l], tmp[r]) <= 0 ? tmp[l++] : tmp[r++];
+                    sort.put(new Object[] {mt.indexKey(ex, idx, row), t.tid(), hasNull});
                 }
             }
+            sort.finish();
+            buildFromSorted(table, idx, types, mt, sort);
+        } finally {
+            sort.close();
         }
-        int count = n;
+    }
+
+    /** Hands the sorted entries to the B-tree's bottom-up build, checking uniqueness on the way. */
+    private void buildFromSorted(Relation table, Relation.Index idx, int[] types, ModifyTable mt,
+            modgres.sql.exec.spill.ExternalSort sort) {
         modgres.api.access.IndexScan sorted = new modgres.api.access.IndexScan() {
-            int at = -1;
+            Object[] cur;
+            byte[] prevKey;
 
             @Override
             public boolean next() {
                 ex.tick();
-                if (++at >= count) {
+                if (cur != null) {
+                    prevKey = (byte[]) cur[0];
+                }
+                cur = sort.next();
+                if (cur == null) {
                     return false;
                 }
-                if (idx.unique() && at > 0 && java.util.Arrays.equals(k[perm[at]], k[perm[at - 1]])
-                        && !withNull.get(perm[at])) {
-                    HeapTuple t = ex.heap.fetch(table.ref(), tid[perm[at]], tx.snapshot());
+                if (idx.unique() && prevKey != null && java.util.Arrays.equals((byte[]) cur[0], prevKey)
+                        && !Boolean.TRUE.equals(cur[2])) {
+                    HeapTuple t = ex.heap.fetch(table.ref(), (Long) cur[1], tx.snapshot());
                     String key = t == null ? "" : " " + mt.keyDetail(ex, idx, Scans.toRow(ex, table, types, t));
                     throw new PgException("23505", "could not create unique index \"" + idx.name() + "\"",
                             "Key" + key + " is duplicated.", null);
@@ -648,12 +706,12 @@ public final class DdlExecutor {
 
             @Override
             public long heapTid() {
-                return tid[perm[at]];
+                return (Long) cur[1];
             }
 
             @Override
             public byte[] key() {
-                return k[perm[at]];
+                return (byte[]) cur[0];
             }
 
             @Override
@@ -904,7 +962,7 @@ public final class DdlExecutor {
         if (type == ObjectType.INDEX) {
             for (Relation t : cat.relations()) {
                 for (Relation.Constraint k : t.constraints()) {
-                    if (k.index() == rel.oid()) {
+                    if (k.index() == rel.oid() && k.type() != 'f') {
                         throw new PgException("2BP01", "cannot drop index " + rel.name()
                                 + " because constraint " + k.name() + " on table " + t.name() + " requires it", null,
                                 "You can drop constraint " + k.name() + " on table " + t.name() + " instead.");
@@ -925,6 +983,10 @@ public final class DdlExecutor {
             dropView(rel);
         } else {
             tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+            java.util.Set<Integer> alsoDropped = new java.util.HashSet<>(dropping);
+            alsoDropped.addAll(dropped);
+            alsoDropped.add(rel.oid());
+            dropReferencingFks("table " + rel.name(), "table " + rel.name(), rel.oid(), 0, cascade, alsoDropped);
             dropDependentViews(rel, cascade);
             if (ex.stats != null) {
                 TableActivity stats = ex.stats;
@@ -1216,7 +1278,12 @@ public final class DdlExecutor {
     private void deleteIndex(int oid, RelFileNode node) {
         deleteRows(SysTable.PG_INDEX, "indexrelid", oid);
         deleteRows(SysTable.PG_CLASS, "oid", oid);
-        deleteRows(SysTable.PG_CONSTRAINT, "conindid", oid);
+        // the constraint the index implements; foreign keys using it were dropped (or refused) by the caller
+        for (CatalogStore.Row r : cat.rowsWhere(SysTable.PG_CONSTRAINT, "conindid", oid)) {
+            if (!"f".equals(r.get(SysTable.PG_CONSTRAINT, "contype"))) {
+                store.delete(SysTable.PG_CONSTRAINT, r.tid(), tx);
+            }
+        }
         tx.onCommit(() -> ex.btree.dropStorage(node));
     }
 
@@ -1286,6 +1353,7 @@ public final class DdlExecutor {
             }
             rels.put(r.oid(), r);
         }
+        truncateForeignKeys(rels, t.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
         for (Relation r : rels.values()) {
             tx.lockRelation(r.oid(), LockMode.ACCESS_EXCLUSIVE);
             if (ex.stats != null) {
@@ -1301,9 +1369,41 @@ public final class DdlExecutor {
         return "TRUNCATE TABLE";
     }
 
+    /**
+     * heap_truncate_check_FKs: a table referenced by a foreign key of a table
+     * not truncated too is 0A000; with CASCADE the referencing tables join
+     * the list (NOTICE truncate cascades to table ...), transitively.
+     */
+    private void truncateForeignKeys(Map<Integer, Relation> rels, boolean cascade) {
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Relation r : new ArrayList<>(cat.relations())) {
+                if (rels.containsKey(r.oid())) {
+                    continue;
+                }
+                for (Relation.Constraint k : r.constraints()) {
+                    Relation referenced = k.type() == 'f' ? rels.get(k.refRelation()) : null;
+                    if (referenced == null) {
+                        continue;
+                    }
+                    if (!cascade) {
+                        throw new PgException("0A000", "cannot truncate a table referenced in a foreign key "
+                                + "constraint", "Table \"" + r.name() + "\" references \"" + referenced.name() + "\".",
+                                "Truncate table \"" + r.name() + "\" at the same time, or use TRUNCATE ... CASCADE.");
+                    }
+                    notice.accept("truncate cascades to table \"" + r.name() + "\"");
+                    rels.put(r.oid(), r);
+                    more = true;
+                    break;
+                }
+            }
+        }
+    }
+
     private void newFileNode(int oid, RelFileNode old, boolean heap) {
         int fn = tx.newOid();
-        RelFileNode node = new RelFileNode(old.tablespace(), old.database(), fn);
+        RelFileNode node = new RelFileNode(old.tablespace(), old.database(), fn, old.backend()); // temp stays temp
         if (heap) {
             ex.heap.create(node);
             tx.onAbort(() -> ex.heap.dropStorage(node));
@@ -1350,8 +1450,13 @@ public final class DdlExecutor {
         }
         List<Relation> rels = new ArrayList<>();
         if (v.relations().isEmpty()) {
+            // every table of the database, the catalogs too (their relfrozenxid holds datfrozenxid back as
+            // any other's), but not other sessions' temporary tables, as PostgreSQL's get_all_vacuum_rels
+            String ownTemp = tempSchemaName(tx.pid());
             for (Relation r : cat.relations()) {
-                if (r.kind() == 'r' && r.namespace() != Namespace.PG_CATALOG) {
+                Namespace ns = cat.namespace(r.namespace());
+                boolean otherTemp = ns != null && ns.name().startsWith("pg_temp_") && !ns.name().equals(ownTemp);
+                if (r.kind() == 'r' && !otherTemp) {
                     rels.add(r);
                 }
             }
@@ -1370,6 +1475,7 @@ public final class DdlExecutor {
                 long cpu0 = cpuNanos();
                 modgres.api.autovacuum.Maintenance.Result res = vacuumRelation(r, true, false, freeze, oldestXmin,
                         false, dirtied -> ex.tick());
+                tx.commandCounterIncrement(); // the next table's datfrozenxid computation sees this relfrozenxid
                 if (verbose) {
                     verboseVacuum(r, schema, before, res, cpuNanos() - cpu0, oldestXmin);
                 }
@@ -1380,6 +1486,7 @@ public final class DdlExecutor {
                 }
                 modgres.api.autovacuum.Maintenance.Result res = vacuumRelation(r, false, true, false, oldestXmin,
                         false, dirtied -> ex.tick());
+                tx.commandCounterIncrement();
                 if (verbose) {
                     notice.accept(INFO + "\"" + r.name() + "\": scanned " + res.relPages() + " of " + res.relPages()
                             + " pages, containing " + res.liveTuples() + " live rows and " + res.deadTuples()
@@ -1399,6 +1506,19 @@ public final class DdlExecutor {
      * outcome reported to the statistics (n_live_tup, n_dead_tup,
      * last_(auto)vacuum, ...). {@code pageDone} is the vacuum delay point.
      */
+    /** The relfrozenxid the last {@link #vacuumRelation} gave its table, or 0 when it did not advance it. */
+    public int newFrozenXid;
+
+    /**
+     * A new table's pg_class row with relfrozenxid set as PostgreSQL's
+     * heap_create_with_catalog sets it: the xmin of this transaction's
+     * snapshot, older than any id that can write into the table.
+     */
+    private Object[] withFrozenXid(Object[] classRow) {
+        classRow[SysTable.PG_CLASS.column("relfrozenxid")] = tx.snapshot().xmin();
+        return classRow;
+    }
+
     public modgres.api.autovacuum.Maintenance.Result vacuumRelation(Relation r, boolean vacuum, boolean analyze,
             boolean freeze, int oldestXmin, boolean auto, java.util.function.IntConsumer pageDone) {
         long start = System.nanoTime();
@@ -1409,10 +1529,8 @@ public final class DdlExecutor {
         } else {
             tx.lockRelation(r.oid(), LockMode.SHARE_UPDATE_EXCLUSIVE);
         }
-        int freezeLimit = freeze ? oldestXmin : oldestXmin - 50_000_000;
-        if (!modgres.api.txn.Xid.isNormal(freezeLimit)) {
-            freezeLimit = modgres.api.txn.Xid.FIRST_NORMAL;
-        }
+        int freezeLimit = Freezing.freezeLimit(freeze, oldestXmin, r.options(), auto, ex.setting);
+        newFrozenXid = 0;
         modgres.api.access.VacuumStats vs = null;
         int[] indexScans = {0};
         long live = -1;
@@ -1435,13 +1553,29 @@ public final class DdlExecutor {
             live = countLive(r);
         }
         int pages = ex.heap.nblocks(r.node());
-        CatalogStore.Row row = cat.row(SysTable.PG_CLASS, "oid", r.oid());
+        // the row as this command sees it now (the cached catalog view may predate this statement's own
+        // update of it: VACUUM ANALYZE updates the row twice)
+        CatalogStore.Row row = null;
+        for (CatalogStore.Row cr : store.scan(SysTable.PG_CLASS, tx.snapshot())) {
+            if (((Integer) cr.get(SysTable.PG_CLASS, "oid")) == r.oid()) {
+                row = cr;
+                break;
+            }
+        }
         if (row != null && live >= 0) {
             Object[] vals = row.values().clone();
             vals[SysTable.PG_CLASS.column("reltuples")] = (float) live;
             vals[SysTable.PG_CLASS.column("relpages")] = pages;
+            int relfrozen = SysTable.PG_CLASS.column("relfrozenxid");
+            if (vacuum && Freezing.advances(vals[relfrozen], freezeLimit)) {
+                vals[relfrozen] = freezeLimit;
+                newFrozenXid = freezeLimit;
+            }
             store.update(SysTable.PG_CLASS, row.tid(), vals, tx);
             tx.catalogChanged();
+        }
+        if (newFrozenXid != 0) {
+            Freezing.updateDatFrozenXid(store, tx.snapshot(), tx.database(), r.oid(), newFrozenXid);
         }
         if (ex.stats != null) {
             java.time.Instant t = java.time.Instant.now();
@@ -1524,7 +1658,9 @@ public final class DdlExecutor {
             } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.ColumnDefault cd) {
                 setDefault(rel, cd.column(), cd.expr());
             } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.DropConstraint dc) {
-                dropConstraint(rel, dc.name(), dc.ifExists());
+                dropConstraint(rel, dc.name(), dc.ifExists(), dc.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.ValidateConstraint vc) {
+                validateConstraint(rel, vc.name());
             } else {
                 throw new PgException("0A000", "this ALTER TABLE action is not supported yet", null, null,
                         cmd.position(), null);
@@ -1654,6 +1790,9 @@ public final class DdlExecutor {
             insertConstraint(tx.newOid(), u.name(), rel.namespace(), u.primary() ? 'p' : 'u', rel.oid(),
                     new int[] {c.attnum}, idx, null);
         }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        createForeignKeys(rel.oid(), true); // ADD COLUMN ... REFERENCES
     }
 
     private void dropColumn(Relation rel, modgres.sql.ast.AlterTableCmd.DropColumn dc) {
@@ -1669,6 +1808,9 @@ public final class DdlExecutor {
         dropDependentViews(rel, c.attnum(), dc.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
         for (Relation.Index i : rel.indexes()) {
             if (java.util.Arrays.stream(i.keys()).anyMatch(a -> a == c.attnum())) {
+                dropReferencingFks("column " + c.name() + " of table " + rel.name(),
+                        "column " + c.name() + " of table " + rel.name(), 0,
+                        i.oid(), dc.behavior() == modgres.sql.ast.DropBehavior.CASCADE, java.util.Set.of(rel.oid()));
                 deleteIndex(i.oid(), i.node());
             }
         }
@@ -1685,9 +1827,15 @@ public final class DdlExecutor {
         store.update(SysTable.PG_ATTRIBUTE, r.tid(), v, tx);
     }
 
-    private void dropConstraint(Relation rel, String name, boolean ifExists) {
+    private void dropConstraint(Relation rel, String name, boolean ifExists, boolean cascade) {
         for (Relation.Constraint k : rel.constraints()) {
             if (k.name().equals(name)) {
+                if ((k.type() == 'p' || k.type() == 'u') && k.index() != 0) {
+                    Relation.Index ix = rel.indexes().stream().filter(i -> i.oid() == k.index()).findFirst()
+                            .orElse(null);
+                    dropReferencingFks("constraint " + k.name() + " on table " + rel.name(), "index "
+                            + (ix == null ? k.name() : ix.name()), 0, k.index(), cascade, java.util.Set.of());
+                }
                 deleteRows(SysTable.PG_CONSTRAINT, "oid", k.oid());
                 if (k.index() != 0) {
                     for (Relation.Index i : rel.indexes()) {
@@ -1752,5 +1900,251 @@ public final class DdlExecutor {
             insertConstraint(tx.newOid(), u.name(), rel.namespace(), u.primary() ? 'p' : 'u', rel.oid(), keys, idx,
                     null);
         }
+        createForeignKeys(rel.oid(), true);
+    }
+
+    // ------------------------------------------------------------------ foreign keys
+
+    /** A FOREIGN KEY constraint of the statement, created once its table and the indexes it may refer to exist. */
+    private record FkDef(String name, List<String> cols, Constraint.ForeignKey spec, Constraint.Attributes attrs,
+            int pos) {
+    }
+
+    private final List<FkDef> pendingFks = new ArrayList<>();
+
+    /** Creates the pending FOREIGN KEY constraints of table {@code oid}; {@code existingRows}: ALTER TABLE (validate them). */
+    private void createForeignKeys(int oid, boolean existingRows) {
+        List<FkDef> defs = new ArrayList<>(pendingFks);
+        pendingFks.clear();
+        for (FkDef f : defs) {
+            addForeignKey(reload(oid), f, existingRows);
+            tx.catalogChanged();
+            tx.commandCounterIncrement();
+        }
+    }
+
+    /** The referencing and referenced types can be compared by one B-tree operator family (PostgreSQL's check). */
+    private static boolean fkTypesCompatible(int fk, int pk) {
+        if (fk == pk) {
+            return true;
+        }
+        int[][] families = {{20, 21, 23}, {700, 701}, {25, 1043}, {1082, 1114, 1184}};
+        for (int[] fam : families) {
+            boolean a = false;
+            boolean b = false;
+            for (int t : fam) {
+                a |= t == fk;
+                b |= t == pk;
+            }
+            if (a && b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int[] fkColumns(Relation rel, List<String> names) {
+        int[] out = new int[names.size()];
+        for (int i = 0; i < out.length; i++) {
+            Relation.Column c = rel.column(names.get(i));
+            if (c == null) {
+                throw new PgException("42703", "column \"" + names.get(i)
+                        + "\" referenced in foreign key constraint does not exist");
+            }
+            out[i] = c.attnum();
+        }
+        return out;
+    }
+
+    private static char fkAction(Constraint.FkAction a) {
+        return switch (a == null ? Constraint.FkAction.NO_ACTION : a) {
+            case NO_ACTION -> 'a';
+            case RESTRICT -> 'r';
+            case CASCADE -> 'c';
+            case SET_NULL -> 'n';
+            case SET_DEFAULT -> 'd';
+        };
+    }
+
+    /** ATAddForeignKeyConstraint: checks the definition, validates existing rows, writes the pg_constraint row. */
+    private void addForeignKey(Relation child, FkDef f, boolean existingRows) {
+        Constraint.ForeignKey spec = f.spec();
+        RangeVar rv = spec.refTable();
+        Relation parent;
+        String childSchema = cat.namespace(child.namespace()) == null ? null
+                : cat.namespace(child.namespace()).name();
+        if (rv.name().equals(child.name()) && (rv.schema() == null ? planner.lookup(null, rv.name()) == null
+                || planner.lookup(null, rv.name()).oid() == child.oid() : rv.schema().equals(childSchema))) {
+            parent = child;
+        } else {
+            parent = planner.relation(rv);
+        }
+        if (parent.kind() != 'r') {
+            throw new PgException("42809", "referenced relation \"" + parent.name() + "\" is not a table");
+        }
+        if (parent.namespace() == Namespace.PG_CATALOG) {
+            throw new PgException("42501", "permission denied: \"" + parent.name() + "\" is a system catalog");
+        }
+        boolean childTemp = childSchema != null && childSchema.startsWith("pg_temp_");
+        boolean parentTemp = cat.namespace(parent.namespace()) != null
+                && cat.namespace(parent.namespace()).name().startsWith("pg_temp_");
+        if (childTemp != parentTemp) {
+            throw new PgException("42P16", childTemp ? "constraints on temporary tables may reference only "
+                    + "temporary tables" : "constraints on permanent tables may reference only permanent tables");
+        }
+        for (Relation.Constraint k : child.constraints()) {
+            if (k.name().equals(f.name())) {
+                throw new PgException("42710", "constraint \"" + f.name() + "\" for relation \"" + child.name()
+                        + "\" already exists");
+            }
+        }
+        if (f.attrs().initiallyDeferred()) {
+            throw new PgException("0A000", "INITIALLY DEFERRED constraints are not supported yet", null, null,
+                    f.pos(), null);
+        }
+        if (spec.match() == Constraint.FkMatch.PARTIAL) {
+            throw new PgException("0A000", "MATCH PARTIAL not yet implemented");
+        }
+        if (!spec.onDeleteColumns().isEmpty()) {
+            throw new PgException("0A000", "column lists for ON DELETE SET NULL/SET DEFAULT are not supported yet",
+                    null, null, f.pos(), null);
+        }
+        int[] fkCols = fkColumns(child, f.cols());
+        int[] pkCols;
+        Relation.Index index;
+        if (spec.refColumns().isEmpty()) {
+            index = null;
+            for (Relation.Index i : parent.indexes()) {
+                if (i.primary()) {
+                    index = i;
+                }
+            }
+            if (index == null) {
+                throw new PgException("42704", "there is no primary key for referenced table \"" + parent.name()
+                        + "\"");
+            }
+            pkCols = index.keys();
+        } else {
+            pkCols = fkColumns(parent, spec.refColumns());
+            index = ForeignKeys.uniqueIndexOn(parent, pkCols);
+            if (index == null) {
+                throw new PgException("42830", "there is no unique constraint matching given keys for referenced "
+                        + "table \"" + parent.name() + "\"");
+            }
+        }
+        if (fkCols.length != pkCols.length) {
+            throw new PgException("42830", "number of referencing and referenced columns for foreign key disagree");
+        }
+        for (int i = 0; i < fkCols.length; i++) {
+            Relation.Column fc = child.columns().get(fkCols[i] - 1);
+            Relation.Column pc = parent.columns().get(pkCols[i] - 1);
+            if (!fkTypesCompatible(fc.type(), pc.type())) {
+                throw new PgException("42804", "foreign key constraint \"" + f.name() + "\" cannot be implemented",
+                        "Key columns \"" + fc.name() + "\" and \"" + pc.name() + "\" are of incompatible types: "
+                                + ts.format(fc.type(), -1) + " and " + ts.format(pc.type(), -1) + ".", null);
+            }
+        }
+        if (parent.oid() != child.oid()) {
+            tx.lockRelation(parent.oid(), LockMode.SHARE_ROW_EXCLUSIVE);
+        }
+        char match = spec.match() == Constraint.FkMatch.FULL ? 'f' : 's';
+        boolean validated = !existingRows || !f.attrs().notValid();
+        int oid = tx.newOid();
+        Relation.Constraint con = new Relation.Constraint(oid, f.name(), 'f', fkCols, index.oid(), null,
+                parent.oid(), pkCols, fkAction(spec.onUpdate()), fkAction(spec.onDelete()), match,
+                f.attrs().deferrable(), false, validated);
+        if (existingRows && validated) {
+            ForeignKeys.validate(ex, ts, con, child, parent);
+        }
+        store.insert(SysTable.PG_CONSTRAINT, new Object[] {oid, f.name(), child.namespace(), "f",
+                f.attrs().deferrable(), false, validated, child.oid(), 0, index.oid(), 0, parent.oid(),
+                String.valueOf(con.onUpdate()), String.valueOf(con.onDelete()), String.valueOf(match), true, 0, true,
+                CatalogView.formatInts(fkCols), CatalogView.formatInts(pkCols), null}, tx);
+        tx.catalogChanged();
+    }
+
+    /** ALTER TABLE ... VALIDATE CONSTRAINT: checks the rows a NOT VALID foreign key has not seen. */
+    private void validateConstraint(Relation rel, String name) {
+        for (Relation.Constraint k : rel.constraints()) {
+            if (!k.name().equals(name)) {
+                continue;
+            }
+            if (k.type() != 'f' && k.type() != 'c') {
+                throw new PgException("42809", "constraint \"" + name + "\" of relation \"" + rel.name()
+                        + "\" is not a foreign key or check constraint");
+            }
+            if (k.type() == 'f' && !k.validated()) {
+                Relation parent = k.refRelation() == rel.oid() ? rel : cat.relation(k.refRelation());
+                if (parent.oid() != rel.oid()) {
+                    tx.lockRelation(parent.oid(), LockMode.SHARE_ROW_EXCLUSIVE);
+                }
+                ForeignKeys.validate(ex, ts, k, rel, parent);
+                CatalogStore.Row r = cat.row(SysTable.PG_CONSTRAINT, "oid", k.oid());
+                Object[] v = r.values().clone();
+                v[SysTable.PG_CONSTRAINT.column("convalidated")] = true;
+                store.update(SysTable.PG_CONSTRAINT, r.tid(), v, tx);
+            }
+            return;
+        }
+        throw new PgException("42704", "constraint \"" + name + "\" of relation \"" + rel.name()
+                + "\" does not exist");
+    }
+
+    /** The foreign keys of other tables than those in {@code except} that use index {@code indexOid} / reference {@code table}. */
+    private List<Relation.Constraint[]> referencingFks(int table, int indexOid, java.util.Set<Integer> except) {
+        List<Relation.Constraint[]> out = new ArrayList<>();
+        for (Relation r : cat.relations()) {
+            if (except.contains(r.oid())) {
+                continue;
+            }
+            for (Relation.Constraint k : r.constraints()) {
+                if (k.type() == 'f' && (table != 0 ? k.refRelation() == table : k.index() == indexOid)) {
+                    out.add(new Relation.Constraint[] {k});
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(a -> a[0].oid()));
+        return out;
+    }
+
+    /**
+     * RESTRICT: 2BP01 when foreign keys of other tables depend on {@code what}; CASCADE: drops them
+     * (NOTICE drop cascades to ...). {@code table} or {@code indexOid} names the referenced object.
+     */
+    private void dropReferencingFks(String what, String depends, int table, int indexOid, boolean cascade,
+            java.util.Set<Integer> except) {
+        List<Relation.Constraint[]> deps = referencingFks(table, indexOid, except);
+        if (deps.isEmpty()) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (Relation.Constraint[] d : deps) {
+            lines.add("constraint " + d[0].name() + " on table " + tableOf(d[0].oid()));
+        }
+        if (!cascade) {
+            StringBuilder detail = new StringBuilder();
+            for (String l : lines) {
+                detail.append(detail.isEmpty() ? "" : "\n").append(l).append(" depends on ").append(depends);
+            }
+            throw new PgException("2BP01", "cannot drop " + what + " because other objects depend on it",
+                    detail.toString(), "Use DROP ... CASCADE to drop the dependent objects too.");
+        }
+        notice.accept(lines.size() == 1 ? "drop cascades to " + lines.get(0)
+                : "drop cascades to " + lines.size() + " other objects");
+        for (Relation.Constraint[] d : deps) {
+            deleteRows(SysTable.PG_CONSTRAINT, "oid", d[0].oid());
+        }
+        tx.catalogChanged();
+    }
+
+    private String tableOf(int constraintOid) {
+        for (Relation r : cat.relations()) {
+            for (Relation.Constraint k : r.constraints()) {
+                if (k.oid() == constraintOid) {
+                    return r.name();
+                }
+            }
+        }
+        return "?";
     }
 }

@@ -29,7 +29,14 @@ public final class ExecState {
     public long logTempFiles = -1;
     /** Where log_temp_files lines go (the server log); null = not logged. */
     public java.util.function.Consumer<String> tempFileLog;
+    /** The session's setting by name (null when unknown), for what a statement reads at run time (vacuum ages). */
+    public java.util.function.Function<String, String> setting = name -> null;
     private modgres.sql.exec.spill.TempFileSpace tempFiles;
+    /**
+     * The session's memory account: executor structures charge their estimated size to it (the same estimate
+     * they hold against work_mem); a fresh one when the statement runs outside a session (tests, maintenance).
+     */
+    public modgres.sql.exec.spill.MemoryAccount memory = new modgres.sql.exec.spill.MemoryAccount();
     /** maintenance_work_mem (or autovacuum_work_mem) in bytes: VACUUM's dead-tuple list; 0 = the heap's default. */
     public long maintenanceWorkMem;
     /** Rows processed by the top ModifyTable (the command tag's count). */
@@ -104,6 +111,7 @@ public final class ExecState {
                             st.count(modgres.api.stats.DatabaseCounter.TEMP_BYTES, size);
                         }
                     });
+            s.account(memory);
             if (txn != null) {
                 txn.onCommit(s::closeAll);
                 txn.onAbort(s::closeAll);

@@ -25,7 +25,26 @@ final class LockRows extends Plan {
     final Ev recheck;
     private final int natts;
 
+    /** Above a projection: the column holding the row's tid, else -1 (the child returns scan rows). */
+    private final int tidColumn;
+    /** Above a projection: the projection's expressions over a scan row, to redo for a newer version. */
+    private final Ev[] projection;
+
     LockRows(Plan child, Relation rel, RowLockMode mode, WaitPolicy wait, Ev recheck) {
+        this(child, rel, mode, wait, recheck, -1, null);
+    }
+
+    /**
+     * LockRows above a projected (and usually sorted) input, as PostgreSQL
+     * plans it (Limit -> LockRows -> Sort -> Scan): only the rows the query
+     * returns are locked, so {@code ORDER BY ... LIMIT n FOR UPDATE SKIP
+     * LOCKED} takes the first n free rows. {@code tidColumn} is the hidden
+     * column with each row's tid; a row changed meanwhile (READ COMMITTED)
+     * is re-read in its newest version, re-checked and re-projected with
+     * {@code projection} (and may come out of order, as in PostgreSQL).
+     */
+    LockRows(Plan child, Relation rel, RowLockMode mode, WaitPolicy wait, Ev recheck, int tidColumn,
+            Ev[] projection) {
         super(child.columns);
         this.child = child;
         this.rel = rel;
@@ -33,6 +52,8 @@ final class LockRows extends Plan {
         this.wait = wait;
         this.recheck = recheck;
         this.natts = rel.natts();
+        this.tidColumn = tidColumn;
+        this.projection = projection;
         estimate(child.startupCost, child.totalCost + child.rows * 0.01, child.rows);
     }
 
@@ -44,12 +65,30 @@ final class LockRows extends Plan {
     @Override
     protected Object[] doNext(ExecState ex) {
         for (Object[] row = child.next(ex); row != null; row = child.next(ex)) {
-            Object[] locked = lock(ex, row.clone());
+            Object[] locked = tidColumn < 0 ? lock(ex, row.clone()) : lockProjected(ex, row);
             if (locked != null) {
                 return locked;
             }
         }
         return null;
+    }
+
+    private Object[] lockProjected(ExecState ex, Object[] row) {
+        Object[] scanRow = new Object[natts + Scans.SYSTEM_COLUMNS.length];
+        long tid = (Long) row[tidColumn];
+        scanRow[natts] = tid;
+        Object[] locked = lock(ex, scanRow);
+        if (locked == null) {
+            return null;
+        }
+        if ((Long) locked[natts] == tid) {
+            return row; // the version the query read: its values stand
+        }
+        Object[] out = row.clone();
+        for (int i = 0; i < projection.length; i++) {
+            out[i] = projection[i].eval(locked, ex);
+        }
+        return out;
     }
 
     private Object[] lock(ExecState ex, Object[] row) {

@@ -35,6 +35,35 @@ import modgres.sql.catalog.Relation;
  * concurrent update" / "... concurrent delete".
  *
  * Indexes: every index gets an entry for every new tuple version (no HOT).
+ *
+ * Foreign keys (ForeignKeys): each written row queues its RI events; they
+ * fire when the input is exhausted, before next() reports the end, so an
+ * error aborts the statement as in PostgreSQL (immediate constraints).
+ *
+ * INSERT ... ON CONFLICT (PostgreSQL's speculative insertion, done without
+ * speculative tuples): per proposed row
+ *
+ *     ┌─> take the arbiter keys' insertion locks (heavyweight, "spectoken")
+ *     │   look each arbiter index up for the key (dirty: any live version)
+ *     │     in progress by another transaction ─> release, wait for it ─┐
+ *     │     live row ─> release ─> DO NOTHING: skip the row             │
+ *     │                            DO UPDATE: lock it FOR UPDATE:       │
+ *     │                              concurrently updated/deleted ──────┤
+ *     │                              (REPEATABLE READ: 40001)           │
+ *     │                              WHERE false: skip (row stays locked)
+ *     │                              else update it                     │
+ *     │     none ─> insert heap tuple and index entries, release        │
+ *     └─────────────────────────────────────────────────────────────────┘
+ *
+ * The insertion lock closes the window between the look-up and the index
+ * insert for every other upsert of the key (a second upserter waits for the
+ * lock, then finds the first one's row in progress and waits for its
+ * transaction, then updates it): two sessions upserting one new key both
+ * succeed. A plain INSERT takes no such lock; racing one, the upsert's
+ * index insert can still end in 23505 (PostgreSQL would retry instead,
+ * killing its speculative tuple: our heap has no way to do that).
+ * A row this command inserted or updated already is 21000 for DO UPDATE
+ * (the lock reports it invisible to the command) and skipped by DO NOTHING.
  */
 /** INSERT / UPDATE / DELETE on one table, with RETURNING; see the design notes. */
 public final class ModifyTable extends Plan {
@@ -64,6 +93,22 @@ public final class ModifyTable extends Plan {
     final Ev[] returning;
     final int[] types;
     private final int natts;
+    /** The foreign keys the statement may have to enforce (null: none); see ForeignKeys. */
+    public ForeignKeys ri;
+    /** INSERT ... ON CONFLICT, or null. */
+    public OnConflictClause onConflict;
+    private ForeignKeys.Queue riQueue;
+    private boolean riFired;
+
+    /**
+     * INSERT ... ON CONFLICT: the arbiter indexes; DO NOTHING, or DO UPDATE's
+     * new value per attribute (null keeps it) and WHERE, both over the
+     * existing row (attributes and system columns) followed by the proposed
+     * row, EXCLUDED (the same layout).
+     */
+    public record OnConflictClause(List<Relation.Index> arbiters, boolean inferred, boolean doUpdate, Ev[] set,
+            Ev where, String whereText) {
+    }
 
     public ModifyTable(Op op, Relation rel, Plan child, Ev[] setExprs, List<Check> checks, List<OutCol> retCols,
             Ev[] returning) {
@@ -76,11 +121,20 @@ public final class ModifyTable extends Plan {
         this.returning = returning;
         this.types = Scans.types(rel);
         this.natts = types.length;
-        estimate(child.startupCost, child.totalCost + child.rows * 0.01, returning == null ? 0 : child.rows);
+        if (child != null) {
+            estimate(child.startupCost, child.totalCost + child.rows * 0.01, returning == null ? 0 : child.rows);
+        }
+    }
+
+    /** A writer of {@code rel} without input: the checks and index maintenance an RI action's changes need. */
+    static ModifyTable writer(Relation rel, List<Check> checks) {
+        return new ModifyTable(Op.UPDATE, rel, null, null, checks, null, null);
     }
 
     @Override
     protected void doOpen(ExecState ex) {
+        riQueue = ri == null || ri.none(rel.oid()) ? null : new ForeignKeys.Queue();
+        riFired = false;
         child.open(ex);
     }
 
@@ -89,7 +143,7 @@ public final class ModifyTable extends Plan {
         for (Object[] in = child.next(ex); in != null; in = child.next(ex)) {
             ex.tick();
             Object[] result = switch (op) {
-                case INSERT -> insert(ex, in.clone());
+                case INSERT -> onConflict != null ? upsert(ex, in.clone()) : insert(ex, in.clone());
                 case UPDATE -> update(ex, in.clone());
                 case DELETE -> delete(ex, in.clone());
             };
@@ -104,6 +158,10 @@ public final class ModifyTable extends Plan {
                 }
                 return out;
             }
+        }
+        if (riQueue != null && !riFired) {
+            riFired = true;
+            ri.fire(ex, riQueue);
         }
         return null;
     }
@@ -130,7 +188,7 @@ public final class ModifyTable extends Plan {
         return b.append(").").toString();
     }
 
-    private void checkRow(ExecState ex, Object[] row) {
+    void checkRow(ExecState ex, Object[] row) {
         for (Relation.Column c : rel.columns()) {
             if (c.notNull() && !c.dropped() && row[c.attnum() - 1] == null) {
                 throw new PgException("23502", "null value in column \"" + c.name() + "\" of relation \""
@@ -156,7 +214,7 @@ public final class ModifyTable extends Plan {
      * check: the row held that key alone before and still does (a concurrent
      * inserter of the key waits on this transaction through the old version).
      */
-    private void insertIndexes(ExecState ex, Object[] row, long tid, Object[] oldRow) {
+    void insertIndexes(ExecState ex, Object[] row, long tid, Object[] oldRow) {
         for (Relation.Index idx : rel.indexes()) {
             int[] kt = new int[idx.keys().length];
             Object[] kv = new Object[kt.length];
@@ -262,6 +320,10 @@ public final class ModifyTable extends Plan {
 
     private Object[] insert(ExecState ex, Object[] row) {
         checkRow(ex, row);
+        return insertChecked(ex, row);
+    }
+
+    private Object[] insertChecked(ExecState ex, Object[] row) {
         long hit = ex.io[0];
         long read = ex.io[1];
         long tid = ex.heap.insert(rel.ref(), ex.types.form(types, row), ex.txn.xid(), ex.txn.commandId(), 0,
@@ -278,6 +340,9 @@ public final class ModifyTable extends Plan {
             if (ex.stats != null) {
                 indexBlocks(ex, hit, read);
             }
+        }
+        if (riQueue != null) {
+            ri.rowInserted(riQueue, rel, row, tid);
         }
         return row;
     }
@@ -335,19 +400,7 @@ public final class ModifyTable extends Plan {
             }
             switch (r.status()) {
                 case OK:
-                    if (ex.stats != null) {
-                        ex.stats.updated(rel.oid(), false);
-                    }
-                    hit = ex.io[0];
-                    read = ex.io[1];
-                    try {
-                        insertIndexes(ex, nv, r.newTid(), scanRow);
-                    } finally {
-                        if (ex.stats != null) {
-                            indexBlocks(ex, hit, read);
-                        }
-                    }
-                    return nv;
+                    return updated(ex, scanRow, nv, r.newTid());
                 case SELF_MODIFIED:
                 case INVISIBLE:
                     return null;
@@ -408,6 +461,9 @@ public final class ModifyTable extends Plan {
                     if (ex.stats != null) {
                         ex.stats.deleted(rel.oid());
                     }
+                    if (riQueue != null) {
+                        ri.rowDeleted(riQueue, rel, java.util.Arrays.copyOf(scanRow, natts));
+                    }
                     return scanRow;
                 case SELF_MODIFIED:
                 case INVISIBLE:
@@ -427,6 +483,242 @@ public final class ModifyTable extends Plan {
                     throw new PgException("XX000", "unexpected result of delete: " + r.status());
             }
         }
+    }
+
+    // ------------------------------------------------------------------ INSERT ... ON CONFLICT
+
+    /** What a look-up of the arbiter indexes found: a live row, a transaction to wait for, or nothing. */
+    private record Conflict(long tid, int waitXid) {
+    }
+
+    private static final Conflict NO_CONFLICT = new Conflict(0, 0);
+
+    /** Sentinel of upsertUpdate: start over with a new look-up. */
+    private static final Object[] RETRY = new Object[0];
+
+    /** The arbiter indexes' keys of {@code row} (null where the key cannot conflict: a NULL in it). */
+    private byte[][] arbiterKeys(ExecState ex, Object[] row) {
+        List<Relation.Index> arbiters = onConflict.arbiters();
+        byte[][] keys = new byte[arbiters.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            Relation.Index idx = arbiters.get(i);
+            Object[] kv = keyValues(idx, row);
+            boolean hasNull = false;
+            for (Object v : kv) {
+                hasNull |= v == null;
+            }
+            keys[i] = hasNull && !idx.nullsNotDistinct() ? null : ex.types.indexKey(keyTypes(idx), kv);
+        }
+        return keys;
+    }
+
+    private List<modgres.api.txn.LockTag> insertionLocks(ExecState ex, byte[][] keys) {
+        List<modgres.api.txn.LockTag> tags = new java.util.ArrayList<>();
+        List<Relation.Index> arbiters = onConflict.arbiters();
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                tags.add(new modgres.api.txn.LockTag("spectoken", ex.txn.database(), arbiters.get(i).oid(),
+                        java.util.Arrays.hashCode(keys[i]), 0));
+            }
+        }
+        tags.sort(java.util.Comparator.comparingInt(modgres.api.txn.LockTag::id1)
+                .thenComparingInt(modgres.api.txn.LockTag::id2));
+        return tags;
+    }
+
+    /** Looks the arbiter indexes up for {@code keys} ({@code SnapshotDirty}). */
+    private Conflict findConflict(ExecState ex, byte[][] keys) {
+        List<Relation.Index> arbiters = onConflict.arbiters();
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) {
+                continue;
+            }
+            List<Long> tids = new java.util.ArrayList<>();
+            try (modgres.api.access.IndexScan s = ex.btree.scan(arbiters.get(i).ref(), KeyComparator.BYTEWISE,
+                    keys[i], true, keys[i], true, false)) {
+                while (s.next()) {
+                    tids.add(s.heapTid());
+                }
+            }
+            for (long tid : tids) {
+                TupleState st = ex.heap.tupleState(rel.ref(), tid, ex.txn.current());
+                switch (st.kind()) {
+                    case LIVE:
+                        return new Conflict(tid, 0);
+                    case INSERT_IN_PROGRESS:
+                    case DELETE_IN_PROGRESS:
+                        if (st.xid() != 0 && !ex.txn.current().isCurrent(st.xid())) {
+                            return new Conflict(0, st.xid());
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        return NO_CONFLICT;
+    }
+
+    /** INSERT ... ON CONFLICT of one proposed row: the row inserted or updated, or null when none was. */
+    private Object[] upsert(ExecState ex, Object[] row) {
+        checkRow(ex, row);
+        byte[][] keys = arbiterKeys(ex, row);
+        while (true) {
+            ex.tick();
+            List<modgres.api.txn.LockTag> locks = insertionLocks(ex, keys);
+            Conflict c;
+            int locked = 0;
+            try {
+                for (modgres.api.txn.LockTag t : locks) {
+                    ex.txn.lock(t, modgres.api.txn.LockMode.EXCLUSIVE);
+                    locked++;
+                }
+                c = findConflict(ex, keys);
+                if (c.tid() == 0 && c.waitXid() == 0) {
+                    return insertChecked(ex, row);
+                }
+            } finally {
+                for (int i = 0; i < locked; i++) {
+                    ex.txn.unlock(locks.get(i), modgres.api.txn.LockMode.EXCLUSIVE);
+                }
+            }
+            if (c.waitXid() != 0) {
+                ex.txn.waitFor(c.waitXid());
+                continue;
+            }
+            if (!onConflict.doUpdate()) {
+                if (ex.txn.usesTransactionSnapshot() && !visibleToTransaction(ex, c.tid())) {
+                    throw new PgException("40001", "could not serialize access due to concurrent update");
+                }
+                return null;
+            }
+            Object[] r = upsertUpdate(ex, row, c.tid());
+            if (r != RETRY) {
+                return r;
+            }
+        }
+    }
+
+    /** ExecCheckTupleVisible: the transaction snapshot sees the row, or this transaction inserted it. */
+    private boolean visibleToTransaction(ExecState ex, long tid) {
+        if (ex.heap.fetch(rel.ref(), tid, ex.txn.snapshot()) != null) {
+            return true;
+        }
+        HeapTuple t = ex.heap.fetchAny(rel.ref(), tid);
+        return t != null && ex.txn.current().isCurrent(t.xmin());
+    }
+
+    /** DO UPDATE of the conflicting row at {@code tid}: locked, re-read, WHERE, updated; RETRY when it moved. */
+    private Object[] upsertUpdate(ExecState ex, Object[] proposed, long tid) {
+        TmResult r;
+        try {
+            r = ex.heap.lockTuple(rel.ref(), tid, ex.txn.xid(), ex.txn.commandId(),
+                    modgres.api.access.RowLockMode.EXCLUSIVE, null, WaitPolicy.BLOCK, ex.txn.lockTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("57014", "canceling statement due to user request");
+        }
+        switch (r.status()) {
+            case OK:
+                break;
+            case INVISIBLE:
+            case SELF_MODIFIED: {
+                HeapTuple t = ex.heap.fetchAny(rel.ref(), tid);
+                if (t != null && ex.txn.current().isCurrent(t.xmin())) {
+                    throw new PgException("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time",
+                            null, "Ensure that no rows proposed for insertion within the same command have "
+                                    + "duplicate constrained values.");
+                }
+                return RETRY;
+            }
+            case UPDATED:
+            case DELETED:
+                if (ex.txn.usesTransactionSnapshot()) {
+                    throw new PgException("40001", "could not serialize access due to concurrent "
+                            + (r.status() == TmResult.Status.UPDATED ? "update" : "delete"));
+                }
+                return RETRY;
+            default:
+                throw new PgException("XX000", "unexpected result of row lock: " + r.status());
+        }
+        if (ex.txn.usesTransactionSnapshot() && !visibleToTransaction(ex, tid)) {
+            throw new PgException("40001", "could not serialize access due to concurrent update");
+        }
+        HeapTuple t = ex.heap.fetchAny(rel.ref(), tid);
+        if (t == null) {
+            return RETRY;
+        }
+        Object[] existing = Scans.toRow(ex, rel, types, t);
+        int width = existing.length;
+        Object[] both = new Object[2 * width];
+        System.arraycopy(existing, 0, both, 0, width);
+        System.arraycopy(proposed, 0, both, width, natts);
+        if (onConflict.where() != null && !Boolean.TRUE.equals(onConflict.where().eval(both, ex))) {
+            return null; // the row stays locked, as in PostgreSQL
+        }
+        Object[] nv = new Object[natts];
+        System.arraycopy(existing, 0, nv, 0, natts);
+        for (int i = 0; i < natts; i++) {
+            if (onConflict.set()[i] != null) {
+                nv[i] = onConflict.set()[i].eval(both, ex);
+            }
+        }
+        checkRow(ex, nv);
+        TmResult u;
+        long hit = ex.io[0];
+        long read = ex.io[1];
+        try {
+            u = ex.heap.update(rel.ref(), tid, ex.types.form(types, nv), ex.txn.xid(), ex.txn.commandId(), null,
+                    WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgException("57014", "canceling statement due to user request");
+        } finally {
+            if (ex.stats != null) {
+                heapBlocks(ex, hit, read);
+            }
+        }
+        if (u.status() != TmResult.Status.OK) {
+            return RETRY; // cannot happen while we hold the row lock; start over if it does
+        }
+        return updated(ex, existing, nv, u.newTid());
+    }
+
+    /** After the heap update of {@code oldRow} to {@code nv} at {@code newTid}: statistics, index entries, RI events. */
+    private Object[] updated(ExecState ex, Object[] oldRow, Object[] nv, long newTid) {
+        if (ex.stats != null) {
+            ex.stats.updated(rel.oid(), false);
+        }
+        long hit = ex.io[0];
+        long read = ex.io[1];
+        try {
+            insertIndexes(ex, nv, newTid, oldRow);
+        } finally {
+            if (ex.stats != null) {
+                indexBlocks(ex, hit, read);
+            }
+        }
+        if (riQueue != null) {
+            ri.rowUpdated(ex, riQueue, rel, java.util.Arrays.copyOf(oldRow, natts), nv, newTid);
+        }
+        return nv;
+    }
+
+    @Override
+    public List<String> details(boolean analyze) {
+        if (onConflict == null) {
+            return List.of();
+        }
+        List<String> d = new java.util.ArrayList<>();
+        d.add("Conflict Resolution: " + (onConflict.doUpdate() ? "UPDATE" : "NOTHING"));
+        if (onConflict.inferred()) {
+            d.add("Conflict Arbiter Indexes: " + String.join(", ",
+                    onConflict.arbiters().stream().map(Relation.Index::name).toList()));
+        }
+        if (onConflict.whereText() != null) {
+            d.add("Conflict Filter: " + onConflict.whereText());
+        }
+        return d;
     }
 
     @Override

@@ -155,7 +155,8 @@ public final class Nodes {
         final JoinKind kind;
         final Ev cond;
         List<Object[]> innerRows;
-        private boolean[] innerMatched;
+        /** FULL: the inner rows (by position) some outer row matched. */
+        private java.util.BitSet innerMatched;
         private Object[] cur;
         private int[] cand;
         private int pos;
@@ -173,8 +174,21 @@ public final class Nodes {
         /** Reads the inner side once (it does not depend on the outer row): innerRows and any index of them. */
         abstract void build(ExecState ex);
 
-        /** The positions in innerRows of the rows that may match {@code outerRow}. */
+        /** The positions in innerRows of the rows that may match {@code outerRow}; {@link #ALL_INNER}: every one. */
         abstract int[] candidates(Object[] outerRow, ExecState ex);
+
+        /** What candidates() returns when every inner row, in order, is a candidate. */
+        static final int[] ALL_INNER = new int[0];
+
+        /** The inner row at {@code i}; the positions asked for only ever go up between restarts from 0. */
+        Object[] innerRow(int i) {
+            return innerRows.get(i);
+        }
+
+        /** The number of inner rows of the current batch. */
+        int innerCount() {
+            return innerRows.size();
+        }
 
         /** The next outer row to join with the current inner rows: the outer side's, unless the method batches. */
         Object[] nextOuter(ExecState ex) {
@@ -194,7 +208,7 @@ public final class Nodes {
             if (!nextBatch(ex)) {
                 return false;
             }
-            innerMatched = new boolean[innerRows.size()];
+            innerMatched = new java.util.BitSet();
             cur = null;
             unmatchedPos = -1;
             return true;
@@ -206,7 +220,7 @@ public final class Nodes {
                 innerRows = new ArrayList<>();
                 build(ex);
             }
-            innerMatched = new boolean[innerRows.size()];
+            innerMatched = new java.util.BitSet();
             outer.open(ex);
             cur = null;
             unmatchedPos = -1;
@@ -218,10 +232,11 @@ public final class Nodes {
             int rw = inner.columns.size();
             while (true) {
                 if (unmatchedPos >= 0) {
-                    while (unmatchedPos < innerRows.size()) {
+                    int n = innerCount();
+                    while (unmatchedPos < n) {
                         int i = unmatchedPos++;
-                        if (!innerMatched[i]) {
-                            return join(null, lw, innerRows.get(i), rw);
+                        if (!innerMatched.get(i)) {
+                            return join(null, lw, innerRow(i), rw);
                         }
                     }
                     if (advanceBatch(ex)) {
@@ -247,13 +262,17 @@ public final class Nodes {
                     pos = 0;
                     curMatched = false;
                 }
-                while (cand != null && pos < cand.length) {
+                boolean every = cand == ALL_INNER;
+                int ncand = every ? innerCount() : cand == null ? 0 : cand.length;
+                while (pos < ncand) {
                     ex.tick();
-                    int i = cand[pos++];
-                    Object[] row = join(cur, lw, innerRows.get(i), rw);
+                    int i = every ? pos++ : cand[pos++];
+                    Object[] row = join(cur, lw, innerRow(i), rw);
                     if (cond == null || Boolean.TRUE.equals(cond.eval(row, ex))) {
                         curMatched = true;
-                        innerMatched[i] = true;
+                        if (kind == JoinKind.FULL) {
+                            innerMatched.set(i);
+                        }
                         if (kind == JoinKind.SEMI) {
                             Object[] c = cur;
                             cur = null;
@@ -284,10 +303,18 @@ public final class Nodes {
         }
     }
 
-    /** Nested Loop over a materialised inner side: any join condition, any join kind. */
+    /**
+     * Nested Loop over a materialised inner side: any join condition, any join kind. The inner rows are kept
+     * in a RowStore (PostgreSQL's Material over the inner side): in memory within work_mem, else in a temporary
+     * file read once per outer row, so a large inner side does not fill the heap. Every inner row is a candidate,
+     * read in order: one reader, restarted when an outer row starts again from row 0.
+     */
     public static final class NestLoop extends Join {
         final String condText;
-        private int[] all;
+        private modgres.sql.exec.spill.RowStore store;
+        private modgres.sql.exec.spill.RowStore.Reader reader;
+        private int readerAt;
+        private int count;
 
         public NestLoop(Plan outer, Plan inner, JoinKind kind, Ev cond, String condText, double selectivity) {
             super(outer, inner, kind, cond);
@@ -299,19 +326,57 @@ public final class Nodes {
 
         @Override
         void build(ExecState ex) {
+            if (store != null) {
+                store.close();
+            }
+            store = new modgres.sql.exec.spill.RowStore(ex.workMem, ex::tempFiles, codec(types(inner.columns), ex))
+                    .account(ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.EXECUTOR));
             inner.open(ex);
             for (Object[] r = inner.next(ex); r != null; r = inner.next(ex)) {
-                innerRows.add(r.clone());
+                ex.tick();
+                store.add(r.clone());
             }
-            all = new int[innerRows.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
+            long n = store.size();
+            if (n > Integer.MAX_VALUE) {
+                throw new modgres.api.error.PgException("54000", "nested loop inner side has too many rows");
             }
+            count = (int) n;
+            reader = null;
         }
 
         @Override
         int[] candidates(Object[] outerRow, ExecState ex) {
-            return all;
+            return ALL_INNER;
+        }
+
+        @Override
+        Object[] innerRow(int i) {
+            if (reader == null || i < readerAt) {
+                reader = store.reader();
+                readerAt = 0;
+            }
+            Object[] r = null;
+            while (readerAt <= i) {
+                r = reader.next();
+                readerAt++;
+            }
+            return r;
+        }
+
+        @Override
+        int innerCount() {
+            return count;
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+            reader = null;
+            count = 0;
         }
 
         @Override
@@ -405,6 +470,8 @@ public final class Nodes {
         private int maxBuckets;
         private long hashMem;
         private long spaceUsed;
+        /** The table's share of the session's memory account (its size as checked against hash_mem). */
+        private modgres.sql.exec.spill.MemoryAccount.Charge charge;
         private boolean growEnabled;
         private TempFile[] innerFiles;
         private TempFile[] outerFiles;
@@ -496,6 +563,10 @@ public final class Nodes {
         @Override
         void build(ExecState ex) {
             hashMem = ex.hashMem();
+            if (charge != null) {
+                charge.release();
+            }
+            charge = ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.HASH);
             curbatch = 0;
             nullPhase = false;
             spaceUsed = 0;
@@ -571,7 +642,9 @@ public final class Nodes {
             }
             if (used > hashMem && growEnabled) {
                 increaseBatches(ex);
+                used = spaceUsed + 8L * nbuckets;
             }
+            charge.set(used);
         }
 
         /** ExecHashIncreaseNumBatches: doubles nbatch, moving the rows that now belong to later batches. */
@@ -675,6 +748,7 @@ public final class Nodes {
             table = t;
             building = null;
             spacePeak = Math.max(spacePeak, spaceUsed + 8L * nbuckets);
+            charge.set(spaceUsed + 8L * nbuckets);
             shownBuckets = Math.max(shownBuckets, nbuckets);
             shownBatches = Math.max(shownBatches, nbatch);
         }
@@ -772,6 +846,7 @@ public final class Nodes {
                 innerRows.add(r);
                 used += RowCodec.estimate(r) + TUPLE_OVERHEAD;
             }
+            charge.set(used);
             if (innerRows.isEmpty()) {
                 nullInner.delete();
                 nullInner = null;
@@ -840,6 +915,9 @@ public final class Nodes {
                 table = null;
                 building = null;
                 nbatch = 1;
+                if (charge != null) {
+                    charge.release();
+                }
             }
         }
 
@@ -1001,7 +1079,8 @@ public final class Nodes {
         @Override
         protected void doOpen(ExecState ex) {
             release();
-            sort = new ExternalSort(comparator(keys, ex), ex.workMem, ex::tempFiles, codec(types, ex), ex::tick);
+            sort = new ExternalSort(comparator(keys, ex), ex.workMem, ex::tempFiles, codec(types, ex), ex::tick)
+                    .account(ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.SORT));
             child.open(ex);
             for (Object[] r = child.next(ex); r != null; r = child.next(ex)) {
                 ex.tick();
@@ -1166,6 +1245,8 @@ public final class Nodes {
         private Set<List<Object>> seen;
         private long hashMem;
         private long memUsed;
+        /** The table's share of the session's memory account (memUsed). */
+        private modgres.sql.exec.spill.MemoryAccount.Charge charge;
         private HashPartitions spill;
         private final java.util.ArrayDeque<TempFile> batchFiles = new java.util.ArrayDeque<>();
         private final java.util.ArrayDeque<Integer> batchLevels = new java.util.ArrayDeque<>();
@@ -1194,6 +1275,7 @@ public final class Nodes {
             hashMem = ex.dataDirectory == null ? Long.MAX_VALUE : ex.hashMem();
             seen = new HashSet<>();
             memUsed = 0;
+            charge = ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.HASH_AGG);
             level = 0;
             done = false;
             batchesUsed = 1;
@@ -1213,6 +1295,7 @@ public final class Nodes {
                 if (spill == null) {
                     if (seen.add(k)) {
                         memUsed += RowCodec.estimate(r, ncols) + KEY_OVERHEAD + 24L * ncols;
+                        charge.set(memUsed);
                         if (memUsed > hashMem) {
                             enterSpillMode(ex);
                         }
@@ -1239,6 +1322,7 @@ public final class Nodes {
         /** The current input is consumed: its partitions become batches; the next batch is read, if any. */
         private void nextBatch() {
             memPeak = Math.max(memPeak, memUsed);
+            charge.release(); // the table is dropped: done, or a new one for the next batch
             if (spill != null) {
                 for (int p = 0; p < spill.count(); p++) {
                     TempFile f = spill.take(p);
@@ -1281,6 +1365,9 @@ public final class Nodes {
             batchFiles.clear();
             batchLevels.clear();
             seen = null;
+            if (charge != null) {
+                charge.release();
+            }
         }
 
         @Override
@@ -1373,6 +1460,8 @@ public final class Nodes {
         final boolean intersect;
         final boolean all;
         private Iterator<Object[]> it;
+        /** The table's share of the session's memory account (kept in memory, not spilled: see architecture.md). */
+        private modgres.sql.exec.spill.MemoryAccount.Charge charge;
 
         public SetOp(Plan left, Plan right, boolean intersect, boolean all) {
             super(left.columns);
@@ -1391,11 +1480,19 @@ public final class Nodes {
         protected void doOpen(ExecState ex) {
             Map<List<Object>, long[]> counts = new java.util.LinkedHashMap<>();
             Map<List<Object>, Object[]> firstRow = new HashMap<>();
+            if (charge != null) {
+                charge.release();
+            }
+            charge = ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.HASH_AGG);
+            long bytes = 0;
             left.open(ex);
             for (Object[] r = left.next(ex); r != null; r = left.next(ex)) {
                 List<Object> k = key(r, ex);
                 counts.computeIfAbsent(k, x -> new long[2])[0]++;
-                firstRow.putIfAbsent(k, r.clone());
+                if (firstRow.putIfAbsent(k, r.clone()) == null) {
+                    bytes += 2 * RowCodec.estimate(r) + 160; // the key and the row, two map entries, the counts
+                    charge.set(bytes);
+                }
             }
             right.open(ex);
             for (Object[] r = right.next(ex); r != null; r = right.next(ex)) {
@@ -1414,7 +1511,17 @@ public final class Nodes {
                     out.add(firstRow.get(e.getKey()));
                 }
             }
+            charge.set(bytes + 8L * out.size());
             it = out.iterator();
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            it = null;
+            if (charge != null) {
+                charge.release();
+            }
         }
 
         @Override

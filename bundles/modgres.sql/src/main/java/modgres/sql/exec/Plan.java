@@ -122,14 +122,19 @@ public abstract class Plan {
 
     /** EXPLAIN's text output. */
     public List<String> explain(boolean costs, boolean analyze) {
+        return explain(costs, analyze, true);
+    }
+
+    /** EXPLAIN's text output; without {@code timing} ANALYZE shows rows and loops only (TIMING OFF). */
+    public List<String> explain(boolean costs, boolean analyze, boolean timing) {
         List<String> out = new ArrayList<>();
-        explain(out, 0, costs, analyze, null);
+        explain(out, 0, costs, analyze, timing, null);
         return out;
     }
 
-    private void explain(List<String> out, int depth, boolean costs, boolean analyze, String role) {
+    private void explain(List<String> out, int depth, boolean costs, boolean analyze, boolean timing, String role) {
         if (this instanceof Nodes.Project p) {
-            p.inner().explain(out, depth, costs, analyze, role);
+            p.inner().explain(out, depth, costs, analyze, timing, role);
             return;
         }
         StringBuilder b = new StringBuilder();
@@ -145,8 +150,13 @@ public abstract class Plan {
             } else {
                 double first = firstRowNanos / 1e6 / loops;
                 double total = totalNanos / 1e6 / loops;
-                b.append(String.format(Locale.ROOT, " (actual time=%.3f..%.3f rows=%d loops=%d)", first,
-                        Math.max(first, total), Math.round((double) actualRows / loops), loops));
+                if (timing) {
+                    b.append(String.format(Locale.ROOT, " (actual time=%.3f..%.3f rows=%d loops=%d)", first,
+                            Math.max(first, total), Math.round((double) actualRows / loops), loops));
+                } else {
+                    b.append(String.format(Locale.ROOT, " (actual rows=%d loops=%d)",
+                            Math.round((double) actualRows / loops), loops));
+                }
             }
         }
         out.add(b.toString());
@@ -155,7 +165,7 @@ public abstract class Plan {
             out.add(detailIndent + d);
         }
         for (Plan c : children()) {
-            c.explain(out, depth + 1, costs, analyze, null);
+            c.explain(out, depth + 1, costs, analyze, timing, null);
         }
     }
 }

@@ -10,6 +10,7 @@ import modgres.api.access.RowLockMode;
 import modgres.api.error.PgException;
 import modgres.sql.ast.Alias;
 import modgres.sql.ast.Dml;
+import modgres.sql.ast.OnConflict;
 import modgres.sql.ast.Expr;
 import modgres.sql.ast.FromItem;
 import modgres.sql.ast.RangeVar;
@@ -479,6 +480,10 @@ public final class Planner {
                     && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
                 return aliased(new Item(new StatsScan(StatsScan.Kind.of(rv.name())), name, null), rv.alias());
             }
+            if (found == null && rv.name().equals("pg_backend_memory_contexts")
+                    && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
+                return aliased(new Item(new MemoryContextsScan(), name, null), rv.alias());
+            }
             if (found == null && rv.name().equals("pg_locks")
                     && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
                 return aliased(new Item(new LocksScan(), name, null), rv.alias());
@@ -787,6 +792,10 @@ public final class Planner {
         List<Ev> rk = new ArrayList<>();
         List<Integer> kt = new ArrayList<>();
         List<String> keyTexts = new ArrayList<>();
+        List<String> outerKeyTexts = new ArrayList<>();
+        List<String> innerKeyTexts = new ArrayList<>();
+        List<Expr> outerKeyExprs = new ArrayList<>();
+        List<Expr> innerKeyExprs = new ArrayList<>();
         List<Compiler.C> rest = new ArrayList<>();
         List<Expr> flat = new ArrayList<>();
         for (Expr c : conds) {
@@ -812,6 +821,10 @@ public final class Planner {
                         kt.add(t);
                         keyTexts.add("(" + (swapped ? bb.text() + " = " + a.text() : a.text() + " = " + bb.text())
                                 + ")");
+                        outerKeyTexts.add(a.text());
+                        innerKeyTexts.add(bb.text());
+                        outerKeyExprs.add(swapped ? b.right() : b.left());
+                        innerKeyExprs.add(swapped ? b.left() : b.right());
                         continue;
                     }
                     rest.add(eq);
@@ -826,11 +839,293 @@ public final class Planner {
                 r.plan.rows)));
         if (!lk.isEmpty()) {
             Ev[] rka = rk.toArray(Ev[]::new); // evaluated on the inner side's own rows
-            return new Nodes.HashJoin(l.plan, r.plan, kind, lk.toArray(Ev[]::new), rka,
-                    kt.stream().mapToInt(Integer::intValue).toArray(), extra, String.join(" AND ", keyTexts),
-                    extraText, sel);
+            int[] kta = kt.stream().mapToInt(Integer::intValue).toArray();
+            JoinKeys keys = new JoinKeys(lk.toArray(Ev[]::new), rka, kta, outerKeyTexts, innerKeyTexts,
+                    outerKeyExprs, innerKeyExprs);
+            return chooseEquiJoin(l, r, kind, keys, extra, extraText, rest.isEmpty(), sel, () -> {
+                List<Compiler.C> all = new ArrayList<>();
+                for (Expr c : flat) {
+                    all.add(cb.condition(c, "JOIN/ON"));
+                }
+                return all;
+            }, () -> new Nodes.HashJoin(l.plan, r.plan, kind, lk.toArray(Ev[]::new), rka, kta,
+                    extra, String.join(" AND ", keyTexts), extraText, sel));
         }
         return new Nodes.NestLoop(l.plan, r.plan, kind, extra, extraText, sel);
+    }
+
+    /*
+     * Design notes: choosing the method of an equi-join (PostgreSQL's
+     * add_paths_to_joinrel, reduced to this planner's one join order).
+     *
+     * Candidates: Hash Join (the inner side hashed, as always before), Merge
+     * Join (each side as it is when already in key order, an Index Scan whose
+     * index leads with the key columns, else the cheaper of a Sort and a full
+     * Index Scan of such an index, the latter costed as index order unrelated
+     * to heap order, so it is taken when enable_sort = off) and, when both of
+     * those are disabled, Nested Loop with every condition as its join filter.
+     * Each is costed with PostgreSQL's formulas and default constants
+     * (cpu_operator_cost 0.0025, cpu_tuple_cost 0.01, seq_page_cost 1,
+     * random_page_cost 4): a hash join pays for building and probing, plus
+     * writing and reading both sides once when the inner side's bytes
+     * (relation_byte_size) exceed work_mem * hash_mem_multiplier (batches); a
+     * merge join pays for its sorts (n log2 n comparisons, plus the external
+     * sort's page accesses, 2 * pages * merge passes, when an input exceeds
+     * work_mem) and one comparison per input row. enable_hashjoin,
+     * enable_mergejoin and enable_nestloop = off add PostgreSQL's
+     * disable_cost (1e10) instead of removing the method, so a query still
+     * gets a plan when every method is off. The cheapest wins; ties keep the
+     * hash join (the plans of before).
+     *
+     * Merge join shape as PostgreSQL's: the smaller input is the outer one (a
+     * LEFT join whose preserved side is the larger becomes a Merge Right
+     * Join, the columns put back in order by a projection EXPLAIN does not
+     * show); RIGHT and FULL merge joins take merge keys only (other
+     * conditions make the method unavailable, as in PostgreSQL); the inner
+     * sort gets a Materialize above it when its input is expected to exceed
+     * work_mem (and enable_material is on), otherwise the join keeps its
+     * group of equal inner keys itself (MarkStore).
+     */
+
+    /** PostgreSQL's disable_cost: what a disabled method costs extra. */
+    static final double DISABLE_COST = 1.0e10;
+
+    /** The settings of the session planning (enable_*, work_mem); null answers mean PostgreSQL's defaults. */
+    public java.util.function.Function<String, String> setting = name -> null;
+
+    /** An enable_* setting: on unless the session says off. */
+    boolean enabled(String name) {
+        String v = setting.apply(name);
+        return v == null || !(v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false"));
+    }
+
+    /** A memory setting in bytes (the setting's value is in kB), or {@code dflt} when unknown. */
+    long memorySetting(String name, long dflt) {
+        try {
+            String v = setting.apply(name);
+            return v == null ? dflt : Long.parseLong(v.trim()) * 1024;
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    double hashMemMultiplier() {
+        try {
+            String v = setting.apply("hash_mem_multiplier");
+            return v == null ? 2.0 : Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            return 2.0;
+        }
+    }
+
+    /** The keys of an equi-join: per key the outer and inner expression (compiled, text, source) and type. */
+    record JoinKeys(Ev[] outer, Ev[] inner, int[] types, List<String> outerTexts, List<String> innerTexts,
+            List<Expr> outerExprs, List<Expr> innerExprs) {
+        JoinKeys swap() {
+            return new JoinKeys(inner, outer, types, innerTexts, outerTexts, innerExprs, outerExprs);
+        }
+    }
+
+    /** relation_byte_size: rows times (the aligned width plus a heap tuple header). */
+    static double relationBytes(double rows, int width) {
+        return Math.max(1, rows) * (((width + 7) & ~7) + 24);
+    }
+
+    /** The cost a Sort adds over its input (cost_sort), with the external sort's I/O beyond work_mem. */
+    static double sortCost(Plan input, long workMem) {
+        double n = Math.max(2, input.rows);
+        double cost = 2 * 0.0025 * n * (Math.log(n) / Math.log(2)) + 0.0025 * n;
+        double bytes = relationBytes(n, input.width);
+        if (bytes > workMem) {
+            double pages = Math.ceil(bytes / 8192);
+            double runs = bytes / workMem;
+            double order = Math.max(6, (workMem - 8192.0) / (32 * 8192 + 8192));
+            double passes = runs <= 1 ? 1 : Math.max(1, Math.ceil(Math.log(runs) / Math.log(order)));
+            cost += 2 * pages * passes * (0.75 + 0.25 * 4);
+        }
+        return cost;
+    }
+
+    /** final_cost_hashjoin, roughly: build, probe, output, and the batches' I/O beyond hash_mem. */
+    double hashJoinCost(Plan outer, Plan inner, int nkeys, double outRows) {
+        double cost = outer.totalCost + inner.totalCost + (0.0025 * nkeys + 0.01) * inner.rows
+                + 0.0025 * nkeys * outer.rows + 0.01 * outRows;
+        double hashMem = memorySetting("work_mem", 4L << 20) * hashMemMultiplier();
+        double innerBytes = relationBytes(inner.rows, inner.width);
+        if (innerBytes > hashMem) {
+            double innerPages = Math.ceil(innerBytes / 8192);
+            double outerPages = Math.ceil(relationBytes(outer.rows, outer.width) / 8192);
+            cost += 2 * innerPages + 2 * outerPages;
+        }
+        return cost;
+    }
+
+    /** True when {@code it}'s plan returns rows ascending on the given key expressions (an index's order). */
+    private static boolean orderedOn(Item it, List<Expr> keys) {
+        if (it.rel == null || !(it.plan instanceof Scans.IndexScanNode isn) || isn.backward) {
+            return false;
+        }
+        int[] idxKeys = isn.index.keys();
+        if (idxKeys.length < keys.size()) {
+            return false;
+        }
+        for (int k = 0; k < keys.size(); k++) {
+            Relation.Column col = it.rel.columns().get(idxKeys[k] - 1);
+            if (!isColumn(keys.get(k), col.name())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One input of a merge join and what producing it costs. */
+    private record MergeInput(Plan plan, double cost) {
+    }
+
+    /**
+     * One input of a merge join: the plan as it is when it is in the keys' order already, else the cheaper of a
+     * Sort over it and a full Index Scan of an index leading with the key columns (enable_sort = off makes the
+     * latter the way, as in PostgreSQL).
+     */
+    private MergeInput mergeInput(Item it, Ev[] keys, int[] types, List<String> texts, List<Expr> exprs,
+            long workMem) {
+        if (orderedOn(it, exprs)) {
+            return new MergeInput(it.plan, it.plan.totalCost);
+        }
+        Nodes.SortKey[] sk = new Nodes.SortKey[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            sk[k] = new Nodes.SortKey(keys[k], types[k], false, false, texts.get(k));
+        }
+        MergeInput best = new MergeInput(new Nodes.Sort(it.plan, sk), it.plan.totalCost + sortCost(it.plan, workMem)
+                + (enabled("enable_sort") ? 0 : DISABLE_COST));
+        Scans.IndexScanNode full = fullIndexScan(it, exprs);
+        if (full != null) {
+            double cost = full.totalCost + (enabled("enable_indexscan") ? 0 : DISABLE_COST);
+            if (cost < best.cost()) {
+                best = new MergeInput(full, cost);
+            }
+        }
+        return best;
+    }
+
+    /** An Index Scan of the whole table in the order of the key columns (null when no index leads with them). */
+    private Scans.IndexScanNode fullIndexScan(Item it, List<Expr> exprs) {
+        if (it.rel == null || !(it.plan instanceof Scans.SeqScan ss)) {
+            return null;
+        }
+        for (Relation.Index idx : it.rel.indexes()) {
+            if (idx.keys().length < exprs.size()) {
+                continue;
+            }
+            int[] kt = new int[exprs.size()];
+            boolean leads = true;
+            for (int k = 0; k < exprs.size() && leads; k++) {
+                Relation.Column col = it.rel.columns().get(idx.keys()[k] - 1);
+                leads = isColumn(exprs.get(k), col.name());
+                kt[k] = col.type();
+            }
+            if (!leads) {
+                continue;
+            }
+            Scans.IndexScanNode n = new Scans.IndexScanNode(it.rel, idx, it.name, kt, null, true, null, true, false);
+            n.filter = ss.filter;
+            n.filterText = ss.filterText;
+            double t = Math.max(1, sizes.pages(it.rel));
+            double rows = Math.max(1, tuples(it.rel, ss.width));
+            double fetched = Math.min(t, 2 * t * rows / (2 * t + rows));
+            n.estimate(0, Math.ceil(rows / 300.0) * 4 + rows * 0.0075 + fetched * 4 + rows * 0.01, ss.rows);
+            return n;
+        }
+        return null;
+    }
+
+    /** Hash, merge or nested loop for an equi-join, by cost and the enable_* settings; see the design notes. */
+    private Plan chooseEquiJoin(Item l, Item r, Nodes.JoinKind kind, JoinKeys keys, Ev extra, String extraText,
+            boolean keysOnly, double sel, java.util.function.Supplier<List<Compiler.C>> allConds,
+            java.util.function.Supplier<Nodes.HashJoin> hash) {
+        boolean hashOn = enabled("enable_hashjoin");
+        boolean mergeOn = enabled("enable_mergejoin");
+        boolean loopOn = enabled("enable_nestloop");
+        double outRows = Math.max(kind == Nodes.JoinKind.LEFT ? l.plan.rows : 1, l.plan.rows * r.plan.rows * sel);
+        int nk = keys.types().length;
+        double hashCost = hashJoinCost(l.plan, r.plan, nk, outRows) + (hashOn ? 0 : DISABLE_COST);
+        boolean mergeable = switch (kind) {
+            case INNER, LEFT -> true;
+            case FULL -> keysOnly;
+            default -> false;
+        };
+        if (!hashOn && !mergeOn && loopOn && kind != Nodes.JoinKind.FULL) {
+            // both equi-join methods off: PostgreSQL's nested loop (with the disabled methods' cost it wins)
+            List<Compiler.C> all = allConds.get();
+            return new Nodes.NestLoop(l.plan, r.plan, kind, andAll(all),
+                    String.join(" AND ", all.stream().map(Compiler.C::text).toList()), sel);
+        }
+        if (!mergeable) {
+            return hash.get();
+        }
+        long workMem = memorySetting("work_mem", 4L << 20);
+        // the smaller input goes outer, as PostgreSQL's costs usually decide; a preserved side may go inner
+        // only when the join has merge keys alone (a Merge Right Join takes no other conditions)
+        boolean swap = r.plan.rows < l.plan.rows && (kind == Nodes.JoinKind.INNER || keysOnly);
+        Item outerIt = swap ? r : l;
+        Item innerIt = swap ? l : r;
+        JoinKeys k = swap ? keys.swap() : keys;
+        MergeJoin.Kind mk = switch (kind) {
+            case LEFT -> swap ? MergeJoin.Kind.RIGHT : MergeJoin.Kind.LEFT;
+            case FULL -> MergeJoin.Kind.FULL;
+            default -> MergeJoin.Kind.INNER;
+        };
+        MergeInput outerIn = mergeInput(outerIt, k.outer(), k.types(), k.outerTexts(), k.outerExprs(), workMem);
+        MergeInput innerIn = mergeInput(innerIt, k.inner(), k.types(), k.innerTexts(), k.innerExprs(), workMem);
+        double mergeCost = outerIn.cost() + innerIn.cost()
+                + 0.0025 * nk * (outerIt.plan.rows + innerIt.plan.rows) + 0.01 * outRows
+                + (mergeOn ? 0 : DISABLE_COST);
+        if (mergeCost >= hashCost) {
+            return hash.get();
+        }
+        Plan innerPlan = innerIn.plan();
+        if (innerPlan instanceof Nodes.Sort && enabled("enable_material")
+                && relationBytes(innerIt.plan.rows, innerIt.plan.width) > workMem) {
+            innerPlan = new MergeJoin.Materialize(innerPlan);
+        }
+        StringBuilder cond = new StringBuilder();
+        for (int i = 0; i < nk; i++) {
+            cond.append(i == 0 ? "" : " AND ").append("(").append(k.outerTexts().get(i)).append(" = ")
+                    .append(k.innerTexts().get(i)).append(")");
+        }
+        String condText = nk == 1 ? cond.toString() : "(" + cond + ")";
+        Ev filter = extra;
+        if (swap && extra != null) {
+            // the join filter was compiled over l's columns then r's; the swapped join's rows are r's then l's
+            int nlc = l.plan.columns.size();
+            int nrc = r.plan.columns.size();
+            filter = (row, ex) -> {
+                Object[] written = new Object[nlc + nrc];
+                System.arraycopy(row, nrc, written, 0, nlc);
+                System.arraycopy(row, 0, written, nlc, nrc);
+                return extra.eval(written, ex);
+            };
+        }
+        MergeJoin mj = new MergeJoin(outerIn.plan(), innerPlan, mk, k.outer(), k.inner(), k.types(), filter, condText,
+                extraText, outRows);
+        if (!swap) {
+            return mj;
+        }
+        // put the columns back in the order the join was written: l's, then r's
+        int nl = l.plan.columns.size();
+        int nr = r.plan.columns.size();
+        List<OutCol> cols = new ArrayList<>(l.plan.columns);
+        cols.addAll(r.plan.columns);
+        Ev[] evs = new Ev[nl + nr];
+        for (int i = 0; i < nl; i++) {
+            int x = nr + i;
+            evs[i] = (row, ex) -> row[x];
+        }
+        for (int i = 0; i < nr; i++) {
+            int x = i;
+            evs[nl + i] = (row, ex) -> row[x];
+        }
+        return new Nodes.Project(mj, cols, evs);
     }
 
     private boolean dependsOnNothing(Expr e, Scope outer) {
@@ -892,6 +1187,8 @@ public final class Planner {
         for (FromItem f : s.from()) {
             flattenInner(f, flat, joinConds);
         }
+        // qualified column names in EXPLAIN texts already while the FROM items (and their joins) are planned
+        qualify |= flat.size() > 1 || s.from().stream().anyMatch(f -> f instanceof FromItem.Join);
         for (FromItem f : flat) {
             items.add(fromItem(f, outer));
         }
@@ -985,8 +1282,10 @@ public final class Planner {
                 plan = new Nodes.Filter(plan, andAll(cs), txt);
             }
         }
+        // FOR UPDATE/SHARE: LockRows goes above the sort (below LIMIT) once the projection carries the tid
+        LockRows deferredLock = null;
         if (!locking.isEmpty()) {
-            plan = lockRows(plan, items, s, scope);
+            deferredLock = (LockRows) lockRows(plan, items, s, scope);
         }
         // 4. targets (expand *), grouping, window functions
         List<ResTarget> targets = expandStars(s.targets(), items, scope);
@@ -1128,10 +1427,23 @@ public final class Planner {
         // the WindowAggs (and their sorts) come between the grouping and the final projection
         boolean presorted = false;
         if (win != null && win.hasFunctions()) {
+            if (deferredLock != null) {
+                throw new PgException("0A000", "FOR " + locking.get(0).strength().sql.substring(4)
+                        + " is not allowed with window functions", null, null, s.position(), null);
+            }
             plan = win.build(plan, keys, groupTexts);
             presorted = !keys.isEmpty() && Windowing.prefixOf(keys, win.ordering);
         }
-        plan = new Nodes.Project(plan, outCols, evs.toArray(Ev[]::new));
+        int tidColumn = -1;
+        if (deferredLock != null) {
+            int tidAt = deferredLock.rel.natts();
+            outCols.add(new OutCol("?ctid?", 20, -1, 0, 0, true, null));
+            evs.add((row, ex) -> row[tidAt]);
+            texts.add("?ctid?");
+            tidColumn = outCols.size() - 1;
+        }
+        Ev[] projection = evs.toArray(Ev[]::new);
+        plan = new Nodes.Project(plan, outCols, projection);
         if (distinctOn) {
             if (!presorted) {
                 plan = new Nodes.Sort(plan, keys.toArray(Nodes.SortKey[]::new));
@@ -1145,6 +1457,10 @@ public final class Planner {
             if (!keys.isEmpty() && !presorted) {
                 plan = new Nodes.Sort(plan, keys.toArray(Nodes.SortKey[]::new));
             }
+        }
+        if (deferredLock != null) {
+            plan = new LockRows(plan, deferredLock.rel, deferredLock.mode, deferredLock.wait, deferredLock.recheck,
+                    tidColumn, projection);
         }
         plan = limit(plan, limit, offset, outer);
         List<OutCol> vis = outCols.subList(0, visible);
@@ -1353,7 +1669,11 @@ public final class Planner {
         for (Expr e : it.pushed) {
             sel *= e instanceof Expr.BinaryOp b && b.op().name().equals("=") ? 0.005 : 0.33;
         }
-        if (best != null && best.rows < Math.max(2, total * 0.2)) {
+        ScanMethod method = chooseScan(rel, best, total, quals.size());
+        if (method == ScanMethod.BITMAP) {
+            return bitmapScan(it, best, quals, c);
+        }
+        if (method == ScanMethod.INDEX) {
             Scans.IndexScanNode n = new Scans.IndexScanNode(rel, best.index, it.name, best.keyTypes, best.lower,
                     best.lowerInc, best.upper, best.upperInc, false);
             n.filter = filter;
@@ -1374,7 +1694,91 @@ public final class Planner {
     }
 
     private record IndexChoice(Relation.Index index, int[] keyTypes, Ev[] lower, boolean lowerInc, Ev[] upper,
-            boolean upperInc, double rows, String text) {
+            boolean upperInc, double rows, String text, List<Expr> enforced) {
+    }
+
+    /*
+     * Design notes: Seq Scan, Index Scan or Bitmap Heap Scan for a table's
+     * pushed-down conditions (PostgreSQL's cost_seqscan, cost_index and
+     * cost_bitmap_heap_scan with the default constants, no correlation
+     * statistics: index order is taken as unrelated to heap order).
+     *
+     * T = the table's pages, N its rows, n the rows the index condition
+     * selects (the planner's default selectivities). Heap pages fetched:
+     * Mackert and Lohman's min(T, 2Tn / (2T + n)). An index scan pays a random
+     * page (4) per page fetched; a bitmap scan visits them in block order, at
+     * 4 - 3 sqrt(fetched / T) a page (random for few, sequential when it reads
+     * the whole table), plus a little per tid for the bitmap, so it wins for
+     * medium selectivities and the index scan for a handful of rows (a unique
+     * key). Between a scan of the index and the Seq Scan the old rule stands
+     * (the index serves conditions expected to keep under a fifth of the rows),
+     * so plans on small tables do not flip to a Seq Scan on costs the planner
+     * cannot estimate well; enable_seqscan, enable_indexscan and
+     * enable_bitmapscan = off add disable_cost, so the cheapest enabled method
+     * is taken, and a disabled one only when all are.
+     */
+    enum ScanMethod {
+        SEQ, INDEX, BITMAP
+    }
+
+    ScanMethod chooseScan(Relation rel, IndexChoice best, double total, int nquals) {
+        double seq = (enabled("enable_seqscan") ? 0 : DISABLE_COST);
+        if (best == null) {
+            return ScanMethod.SEQ;
+        }
+        double t = Math.max(1, sizes.pages(rel));
+        double n = Math.max(1, best.rows);
+        double fetched = Math.min(t, 2 * t * n / (2 * t + n));
+        double indexPart = Math.ceil(n / 300.0) * 4 + n * 0.0075;
+        double perTuple = n * (0.01 + 0.0025 * nquals);
+        double index = indexPart + fetched * 4 + perTuple + (enabled("enable_indexscan") ? 0 : DISABLE_COST);
+        double perPage = fetched >= 2 ? 4 - 3 * Math.sqrt(fetched / t) : 4;
+        double bitmap = indexPart + 0.1 * 0.0025 * n + fetched * perPage + perTuple
+                + (enabled("enable_bitmapscan") ? 0 : DISABLE_COST);
+        boolean indexServes = best.rows < Math.max(2, total * 0.2);
+        double viaIndex = Math.min(index, bitmap);
+        if (indexServes ? viaIndex >= DISABLE_COST && seq < DISABLE_COST : seq < DISABLE_COST || viaIndex >= seq) {
+            return ScanMethod.SEQ;
+        }
+        return index <= bitmap ? ScanMethod.INDEX : ScanMethod.BITMAP;
+    }
+
+    /** A Bitmap Heap Scan over a Bitmap Index Scan of {@code best}; the other conditions are its filter. */
+    private Plan bitmapScan(Item it, IndexChoice best, List<Compiler.C> quals, Compiler c) {
+        List<Compiler.C> cond = new ArrayList<>();
+        List<Compiler.C> other = new ArrayList<>();
+        for (int i = 0; i < it.pushed.size(); i++) {
+            Expr e = it.pushed.get(i);
+            (best.enforced.stream().anyMatch(x -> x == e) ? cond : other).add(quals.get(i));
+        }
+        String indexText = best.text.contains(" AND ") ? "(" + best.text + ")" : best.text;
+        BitmapScans.BitmapIndexScan bis = new BitmapScans.BitmapIndexScan(it.rel, best.index, best.keyTypes,
+                best.lower, best.lowerInc, best.upper, best.upperInc, indexText);
+        String recheckText = andText(cond);
+        BitmapScans.BitmapHeapScan hs = new BitmapScans.BitmapHeapScan(it.rel, it.name, bis, andAll(cond),
+                recheckText);
+        if (!other.isEmpty()) {
+            hs.filter = andAll(other);
+            hs.filterText = andText(other);
+        }
+        double t = Math.max(1, sizes.pages(it.rel));
+        double n = Math.max(1, best.rows);
+        double fetched = Math.min(t, 2 * t * n / (2 * t + n));
+        double indexCost = Math.ceil(n / 300.0) * 4 + n * 0.0075;
+        bis.estimate(0, indexCost, n);
+        double rows = n;
+        for (int i = 0; i < other.size(); i++) {
+            rows *= 0.33;
+        }
+        hs.estimate(indexCost, indexCost + fetched * (fetched >= 2 ? 4 - 3 * Math.sqrt(fetched / t) : 4)
+                + n * (0.01 + 0.0025 * quals.size()), rows);
+        return hs;
+    }
+
+    /** Conditions as EXPLAIN prints a list of them: one as it is, several ANDed in parentheses. */
+    private static String andText(List<Compiler.C> cs) {
+        String s = String.join(" AND ", cs.stream().map(Compiler.C::text).toList());
+        return cs.size() > 1 ? "(" + s + ")" : s;
     }
 
     private IndexChoice indexChoice(Relation rel, Relation.Index idx, Item it, Compiler c, double total) {
@@ -1386,6 +1790,9 @@ public final class Planner {
         boolean hiInc = true;
         String text = null;
         boolean eq = false;
+        Expr eqExpr = null;
+        Expr loExpr = null;
+        Expr hiExpr = null;
         Compiler noCols = compiler(new Scope(c.scope.parent()));
         for (Expr e : it.pushed) {
             if (!(e instanceof Expr.BinaryOp b)) {
@@ -1434,12 +1841,14 @@ public final class Planner {
                     loInc = true;
                     hiInc = true;
                     eq = true;
+                    eqExpr = e;
                     text = t;
                 }
                 case ">", ">=" -> {
                     if (!eq) {
                         lo = v.ev();
                         loInc = op.equals(">=");
+                        loExpr = e;
                         text = text == null ? t : text + " AND " + t;
                     }
                 }
@@ -1447,6 +1856,7 @@ public final class Planner {
                     if (!eq) {
                         hi = v.ev();
                         hiInc = op.equals("<=");
+                        hiExpr = e;
                         text = text == null ? t : text + " AND " + t;
                     }
                 }
@@ -1458,8 +1868,19 @@ public final class Planner {
         double rows = eq ? (idx.unique() && idx.keys().length == 1 ? 1 : Math.max(1, total * 0.005))
                 : Math.max(1, total * (lo != null && hi != null ? 0.005 * 10 : 0.33));
         int[] kt = {col.type()};
+        List<Expr> enforced = new ArrayList<>();
+        if (eqExpr != null) {
+            enforced.add(eqExpr);
+        } else {
+            if (loExpr != null) {
+                enforced.add(loExpr);
+            }
+            if (hiExpr != null) {
+                enforced.add(hiExpr);
+            }
+        }
         return new IndexChoice(idx, kt, lo == null ? null : new Ev[] {lo}, loInc, hi == null ? null : new Ev[] {hi},
-                hiInc, rows, text);
+                hiInc, rows, text, enforced);
     }
 
     private static boolean isColumn(Expr e, String name) {
@@ -1531,11 +1952,141 @@ public final class Planner {
     private record ReturningPlan(List<OutCol> cols, Ev[] evs) {
     }
 
-    public PlannedDml planInsert(Dml.Insert ins) {
-        if (ins.onConflict() != null) {
-            throw new PgException("0A000", "INSERT ... ON CONFLICT is not supported yet", null, null,
-                    ins.onConflict().position(), null);
+    /**
+     * The foreign keys a write to {@code target} may have to enforce: its own
+     * and those referencing it, and transitively those of the tables their
+     * CASCADE / SET NULL / SET DEFAULT actions write; null when there are none.
+     */
+    ForeignKeys foreignKeys(Relation target) {
+        boolean any = target.constraints().stream().anyMatch(k -> k.type() == 'f');
+        for (java.util.Iterator<Relation> it = cat.relations().iterator(); !any && it.hasNext();) {
+            any = it.next().constraints().stream().anyMatch(k -> k.type() == 'f' && k.refRelation() == target.oid());
         }
+        if (!any) {
+            return null; // the common case: nothing to compile
+        }
+        ForeignKeys fks = new ForeignKeys();
+        java.util.ArrayDeque<Relation> todo = new java.util.ArrayDeque<>();
+        todo.add(target);
+        while (!todo.isEmpty()) {
+            Relation rel = todo.poll();
+            if (fks.tables().containsKey(rel.oid())) {
+                continue;
+            }
+            Ev[] defaults = new Ev[rel.natts()];
+            for (Relation.Column c : rel.columns()) {
+                if (!c.dropped() && c.defaultExpr() != null) {
+                    defaults[c.attnum() - 1] = defaultOf(rel, c);
+                }
+            }
+            ForeignKeys.Table t = new ForeignKeys.Table(rel, ModifyTable.writer(rel, checks(rel, rel.name())),
+                    defaults);
+            fks.tables().put(rel.oid(), t);
+            for (Relation.Constraint k : rel.constraints()) {
+                Relation parent = k.type() == 'f' ? cat.relation(k.refRelation()) : null;
+                if (parent != null) {
+                    t.outgoing().add(new ForeignKeys.Fk(k, rel, parent, ts));
+                }
+            }
+            for (Relation other : cat.relations()) {
+                for (Relation.Constraint k : other.constraints()) {
+                    if (k.type() == 'f' && k.refRelation() == rel.oid()) {
+                        t.incoming().add(new ForeignKeys.Fk(k, other, rel, ts));
+                        if ("cnd".indexOf(k.onDelete()) >= 0 || "cnd".indexOf(k.onUpdate()) >= 0) {
+                            todo.add(other);
+                        }
+                    }
+                }
+            }
+        }
+        return fks.none(target.oid()) ? null : fks;
+    }
+
+    /** ON CONFLICT: its arbiter indexes (42P10 when none fits) and DO UPDATE's SET and WHERE. */
+    private ModifyTable.OnConflictClause onConflict(OnConflict oc, Relation rel, String alias) {
+        List<Relation.Index> arbiters = new ArrayList<>();
+        if (oc.constraint() != null) {
+            Relation.Constraint found = null;
+            for (Relation.Constraint k : rel.constraints()) {
+                if (k.name().equals(oc.constraint())) {
+                    found = k;
+                }
+            }
+            if (found == null) {
+                throw new PgException("42704", "constraint \"" + oc.constraint() + "\" for table \"" + rel.name()
+                        + "\" does not exist", null, null, oc.position(), null);
+            }
+            for (Relation.Index idx : rel.indexes()) {
+                if (idx.oid() == found.index() && idx.unique() && (found.type() == 'p' || found.type() == 'u')) {
+                    arbiters.add(idx);
+                }
+            }
+            if (arbiters.isEmpty()) {
+                throw new PgException("42809", "constraint in ON CONFLICT clause has no associated index", null,
+                        null, oc.position(), null);
+            }
+        } else if (!oc.inferElems().isEmpty()) {
+            List<Integer> cols = new ArrayList<>();
+            for (var el : oc.inferElems()) {
+                if (el.name() == null) {
+                    throw new PgException("42P10", "there is no unique or exclusion constraint matching the ON "
+                            + "CONFLICT specification", null, null, oc.position(), null);
+                }
+                Relation.Column c = rel.column(el.name());
+                if (c == null) {
+                    throw new PgException("42703", "column \"" + el.name() + "\" does not exist", null, null,
+                            el.position(), null);
+                }
+                if (!cols.contains(c.attnum())) {
+                    cols.add(c.attnum());
+                }
+            }
+            int[] want = cols.stream().mapToInt(Integer::intValue).toArray();
+            for (Relation.Index idx : rel.indexes()) {
+                if (idx.unique() && ForeignKeys.order(idx.keys(), want) != null) {
+                    arbiters.add(idx);
+                }
+            }
+            if (arbiters.isEmpty()) {
+                throw new PgException("42P10", "there is no unique or exclusion constraint matching the ON CONFLICT "
+                        + "specification");
+            }
+        } else if (oc.doUpdate()) {
+            throw new PgException("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint "
+                    + "name", null, "For example, ON CONFLICT (column_name).", oc.position(), null);
+        } else {
+            for (Relation.Index idx : rel.indexes()) {
+                if (idx.unique()) {
+                    arbiters.add(idx);
+                }
+            }
+        }
+        boolean explicit = oc.constraint() != null || !oc.inferElems().isEmpty();
+        if (!oc.doUpdate()) {
+            return new ModifyTable.OnConflictClause(List.copyOf(arbiters), explicit, false, null, null, null);
+        }
+        Scope sc = new Scope(null);
+        sc.add(alias, Scans.tableColumns(rel, alias));
+        sc.aliasOf(rel.name(), alias);
+        sc.add("excluded", Scans.tableColumns(rel, "excluded"));
+        Compiler c = compiler(sc);
+        c.forbidWindows("ON CONFLICT DO UPDATE");
+        c.forbidAggregates("UPDATE");
+        Ev[] set = setClauses(rel, oc.set(), c);
+        Ev where = null;
+        String whereText = null;
+        if (oc.where() != null) {
+            Compiler wc = compiler(sc);
+            wc.qualify = true; // EXPLAIN's Conflict Filter names the table: (u.n > 100)
+            wc.forbidAggregates("WHERE");
+            Compiler.C w = wc.condition(oc.where(), "WHERE");
+            where = w.ev();
+            whereText = w.text();
+        }
+        return new ModifyTable.OnConflictClause(List.copyOf(arbiters), explicit, true, set, where, whereText);
+    }
+
+    public PlannedDml planInsert(Dml.Insert ins) {
         Relation rel = relation(ins.relation());
         checkTable(rel, ins.relation().position());
         String alias = ins.relation().alias() != null ? ins.relation().alias().name() : rel.name();
@@ -1630,8 +2181,13 @@ public final class Planner {
             source = new Nodes.Project(p.plan(), Scans.tableColumns(rel, alias).subList(0, natts), row);
         }
         ReturningPlan rp = returning(ins.returning(), rel, alias);
-        return new PlannedDml(new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, alias), rp.cols(),
-                rp.evs()), rp.cols(), rel);
+        ModifyTable m = new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, alias), rp.cols(),
+                rp.evs());
+        if (ins.onConflict() != null) {
+            m.onConflict = onConflict(ins.onConflict(), rel, alias);
+        }
+        m.ri = foreignKeys(rel);
+        return new PlannedDml(m, rp.cols(), rel);
     }
 
     /** Per attribute: the default to use when a COPY does not list the column, else null. */
@@ -1647,7 +2203,10 @@ public final class Planner {
 
     /** An INSERT of the rows a source produces (COPY FROM). */
     public ModifyTable insertFrom(Relation rel, Plan source) {
-        return new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, rel.name()), null, null);
+        ModifyTable m = new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, rel.name()), null,
+                null);
+        m.ri = foreignKeys(rel);
+        return m;
     }
 
     /** Assignment coercion of a value to a column (INSERT/UPDATE): 42804 when the types do not convert. */
@@ -1724,16 +2283,10 @@ public final class Planner {
         return plan;
     }
 
-    public PlannedDml planUpdate(Dml.Update up) {
-        Relation rel = relation(up.relation());
-        checkTable(rel, up.relation().position());
-        String alias = up.relation().alias() != null ? up.relation().alias().name() : rel.name();
-        Scope[] sc = new Scope[1];
-        Plan scan = targetScan(rel, alias, up.from(), up.where(), sc);
-        Compiler c = compiler(sc[0]);
-        c.forbidWindows("UPDATE");
+    /** The new value of each column an UPDATE's (or ON CONFLICT DO UPDATE's) SET assigns; null = unchanged. */
+    private Ev[] setClauses(Relation rel, List<SetClause> clauses, Compiler c) {
         Ev[] set = new Ev[rel.natts()];
-        for (SetClause s : up.set()) {
+        for (SetClause s : clauses) {
             if (s.multi()) {
                 throw new PgException("0A000", "multiple-column UPDATE is not supported yet", null, null,
                         s.position(), null);
@@ -1751,11 +2304,24 @@ public final class Planner {
             set[col.attnum() - 1] = s.value() instanceof Expr.Default ? defaultOf(rel, col)
                     : assign(c, c.compile(s.value()), col, s.value().position());
         }
+        return set;
+    }
+
+    public PlannedDml planUpdate(Dml.Update up) {
+        Relation rel = relation(up.relation());
+        checkTable(rel, up.relation().position());
+        String alias = up.relation().alias() != null ? up.relation().alias().name() : rel.name();
+        Scope[] sc = new Scope[1];
+        Plan scan = targetScan(rel, alias, up.from(), up.where(), sc);
+        Compiler c = compiler(sc[0]);
+        c.forbidWindows("UPDATE");
+        Ev[] set = setClauses(rel, up.set(), c);
         ModifyTable m = new ModifyTable(ModifyTable.Op.UPDATE, rel, scan, set, checks(rel, alias),
                 returning(up.returning(), rel, alias).cols(), returning(up.returning(), rel, alias).evs());
         if (up.where() != null && up.from().isEmpty()) {
             m.epqQual = compiler(sc[0]).condition(up.where(), "WHERE").ev();
         }
+        m.ri = foreignKeys(rel);
         return new PlannedDml(m, m.columns.isEmpty() && up.returning().isEmpty() ? null : m.columns, rel);
     }
 
@@ -1770,6 +2336,7 @@ public final class Planner {
         if (del.where() != null && del.using().isEmpty()) {
             m.epqQual = compiler(sc[0]).condition(del.where(), "WHERE").ev();
         }
+        m.ri = foreignKeys(rel);
         return new PlannedDml(m, rp.cols(), rel);
     }
 
@@ -1781,11 +2348,14 @@ public final class Planner {
         return s;
     }
 
-    /** Rows of a subquery kept for re-reading (CTEs, FROM subqueries under a nested loop). */
+    /**
+     * Rows of a subquery kept for re-reading (CTEs, FROM subqueries under a nested loop): within work_mem in
+     * memory, beyond in a temporary file (spill.RowStore), so a large subquery result does not fill the heap.
+     */
     static final class Materialize extends Plan {
         final Plan child;
-        private List<Object[]> rows;
-        private int pos;
+        private modgres.sql.exec.spill.RowStore rows;
+        private modgres.sql.exec.spill.RowStore.Reader reader;
 
         Materialize(Plan child) {
             super(child.columns);
@@ -1796,24 +2366,31 @@ public final class Planner {
         @Override
         protected void doOpen(ExecState ex) {
             if (rows == null) {
-                rows = new ArrayList<>();
+                rows = new modgres.sql.exec.spill.RowStore(ex.workMem, ex::tempFiles,
+                        Nodes.codec(Nodes.types(child.columns), ex))
+                        .account(ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.EXECUTOR));
                 child.open(ex);
                 for (Object[] r = child.next(ex); r != null; r = child.next(ex)) {
+                    ex.tick();
                     rows.add(r.clone());
                 }
             }
-            pos = 0;
+            reader = rows.reader();
         }
 
         @Override
         protected Object[] doNext(ExecState ex) {
-            return pos < rows.size() ? rows.get(pos++) : null;
+            return reader.next();
         }
 
         @Override
         public void close() {
             PlanReset.closeTree(child); // the whole subquery: children() shows only what EXPLAIN prints
+            if (rows != null) {
+                rows.close();
+            }
             rows = null;
+            reader = null;
         }
 
         /** The node EXPLAIN shows for the subquery: its plan without projections (which it never shows). */

@@ -1,6 +1,5 @@
 package modgres.sql.exec;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,13 +13,18 @@ import java.util.Set;
  * are returned and form the next working table. With UNION (not ALL) a row
  * equal to one already returned is dropped, which is what ends most
  * recursions. Rows are returned as they are produced, so a LIMIT above stops
- * an endless recursion.
+ * an endless recursion. The working table and the rows of the next one are
+ * RowStores (within work_mem in memory, else in temporary files, as
+ * PostgreSQL's tuplestores); UNION's set of rows already returned is a hash
+ * set in memory (PostgreSQL's hash table does not spill either), accounted to
+ * the session's memory account.
  */
 final class RecursiveUnion extends Plan {
 
     /** The working table the recursive term's self-reference reads. */
     static final class WorkTable {
-        List<Object[]> rows = List.of();
+        /** The current working table; null while there is none (empty). */
+        modgres.sql.exec.spill.RowStore rows;
     }
 
     /** The recursive term's reference to the query being defined: the current working table. */
@@ -28,7 +32,7 @@ final class RecursiveUnion extends Plan {
         final WorkTable table;
         final String name;
         final String alias;
-        private int pos;
+        private modgres.sql.exec.spill.RowStore.Reader reader;
 
         WorkTableScan(List<OutCol> cols, WorkTable table, String name, String alias) {
             super(cols);
@@ -40,12 +44,18 @@ final class RecursiveUnion extends Plan {
 
         @Override
         protected void doOpen(ExecState ex) {
-            pos = 0;
+            reader = table.rows == null ? null : table.rows.reader();
         }
 
         @Override
         protected Object[] doNext(ExecState ex) {
-            return pos < table.rows.size() ? table.rows.get(pos++) : null;
+            return reader == null ? null : reader.next();
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            reader = null;
         }
 
         @Override
@@ -54,12 +64,17 @@ final class RecursiveUnion extends Plan {
         }
     }
 
+    /** Bytes a returned row costs in UNION's set besides the row (entry, key list). */
+    private static final int SEEN_OVERHEAD = 64;
+
     final Plan nonRecursive;
     final Plan recursive;
     final boolean all;
     final WorkTable table;
     private Set<List<Object>> seen;
-    private List<Object[]> next;
+    /** UNION's set of returned rows in the session's memory account. */
+    private modgres.sql.exec.spill.MemoryAccount.Charge seenCharge;
+    private modgres.sql.exec.spill.RowStore next;
     private boolean inRecursive;
     private boolean finished;
 
@@ -74,11 +89,12 @@ final class RecursiveUnion extends Plan {
 
     @Override
     protected void doOpen(ExecState ex) {
+        release();
         seen = all ? null : new HashSet<>();
-        next = new ArrayList<>();
+        seenCharge = ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.HASH_AGG);
+        next = store(ex);
         inRecursive = false;
         finished = false;
-        table.rows = List.of();
         nonRecursive.open(ex);
     }
 
@@ -90,6 +106,9 @@ final class RecursiveUnion extends Plan {
             if (r != null) {
                 r = r.clone();
                 if (seen == null || seen.add(Nodes.rowKey(r, columns, columns.size(), ex))) {
+                    if (seen != null) {
+                        seenCharge.grow(modgres.sql.exec.spill.RowCodec.estimate(r) + SEEN_OVERHEAD);
+                    }
                     next.add(r);
                     return r;
                 }
@@ -98,24 +117,47 @@ final class RecursiveUnion extends Plan {
             if (inRecursive) {
                 PlanReset.closeTree(recursive); // nodes keep rows until closed: the working table changes
             }
-            if (next.isEmpty()) {
+            if (next.size() == 0) {
                 finished = true;
                 break;
             }
+            if (table.rows != null) {
+                table.rows.close();
+            }
             table.rows = next;
-            next = new ArrayList<>();
+            next = store(ex);
             inRecursive = true;
             recursive.open(ex);
         }
         return null;
     }
 
+    /** A store for the rows of the next working table. */
+    private modgres.sql.exec.spill.RowStore store(ExecState ex) {
+        return new modgres.sql.exec.spill.RowStore(ex.workMem, ex::tempFiles,
+                Nodes.codec(Nodes.types(columns), ex))
+                .account(ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.EXECUTOR));
+    }
+
+    private void release() {
+        seen = null;
+        if (seenCharge != null) {
+            seenCharge.release();
+        }
+        if (next != null) {
+            next.close();
+            next = null;
+        }
+        if (table.rows != null) {
+            table.rows.close();
+            table.rows = null;
+        }
+    }
+
     @Override
     public void close() {
         super.close();
-        seen = null;
-        next = null;
-        table.rows = List.of();
+        release();
     }
 
     @Override

@@ -29,6 +29,14 @@ import modgres.sql.ast.WindowDef;
  * starts at the partition's start (and excludes nothing) are computed
  * incrementally as the frame's end advances; other frames are aggregated
  * from scratch for each row whose frame differs from the previous row's.
+ *
+ * Memory: one partition at a time. The input is read up to the first row of
+ * the next partition (kept aside as `pending`); the partition's values are
+ * computed and its rows returned before the next one is read, so the rows held
+ * are the current partition's (charged to the session's memory account, as
+ * PostgreSQL's "WindowAgg Partition" context), not the whole input. A single
+ * partition larger than work_mem stays in memory (PostgreSQL's tuplestore
+ * would spill it): listed as a known limit.
  */
 /** A window aggregation over sorted input; see the design notes. */
 public final class WindowAgg extends Plan {
@@ -92,6 +100,9 @@ public final class WindowAgg extends Plan {
         }
     }
 
+    /** Bytes a kept row costs besides its values (list slot, array header). */
+    private static final int ROW_OVERHEAD = 24;
+
     final Plan child;
     final Ev[] partKeys;
     final int[] partTypes;
@@ -99,8 +110,12 @@ public final class WindowAgg extends Plan {
     final int[] orderTypes;
     final Frame frame;
     final Func[] funcs;
+    /** The current partition's rows. */
     private List<Object[]> rows;
     private int pos;
+    /** The first row of the next partition, read ahead; null at the end of the input. */
+    private Object[] pending;
+    private modgres.sql.exec.spill.MemoryAccount.Charge charge;
 
     WindowAgg(Plan child, List<OutCol> cols, Ev[] partKeys, int[] partTypes, Ev[] orderKeys, int[] orderTypes,
             Frame frame, Func[] funcs) {
@@ -117,34 +132,64 @@ public final class WindowAgg extends Plan {
 
     @Override
     protected void doOpen(ExecState ex) {
-        int w = columns.size();
+        if (charge != null) {
+            charge.release();
+        }
+        charge = ex.memory.charge(modgres.sql.exec.spill.MemoryAccount.Context.WINDOW);
         rows = new ArrayList<>();
+        pos = 0;
         child.open(ex);
+        Object[] r = child.next(ex);
+        pending = r == null ? null : Arrays.copyOf(r, columns.size());
+    }
+
+    /** Reads the next partition (from pending on) and computes its values; false at the end of the input. */
+    private boolean nextPartition(ExecState ex) {
+        rows = new ArrayList<>();
+        pos = 0;
+        if (pending == null) {
+            charge.release();
+            return false;
+        }
+        int w = columns.size();
+        Object[] first = pending;
+        pending = null;
+        rows.add(first);
+        long bytes = modgres.sql.exec.spill.RowCodec.estimate(first) + ROW_OVERHEAD;
         for (Object[] r = child.next(ex); r != null; r = child.next(ex)) {
             ex.tick();
-            rows.add(Arrays.copyOf(r, w));
-        }
-        int start = 0;
-        while (start < rows.size()) {
-            int end = start + 1;
-            while (end < rows.size() && equal(partKeys, partTypes, rows.get(start), rows.get(end), ex)) {
-                end++;
+            Object[] row = Arrays.copyOf(r, w);
+            if (partKeys.length > 0 && !equal(partKeys, partTypes, first, row, ex)) {
+                pending = row;
+                break;
             }
-            partition(start, end, ex);
-            start = end;
+            rows.add(row);
+            bytes += modgres.sql.exec.spill.RowCodec.estimate(row) + ROW_OVERHEAD;
+            charge.set(bytes);
         }
-        pos = 0;
+        charge.set(bytes);
+        partition(0, rows.size(), ex);
+        return true;
     }
 
     @Override
     protected Object[] doNext(ExecState ex) {
-        return pos < rows.size() ? rows.get(pos++) : null;
+        while (pos >= rows.size()) {
+            if (!nextPartition(ex)) {
+                return null;
+            }
+        }
+        return rows.get(pos++);
     }
 
     @Override
     public void close() {
         super.close();
         rows = null;
+        pending = null;
+        if (charge != null) {
+            charge.release();
+        }
     }
 
     @Override

@@ -94,6 +94,7 @@ abstract class DataEngineTestBase {
         inject("transactions", tm);
         inject("locks", locks);
         inject("wal", wal);
+        inject("tempStorage", new modgres.storage.local.TempRelationStorageComponent(dataDir, true, smgr, tm, pool, log));
         session = engine.open(new SessionInfo(4242, "postgres", "postgres", new Peer(true, null, 0), Map.of()));
     }
 

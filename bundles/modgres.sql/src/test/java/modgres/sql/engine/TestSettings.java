@@ -43,6 +43,15 @@ final class TestSettings implements Settings {
         def("statement_timeout", SettingType.INTEGER, SettingContext.USER, "ms", "0");
         def("timezone", SettingType.STRING, SettingContext.USER, null, "UTC");
         def("work_mem", SettingType.INTEGER, SettingContext.USER, "kB", "4096");
+        // executor memory and the planner's method switches (PostgreSQL 15's definitions)
+        def("maintenance_work_mem", SettingType.INTEGER, SettingContext.USER, "kB", "65536");
+        def("temp_file_limit", SettingType.INTEGER, SettingContext.SUPERUSER, "kB", "-1");
+        def("log_temp_files", SettingType.INTEGER, SettingContext.SUPERUSER, "kB", "-1");
+        def("temp_buffers", SettingType.INTEGER, SettingContext.USER, "8kB", "1024");
+        for (String m : List.of("bitmapscan", "hashjoin", "indexscan", "material", "mergejoin", "nestloop",
+                "seqscan", "sort")) {
+            def("enable_" + m, SettingType.BOOL, SettingContext.USER, null, "on");
+        }
     }
 
     private void def(String name, SettingType type, SettingContext ctx, String unit, String value) {
@@ -50,7 +59,13 @@ final class TestSettings implements Settings {
                 : name.equals("client_min_messages") ? List.of("debug5", "debug4", "debug3", "debug2", "debug1", "log",
                         "notice", "warning", "error")
                 : List.of("postgres", "postgres_verbose", "sql_standard", "iso_8601");
-        String min = type == SettingType.INTEGER ? (name.equals("work_mem") ? "64" : "0") : null;
+        String min = type != SettingType.INTEGER ? null : switch (name) {
+            case "work_mem" -> "64";
+            case "maintenance_work_mem" -> "1024";
+            case "temp_file_limit", "log_temp_files" -> "-1";
+            case "temp_buffers" -> "100";
+            default -> "0";
+        };
         SettingDefinition d = new SettingDefinition(name, type, ctx, unit, "Test", "Describes " + name + ".", value,
                 min, type == SettingType.INTEGER ? "2147483647" : null, enums);
         String display = unit == null ? value : SessionSettings.withUnit(value, d);

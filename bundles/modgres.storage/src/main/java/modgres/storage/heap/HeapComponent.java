@@ -936,6 +936,46 @@ public final class HeapComponent implements Heap {
         return a == Xid.INVALID || Xid.precedes(b, a) ? b : a;
     }
 
+    /**
+     * heap_inplace_update: the new data is copied over the old under the
+     * exclusive content lock (readers holding a share lock never see half of
+     * it); the tuple's header, and so its visibility, stays as it is.
+     */
+    @Override
+    public void inplaceUpdate(RelationRef rel, long tid, TupleData tuple) {
+        RelFileNode node = rel.node();
+        int blk = Tid.block(tid);
+        int off = Tid.offset(tid);
+        byte[] w = HeapPage.walTuple(tuple, 0);
+        int buf = pinExisting(node, blk, null);
+        if (buf < 0) {
+            throw new PgException(SqlState.INTERNAL_ERROR, "invalid tid for in-place update: block " + blk
+                    + " of relation " + rel.name());
+        }
+        try {
+            pool.lockContent(buf, true);
+            try {
+                ByteBuffer p = pool.page(buf);
+                int t = HeapPage.tupleAt(p, off);
+                if (t < 0 || ItemId.length(Page.itemId(p, off)) != HeapPage.tupleLength(w.length)
+                        || HeapTupleHeader.hoff(p, t) != (w[4] & 0xFF)) {
+                    throw new PgException(SqlState.INTERNAL_ERROR, "wrong tuple length");
+                }
+                byte[] image = java.util.Arrays.copyOfRange(w, HeapWal.TUPLE_HEADER, w.length);
+                p.put(t + HeapTupleHeader.SIZE, image, 0, image.length);
+                pool.markDirty(buf);
+                long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP, HeapWal.XLOG_HEAP_INPLACE)
+                        .block(node, MAIN, blk, p, BlockReference.STANDARD, image)
+                        .mainData(HeapWal.inplace(off)).build());
+                Page.setLsn(p, lsn);
+            } finally {
+                pool.unlockContent(buf);
+            }
+        } finally {
+            pool.unpin(buf);
+        }
+    }
+
     @Override
     public VacuumStats vacuum(RelationRef rel, int oldestXmin, int freezeLimit, Consumer<long[]> indexCleanup) {
         return vacuum(rel, oldestXmin, freezeLimit, indexCleanup, dirtied -> { }, 0);

@@ -13,6 +13,8 @@ import modgres.api.buffer.RelFileNode;
 import modgres.api.error.PgException;
 import modgres.api.error.SqlState;
 import modgres.api.page.FreeSpaceMap;
+import modgres.api.page.HeapTupleHeader;
+import modgres.api.page.ItemId;
 import modgres.api.page.Page;
 import modgres.api.page.StorageManager;
 import modgres.api.wal.BlockReference;
@@ -88,6 +90,9 @@ public final class HeapRedoComponent implements RedoHandler {
                         return;
                     case HeapWal.XLOG_HEAP_LOCK:
                         redoLock(record, ctx);
+                        return;
+                    case HeapWal.XLOG_HEAP_INPLACE:
+                        redoInplace(record, ctx);
                         return;
                     default:
                         throw unknown(record);
@@ -254,6 +259,22 @@ public final class HeapRedoComponent implements RedoHandler {
         int t = tuple(r, p, off);
         HeapPage.lock(p, t, r.block(0).block(), off, locker, infobits);
         HeapPage.resetCid(p, t);
+        ctx.finish(b);
+    }
+
+    private void redoInplace(WalRecord r, RedoContext ctx) {
+        int off = r.mainDataBuffer().getShort(0) & 0xFFFF;
+        RedoContext.Block b = ctx.readBlock(0);
+        if (settled(ctx, b)) {
+            return;
+        }
+        ByteBuffer p = b.page();
+        int t = tuple(r, p, off);
+        byte[] image = data(r, r.block(0));
+        if (ItemId.length(Page.itemId(p, off)) != HeapTupleHeader.SIZE + image.length) {
+            throw corrupt(r, "wrong tuple length");
+        }
+        p.put(t + HeapTupleHeader.SIZE, image, 0, image.length);
         ctx.finish(b);
     }
 

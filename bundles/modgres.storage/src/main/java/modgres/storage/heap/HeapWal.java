@@ -112,6 +112,13 @@ final class HeapWal {
     }
 
     /** FREEZE_PAGE: cutoff xid (4), ntuples (2). Block data: the plan, {@value #FREEZE_ENTRY} bytes a tuple. */
+    /** INPLACE: offnum (2); the block's data is the tuple from t_bits on (null bitmap, padding, data). */
+    static byte[] inplace(int offnum) {
+        byte[] b = new byte[2];
+        le(b).putShort(0, (short) offnum);
+        return b;
+    }
+
     static byte[] freeze(int cutoffXid, int ntuples) {
         byte[] b = new byte[6];
         le(b).putInt(0, cutoffXid).putShort(4, (short) ntuples);

@@ -59,6 +59,13 @@ import modgres.api.wal.WalRecord;
  * the metapage record leaves an index whose metapage says "empty": the
  * transaction that built it did not commit, so it is never used.
  *
+ * Memory: the build holds one open page per level and none of the entries:
+ * it streams. Sorting the entries within maintenance_work_mem (spilling
+ * sorted runs to base/pgsql_tmp beyond) is the caller's: the SQL engine's
+ * CREATE INDEX sorts with its executor's external sort and feeds the result
+ * here, so this bundle needs no temporary files and no dependency on
+ * modgres.sql (see DdlExecutor.build).
+ *
  * Input checks: the index must be empty (metapage without root, one block);
  * each entry passes insert's key size check and must be above the previous
  * one in (key, tid) order, else XX000.

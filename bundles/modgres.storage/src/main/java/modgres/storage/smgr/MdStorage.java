@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +60,8 @@ public final class MdStorage implements StorageManager {
     private final FileCache files;
     private final PageVerifier verifier;
     private final ServerLog log;
+    /** The backend whose temporary relations this store holds, or INVALID_BACKEND. */
+    private final int ownerBackend;
     private final ConcurrentHashMap<ForkKey, Fork> forks = new ConcurrentHashMap<>();
     private volatile boolean inRecovery;
     /** Told the name of every file fsynced (tests). */
@@ -87,7 +92,7 @@ public final class MdStorage implements StorageManager {
 
         Fork(ForkKey key) {
             this.key = key;
-            this.relpath = RelPath.of(key.rel, key.fork);
+            this.relpath = RelPath.of(key.rel, key.fork); // key.rel carries the owner of a temporary one
         }
 
         SegmentFile segment(int segno) {
@@ -125,6 +130,18 @@ public final class MdStorage implements StorageManager {
      * @param log            where warnings go; may be null
      */
     public MdStorage(Path dataDir, int segmentBlocks, int maxOpenFiles, boolean checksums, ServerLog log) {
+        this(dataDir, segmentBlocks, maxOpenFiles, checksums, log, RelFileNode.INVALID_BACKEND);
+    }
+
+    /**
+     * A store of one backend's temporary relations: every relation given to
+     * it is that backend's, so its files are {@code t<ownerBackend>_<relfilenode>}
+     * (see {@link modgres.storage.local}); {@link RelFileNode#INVALID_BACKEND} for
+     * the server's store. Temporary files are never fsynced by their users.
+     */
+    public MdStorage(Path dataDir, int segmentBlocks, int maxOpenFiles, boolean checksums, ServerLog log,
+            int ownerBackend) {
+        this.ownerBackend = ownerBackend;
         if (segmentBlocks < 1) {
             throw new IllegalArgumentException("segmentBlocks " + segmentBlocks);
         }
@@ -133,6 +150,66 @@ public final class MdStorage implements StorageManager {
         this.files = new FileCache(maxOpenFiles);
         this.verifier = new PageVerifier(checksums, log);
         this.log = log;
+    }
+
+    /**
+     * Removes every temporary relation's file ({@code t<backend>_<relfilenode>},
+     * any fork and segment) from the database directories of {@code base/} and
+     * of each tablespace: what a crash left behind (PostgreSQL's
+     * RemovePgTempRelationFiles at start-up). Call only while no backend has
+     * temporary relations. With a {@code backend}, only that backend's files
+     * (its end). Returns the number of files removed; failures are logged and
+     * skipped.
+     *
+     * @param backend {@link RelFileNode#INVALID_BACKEND} for every backend's files
+     */
+    public static int removeTempRelationFiles(Path dataDir, int backend, ServerLog log) {
+        String prefix = RelPath.TEMP_PREFIX + backend + "_";
+        List<Path> dbDirs = new ArrayList<>();
+        listDirs(dataDir.resolve("base"), dbDirs);
+        List<Path> spcs = new ArrayList<>();
+        listDirs(dataDir.resolve("pg_tblspc"), spcs);
+        for (Path spc : spcs) {
+            listDirs(spc.resolve(RelPath.TABLESPACE_VERSION_DIRECTORY), dbDirs);
+        }
+        int removed = 0;
+        for (Path db : dbDirs) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(db)) {
+                for (Path f : ds) {
+                    String name = f.getFileName().toString();
+                    if (RelPath.looksLikeTempRelName(name)
+                            && (backend == RelFileNode.INVALID_BACKEND || name.startsWith(prefix))) {
+                        try {
+                            Files.deleteIfExists(f);
+                            removed++;
+                        } catch (IOException e) {
+                            if (log != null) {
+                                log.report(Severity.LOG, IoErrors.sqlState(e), "could not remove file \""
+                                        + dataDir.relativize(f) + "\": " + IoErrors.strerror(e), null, null);
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // a database directory that vanished or cannot be read: nothing of ours to remove there
+            }
+        }
+        return removed;
+    }
+
+    private static void listDirs(Path dir, List<Path> out) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (Files.isDirectory(p)) {
+                    out.add(p);
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: skipped, as PostgreSQL skips what it cannot read there
+        }
     }
 
     /** {@code ignore_checksum_failure}. */
@@ -175,7 +252,22 @@ public final class MdStorage implements StorageManager {
 
     @Override
     public String relpath(RelFileNode rel, ForkNumber fork) {
-        return RelPath.of(rel, fork);
+        return RelPath.of(named(rel), fork);
+    }
+
+    /**
+     * The relation as this store names its files: in a backend's store of
+     * temporary relations, with that backend whatever the caller passed
+     * (callers there name relations without it, and block tags cannot carry
+     * it); elsewhere as given.
+     */
+    private RelFileNode named(RelFileNode rel) {
+        return ownerBackend == RelFileNode.INVALID_BACKEND || rel.backend() == ownerBackend ? rel
+                : new RelFileNode(rel.tablespace(), rel.database(), rel.relfilenode(), ownerBackend);
+    }
+
+    private ForkKey key(RelFileNode rel, ForkNumber fork) {
+        return new ForkKey(named(rel), fork);
     }
 
     // ------------------------------------------------------------------ PageStore
@@ -291,7 +383,7 @@ public final class MdStorage implements StorageManager {
 
     @Override
     public void fsync(RelFileNode rel, ForkNumber fork) {
-        Fork f = forks.get(new ForkKey(rel, fork));
+        Fork f = forks.get(key(rel, fork));
         if (f == null) {
             return; // never opened since start, or unlinked: nothing of ours to sync
         }
@@ -342,7 +434,7 @@ public final class MdStorage implements StorageManager {
 
     @Override
     public boolean exists(RelFileNode rel, ForkNumber fork) {
-        return Files.exists(dataDir.resolve(RelPath.of(rel, fork)));
+        return Files.exists(dataDir.resolve(RelPath.of(named(rel), fork)));
     }
 
     @Override
@@ -458,7 +550,7 @@ public final class MdStorage implements StorageManager {
 
     private Fork lockShared(RelFileNode rel, ForkNumber fork) {
         for (;;) {
-            Fork f = forks.computeIfAbsent(new ForkKey(rel, fork), Fork::new);
+            Fork f = forks.computeIfAbsent(key(rel, fork), Fork::new);
             f.lock.readLock().lock();
             if (!f.dropped) {
                 return f;
@@ -469,7 +561,7 @@ public final class MdStorage implements StorageManager {
 
     private Fork lockExclusive(RelFileNode rel, ForkNumber fork) {
         for (;;) {
-            Fork f = forks.computeIfAbsent(new ForkKey(rel, fork), Fork::new);
+            Fork f = forks.computeIfAbsent(key(rel, fork), Fork::new);
             f.lock.writeLock().lock();
             if (!f.dropped) {
                 return f;

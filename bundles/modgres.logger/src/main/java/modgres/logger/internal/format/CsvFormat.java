@@ -66,7 +66,9 @@ public final class CsvFormat {
         literal(sb, m.detail());
         sb.append(',');
         literal(sb, m.record().hint());
-        sb.append(",,,,,,,"); // internal query and position, context, query and position, location
+        sb.append(",,,,"); // internal query and position, context
+        literal(sb, m.record().statement()); // query (the STATEMENT of stderr)
+        sb.append(",,,"); // query position, location
         literal(sb, c.application() == null ? "" : c.application());
         sb.append(',');
         literal(sb, m.backendType());

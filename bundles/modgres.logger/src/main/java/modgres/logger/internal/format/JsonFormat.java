@@ -55,6 +55,7 @@ public final class JsonFormat {
         string(sb, "message", m.text());
         string(sb, "detail", m.detail());
         string(sb, "hint", m.record().hint());
+        string(sb, "statement", m.record().statement());
         if (c.application() != null && !c.application().isEmpty()) {
             string(sb, "application_name", c.application());
         }

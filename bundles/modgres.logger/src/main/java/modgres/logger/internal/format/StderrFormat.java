@@ -5,7 +5,8 @@ import java.time.ZoneId;
 /*
  * The "stderr" format, as PostgreSQL's send_message_to_server_log() builds
  * it: the prefix, the severity, a colon and two spaces, the message; then a
- * line each for DETAIL and HINT with the same prefix. Every line, DETAIL and
+ * line each for DETAIL and HINT with the same prefix, and a STATEMENT line for
+ * a record about a statement. Every line, DETAIL and
  * HINT included, takes the next %l of the process. A newline inside a text is
  * followed by a tab (append_with_tabs), so that continuation lines stand out.
  */
@@ -40,6 +41,14 @@ public final class StderrFormat {
                 appendWithTabs(sb, hint);
                 sb.append('\n');
             }
+        }
+        String statement = m.record().statement();
+        if (statement != null) {
+            // whatever the verbosity, as PostgreSQL's check_log_of_query
+            LinePrefix.append(sb, prefix, m, process, process.nextStderrLine(), zone);
+            sb.append("STATEMENT:  ");
+            appendWithTabs(sb, statement);
+            sb.append('\n');
         }
         return sb.toString();
     }

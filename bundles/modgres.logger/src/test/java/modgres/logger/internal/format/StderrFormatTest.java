@@ -95,4 +95,21 @@ class StderrFormatTest {
         assertEquals("LOG:  missing error text\n", StderrFormat.format(message(POSTMASTER, Severity.LOG, null),
                 process(POSTMASTER), "", UTC, Verbosity.DEFAULT));
     }
+
+    /** log_temp_files as PostgreSQL 15 writes it: the LOG line, then STATEMENT with the same prefix. */
+    @Test
+    void statementLineFollows() {
+        Message m = new Message(new LogRecord(Severity.LOG, "00000", BACKEND,
+                "temporary file: path \"base/pgsql_tmp/pgsql_tmp5660.0\", size 925696", null, null,
+                "select * from t order by 1"), 0, null);
+        ProcessState p = process(BACKEND);
+        String expected = """
+                1 [5660] LOG:  temporary file: path "base/pgsql_tmp/pgsql_tmp5660.0", size 925696
+                2 [5660] STATEMENT:  select * from t order by 1
+                """;
+        assertEquals(expected, StderrFormat.format(m, p, "%l [%p] ", UTC, Verbosity.DEFAULT));
+        // whatever the verbosity (PostgreSQL's check_log_of_query)
+        assertEquals("LOG:  x\nSTATEMENT:  s\n", StderrFormat.format(new Message(new LogRecord(Severity.LOG, "00000",
+                BACKEND, "x", null, null, "s"), 0, null), p, "", UTC, Verbosity.TERSE));
+    }
 }

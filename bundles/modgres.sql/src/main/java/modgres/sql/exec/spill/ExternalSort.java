@@ -88,6 +88,8 @@ public final class ExternalSort {
     private final TempFileSpace.Usage disk = new TempFileSpace.Usage();
     private Merge merge;
     private int runsWritten;
+    /** The session's account of the rows held (null: not accounted). */
+    private MemoryAccount.Charge charge;
 
     /**
      * @param cmp     the sort order
@@ -107,6 +109,12 @@ public final class ExternalSort {
         this.order = mergeOrder(workMem);
     }
 
+    /** Accounts the rows this sort holds to {@code c} (the session's memory account); returns this sort. */
+    public ExternalSort account(MemoryAccount.Charge c) {
+        this.charge = c;
+        return this;
+    }
+
     /** tuplesort_merge_order: inputs a merge may have with {@code workMem} (a read buffer each), 6 .. 500. */
     static int mergeOrder(long workMem) {
         long k = (workMem - TempFile.BLOCK) / (32L * TempFile.BLOCK + TempFile.BLOCK);
@@ -117,6 +125,9 @@ public final class ExternalSort {
     public void put(Object[] row) {
         mem.add(row);
         memUsed += RowCodec.estimate(row) + SLOT;
+        if (charge != null) {
+            charge.set(memUsed);
+        }
         if (memUsed > limit) {
             dumpRun();
         }
@@ -143,6 +154,9 @@ public final class ExternalSort {
         runsWritten++;
         mem.clear();
         memUsed = 0;
+        if (charge != null) {
+            charge.release();
+        }
         state = State.BUILDRUNS;
     }
 
@@ -222,6 +236,9 @@ public final class ExternalSort {
         mem = null;
         merge = null;
         state = State.CLOSED;
+        if (charge != null) {
+            charge.release();
+        }
     }
 
     /**

@@ -232,7 +232,7 @@ public final class TempFile {
         private final byte[] rbuf = new byte[BLOCK];
         private final ByteBuffer rbb = ByteBuffer.wrap(rbuf);
         private long next;
-        private final long end;
+        private long end;
         private int rpos;
         private int rlim;
 
@@ -258,6 +258,20 @@ public final class TempFile {
             } catch (IOException e) {
                 throw TempFileSpace.ioError("could not read from file", path, e);
             }
+        }
+
+        /**
+         * Lets the reader go on to what was written after it was made: its stretch then ends at the bytes written
+         * so far (buffered ones are written out first).
+         */
+        public void extendToWritten() {
+            flushWrites();
+            end = Math.max(end, size);
+        }
+
+        /** The end of the stretch this reader may read. */
+        public long end() {
+            return end;
         }
 
         /** True when the stretch has been read. */

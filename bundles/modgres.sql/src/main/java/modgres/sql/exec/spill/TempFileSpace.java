@@ -64,6 +64,8 @@ public final class TempFileSpace {
     private int counter;
     private long liveBytes;
     private boolean dirMade;
+    /** The session's account of its temporary files (null: not accounted). */
+    private MemoryAccount account;
 
     /**
      * @param dataDirectory     the data directory (files go to its base/pgsql_tmp)
@@ -81,6 +83,12 @@ public final class TempFileSpace {
         this.logThresholdBytes = logThresholdBytes;
         this.log = log;
         this.onDeleted = onDeleted;
+    }
+
+    /** Counts this space's files and bytes into the session's {@code account}; returns this space. */
+    public TempFileSpace account(MemoryAccount a) {
+        this.account = a;
+        return this;
     }
 
     /** Creates a new, empty temporary file, its size counted into {@code usage} (may be null). */
@@ -110,6 +118,9 @@ public final class TempFileSpace {
                 }
                 TempFile f = new TempFile(this, p, TEMP_DIR + "/" + name, usage);
                 live.add(f);
+                if (account != null) {
+                    account.tempFiles(1, 0);
+                }
                 return f;
             }
         } catch (IOException e) {
@@ -129,12 +140,18 @@ public final class TempFileSpace {
                     + "kB)");
         }
         liveBytes += n;
+        if (account != null) {
+            account.tempFiles(0, n);
+        }
     }
 
     /** A file was deleted: uncount it, report it. */
     void released(TempFile f, long size) {
         if (live.remove(f)) {
             liveBytes -= size;
+            if (account != null) {
+                account.tempFiles(-1, -size);
+            }
             if (onDeleted != null) {
                 onDeleted.accept(size);
             }
