@@ -2,10 +2,10 @@ package modgres.sql.engine;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 import modgres.api.error.PgException;
 
@@ -51,7 +51,8 @@ final class SerializableConflicts {
     static final String DETAIL_CONFLICT_IN = "Reason code: Canceled on conflict out to pivot, during read.";
     static final String DETAIL_CONFLICT_OUT = "Reason code: Canceled on identification as a pivot, during write.";
 
-    private static final Map<Object, SerializableConflicts> BY_SERVER = new IdentityHashMap<>();
+    /** Weak: a transaction manager that is gone (its bundle stopped) takes its instance with it. */
+    private static final Map<Object, SerializableConflicts> BY_SERVER = new WeakHashMap<>();
 
     /** The instance shared by every session of a server ({@code key}: its transaction manager). */
     static synchronized SerializableConflicts of(Object key) {
