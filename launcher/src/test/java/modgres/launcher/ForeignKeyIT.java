@@ -1,17 +1,16 @@
 package modgres.launcher;
 
+import static modgres.launcher.ServerRunner.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,25 +37,16 @@ class ForeignKeyIT {
         server.awaitReady();
     }
 
+    private static Connection connect() throws SQLException {
+        return ServerRunner.connect(server.port);
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (server != null) {
             server.close();
         }
         ServerRunner.deleteTree(dir);
-    }
-
-    static Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/postgres", p);
-    }
-
-    private static long scalar(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     interface ThrowingRunnable {

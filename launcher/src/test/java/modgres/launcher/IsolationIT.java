@@ -1,17 +1,15 @@
 package modgres.launcher;
 
+import static modgres.launcher.ServerRunner.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,25 +41,16 @@ class IsolationIT {
         server.awaitReady();
     }
 
+    private static Connection connect() throws SQLException {
+        return ServerRunner.connect(server.port);
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (server != null) {
             server.close();
         }
         ServerRunner.deleteTree(dir);
-    }
-
-    static Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/postgres", p);
-    }
-
-    private static long scalar(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            assertTrue(rs.next(), sql);
-            return rs.getLong(1);
-        }
     }
 
     private static void setup(String... sql) throws SQLException {

@@ -1,5 +1,6 @@
 package modgres.launcher;
 
+import static modgres.launcher.ServerRunner.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,13 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,12 +30,6 @@ class LocalMemoryIT {
     private static final int ROWS = 1_200_000;
     /** Distinct values of k: the join matches each id below it once, the aggregate has this many groups. */
     private static final int KEYS = 400_000;
-
-    private static Connection connect(int port) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
-    }
 
     private static List<String> rows(Statement st, String sql) throws SQLException {
         List<String> out = new ArrayList<>();

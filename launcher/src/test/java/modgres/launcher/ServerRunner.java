@@ -91,6 +91,27 @@ final class ServerRunner implements AutoCloseable {
         return new ServerRunner(dataDir, port, pb.start());
     }
 
+    /** A pgjdbc connection as postgres to database {@code postgres} of the server on {@code port}. */
+    static java.sql.Connection connect(int port) throws java.sql.SQLException {
+        return connect(port, "postgres");
+    }
+
+    static java.sql.Connection connect(int port, String database) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "postgres");
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, p);
+    }
+
+    /** The first column of the one row {@code sql} returns, as a long (fails when there is no row). */
+    static long scalar(java.sql.Statement st, String sql) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row: " + sql);
+            }
+            return rs.getLong(1);
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -1,5 +1,6 @@
 package modgres.launcher;
 
+import static modgres.launcher.ServerRunner.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,6 @@ import org.postgresql.util.PSQLException;
  * Expected messages are PostgreSQL 15's.
  */
 class TempTablesIT {
-
-    private static Connection connect(int port) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
-    }
 
     private static String one(Statement st, String sql) throws SQLException {
         try (ResultSet rs = st.executeQuery(sql)) {

@@ -1,18 +1,18 @@
 package modgres.launcher;
 
+import static modgres.launcher.ServerRunner.scalar;
+import static modgres.launcher.ServerRunner.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +25,6 @@ import org.junit.jupiter.api.Test;
  * including template0, until every datfrozenxid is young again.
  */
 class WraparoundIT {
-
-    private static Connection connect(int port, String db) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + db, p);
-    }
-
-    private static long scalar(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            assertTrue(rs.next(), sql);
-            return rs.getLong(1);
-        }
-    }
 
     private static List<String> rows(Statement st, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
