@@ -135,6 +135,9 @@ public final class Main {
 
     private static int runServer(Options o, Path dataDir, List<Feature> features, String[] argv) throws Exception {
         Path cache = Files.createTempDirectory("modgres-felix-");
+        // The postmaster ends the JVM with System.exit (modgres.exitOnShutdown), which skips the finally below;
+        // shutdown hooks still run then (and on SIGTERM), so the framework's cache goes with the process.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(cache), "felix cache cleanup"));
         Map<String, String> props = new HashMap<>();
         for (Feature f : features) {
             props.putAll(f.config());
