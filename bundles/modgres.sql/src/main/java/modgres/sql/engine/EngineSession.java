@@ -209,8 +209,8 @@ final class EngineSession implements SqlSession, EvalContext {
     }
 
     private void endXact(boolean commit) {
-        committed = false;
         if (txn != null && txn.active()) {
+            boolean committed = false;
             boolean ddl = txn.changedCatalog();
             try {
                 if (commit) {
@@ -239,8 +239,6 @@ final class EngineSession implements SqlSession, EvalContext {
         }
         closeXact(commit);
     }
-
-    private boolean committed;
 
     private void closeXact(boolean commit) {
         if (!commit && xactSnapshot != null) {

@@ -66,14 +66,7 @@ public final class BitmapScans {
         }
 
         private byte[] key(Ev[] evs, ExecState ex) {
-            Object[] v = new Object[evs.length];
-            for (int i = 0; i < evs.length; i++) {
-                v[i] = evs[i].eval(null, ex);
-                if (v[i] == null) {
-                    return null;
-                }
-            }
-            return ex.types.indexKey(java.util.Arrays.copyOf(keyTypes, evs.length), v);
+            return Scans.boundKey(evs, keyTypes, ex);
         }
 
         /** Fills a bitmap of work_mem with the range's tids (MultiExecBitmapIndexScan). */

@@ -1506,9 +1506,6 @@ public final class DdlExecutor {
      * outcome reported to the statistics (n_live_tup, n_dead_tup,
      * last_(auto)vacuum, ...). {@code pageDone} is the vacuum delay point.
      */
-    /** The relfrozenxid the last {@link #vacuumRelation} gave its table, or 0 when it did not advance it. */
-    public int newFrozenXid;
-
     /**
      * A new table's pg_class row with relfrozenxid set as PostgreSQL's
      * heap_create_with_catalog sets it: the xmin of this transaction's
@@ -1530,7 +1527,7 @@ public final class DdlExecutor {
             tx.lockRelation(r.oid(), LockMode.SHARE_UPDATE_EXCLUSIVE);
         }
         int freezeLimit = Freezing.freezeLimit(freeze, oldestXmin, r.options(), auto, ex.setting);
-        newFrozenXid = 0;
+        int newFrozenXid = 0; // the relfrozenxid this vacuum gives the table; 0 when it does not move it
         modgres.api.access.VacuumStats vs = null;
         int[] indexScans = {0};
         long live = -1;

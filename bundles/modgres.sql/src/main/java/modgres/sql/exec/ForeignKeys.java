@@ -352,11 +352,6 @@ public final class ForeignKeys {
 
     // ------------------------------------------------------------------ child side
 
-    private static PgException serialization(TmResult r) {
-        return new PgException("40001", "could not serialize access due to concurrent "
-                + (r.status() == TmResult.Status.UPDATED ? "update" : "delete"));
-    }
-
     private void checkChild(ExecState ex, Fk fk, Object[] row, long tid, Snapshot latest) {
         if (!nullsPass(fk, row)) {
             return;
@@ -733,7 +728,7 @@ public final class ForeignKeys {
                 case UPDATED:
                 case DELETED:
                     if (ex.txn.usesTransactionSnapshot()) {
-                        throw serialization(r);
+                        throw ModifyTable.serializationFailure(r.status());
                     }
                     if (r.status() == TmResult.Status.DELETED || r.newTid() == 0 || r.newTid() == tid) {
                         return false;

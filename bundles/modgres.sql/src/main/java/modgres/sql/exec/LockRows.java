@@ -11,46 +11,40 @@ import modgres.sql.catalog.Relation;
 
 /**
  * LockRows ({@code SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY
- * SHARE [NOWAIT | SKIP LOCKED]}): locks each row the scan below returns, in
- * the tuple as PostgreSQL does; a row changed by a transaction that commits
- * while we wait is followed to its newest version and re-checked against the
- * WHERE clause (READ COMMITTED) or is a serialization failure (REPEATABLE
- * READ).
+ * SHARE [NOWAIT | SKIP LOCKED]}), above the projected and usually sorted
+ * input as PostgreSQL plans it (Limit -> LockRows -> Sort -> Scan): each row
+ * is locked in the tuple as PostgreSQL does when it passes, so only the rows
+ * the query returns are locked and {@code ORDER BY ... LIMIT n FOR UPDATE
+ * SKIP LOCKED} takes the first n free rows. The projection carries a hidden
+ * column with each row's tid. A row changed by a transaction that commits
+ * while we wait is followed to its newest version, re-checked against the
+ * WHERE clause and re-projected (READ COMMITTED; it may then come out of
+ * order, as in PostgreSQL) or is a serialization failure (REPEATABLE READ).
  */
 final class LockRows extends Plan {
+
+    /** What to lock: the table, the lock strength, what to do when a row is locked, the WHERE to re-check. */
+    record Spec(Relation rel, RowLockMode mode, WaitPolicy waitPolicy, Ev recheck) {
+    }
+
     final Plan child;
     final Relation rel;
     final RowLockMode mode;
     final WaitPolicy wait;
     final Ev recheck;
     private final int natts;
-
-    /** Above a projection: the column holding the row's tid, else -1 (the child returns scan rows). */
+    /** The hidden column holding each row's tid. */
     private final int tidColumn;
-    /** Above a projection: the projection's expressions over a scan row, to redo for a newer version. */
+    /** The projection's expressions over a scan row, redone for a newer version. */
     private final Ev[] projection;
 
-    LockRows(Plan child, Relation rel, RowLockMode mode, WaitPolicy wait, Ev recheck) {
-        this(child, rel, mode, wait, recheck, -1, null);
-    }
-
-    /**
-     * LockRows above a projected (and usually sorted) input, as PostgreSQL
-     * plans it (Limit -> LockRows -> Sort -> Scan): only the rows the query
-     * returns are locked, so {@code ORDER BY ... LIMIT n FOR UPDATE SKIP
-     * LOCKED} takes the first n free rows. {@code tidColumn} is the hidden
-     * column with each row's tid; a row changed meanwhile (READ COMMITTED)
-     * is re-read in its newest version, re-checked and re-projected with
-     * {@code projection} (and may come out of order, as in PostgreSQL).
-     */
-    LockRows(Plan child, Relation rel, RowLockMode mode, WaitPolicy wait, Ev recheck, int tidColumn,
-            Ev[] projection) {
+    LockRows(Plan child, Spec spec, int tidColumn, Ev[] projection) {
         super(child.columns);
         this.child = child;
-        this.rel = rel;
-        this.mode = mode;
-        this.wait = wait;
-        this.recheck = recheck;
+        this.rel = spec.rel();
+        this.mode = spec.mode();
+        this.wait = spec.waitPolicy();
+        this.recheck = spec.recheck();
         this.natts = rel.natts();
         this.tidColumn = tidColumn;
         this.projection = projection;
@@ -65,7 +59,7 @@ final class LockRows extends Plan {
     @Override
     protected Object[] doNext(ExecState ex) {
         for (Object[] row = child.next(ex); row != null; row = child.next(ex)) {
-            Object[] locked = tidColumn < 0 ? lock(ex, row.clone()) : lockProjected(ex, row);
+            Object[] locked = lockProjected(ex, row);
             if (locked != null) {
                 return locked;
             }
@@ -130,12 +124,10 @@ final class LockRows extends Plan {
                         return null;
                     }
                     Object[] newer = Scans.toRow(ex, rel, types, t);
-                    Object[] full = row.clone();
-                    System.arraycopy(newer, 0, full, 0, newer.length);
-                    if (recheck != null && !Boolean.TRUE.equals(recheck.eval(full, ex))) {
+                    if (recheck != null && !Boolean.TRUE.equals(recheck.eval(newer, ex))) {
                         return null;
                     }
-                    row = full;
+                    row = newer;
                     break;
                 }
                 default:

@@ -407,8 +407,7 @@ public final class ModifyTable extends Plan {
                 case UPDATED:
                 case DELETED:
                     if (ex.txn.usesTransactionSnapshot()) {
-                        throw new PgException("40001", "could not serialize access due to concurrent "
-                                + (r.status() == TmResult.Status.UPDATED ? "update" : "delete"));
+                        throw serializationFailure(r.status());
                     }
                     scanRow = newerVersion(ex, r, scanRow);
                     if (scanRow == null) {
@@ -471,8 +470,7 @@ public final class ModifyTable extends Plan {
                 case UPDATED:
                 case DELETED:
                     if (ex.txn.usesTransactionSnapshot()) {
-                        throw new PgException("40001", "could not serialize access due to concurrent "
-                                + (r.status() == TmResult.Status.UPDATED ? "update" : "delete"));
+                        throw serializationFailure(r.status());
                     }
                     scanRow = newerVersion(ex, r, scanRow);
                     if (scanRow == null) {
@@ -634,8 +632,7 @@ public final class ModifyTable extends Plan {
             case UPDATED:
             case DELETED:
                 if (ex.txn.usesTransactionSnapshot()) {
-                    throw new PgException("40001", "could not serialize access due to concurrent "
-                            + (r.status() == TmResult.Status.UPDATED ? "update" : "delete"));
+                    throw serializationFailure(r.status());
                 }
                 return RETRY;
             default:
@@ -682,6 +679,12 @@ public final class ModifyTable extends Plan {
             return RETRY; // cannot happen while we hold the row lock; start over if it does
         }
         return updated(ex, existing, nv, u.newTid());
+    }
+
+    /** REPEATABLE READ and SERIALIZABLE meeting a row changed since their snapshot (also the foreign keys'). */
+    static PgException serializationFailure(TmResult.Status status) {
+        return new PgException("40001", "could not serialize access due to concurrent "
+                + (status == TmResult.Status.UPDATED ? "update" : "delete"));
     }
 
     /** After the heap update of {@code oldRow} to {@code nv} at {@code newTid}: statistics, index entries, RI events. */

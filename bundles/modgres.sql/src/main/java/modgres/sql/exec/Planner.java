@@ -1283,9 +1283,9 @@ public final class Planner {
             }
         }
         // FOR UPDATE/SHARE: LockRows goes above the sort (below LIMIT) once the projection carries the tid
-        LockRows deferredLock = null;
+        LockRows.Spec deferredLock = null;
         if (!locking.isEmpty()) {
-            deferredLock = (LockRows) lockRows(plan, items, s, scope);
+            deferredLock = lockSpec(items, s, scope);
         }
         // 4. targets (expand *), grouping, window functions
         List<ResTarget> targets = expandStars(s.targets(), items, scope);
@@ -1436,7 +1436,7 @@ public final class Planner {
         }
         int tidColumn = -1;
         if (deferredLock != null) {
-            int tidAt = deferredLock.rel.natts();
+            int tidAt = deferredLock.rel().natts();
             outCols.add(new OutCol("?ctid?", 20, -1, 0, 0, true, null));
             evs.add((row, ex) -> row[tidAt]);
             texts.add("?ctid?");
@@ -1459,8 +1459,7 @@ public final class Planner {
             }
         }
         if (deferredLock != null) {
-            plan = new LockRows(plan, deferredLock.rel, deferredLock.mode, deferredLock.wait, deferredLock.recheck,
-                    tidColumn, projection);
+            plan = new LockRows(plan, deferredLock, tidColumn, projection);
         }
         plan = limit(plan, limit, offset, outer);
         List<OutCol> vis = outCols.subList(0, visible);
@@ -1549,8 +1548,8 @@ public final class Planner {
         return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** LockRows over a single table's rows (FOR UPDATE/SHARE); other shapes are not supported yet. */
-    private Plan lockRows(Plan plan, List<Item> items, SelectStmt.Simple s, Scope scope) {
+    /** What FOR UPDATE/SHARE locks: a single table's rows; other shapes are not supported yet. */
+    private LockRows.Spec lockSpec(List<Item> items, SelectStmt.Simple s, Scope scope) {
         if (items.size() != 1 || items.get(0).rel == null) {
             throw new PgException("0A000", "FOR UPDATE/SHARE is supported on a single table only", null, null,
                     s.position(), null);
@@ -1577,7 +1576,7 @@ public final class Planner {
             default -> modgres.api.access.WaitPolicy.BLOCK;
         };
         Ev recheck = s.where() == null ? null : compiler(scope).condition(s.where(), "WHERE").ev();
-        return new LockRows(plan, items.get(0).rel, mode, wait, recheck);
+        return new LockRows.Spec(items.get(0).rel, mode, wait, recheck);
     }
 
     private static OutCol sourceColumn(Expr e, Scope scope) {

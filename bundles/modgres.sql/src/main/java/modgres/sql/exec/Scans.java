@@ -46,6 +46,21 @@ public final class Scans {
         return row;
     }
 
+    /**
+     * The index key of a scan bound's values (the first {@code evs.length} key
+     * columns), or null when a value is NULL: a comparison with NULL matches nothing.
+     */
+    static byte[] boundKey(Ev[] evs, int[] keyTypes, ExecState ex) {
+        Object[] v = new Object[evs.length];
+        for (int i = 0; i < evs.length; i++) {
+            v[i] = evs[i].eval(null, ex);
+            if (v[i] == null) {
+                return null;
+            }
+        }
+        return ex.types.indexKey(java.util.Arrays.copyOf(keyTypes, evs.length), v);
+    }
+
     static boolean pass(Ev filter, Object[] row, ExecState ex) {
         return filter == null || Boolean.TRUE.equals(filter.eval(row, ex));
     }
@@ -178,16 +193,8 @@ public final class Scans {
             this.types = types(rel);
         }
 
-        /** The key of the bound's values, or null when a value is NULL (a comparison with NULL matches nothing). */
         private byte[] key(Ev[] evs, ExecState ex) {
-            Object[] v = new Object[evs.length];
-            for (int i = 0; i < evs.length; i++) {
-                v[i] = evs[i].eval(null, ex);
-                if (v[i] == null) {
-                    return null;
-                }
-            }
-            return ex.types.indexKey(java.util.Arrays.copyOf(keyTypes, evs.length), v);
+            return boundKey(evs, keyTypes, ex);
         }
 
         boolean empty;

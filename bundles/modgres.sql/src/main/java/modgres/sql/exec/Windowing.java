@@ -1,6 +1,5 @@
 package modgres.sql.exec;
 
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -562,33 +561,7 @@ final class Windowing {
 
     /** Whether a syntax tree has a window function call at this query level (not inside subqueries). */
     static boolean contains(Object n) {
-        if (n == null || n instanceof SelectStmt) {
-            return false;
-        }
-        if (n instanceof Expr.FuncCall f && f.over() != null) {
-            return true;
-        }
-        if (n instanceof List<?> l) {
-            for (Object o : l) {
-                if (contains(o)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (n instanceof Record r) {
-            for (RecordComponent c : r.getClass().getRecordComponents()) {
-                Object v;
-                try {
-                    v = c.getAccessor().invoke(r);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-                if (contains(v)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return RecursiveQueries.first(n, false, x -> x instanceof Expr.FuncCall f && f.over() != null) != null;
     }
+
 }
