@@ -43,10 +43,18 @@ class TempTablesIT {
 
     /** The temporary relation files (t<backend>_<relfilenode>...) of backend {@code backend} under base/. */
     private static List<String> tempFiles(Path data, String backend) throws IOException {
-        try (Stream<Path> s = Files.walk(data.resolve("base"))) {
-            return s.map(p -> p.getFileName().toString())
-                    .filter(n -> backend == null ? n.matches("t[0-9]+_[0-9]+.*") : n.startsWith("t" + backend + "_"))
-                    .sorted().toList();
+        for (;;) {
+            try (Stream<Path> s = Files.walk(data.resolve("base"))) {
+                return s.map(p -> p.getFileName().toString())
+                        .filter(n -> backend == null ? n.matches("t[0-9]+_[0-9]+.*")
+                                : n.startsWith("t" + backend + "_"))
+                        .sorted().toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+                // the server removed a file while the walk looked at it (what the caller waits for): again
+            }
         }
     }
 
