@@ -62,7 +62,9 @@ final class QuitWatcher {
             cmd.addAll(List.of(ENV, "--default-signal=HUP,INT,QUIT,TERM,USR2"));
         }
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        cmd.addAll(jvmOptions);
+        cmd.addAll(memoryDefaults(jvmOptions));
         cmd.add("-D" + CHILD_PROPERTY + "=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -85,6 +87,41 @@ final class QuitWatcher {
         int status = child.waitFor();
         copier.join(2000);
         return status;
+    }
+
+    /** The server JVM's heap when the launcher was given none: executor memory spills past work_mem instead. */
+    static final String DEFAULT_MAX_HEAP = "1g";
+
+    /**
+     * Memory bounds for the server JVM that the launcher's own options leave open. Without them the JVM's heap
+     * may grow to a quarter of the machine's memory (and is slow to give it back), while the server needs little
+     * heap: shared buffers and WAL buffers are off-heap, and sorts, hashes and stored results spill to temporary
+     * files past work_mem. So the heap gets {@value #DEFAULT_MAX_HEAP} unless -Xmx (or MaxHeapSize/MaxRAM*) was
+     * given, and direct memory — which defaults to the heap's size and holds shared_buffers — is allowed up to
+     * the machine's physical memory unless -XX:MaxDirectMemorySize was given, so shared_buffers is bounded
+     * by the machine, as PostgreSQL's shared memory is.
+     */
+    static List<String> memoryDefaults(List<String> given) {
+        List<String> extra = new ArrayList<>();
+        boolean heap = given.stream().anyMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxHeapSize=")
+                || o.startsWith("-XX:MaxRAM"));
+        if (!heap) {
+            extra.add("-Xmx" + DEFAULT_MAX_HEAP);
+        }
+        if (given.stream().noneMatch(o -> o.startsWith("-XX:MaxDirectMemorySize="))) {
+            long physical = physicalMemory();
+            if (physical > 0) {
+                extra.add("-XX:MaxDirectMemorySize=" + physical);
+            }
+        }
+        return extra;
+    }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
     }
 
     /** Copies the child's stdout and tells the child to stop at once when it prints a thread dump. */

@@ -43,6 +43,22 @@ public record RelFileNode(int tablespace, int database, int relfilenode, int bac
      * {@code spc/db/rel} with unsigned numbers, as PostgreSQL's debug messages
      * print it; a temporary relation as {@code spc/db/t<backend>_rel}.
      */
+    // Written out rather than left to the record's generated methods, which showed in profiles: relation
+    // files, forks and buffer tags are looked up by this key on every storage call.
+    @Override
+    public int hashCode() {
+        int h = relfilenode * 0x9E3779B9 + database;
+        h = h * 31 + tablespace;
+        h = h * 31 + backend;
+        return h ^ (h >>> 16);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RelFileNode r && relfilenode == r.relfilenode && database == r.database
+                && tablespace == r.tablespace && backend == r.backend;
+    }
+
     @Override
     public String toString() {
         return Integer.toUnsignedString(tablespace) + "/" + Integer.toUnsignedString(database) + "/"

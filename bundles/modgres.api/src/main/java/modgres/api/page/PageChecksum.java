@@ -1,6 +1,7 @@
 package modgres.api.page;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * PostgreSQL's data page checksum (checksum version 1), as written to
@@ -52,27 +53,32 @@ public final class PageChecksum {
      * {@code pd_checksum} does not matter.
      */
     public static int compute(ByteBuffer page, int blockNumber) {
+        // Row by row over a copy of the page as ints: the 32 lane sums then sit in one array that the inner loop
+        // updates element by element, a shape the JIT turns into vector instructions (the lane-by-lane walk over
+        // the ByteBuffer it replaced was a visible share of the CPU when pages are read or written often).
+        int[] words = WORDS.get();
+        page.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(0).limit(Page.SIZE).asIntBuffer().get(words);
+        // Row 0 of lane 2 carries pd_checksum (the low 16 bits, little-endian): count it as 0.
+        words[CHECKSUM_WORD / 4] &= 0xFFFF0000;
+        int[] sums = SUMS.get();
+        System.arraycopy(LANE_SEEDS, 0, sums, 0, LANES);
+        for (int row = 0; row < words.length; row += LANES) {
+            for (int lane = 0; lane < LANES; lane++) {
+                int tmp = sums[lane] ^ words[row + lane];
+                sums[lane] = tmp * FNV_PRIME ^ tmp >>> 17;
+            }
+        }
         int folded = 0;
-        final int rowBytes = LANES * 4;
         for (int lane = 0; lane < LANES; lane++) {
-            int sum = LANE_SEEDS[lane];
-            int pos = lane * 4;
-            // Row 0 of lane 2 carries pd_checksum (the low 16 bits, little-endian): count it as 0.
-            int first = Le.i32(page, pos);
-            if (pos == CHECKSUM_WORD) {
-                first &= 0xFFFF0000;
-            }
-            sum = mix(sum, first);
-            for (pos += rowBytes; pos < Page.SIZE; pos += rowBytes) {
-                sum = mix(sum, Le.i32(page, pos));
-            }
-            sum = mix(sum, 0);
-            sum = mix(sum, 0);
-            folded ^= sum;
+            int sum = mix(sums[lane], 0);
+            folded ^= mix(sum, 0);
         }
         folded ^= blockNumber;
         return (int) (Integer.toUnsignedLong(folded) % 65535) + 1;
     }
+
+    private static final ThreadLocal<int[]> WORDS = ThreadLocal.withInitial(() -> new int[Page.SIZE / 4]);
+    private static final ThreadLocal<int[]> SUMS = ThreadLocal.withInitial(() -> new int[LANES]);
 
     /** Computes the checksum for {@code blockNumber} and stores it in {@code pd_checksum}. */
     public static void set(ByteBuffer page, int blockNumber) {

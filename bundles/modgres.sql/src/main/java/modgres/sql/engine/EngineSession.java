@@ -37,6 +37,8 @@ final class EngineSession implements SqlSession, EvalContext {
     private final Map<String, Prepared> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
     private Map<String, String> lastReported = new LinkedHashMap<>();
+    /** {@link SessionSettings#version()} when {@link #lastReported} was taken. */
+    private long lastReportedVersion = -1;
 
     // transaction state
     private boolean xactOpen;
@@ -1031,11 +1033,17 @@ final class EngineSession implements SqlSession, EvalContext {
     public Map<String, String> reportedParameters() {
         Map<String, String> m = settings.reported();
         lastReported = m;
+        lastReportedVersion = settings.version();
         return new LinkedHashMap<>(m);
     }
 
     @Override
     public Map<String, String> takeChangedParameters() {
+        long version = settings.version();
+        if (version == lastReportedVersion) {
+            return Map.of(); // no SET, RESET, transaction end with SET LOCAL values or reload since the last report
+        }
+        lastReportedVersion = version;
         Map<String, String> now = settings.reported();
         Map<String, String> changed = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : now.entrySet()) {

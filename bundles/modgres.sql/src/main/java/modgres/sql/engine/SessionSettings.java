@@ -31,7 +31,20 @@ final class SessionSettings {
     /** Values the session started with (startup packet): what RESET returns to. */
     private final Map<String, String> resetValues = new HashMap<>();
     private Map<String, String> session = new HashMap<>();
-    private final Map<String, String> local = new HashMap<>();
+    private Map<String, String> local = new HashMap<>();
+    /** True while {@link #snapshot()} handed out the current maps: the next change copies them first. */
+    private boolean shared;
+    /** Counts the changes of session and local values; with {@link #serverGeneration} it dates {@link #cache}. */
+    private int changes;
+
+    /**
+     * Bumped when the server's settings change (a reload), by the engine's settings listener. A session's
+     * cached values are good while neither this nor its own change count moved: per-statement reads of
+     * work_mem, DateStyle and the reported parameters are then one lookup instead of several.
+     */
+    static volatile int serverGeneration;
+    private final Map<String, String> cache = new HashMap<>();
+    private long cachedVersion = -1;
 
     SessionSettings(Settings server, String user, boolean superuser) {
         this.server = server;
@@ -70,8 +83,27 @@ final class SessionSettings {
         return computed(n) != null || server.find(n).isPresent();
     }
 
+    /** Dates the values this session sees: changes when a SET, RESET, transaction end or reload may change one. */
+    long version() {
+        return ((long) serverGeneration << 32) | (changes & 0xffffffffL);
+    }
+
     /** The current raw value (base unit). */
     String get(String name) {
+        long v = version();
+        if (v != cachedVersion) {
+            cache.clear();
+            cachedVersion = v;
+        }
+        String r = cache.get(name);
+        if (r == null) {
+            r = lookup(name);
+            cache.put(name, r);
+        }
+        return r;
+    }
+
+    private String lookup(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         String c = computed(n);
         if (c != null) {
@@ -183,6 +215,7 @@ final class SessionSettings {
         checkContext(d, true);
         String v = server.validate(d.name(), value);
         String key = d.name().toLowerCase(Locale.ROOT);
+        own();
         session.put(key, v);
         resetValues.put(key, v);
     }
@@ -197,6 +230,7 @@ final class SessionSettings {
         if (value != null && key.equals(TEMP_BUFFERS)) {
             checkTempBuffers(v);
         }
+        own();
         if (isLocal) {
             local.put(key, v);
         } else {
@@ -237,6 +271,7 @@ final class SessionSettings {
     }
 
     void resetAll() {
+        own();
         for (String n : List.copyOf(session.keySet())) {
             SettingDefinition d = definition(n);
             if (d.context() == SettingContext.USER || d.context() == SettingContext.SUPERUSER) {
@@ -246,22 +281,42 @@ final class SessionSettings {
         local.clear();
     }
 
-    /** A copy of the session values and the SET LOCAL values, for transaction and savepoint rollback. */
+    /**
+     * The session values and the SET LOCAL values, for transaction and savepoint rollback. Copy on write: the
+     * maps are handed out as they are (most transactions change no setting) and copied by the next change.
+     */
     Map<String, String>[] snapshot() {
+        shared = true;
         @SuppressWarnings("unchecked")
-        Map<String, String>[] s = new Map[] {new HashMap<>(session), new HashMap<>(local)};
+        Map<String, String>[] s = new Map[] {session, local};
         return s;
     }
 
     void restore(Map<String, String>[] s) {
-        session = new HashMap<>(s[0]);
-        local.clear();
-        local.putAll(s[1]);
+        if (s[0] != session || s[1] != local) {
+            session = s[0];
+            local = s[1];
+            changes++;
+        }
+        shared = true;
     }
 
     /** Transaction end: SET LOCAL values lapse. */
     void endTransaction() {
-        local.clear();
+        if (!local.isEmpty()) {
+            own();
+            local.clear();
+        }
+    }
+
+    /** Before a change: copies maps a snapshot still refers to, and dates the cached values out. */
+    private void own() {
+        if (shared) {
+            session = new HashMap<>(session);
+            local = new HashMap<>(local);
+            shared = false;
+        }
+        changes++;
     }
 
     /** SHOW ALL: name, setting, description. */

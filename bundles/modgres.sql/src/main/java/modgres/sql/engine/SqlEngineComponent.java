@@ -71,8 +71,10 @@ import modgres.api.sql.SqlSession;
  * The SQL engine: sessions over the parser with settings, transaction state
  * and SELECT without FROM.
  */
-@Component(name = "modgres.sql.engine", service = {SqlEngine.class, modgres.api.autovacuum.Maintenance.class})
-public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacuum.Maintenance {
+@Component(name = "modgres.sql.engine", service = {SqlEngine.class, modgres.api.autovacuum.Maintenance.class,
+        modgres.api.settings.SettingsListener.class})
+public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacuum.Maintenance,
+        modgres.api.settings.SettingsListener {
     private final Settings settings;
 
     /** The postmaster, for pg_reload_conf(); optional so that the engine runs without one (tests). */
@@ -407,5 +409,11 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
         } finally {
             s.close();
         }
+    }
+
+    /** A reload changed server settings: sessions' cached values (and reported parameters) are stale. */
+    @Override
+    public void settingsChanged(java.util.Set<String> names) {
+        SessionSettings.serverGeneration++;
     }
 }

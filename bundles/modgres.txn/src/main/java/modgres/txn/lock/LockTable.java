@@ -72,6 +72,25 @@ import modgres.api.txn.LockTag;
  * "Process A waits for M on T; blocked by process B.". (PostgreSQL searches
  * the possible orders more thoroughly, with a topological sort of all soft
  * constraints at once; one move at a time finds the common cases.)
+ *
+ * Fast path (PostgreSQL's fast-path relation locks): the weak relation modes
+ * (AccessShare, RowShare, RowExclusive: what SELECT, SELECT FOR UPDATE and
+ * DML take) conflict with no weak mode, so while nobody holds or wants a
+ * strong one (Share and above) on a relation they need no shared state at
+ * all: each pid keeps them in its own FastPath (its monitor, not a partition
+ * mutex, so backends reading the same table do not queue on one mutex).
+ *  - strongCounts[bucket(tag)] counts strong requests and holds on the
+ *    relations hashing there (a request counts from before it looks at the
+ *    table until it fails or its hold is released).
+ *  - A weak request takes the fast path only if, under its FastPath's
+ *    monitor, the count is 0.
+ *  - A strong request first raises the count, then moves every pid's fast
+ *    holds on the relation into the main table (each under that pid's
+ *    monitor), then proceeds as usual: so it sees every conflicting holder,
+ *    and no weak lock can slip in unseen (a weak requester either saw the
+ *    count at 0 before the move, and is moved, or sees it raised).
+ *  - Lock order: a FastPath monitor, then a partition mutex; never the
+ *    reverse (pg_locks reads the fast holds before taking the partitions).
  */
 
 /** The heavyweight lock table: modes, counted holds, FIFO queues, timeouts, deadlock detection. */
@@ -156,6 +175,118 @@ public final class LockTable implements LockManager {
     private static final int MAX_REARRANGEMENTS = 16;
 
     private final Partition[] parts = new Partition[PARTITIONS];
+
+    /** A pid's weak relation locks taken on the fast path: tag -> count per weak mode. Guarded by itself. */
+    private static final class FastPath {
+        final HashMap<LockTag, int[]> held = new HashMap<>();
+    }
+
+    /** The strongest mode that may use the fast path (RowExclusiveLock), and the weakest that blocks it. */
+    private static final int MAX_FAST_MODE = LockMode.ROW_EXCLUSIVE.ordinal();
+    private static final int MIN_STRONG_MODE = LockMode.SHARE.ordinal();
+    private static final int STRONG_BUCKETS = 1024;
+    private final java.util.concurrent.atomic.AtomicIntegerArray strongCounts =
+            new java.util.concurrent.atomic.AtomicIntegerArray(STRONG_BUCKETS);
+    private final ConcurrentHashMap<Integer, FastPath> fastPaths = new ConcurrentHashMap<>();
+
+    private static boolean isRelation(LockTag tag) {
+        return "relation".equals(tag.type());
+    }
+
+    private static int strongBucket(LockTag tag) {
+        return (tag.hashCode() * 0x9E3779B9 >>> 22) & (STRONG_BUCKETS - 1);
+    }
+
+    /** Grants a weak relation mode on the fast path if no strong request or hold is about; false otherwise. */
+    private boolean lockFast(int pid, LockTag tag, int m) {
+        if (strongCounts.get(strongBucket(tag)) != 0) {
+            return false; // the usual case of this: a strong lock is about, so no map work below
+        }
+        FastPath fp = fastPaths.computeIfAbsent(pid, k -> new FastPath());
+        synchronized (fp) {
+            if (strongCounts.get(strongBucket(tag)) != 0) {
+                return false;
+            }
+            fp.held.computeIfAbsent(tag, t -> new int[MAX_FAST_MODE + 1])[m]++;
+            return true;
+        }
+    }
+
+    /** Releases one fast-path hold; false when the pid has none of that mode there. */
+    private boolean unlockFast(int pid, LockTag tag, int m) {
+        FastPath fp = fastPaths.get(pid);
+        if (fp == null) {
+            return false;
+        }
+        synchronized (fp) {
+            int[] c = fp.held.get(tag);
+            if (c == null || c[m] == 0) {
+                return false;
+            }
+            if (--c[m] == 0 && isEmpty(c)) {
+                fp.held.remove(tag);
+            }
+            return true;
+        }
+    }
+
+    private static boolean isEmpty(int[] counts) {
+        for (int c : counts) {
+            if (c != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Mask of the weak modes {@code pid} holds on the fast path. */
+    private int fastMask(int pid, LockTag tag) {
+        FastPath fp = fastPaths.get(pid);
+        if (fp == null) {
+            return 0;
+        }
+        synchronized (fp) {
+            int[] c = fp.held.get(tag);
+            int mask = 0;
+            for (int m = 0; c != null && m < c.length; m++) {
+                if (c[m] > 0) {
+                    mask |= 1 << m;
+                }
+            }
+            return mask;
+        }
+    }
+
+    /** A strong request on {@code tag}: counts it, then moves every fast hold on the relation to the table. */
+    private void beginStrong(LockTag tag) {
+        strongCounts.incrementAndGet(strongBucket(tag));
+        for (Map.Entry<Integer, FastPath> e : fastPaths.entrySet()) {
+            FastPath fp = e.getValue();
+            synchronized (fp) {
+                int[] c = fp.held.remove(tag);
+                if (c == null) {
+                    continue;
+                }
+                Partition part = partition(tag);
+                part.mutex.lock();
+                try {
+                    Lock lk = part.locks.computeIfAbsent(tag, t -> new Lock(t, part));
+                    for (int m = 0; m < c.length; m++) {
+                        for (int i = 0; i < c[m]; i++) {
+                            grant(lk, e.getKey(), m);
+                        }
+                    }
+                } finally {
+                    part.mutex.unlock();
+                }
+            }
+        }
+    }
+
+    /** A strong request failed, or a strong hold ({@code n} counts of it) ended. */
+    private void endStrong(LockTag tag, int n) {
+        strongCounts.addAndGet(strongBucket(tag), -n);
+    }
     private final IntSupplier deadlockTimeoutMillis;
     /** pid -> tags it holds something on; each set is only changed inside compute() for its pid. */
     private final ConcurrentHashMap<Integer, Set<LockTag>> heldBy = new ConcurrentHashMap<>();
@@ -181,6 +312,26 @@ public final class LockTable implements LockManager {
     @Override
     public void lock(int pid, LockTag tag, LockMode mode, long timeoutMillis) throws InterruptedException {
         CallerPid.bind(pid);
+        int mo = mode.ordinal();
+        if (mo <= MAX_FAST_MODE && isRelation(tag) && lockFast(pid, tag, mo)) {
+            return;
+        }
+        boolean strong = mo >= MIN_STRONG_MODE && isRelation(tag);
+        if (strong) {
+            beginStrong(tag);
+        }
+        boolean done = false;
+        try {
+            lockInTable(pid, tag, mode, timeoutMillis);
+            done = true;
+        } finally {
+            if (strong && !done) {
+                endStrong(tag, 1);
+            }
+        }
+    }
+
+    private void lockInTable(int pid, LockTag tag, LockMode mode, long timeoutMillis) throws InterruptedException {
         Partition part = partition(tag);
         part.mutex.lock();
         try {
@@ -300,6 +451,26 @@ public final class LockTable implements LockManager {
     @Override
     public boolean tryLock(int pid, LockTag tag, LockMode mode) {
         CallerPid.bind(pid);
+        int mo = mode.ordinal();
+        if (mo <= MAX_FAST_MODE && isRelation(tag) && lockFast(pid, tag, mo)) {
+            return true;
+        }
+        boolean strong = mo >= MIN_STRONG_MODE && isRelation(tag);
+        if (strong) {
+            beginStrong(tag);
+        }
+        boolean granted = false;
+        try {
+            granted = tryLockInTable(pid, tag, mode);
+            return granted;
+        } finally {
+            if (strong && !granted) {
+                endStrong(tag, 1);
+            }
+        }
+    }
+
+    private boolean tryLockInTable(int pid, LockTag tag, LockMode mode) {
         Partition part = partition(tag);
         part.mutex.lock();
         try {
@@ -383,6 +554,18 @@ public final class LockTable implements LockManager {
 
     @Override
     public boolean unlock(int pid, LockTag tag, LockMode mode) {
+        int mo = mode.ordinal();
+        if (mo <= MAX_FAST_MODE && isRelation(tag) && unlockFast(pid, tag, mo)) {
+            return true;
+        }
+        boolean released = unlockInTable(pid, tag, mode);
+        if (released && mo >= MIN_STRONG_MODE && isRelation(tag)) {
+            endStrong(tag, 1);
+        }
+        return released;
+    }
+
+    private boolean unlockInTable(int pid, LockTag tag, LockMode mode) {
         Partition part = partition(tag);
         part.mutex.lock();
         try {
@@ -416,6 +599,14 @@ public final class LockTable implements LockManager {
 
     @Override
     public void releaseAll(int pid) {
+        FastPath fp = fastPaths.get(pid);
+        if (fp != null) {
+            synchronized (fp) {
+                fp.held.clear();
+            }
+            // dropped so that ended backends leave nothing behind; the pid's next fast lock makes a new one
+            fastPaths.remove(pid, fp);
+        }
         Request r = waiting.get(pid);
         if (r != null) {
             Partition part = r.lock.part;
@@ -449,6 +640,9 @@ public final class LockTable implements LockManager {
                     for (int m = 0; m < MODES.length; m++) {
                         if ((h.mask & (1 << m)) != 0) {
                             lk.holderCount[m]--;
+                            if (m >= MIN_STRONG_MODE && isRelation(tag)) {
+                                endStrong(tag, h.counts[m]);
+                            }
                         }
                     }
                     wakeUp(lk);
@@ -482,14 +676,12 @@ public final class LockTable implements LockManager {
 
     @Override
     public boolean holds(int pid, LockTag tag, LockMode mode) {
+        int fast = isRelation(tag) ? fastMask(pid, tag) : 0; // before the partition mutex (lock order)
         Partition part = partition(tag);
         part.mutex.lock();
         try {
             Lock lk = part.locks.get(tag);
-            if (lk == null) {
-                return false;
-            }
-            int held = lk.heldMask(pid);
+            int held = (lk == null ? 0 : lk.heldMask(pid)) | fast;
             int need = CONFLICTS[mode.ordinal()];
             for (int h = 0; h < MODES.length; h++) {
                 if ((held & (1 << h)) != 0 && (CONFLICTS[h] & need) == need) {
@@ -505,6 +697,18 @@ public final class LockTable implements LockManager {
     @Override
     public List<LockInfo> locks() {
         List<LockInfo> out = new ArrayList<>();
+        for (Map.Entry<Integer, FastPath> e : fastPaths.entrySet()) { // before the partitions (lock order)
+            FastPath fp = e.getValue();
+            synchronized (fp) {
+                for (Map.Entry<LockTag, int[]> h : fp.held.entrySet()) {
+                    for (int m = 0; m < h.getValue().length; m++) {
+                        if (h.getValue()[m] > 0) {
+                            out.add(new LockInfo(h.getKey(), MODES[m], e.getKey(), true, 0));
+                        }
+                    }
+                }
+            }
+        }
         lockAll();
         try {
             for (Partition p : parts) {
@@ -543,12 +747,20 @@ public final class LockTable implements LockManager {
 
     /** The hold count of {@code pid} on {@code tag} in {@code mode} (tests). */
     int holdCount(int pid, LockTag tag, LockMode mode) {
+        int fast = 0;
+        FastPath fp = fastPaths.get(pid);
+        if (fp != null) {
+            synchronized (fp) {
+                int[] c = fp.held.get(tag);
+                fast = c == null || mode.ordinal() >= c.length ? 0 : c[mode.ordinal()];
+            }
+        }
         Partition part = partition(tag);
         part.mutex.lock();
         try {
             Lock lk = part.locks.get(tag);
             Holding h = lk == null ? null : lk.holders.get(pid);
-            return h == null ? 0 : h.counts[mode.ordinal()];
+            return fast + (h == null ? 0 : h.counts[mode.ordinal()]);
         } finally {
             part.mutex.unlock();
         }

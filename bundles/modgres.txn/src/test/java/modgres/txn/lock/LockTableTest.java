@@ -438,4 +438,60 @@ class LockTableTest {
         assertEquals(n * rounds / 5, counter[0]);
         assertEquals(0, table.lockCount());
     }
+
+    // ------------------------------------------------------------------ fast path
+
+    @Test
+    void weakRelationLocksOnTheFastPathStillBlockAStrongRequestAndShowInPgLocks() throws Exception {
+        table.lock(1, REL, LockMode.ACCESS_SHARE, 0);
+        table.lock(2, REL, LockMode.ROW_EXCLUSIVE, 0);
+        table.lock(2, REL, LockMode.ROW_EXCLUSIVE, 0);
+        assertEquals(0, table.lockCount(), "weak locks with no strong one about stay out of the shared table");
+        assertEquals(2, table.holdCount(2, REL, LockMode.ROW_EXCLUSIVE));
+        assertTrue(table.holds(1, REL, LockMode.ACCESS_SHARE));
+        assertEquals(2, table.locks().size());
+
+        CompletableFuture<Throwable> strong = spawn("strong", () -> table.lock(3, REL, LockMode.ACCESS_EXCLUSIVE, 0));
+        awaitWaiting(3);
+        // moved into the table: the waiter sees both holders, and a new weak request queues behind it
+        assertArrayEquals(new int[] {1, 2}, java.util.Arrays.stream(table.blockingPids(3)).sorted().toArray());
+        assertFalse(table.tryLock(4, REL, LockMode.ACCESS_SHARE));
+        assertTrue(table.tryLock(4, REL2, LockMode.ACCESS_SHARE), "another relation is not held up");
+
+        table.releaseAll(1);
+        assertTrue(table.unlock(2, REL, LockMode.ROW_EXCLUSIVE));
+        assertFalse(strong.isDone());
+        assertTrue(table.unlock(2, REL, LockMode.ROW_EXCLUSIVE));
+        assertNull(strong.get(5, TimeUnit.SECONDS));
+        assertFalse(table.tryLock(1, REL, LockMode.ACCESS_SHARE));
+        table.releaseAll(3);
+        // the strong hold is gone: weak locks take the fast path again
+        assertTrue(table.tryLock(1, REL, LockMode.ACCESS_SHARE));
+        table.releaseAll(1);
+        table.releaseAll(4);
+        assertEquals(0, table.lockCount());
+        assertEquals(List.of(), table.locks());
+    }
+
+    @Test
+    void aFastPathHolderThatAsksForAStrongLockDeadlocksWithAnother() throws Exception {
+        deadlockTimeout = 50;
+        table.lock(1, REL, LockMode.ACCESS_SHARE, 0);
+        table.lock(2, REL, LockMode.ACCESS_SHARE, 0);
+        CompletableFuture<Throwable> one = spawn("one", () -> table.lock(1, REL, LockMode.ACCESS_EXCLUSIVE, 0));
+        awaitWaiting(1);
+        Throwable two = spawn("two", () -> table.lock(2, REL, LockMode.ACCESS_EXCLUSIVE, 0)).get(5, TimeUnit.SECONDS);
+        Throwable first = one.getNow(null);
+        Throwable failed = two != null ? two : first;
+        assertInstanceOf(PgException.class, failed);
+        assertEquals("40P01", ((PgException) failed).sqlState());
+        table.releaseAll(two != null ? 2 : 1);
+        assertNull((two != null ? one : CompletableFuture.completedFuture((Throwable) null)).get(5, TimeUnit.SECONDS));
+        table.releaseAll(1);
+        table.releaseAll(2);
+        assertEquals(0, table.lockCount());
+        assertTrue(table.tryLock(3, REL, LockMode.ACCESS_SHARE));
+        assertEquals(0, table.lockCount(), "the strong counts went back to zero");
+        table.releaseAll(3);
+    }
 }
