@@ -48,7 +48,7 @@ mg_stop() {
 cleanup() { pg_stop; mg_stop; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-as_pg "$PGBIN/initdb" -D "$WORK/pg" -U postgres -A trust >/dev/null
+as_pg "$PGBIN/initdb" -D "$WORK/pg" -U postgres -A trust --data-checksums >/dev/null  # Modgres always checksums pages
 as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "-p $PG_PORT -k $WORK $SETTINGS" -w start >/dev/null
 java -jar "$JAR" -D "$WORK/mg" -p "$MG_PORT" --no-console $SETTINGS > "$WORK/mg.log" 2>&1 &
 MG_PID=$!
