@@ -280,6 +280,22 @@ class SqlIT {
         }
     }
 
+    /** A bad row in the middle of a COPY batch: PostgreSQL's error with its CONTEXT line, nothing kept. */
+    @Test
+    void copyErrorNamesTheLineAndKeepsNothing() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE cpe (a int PRIMARY KEY, b text)");
+        }
+        ServerRunner.Result in = ServerRunner.run("bash", "-c", "(seq 1 1500 | sed 's/$/\\tx/'; echo '7\tdup')"
+                + " | psql -X -h 127.0.0.1 -p " + server.port + " -U postgres -d postgres -c 'COPY cpe FROM STDIN'");
+        assertTrue(in.output().contains("ERROR:  duplicate key value violates unique constraint \"cpe_pkey\"\n"
+                + "DETAIL:  Key (a)=(7) already exists.\nCONTEXT:  COPY cpe, line 1501\n"), in.output());
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            assertEquals(List.of("0"), rows(st, "SELECT count(*) FROM cpe"));
+            st.execute("DROP TABLE cpe");
+        }
+    }
+
     @Test
     void dataSurvivesARestart() throws Exception {
         Path d2 = ServerRunner.tempDir("modgres-restart", false);

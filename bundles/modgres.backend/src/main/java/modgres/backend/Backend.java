@@ -719,7 +719,7 @@ final class Backend implements BackendHandle, Runnable {
     /** ErrorResponse to the client and the server log. */
     private void error(PgException e) {
         Messages.errorOrNotice(out, 'E', "ERROR", e.sqlState(), e.getMessage(), e.detail(), e.hint(),
-                e.position());
+                e.position(), e.context());
         log.report(Severity.ERROR, e.sqlState(), e.getMessage(), e.detail(), e.hint());
     }
 

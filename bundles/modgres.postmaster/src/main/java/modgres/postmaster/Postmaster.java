@@ -917,6 +917,17 @@ public final class Postmaster implements ServerControl {
     }
 
     @Override
+    public boolean terminateBackend(long pid) {
+        for (BackendHandle b : backends.all()) {
+            if (b.pid() == pid) {
+                b.terminate();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public List<ProcessInfo> processes() {
         List<ProcessInfo> result = new ArrayList<>();
         Thread own = thread;

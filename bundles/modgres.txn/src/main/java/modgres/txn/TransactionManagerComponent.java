@@ -16,6 +16,7 @@ import modgres.api.server.ProcessIds;
 import modgres.api.settings.Settings;
 import modgres.api.txn.CurrentTransaction;
 import modgres.api.txn.LockManager;
+import modgres.api.txn.MultiXactManager;
 import modgres.api.txn.Snapshot;
 import modgres.api.txn.TransactionManager;
 import modgres.api.txn.XidStatus;
@@ -25,13 +26,16 @@ import modgres.api.wal.ResourceManager;
 import modgres.api.wal.Wal;
 import modgres.api.wal.WalRecord;
 import modgres.txn.clog.CommitLog;
+import modgres.txn.multixact.MultiXactStore;
 import modgres.txn.xact.Transactions;
 
 /**
  * Publishes the transaction manager ({@link Transactions} over a
- * {@link CommitLog} in {@code DATADIR/pg_xact}) as {@link TransactionManager},
- * as the {@link RedoHandler} of the XACT and CLOG resource managers, and as
- * the {@link CheckpointParticipant} that makes {@code pg_xact} durable.
+ * {@link CommitLog} in {@code DATADIR/pg_xact}, with the MultiXacts of
+ * {@code DATADIR/pg_multixact}) as {@link TransactionManager}, as the
+ * {@link RedoHandler} of the XACT, CLOG and MULTIXACT resource managers, and
+ * as the {@link CheckpointParticipant} that makes {@code pg_xact} and
+ * {@code pg_multixact} durable.
  *
  * <p>Immediate: its state (the running set, the counters) must outlive any
  * one consumer. References are static and mandatory: a new WAL, lock manager
@@ -48,6 +52,7 @@ public final class TransactionManagerComponent implements TransactionManager, Re
     private final Transactions txns;
     private final ServerLog log;
     private final LockManager locks;
+    private final MultiXactStore multis;
 
     @Activate
     public TransactionManagerComponent(@Reference(name = "Wal") Wal wal,
@@ -58,6 +63,7 @@ public final class TransactionManagerComponent implements TransactionManager, Re
         boolean fsync = settings.find("fsync").isEmpty() || settings.getBool("fsync");
         CommitLog clog = new CommitLog(dir, wal, CommitLog.DEFAULT_CAPACITY, fsync);
         this.txns = new Transactions(wal, locks, clog, log);
+        this.multis = new MultiXactStore(settings.dataDirectory().resolve("pg_multixact"), wal, fsync);
         this.locks = locks;
     }
 
@@ -78,6 +84,7 @@ public final class TransactionManagerComponent implements TransactionManager, Re
     void deactivate() {
         try {
             txns.commitLog().writeDirty();
+            multis.writeDirty();
         } catch (RuntimeException e) {
             // The next start replays the WAL and rebuilds what was not written.
             log.warning("could not write the commit log at deactivation: " + e.getMessage());
@@ -167,6 +174,11 @@ public final class TransactionManagerComponent implements TransactionManager, Re
     }
 
     @Override
+    public MultiXactManager multiXacts() {
+        return multis;
+    }
+
+    @Override
     public int newOid() {
         return txns.newOid();
     }
@@ -190,16 +202,23 @@ public final class TransactionManagerComponent implements TransactionManager, Re
 
     @Override
     public byte[] resourceManagers() {
-        return new byte[] {ResourceManager.XACT, ResourceManager.CLOG};
+        return new byte[] {ResourceManager.XACT, ResourceManager.CLOG, ResourceManager.MULTIXACT};
     }
 
     @Override
     public void redo(WalRecord record, RedoContext context) {
+        if (record.rmgr() == ResourceManager.MULTIXACT) {
+            multis.redo(record);
+            return;
+        }
         txns.redo(record);
     }
 
     @Override
     public String describe(WalRecord record) {
+        if (record.rmgr() == ResourceManager.MULTIXACT) {
+            return MultiXactStore.describe(record);
+        }
         return Transactions.describe(record);
     }
 
@@ -213,5 +232,6 @@ public final class TransactionManagerComponent implements TransactionManager, Re
     @Override
     public void checkpoint(long redo, boolean shutdown) {
         txns.checkpoint(shutdown);
+        multis.checkpoint();
     }
 }

@@ -94,7 +94,8 @@ class ComponentsTest {
         WriteAheadLog wal = openWal();
         LockManagerComponent locks = new LockManagerComponent();
         TransactionManagerComponent tm = new TransactionManagerComponent(wal, locks, settings(null), log.logger);
-        assertArrayEquals(new byte[] {ResourceManager.XACT, ResourceManager.CLOG}, tm.resourceManagers());
+        assertArrayEquals(new byte[] {ResourceManager.XACT, ResourceManager.CLOG, ResourceManager.MULTIXACT},
+                tm.resourceManagers());
         int a = tm.assignXid(1);
         int s = tm.assignSubXid(1, a);
         tm.commit(1, a, new int[] {s}, true);

@@ -50,6 +50,29 @@ public interface Heap {
     long insert(RelationRef rel, TupleData tuple, int xid, int cid, int options, int fillfactor);
 
     /**
+     * Inserts several tuples created by {@code xid}/{@code cid}, as
+     * {@link #insert} would one by one, and returns their tids in order
+     * ({@code heap_multi_insert}, for COPY FROM). An implementation may fill
+     * each page with as many of the tuples as fit under one content lock and
+     * log them as one record per page; the fillfactor's reserve is kept on
+     * every page. Callers add the index entries afterwards. This default
+     * inserts them one at a time.
+     *
+     * @throws modgres.api.error.PgException {@code 54000 row is too big} when one of them cannot fit a page
+     *         (an implementation may then have inserted none or some of them; the caller's transaction
+     *         must not commit them)
+     * @since 1.4
+     */
+    default long[] multiInsert(RelationRef rel, TupleData[] tuples, int xid, int cid, int options,
+            int fillfactor) {
+        long[] tids = new long[tuples.length];
+        for (int i = 0; i < tuples.length; i++) {
+            tids[i] = insert(rel, tuples[i], xid, cid, options, fillfactor);
+        }
+        return tids;
+    }
+
+    /**
      * Deletes the version at {@code tid} as {@code xid}/{@code cid}. Another
      * running transaction's change or lock is waited for under
      * {@link WaitPolicy#BLOCK} (then the outcome is decided on what it did:
@@ -61,9 +84,26 @@ public interface Heap {
     TmResult delete(RelationRef rel, long tid, int xid, int cid, Snapshot snapshot, WaitPolicy wait,
             long lockTimeoutMillis) throws InterruptedException;
 
-    /** Updates the version at {@code tid} to {@code newTuple}: as {@link #delete} plus the insert of the new version. */
+    /**
+     * Updates the version at {@code tid} to {@code newTuple}: as {@link #delete} plus the insert of the new version.
+     * Counts as a key update ({@link #update(RelationRef, long, TupleData, int, int, Snapshot, WaitPolicy, long,
+     * int, boolean)} with {@code keyUpdate} true).
+     */
     TmResult update(RelationRef rel, long tid, TupleData newTuple, int xid, int cid, Snapshot snapshot,
             WaitPolicy wait, long lockTimeoutMillis, int fillfactor) throws InterruptedException;
+
+    /**
+     * {@link #update} telling whether a key column changed ({@code keyUpdate}:
+     * a column of a unique index usable by a foreign key, PostgreSQL's
+     * {@code INDEX_ATTR_BITMAP_KEY}). An update that changes no key takes the
+     * row in FOR NO KEY UPDATE strength: it does not wait for, and coexists
+     * with, FOR KEY SHARE lockers (a foreign key's check of its parent), as in
+     * PostgreSQL. The default counts every update as a key update.
+     */
+    default TmResult update(RelationRef rel, long tid, TupleData newTuple, int xid, int cid, Snapshot snapshot,
+            WaitPolicy wait, long lockTimeoutMillis, int fillfactor, boolean keyUpdate) throws InterruptedException {
+        return update(rel, tid, newTuple, xid, cid, snapshot, wait, lockTimeoutMillis, fillfactor);
+    }
 
     /**
      * Locks the version at {@code tid} for {@code SELECT ... FOR ...}, storing

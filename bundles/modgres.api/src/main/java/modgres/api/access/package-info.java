@@ -6,7 +6,7 @@
  * Both keep their pages in the shared buffers and WAL-log every change.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package modgres.api.access;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,7 @@ public class PgException extends RuntimeException {
     private final String detail;
     private final String hint;
     private final int position;
+    private String context;
 
     public PgException(String sqlState, String message) {
         this(sqlState, message, null, null, null);
@@ -57,5 +58,27 @@ public class PgException extends RuntimeException {
     /** 1-based character position in the query text, 0 when none. */
     public int position() {
         return position;
+    }
+
+    /**
+     * The CONTEXT lines (ErrorResponse field W: where the error happened,
+     * innermost first, one per line), or null.
+     *
+     * @since 1.2
+     */
+    public String context() {
+        return context;
+    }
+
+    /**
+     * Adds a CONTEXT line below those already there (PostgreSQL's
+     * {@code errcontext}, called by each enclosing error context callback)
+     * and returns this exception, for {@code throw e.addContext(...)}.
+     *
+     * @since 1.2
+     */
+    public PgException addContext(String line) {
+        context = context == null ? line : context + "\n" + line;
+        return this;
     }
 }

@@ -1,9 +1,9 @@
 /**
  * Errors that carry a PostgreSQL SQLSTATE, so that every layer reports
- * failures the way PostgreSQL does (code, message, detail, hint).
+ * failures the way PostgreSQL does (code, message, detail, hint, context).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package modgres.api.error;
 
 import org.osgi.annotation.bundle.Export;

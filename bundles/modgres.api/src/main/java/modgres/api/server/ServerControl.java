@@ -37,4 +37,13 @@ public interface ServerControl {
     default List<modgres.api.backend.BackendStatus> backendStatuses() {
         return List.of();
     }
+
+    /**
+     * Asks the backend with this (virtual) pid to end its session as SIGTERM
+     * does (FATAL {@code 57P01 terminating connection due to administrator
+     * command}); returns at once. False when no such backend runs (since 1.3).
+     */
+    default boolean terminateBackend(long pid) {
+        return false;
+    }
 }

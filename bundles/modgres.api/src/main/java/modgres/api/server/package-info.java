@@ -4,7 +4,7 @@
  * components it starts and watches ({@link modgres.api.server.ServerProcess}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package modgres.api.server;
 
 import org.osgi.annotation.bundle.Export;

@@ -121,6 +121,15 @@ public interface TransactionManager {
     default void unlockTuple(int database, int relation, int block, int offset) {
     }
 
+    /**
+     * The MultiXacts of this server ({@code pg_multixact/}): several
+     * transactions holding one row. The default has none (an implementation
+     * without MultiXacts makes compatible row lockers wait for each other).
+     */
+    default MultiXactManager multiXacts() {
+        return null;
+    }
+
     /** Assigns a new OID (WAL-logged in batches as PostgreSQL's {@code XLOG_NEXTOID}). */
     int newOid();
 

@@ -70,6 +70,12 @@ public final class Messages {
      */
     public static void errorOrNotice(PgWriter w, char type, String severity, String sqlState, String message,
             String detail, String hint, int position) {
+        errorOrNotice(w, type, severity, sqlState, message, detail, hint, position, null);
+    }
+
+    /** As above, with W (the CONTEXT lines) when present. */
+    public static void errorOrNotice(PgWriter w, char type, String severity, String sqlState, String message,
+            String detail, String hint, int position, String context) {
         w.begin(type);
         w.int8('S').cstring(severity);
         w.int8('V').cstring(severity);
@@ -83,6 +89,9 @@ public final class Messages {
         }
         if (position > 0) {
             w.int8('P').cstring(Integer.toString(position));
+        }
+        if (context != null) {
+            w.int8('W').cstring(context);
         }
         w.int8(0).end();
     }

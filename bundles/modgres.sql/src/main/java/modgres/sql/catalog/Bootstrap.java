@@ -40,6 +40,15 @@ public final class Bootstrap {
     public static final List<Object[]> DATABASES = List.of(new Object[] {1, "template1"},
             new Object[] {4, "template0"}, new Object[] {5, "postgres"});
 
+    /** PostgreSQL 15's predefined roles (NOLOGIN): oid and name. */
+    public static final List<Object[]> PREDEFINED_ROLES = List.of(new Object[] {6171, "pg_database_owner"},
+            new Object[] {6181, "pg_read_all_data"}, new Object[] {6182, "pg_write_all_data"},
+            new Object[] {3373, "pg_monitor"}, new Object[] {3374, "pg_read_all_settings"},
+            new Object[] {3375, "pg_read_all_stats"}, new Object[] {3377, "pg_stat_scan_tables"},
+            new Object[] {4569, "pg_read_server_files"}, new Object[] {4570, "pg_write_server_files"},
+            new Object[] {4571, "pg_execute_server_program"}, new Object[] {4200, "pg_signal_backend"},
+            new Object[] {4544, "pg_checkpoint"});
+
     private Bootstrap() {
     }
 
@@ -60,13 +69,25 @@ public final class Bootstrap {
                 store.heap().create(store.node(t));
             }
         }
+        String su = "postgres";
+        for (Object[] role : roles) {
+            if (role[0].equals(BOOTSTRAP_SUPERUSER)) {
+                su = (String) role[1];
+            }
+        }
+        // initdb revokes PUBLIC's CREATE and TEMP on the templates: their ACL (text here, an aclitem[] literal)
+        String templateAcl = "{=c/" + su + "," + su + "=CTc/" + su + "}";
         for (Object[] db : DATABASES) {
             store.insertBootstrap(SysTable.PG_DATABASE, new Object[] {db[0], db[1], BOOTSTRAP_SUPERUSER, 6, "c",
                     !db[1].equals("postgres"), !db[1].equals("template0"), -1, 3, 1, CatalogStore.DEFAULT_TABLESPACE,
-                    "C", "C", null, null, null});
+                    "C", "C", null, null, db[1].equals("postgres") ? null : templateAcl});
         }
         for (Object[] role : roles) {
             store.insertBootstrap(SysTable.PG_AUTHID, role);
+        }
+        for (Object[] role : PREDEFINED_ROLES) {
+            store.insertBootstrap(SysTable.PG_AUTHID, new Object[] {role[0], role[1], false, true, false, false,
+                    false, false, false, -1, null, null});
         }
         finish(wal, dir);
     }

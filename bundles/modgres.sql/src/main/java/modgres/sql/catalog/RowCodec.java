@@ -39,6 +39,10 @@ public final class RowCodec {
 
     public static TupleData form(int[] types, Object[] values) {
         int n = types.length;
+        if (values.length < n) {
+            // columns appended to a catalog after the code that builds its rows was written: null
+            values = java.util.Arrays.copyOf(values, n);
+        }
         byte[] bitmap = null;
         for (int i = 0; i < n; i++) {
             if (values[i] == null) {

@@ -13,6 +13,10 @@ import java.util.List;
  * PostgreSQL 15's, in its order, so that the queries clients send
  * (SELECT oid, relname FROM pg_class ...) read the same columns.
  *
+ * Columns added later go at the end (relpartbound, indexprs, indpred): rows
+ * written before have fewer attributes and read them as NULL, as
+ * PostgreSQL's heap reads attributes past a tuple's natts.
+ *
  * Types PostgreSQL gives as arrays or node trees (indkey, conkey, adbin,
  * reloptions, acl) are stored as text here; pg_get_expr() returns adbin/conbin
  * as the SQL source they hold.
@@ -58,7 +62,7 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
             "relpersistence", CHAR, "relkind", CHAR, "relnatts", INT2, "relchecks", INT2, "relhasrules", BOOL,
             "relhastriggers", BOOL, "relhassubclass", BOOL, "relrowsecurity", BOOL, "relforcerowsecurity", BOOL,
             "relispopulated", BOOL, "relreplident", CHAR, "relispartition", BOOL, "relrewrite", OID,
-            "relfrozenxid", XID, "relminmxid", XID, "relacl", TEXT, "reloptions", TEXT);
+            "relfrozenxid", XID, "relminmxid", XID, "relacl", TEXT, "reloptions", TEXT, "relpartbound", TEXT);
 
     public static final SysTable PG_ATTRIBUTE = t(1249, "pg_attribute", false,
             "attrelid", OID, "attname", NAME, "atttypid", OID, "attstattarget", INT4, "attlen", INT2, "attnum", INT2,
@@ -71,7 +75,7 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
             "indexrelid", OID, "indrelid", OID, "indnatts", INT2, "indnkeyatts", INT2, "indisunique", BOOL,
             "indnullsnotdistinct", BOOL, "indisprimary", BOOL, "indisexclusion", BOOL, "indimmediate", BOOL,
             "indisclustered", BOOL, "indisvalid", BOOL, "indcheckxmin", BOOL, "indisready", BOOL, "indislive", BOOL,
-            "indisreplident", BOOL, "indkey", TEXT, "indoption", TEXT);
+            "indisreplident", BOOL, "indkey", TEXT, "indoption", TEXT, "indexprs", TEXT, "indpred", TEXT);
 
     public static final SysTable PG_CONSTRAINT = t(2606, "pg_constraint", false,
             "oid", OID, "conname", NAME, "connamespace", OID, "contype", CHAR, "condeferrable", BOOL,

@@ -19,6 +19,14 @@ public interface TxnContext {
     /** The current (sub)transaction's id, assigned on first use (a write). */
     int xid();
 
+    /**
+     * The top-level transaction's id with its epoch (txid_current(), pg_current_xact_id()): assigned now if
+     * the transaction has none yet, also in a read-only transaction, as PostgreSQL does.
+     */
+    default long topFullXid() {
+        return Integer.toUnsignedLong(xid());
+    }
+
     /** The current command id ({@code GetCurrentCommandId}). */
     int commandId();
 
@@ -45,6 +53,29 @@ public interface TxnContext {
 
     /** Runs {@code r} after an abort (file removal of a relation created in the transaction). */
     void onAbort(Runnable r);
+
+    /**
+     * The removal of relation storage this transaction created (CREATE
+     * TABLE, the new file of TRUNCATE), registered with {@link #onAbort}: it
+     * stays with the savepoint level that created the storage, joins the
+     * level above on RELEASE and runs on rollback, which is what
+     * {@link #storageCreatedAtCurrentLevel} looks at.
+     */
+    record DropNewStorage(modgres.api.buffer.RelFileNode node, Runnable drop) implements Runnable {
+        @Override
+        public void run() {
+            drop.run();
+        }
+    }
+
+    /**
+     * True when {@code node} was created by the current subtransaction (the
+     * innermost savepoint level, or the transaction when there is none), so
+     * that an abort of it removes the file: COPY FREEZE's condition.
+     */
+    default boolean storageCreatedAtCurrentLevel(modgres.api.buffer.RelFileNode node) {
+        return false;
+    }
 
     /** Notes that this transaction changed the catalog: other sessions reload theirs after commit. */
     void catalogChanged();

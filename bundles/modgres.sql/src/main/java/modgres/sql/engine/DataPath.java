@@ -94,7 +94,22 @@ final class DataPath {
                 || st instanceof Utility.Explain || st instanceof Utility.Lock || st instanceof Ddl.AlterTable
                 || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint || st instanceof Ddl.CreateSequence
                 || st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole
+                || st instanceof Ddl.Grant
+                || isDatabaseCommand(st)
                 || st instanceof Utility.Copy c && c.filename() == null && !c.program();
+    }
+
+    /** The role an OWNER TO names (CURRENT_USER, SESSION_USER and CURRENT_ROLE are the session's user here). */
+    private String ownerName(modgres.sql.ast.RoleSpec r) {
+        return r.kind() == modgres.sql.ast.RoleSpec.Kind.NAME ? r.name()
+                : r.kind() == modgres.sql.ast.RoleSpec.Kind.PUBLIC ? "public" : roleContext.user();
+    }
+
+    /** CREATE / ALTER / DROP DATABASE, ALTER DATABASE ... RENAME TO / OWNER TO (run by DatabaseCommands). */
+    static boolean isDatabaseCommand(Statement st) {
+        return st instanceof Ddl.CreateDatabase || st instanceof Ddl.DropDatabase || st instanceof Ddl.AlterDatabase
+                || st instanceof Ddl.Rename r && r.renameType() == modgres.sql.ast.ObjectType.DATABASE
+                || st instanceof Ddl.AlterOwner o && o.objectType() == modgres.sql.ast.ObjectType.DATABASE;
     }
 
     /** A statement compiled for this path. */
@@ -107,6 +122,8 @@ final class DataPath {
         int[] paramTypes;
         long version;
         final List<Integer> readRels = new ArrayList<>();
+        /** SERIALIZABLE: the relations read as a whole (index scans report their keys or ranges as they run). */
+        final List<Integer> ssiReads = new ArrayList<>();
         int writeRel;
         /** How long planning took, for EXPLAIN ANALYZE's "Planning Time". */
         long planNanos;
@@ -297,20 +314,23 @@ final class DataPath {
     private void collectRelations(Compiled c) {
         Plan root = c.query != null ? c.query.plan() : c.dml != null ? c.dml.plan() : null;
         if (root != null) {
-            collect(root, c.readRels);
+            collect(root, c.readRels, c.ssiReads);
         }
     }
 
-    private static void collect(Plan p, List<Integer> out) {
+    /** The relations a plan reads ({@code out}), and those of them it reads as a whole ({@code whole}). */
+    private static void collect(Plan p, List<Integer> out, List<Integer> whole) {
         if (p instanceof modgres.sql.exec.Scans.SeqScan s) {
             out.add(s.rel.oid());
+            whole.add(s.rel.oid());
         } else if (p instanceof modgres.sql.exec.Scans.IndexScanNode s) {
             out.add(s.rel.oid());
         } else if (p instanceof modgres.sql.exec.BitmapScans.BitmapHeapScan s) {
             out.add(s.rel.oid());
+            whole.add(s.rel.oid());
         }
         for (Plan c : p.children()) {
-            collect(c, out);
+            collect(c, out, whole);
         }
     }
 
@@ -372,7 +392,12 @@ final class DataPath {
             if (c.writeRel != 0) {
                 txn.lockRelation(c.writeRel, LockMode.ROW_EXCLUSIVE);
             }
-            txn.serializableAccess(c.readRels, c.writeRel);
+            if (!roleContext.superuser() && !c.kind.equals("DDL")) {
+                checkPrivileges(c);
+            }
+            ex.ssi = txn.predicateLocks();
+            // a ModifyTable reports the index keys of every row version it writes (keyed)
+            txn.serializableAccess(c.ssiReads, c.writeRel, c.dml != null);
             if (c.stmt instanceof Utility.Explain e) {
                 return explain(c, e, ex);
             }
@@ -444,6 +469,10 @@ final class DataPath {
                 }
                 var rel = p.relation(cp.relation());
                 txn.lockRelation(rel.oid(), LockMode.ROW_EXCLUSIVE);
+                txn.serializableAccess(List.of(), rel.oid(), false); // SSI: COPY's rows count as unkeyed
+                if (!roleContext.superuser()) {
+                    privileges().check(rel, 'a');
+                }
                 List<modgres.sql.catalog.Relation.Column> targets = new ArrayList<>();
                 if (cp.columns().isEmpty()) {
                     targets.addAll(rel.liveColumns());
@@ -459,12 +488,8 @@ final class DataPath {
                 }
                 modgres.sql.exec.Ev[] defaults = p.defaults(rel, targets);
                 java.io.InputStream in = sink.copyIn(false, new short[targets.size()]);
-                Plan source = format.source(rel, targets, defaults, in, ts);
-                ModifyTable mt = p.insertFrom(rel, source);
-                mt.open(ex);
-                while (mt.next(ex) != null) {
-                    // no RETURNING
-                }
+                modgres.sql.exec.Copy.Reader source = format.reader(rel, targets, defaults, in, ts);
+                new modgres.sql.exec.CopyFrom(rel, p.insertFrom(rel, null), format.freeze).run(ex, source);
                 return "COPY " + ex.processed;
             }
             Planner.Planned q;
@@ -487,10 +512,16 @@ final class DataPath {
                 q = p.planSelect((SelectStmt) modgres.sql.parser.SqlParser.parseStatement(sql.toString()), null);
             }
             List<Integer> rels = new ArrayList<>();
-            collect(q.plan(), rels);
+            List<Integer> whole = new ArrayList<>();
+            collect(q.plan(), rels, whole);
             for (int r : rels) {
                 txn.lockRelation(r, LockMode.ACCESS_SHARE);
+                if (!roleContext.superuser()) {
+                    privileges().check(catalog().relation(r), 'r');
+                }
             }
+            ex.ssi = txn.predicateLocks();
+            txn.serializableAccess(whole, 0, false);
             java.io.OutputStream out = sink.copyOut(false, new short[q.columns().size()]);
             long n = format.write(q.plan(), q.columns(), out, ts, ex);
             return "COPY " + n;
@@ -564,6 +595,11 @@ final class DataPath {
         } else if (st instanceof Ddl.CreateSchema cs) {
             tag = d.createSchema(cs);
         } else if (st instanceof Ddl.Truncate t) {
+            if (!roleContext.superuser()) {
+                for (var rv : t.relations()) {
+                    privileges().check(p.relation(rv), 'D');
+                }
+            }
             tag = d.truncate(t);
         } else if (st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole) {
             modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
@@ -577,6 +613,13 @@ final class DataPath {
                             : modgres.sql.catalog.Roles.drop((Ddl.DropRole) st, shared, txn, rc.superuser(),
                                     rc.createRole(), rc.user(), notice);
             svc.cache().invalidate(0);
+        } else if (isDatabaseCommand(st)) {
+            DatabaseCommands dc = new DatabaseCommands(svc, txn, roleContext, notice);
+            tag = st instanceof Ddl.CreateDatabase cd ? dc.create(cd)
+                    : st instanceof Ddl.DropDatabase dd ? dc.drop(dd)
+                    : st instanceof Ddl.AlterDatabase ad ? dc.alter(ad)
+                    : st instanceof Ddl.Rename r ? dc.rename(r.object().get(0), r.newName())
+                    : dc.owner(((Ddl.AlterOwner) st).object().get(0), ownerName(((Ddl.AlterOwner) st).owner()));
         } else if (st instanceof Ddl.CreateSequence cs) {
             tag = d.createSequence(cs);
         } else if (st instanceof Ddl.AlterTable at) {
@@ -591,6 +634,8 @@ final class DataPath {
             }
             cp.requestCheckpoint(true, true);
             tag = "CHECKPOINT";
+        } else if (st instanceof Ddl.Grant g) {
+            tag = privileges().grant(g, p, notice);
         } else if (st instanceof Utility.Lock l) {
             for (var rv : l.relations()) {
                 var rel = p.relation(rv);
@@ -667,10 +712,13 @@ final class DataPath {
                 ? new modgres.sql.ast.RangeVar(rv.position(), null, "pg_temp", rv.name(), rv.inherit(), rv.alias())
                 : rv);
         List<Integer> reads = new ArrayList<>();
-        collect(q.plan(), reads);
+        List<Integer> whole = new ArrayList<>();
+        collect(q.plan(), reads, whole);
         for (int r : reads) {
             txn.lockRelation(r, LockMode.ACCESS_SHARE);
         }
+        ex.ssi = txn.predicateLocks();
+        txn.serializableAccess(whole, 0, false); // the new table is this transaction's alone
         ModifyTable mt = after.insertFrom(rel, q.plan());
         try {
             mt.open(ex);
@@ -761,6 +809,49 @@ final class DataPath {
     }
 
     RoleContext roleContext = new RoleContext("", false, false, "scram-sha-256");
+
+    /** The database's table privileges, read again when the catalog changed. */
+    private Privileges privileges;
+
+    Privileges privileges() {
+        privileges = Privileges.of(privileges, store, new CatalogStore(svc.heap(), 0), txn, roleContext,
+                svc.cache().version(txn.database()));
+        return privileges;
+    }
+
+    /**
+     * A statement's table privileges (not for superusers): the target's INSERT, UPDATE or DELETE, and SELECT
+     * on what it reads -- the target too when WHERE, RETURNING or ON CONFLICT reads its rows.
+     */
+    private void checkPrivileges(Compiled c) {
+        Privileges pv = privileges();
+        java.util.Set<Integer> reads = new java.util.LinkedHashSet<>(c.readRels);
+        if (c.dml != null) {
+            modgres.sql.catalog.Relation target = c.dml.rel();
+            boolean readsTarget;
+            if (c.stmt instanceof Dml.Insert i) {
+                pv.check(target, 'a');
+                if (i.onConflict() != null && i.onConflict().doUpdate()) {
+                    pv.check(target, 'w');
+                }
+                readsTarget = i.onConflict() != null || !i.returning().isEmpty();
+            } else if (c.stmt instanceof Dml.Update u) {
+                pv.check(target, 'w');
+                readsTarget = u.where() != null || !u.returning().isEmpty();
+            } else {
+                Dml.Delete d = (Dml.Delete) c.stmt;
+                pv.check(target, 'd');
+                readsTarget = d.where() != null || !d.returning().isEmpty();
+            }
+            if (readsTarget) {
+                pv.check(target, 'r');
+            }
+            reads.remove(target.oid());
+        }
+        for (int r : reads) {
+            pv.check(catalog().relation(r), 'r');
+        }
+    }
 
     /** Session end: drops the temporary tables in a transaction of their own, then forgets the local buffers. */
     void dropTempTables(Runnable cancelCheck) {

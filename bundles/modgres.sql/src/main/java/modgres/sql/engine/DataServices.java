@@ -19,5 +19,7 @@ record DataServices(Heap heap, BTree btree, TransactionManager tm, LockManager l
         java.util.function.Supplier<long[]> threadIo,
         java.util.function.Supplier<modgres.api.temp.TempRelationStorage> tempStorage,
         /* the server log (log_temp_files lines); yields null while no Log Service is bound */
-        java.util.function.Supplier<org.osgi.service.log.Logger> serverLogger) {
+        java.util.function.Supplier<org.osgi.service.log.Logger> serverLogger,
+        /* ends another backend's session (DROP DATABASE ... WITH (FORCE)); false when there is no such backend */
+        java.util.function.LongPredicate terminateBackend) {
 }

@@ -417,13 +417,18 @@ final class EngineSession implements SqlSession, EvalContext {
         if (data != null && st instanceof Utility.Vacuum v && v.vacuum() && (inBlock || implicitBlock)) {
             throw new PgException("25001", "VACUUM cannot run inside a transaction block");
         }
+        if (data != null && (st instanceof modgres.sql.ast.Ddl.CreateDatabase
+                || st instanceof modgres.sql.ast.Ddl.DropDatabase) && (inBlock || implicitBlock)) {
+            throw new PgException("25001", (st instanceof modgres.sql.ast.Ddl.CreateDatabase ? "CREATE" : "DROP")
+                    + " DATABASE cannot run inside a transaction block");
+        }
         if (data != null && st instanceof Utility.Checkpoint && !superuser) {
             throw new PgException("42501", "must be superuser to do CHECKPOINT");
         }
         if (data != null && DataPath.handles(st)) {
             // every statement runs on the data path when it is there: its type system is PostgreSQL's
             data.searchPath = searchPath();
-            data.ts.ctx = new TypesContext(settings, xactStart);
+            data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut);
             String enc;
             try {
                 enc = settings.get("password_encryption");
@@ -580,7 +585,7 @@ final class EngineSession implements SqlSession, EvalContext {
     private boolean runData(Portal p, int maxRows, ResultSink sink, boolean describe) {
         Prepared pr = p.prepared;
         if (p.tag == null) {
-            data.ts.ctx = new TypesContext(settings, xactStart);
+            data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut);
             if (txn != null && txn.readOnly() && !(pr.stmt() instanceof SelectStmt)
                     && !(pr.stmt() instanceof Utility.Explain)) {
                 String what = pr.data() != null && !pr.data().kind.equals("DDL") && !pr.data().kind.equals("COPY")
@@ -604,6 +609,10 @@ final class EngineSession implements SqlSession, EvalContext {
             DataPath.Result r = data.run(c, p.params, p.formats,
                     msg -> notice(sink, msg.startsWith(DdlExecutor.INFO)
                             ? new Notice("INFO", "00000", msg.substring(DdlExecutor.INFO.length()), null, null, 0)
+                            : msg.startsWith(Privileges.WARNING)
+                                    ? new Notice("WARNING", msg.substring(Privileges.WARNING.length(),
+                                            Privileges.WARNING.length() + 5), msg.substring(
+                                                    Privileges.WARNING.length() + 5), null, null, 0)
                             : new Notice("NOTICE", "00000", msg, null, null, 0)), this::checkCancel, this);
             p.tag = r.tag();
             p.rows = r.rows();
@@ -1271,6 +1280,58 @@ final class EngineSession implements SqlSession, EvalContext {
             currvals.put(r.oid(), value);
         }
         return value;
+    }
+
+    /** regclass input: a (possibly qualified, quoted) relation name along search_path; -1 when not found. */
+    long regclassIn(String name) {
+        if (data == null) {
+            return -1;
+        }
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < name.length() && name.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == '.' && !quoted) {
+                parts.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(quoted ? c : Character.toLowerCase(c));
+            }
+        }
+        parts.add(cur.toString());
+        if (parts.size() > 2) {
+            return -1;
+        }
+        var planner = data.planner(new int[0], searchPath());
+        var r = parts.size() == 2 ? planner.lookup(parts.get(0), parts.get(1)) : planner.lookup(null, parts.get(0));
+        return r == null ? -1 : Integer.toUnsignedLong(r.oid());
+    }
+
+    /** regnamespace output: the schema's name (quoted as needed); null for an unknown OID. */
+    String regnamespaceOut(long oid) {
+        var cat = catalogView();
+        var ns = cat == null ? null : cat.namespace((int) oid);
+        return ns == null ? null : modgres.sql.ast.Keywords.quoteIdentifier(ns.name());
+    }
+
+    /** regclass output: the name, schema-qualified when search_path does not find it; null for an unknown OID. */
+    String regclassOut(long oid) {
+        var cat = catalogView();
+        var rel = cat == null ? null : cat.relation((int) oid);
+        return rel == null ? null : CatalogFunctions.relationName(this, cat, rel);
+    }
+
+    /** The catalog as the current statement's transaction sees it (catalog functions), null without tables. */
+    modgres.sql.catalog.CatalogView catalogView() {
+        return data == null ? null : data.catalog();
     }
 
     /** pg_table_is_visible(): found first by its name along search_path. */

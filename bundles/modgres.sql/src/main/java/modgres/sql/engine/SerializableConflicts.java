@@ -11,8 +11,8 @@ import modgres.api.error.PgException;
 
 /*
  * Design notes: SERIALIZABLE as serializable snapshot isolation (Cahill's
- * SSI, the idea behind PostgreSQL's predicate.c), with predicate locks at
- * the granularity of whole relations.
+ * SSI, the idea behind PostgreSQL's predicate.c), with predicate locks on
+ * index keys for point look-ups and on whole relations for other reads.
  *
  * A SERIALIZABLE transaction runs on one snapshot like REPEATABLE READ, and
  * additionally records which relations it read (SIREAD "locks", which block
@@ -33,11 +33,27 @@ import modgres.api.error.PgException;
  *   ACTIVE --commit check ok--> COMMITTED --no concurrent active left--> forgotten
  *      \--abort / 40001--> gone (partners no longer count it)
  *
+ * Granularity. A read is either of a relation (a sequential, bitmap or
+ * range index scan) or of one index key (a scan with every column of an
+ * index equal to a value: what the row at that key is, or that there is
+ * none). A write is of a relation, "keyed" when the executor reports the
+ * keys of every row version it writes or removes in every index of the
+ * relation (INSERT, UPDATE, DELETE through ModifyTable) and "unkeyed"
+ * otherwise (COPY, a rewrite...). The dependency tests, both ways:
+ *
+ *   relation read of rel   vs  any write of rel
+ *   key read (rel, ix, k)  vs  an unkeyed write of rel, or a keyed write
+ *                              that wrote key k in index ix
+ *
+ * A key read that finds nothing still depends on a later insert of that key
+ * (the insert writes k in ix): phantoms of point look-ups are caught.
+ *
  * This is the conservative rule of the original SSI paper: it never lets an
  * anomaly through (write skew, read-only anomalies) but may abort
  * transactions PostgreSQL would let commit, and relation granularity makes
- * that likelier still (PostgreSQL tracks tuples and index pages, and only
- * falls back to relations when its lock table is full). The error is
+ * that likelier still for relation reads (PostgreSQL tracks tuples and
+ * index pages, and only falls back to relations when its lock table is
+ * full). The error is
  * PostgreSQL's: 40001 "could not serialize access due to read/write
  * dependencies among transactions"; the client retries.
  *
@@ -65,7 +81,12 @@ final class SerializableConflicts {
         long commitSeq;
         boolean aborted;
         final Set<Long> reads = new HashSet<>();
-        final Set<Long> writes = new HashSet<>();
+        /** Relations written: true while every write to it reported its keys (keyed), false once one did not. */
+        final Map<Long, Boolean> writes = new java.util.HashMap<>();
+        final Set<KeyRef> readKeys = new HashSet<>();
+        /** Relations with a key read in {@link #readKeys} (an unkeyed write of one conflicts with them all). */
+        final Set<Long> keyReadRelations = new HashSet<>();
+        final Set<KeyRef> writeKeys = new HashSet<>();
         /** Transactions that read what this one wrote (they ->rw this). */
         final Set<Sxact> in = new HashSet<>();
         /** Transactions that wrote what this one read (this ->rw they). */
@@ -78,6 +99,10 @@ final class SerializableConflicts {
         boolean active() {
             return commitSeq == 0 && !aborted;
         }
+    }
+
+    /** One key of one index of a relation (content equality of the key bytes). */
+    record KeyRef(long relation, int index, java.nio.ByteBuffer key) {
     }
 
     private final List<Sxact> live = new ArrayList<>();
@@ -110,20 +135,58 @@ final class SerializableConflicts {
             return;
         }
         for (Sxact w : live) {
-            if (w != me && !w.aborted && w.writes.contains(key) && concurrent(me, w)) {
+            if (w != me && !w.aborted && w.writes.containsKey(key) && concurrent(me, w)) {
                 edge(me, w, me);
             }
         }
     }
 
-    /** {@code me} wrote (inserted into, updated or deleted from) relation {@code rel}. */
-    synchronized void write(Sxact me, int db, int rel) {
+    /** {@code me} looked up {@code key} (every column equal) in index {@code index} of relation {@code rel}. */
+    synchronized void readKey(Sxact me, int db, int rel, int index, byte[] key) {
+        KeyRef k = new KeyRef(key(db, rel), index, java.nio.ByteBuffer.wrap(key));
+        if (me.reads.contains(k.relation()) || !me.readKeys.add(k)) {
+            return; // the whole relation counts as read already, or this key does
+        }
+        me.keyReadRelations.add(k.relation());
+        for (Sxact w : live) {
+            if (w != me && !w.aborted && concurrent(me, w)) {
+                Boolean keyed = w.writes.get(k.relation());
+                if (keyed != null && (!keyed || w.writeKeys.contains(k))) {
+                    edge(me, w, me);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code me} wrote (inserted into, updated or deleted from) relation {@code rel}; {@code keyed}: the
+     * executor reports the index keys of every row version it writes ({@link #writeKey}).
+     */
+    synchronized void write(Sxact me, int db, int rel, boolean keyed) {
         long key = key(db, rel);
-        if (!me.writes.add(key)) {
+        Boolean was = me.writes.get(key);
+        if (was != null && (!was || keyed)) {
+            return; // nothing new: written before, and as keyed as now (or unkeyed already)
+        }
+        me.writes.put(key, keyed);
+        for (Sxact r : live) {
+            if (r != me && !r.aborted && concurrent(me, r)) {
+                boolean relationRead = was == null && r.reads.contains(key);
+                if (relationRead || !keyed && r.keyReadRelations.contains(key)) {
+                    edge(r, me, me);
+                }
+            }
+        }
+    }
+
+    /** A row version {@code me} writes or removes has {@code key} in index {@code index} of {@code rel}. */
+    synchronized void writeKey(Sxact me, int db, int rel, int index, byte[] key) {
+        KeyRef k = new KeyRef(key(db, rel), index, java.nio.ByteBuffer.wrap(key));
+        if (!me.writeKeys.add(k)) {
             return;
         }
         for (Sxact r : live) {
-            if (r != me && !r.aborted && r.reads.contains(key) && concurrent(me, r)) {
+            if (r != me && !r.aborted && r.readKeys.contains(k) && concurrent(me, r)) {
                 edge(r, me, me);
             }
         }

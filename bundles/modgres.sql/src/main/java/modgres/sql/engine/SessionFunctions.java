@@ -91,7 +91,7 @@ final class SessionFunctions {
                     return "";
                 });
             case "txid_current/0", "pg_current_xact_id/0":
-                return fn(name, a, INT8, true, (x, ex) -> Integer.toUnsignedLong(ex.txn.xid()));
+                return fn(name, a, INT8, true, (x, ex) -> ex.txn.topFullXid());
             case "pg_get_userbyid/1":
                 return fn(name, new int[] {OID}, NAME, true, (x, ex) -> s(ex).roleName(((Number) x[0]).longValue()));
             case "nextval/1":
@@ -155,7 +155,7 @@ final class SessionFunctions {
             case "pg_table_is_visible/1":
                 return fn(name, new int[] {OID}, BOOL, true, (x, ex) -> s(ex).tableVisible(((Number) x[0]).intValue()));
             default:
-                return null;
+                return CatalogFunctions.resolve(name, a);
         }
     }
 

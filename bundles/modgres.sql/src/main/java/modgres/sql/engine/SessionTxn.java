@@ -61,19 +61,54 @@ final class SessionTxn implements TxnContext {
     /** This transaction's SSI record (SERIALIZABLE only, from its snapshot on), else null. */
     private SerializableConflicts.Sxact sxact;
 
-    /** SERIALIZABLE: the statement reads these relations and writes {@code writeRel} (0: none). */
-    void serializableAccess(List<Integer> readRels, int writeRel) {
+    /**
+     * SERIALIZABLE: the statement reads these relations as a whole and writes {@code writeRel} (0: none);
+     * {@code keyedWrite}: the executor reports the index keys of the rows it writes (ModifyTable).
+     */
+    void serializableAccess(List<Integer> relationReads, int writeRel, boolean keyedWrite) {
         if (sxact == null) {
             return;
         }
         SerializableConflicts ssi = SerializableConflicts.of(tm);
-        for (int rel : readRels) {
+        for (int rel : relationReads) {
             ssi.read(sxact, database, rel);
         }
         if (writeRel != 0) {
-            ssi.write(sxact, database, writeRel);
+            ssi.write(sxact, database, writeRel, keyedWrite);
         }
     }
+
+    /** Where a SERIALIZABLE statement's index scans and row writes report keys; null at other levels. */
+    modgres.sql.exec.PredicateLocks predicateLocks() {
+        SerializableConflicts.Sxact me = sxact;
+        if (me == null) {
+            return null;
+        }
+        SerializableConflicts ssi = SerializableConflicts.of(tm);
+        int db = database;
+        return new modgres.sql.exec.PredicateLocks() {
+            @Override
+            public void readRelation(int relation) {
+                ssi.read(me, db, relation);
+            }
+
+            @Override
+            public void readKey(int relation, int index, byte[] key) {
+                ssi.readKey(me, db, relation, index, key);
+            }
+
+            @Override
+            public void writeRelation(int relation) {
+                ssi.write(me, db, relation, true);
+            }
+
+            @Override
+            public void writeKey(int relation, int index, byte[] key) {
+                ssi.writeKey(me, db, relation, index, key);
+            }
+        };
+    }
+
     private Snapshot stmtSnapshot;
     private IsolationLevel level = IsolationLevel.READ_COMMITTED;
     private boolean readOnly;
@@ -283,6 +318,17 @@ final class SessionTxn implements TxnContext {
     }
 
     @Override
+    public long topFullXid() {
+        if (topXid == 0) {
+            topXid = tm.assignXid(pid);
+        }
+        // the epoch is the next full id's, one less when the 32-bit counter wrapped since this id was assigned
+        long next = tm.nextFullXid();
+        long full = (next & 0xFFFFFFFF00000000L) | Integer.toUnsignedLong(topXid);
+        return full > next ? full - (1L << 32) : full;
+    }
+
+    @Override
     public boolean tryLockRelation(int relationOid, LockMode mode) {
         return lm.tryLock(pid, LockTag.relation(relationOid < 16384 && isShared(relationOid) ? 0 : database,
                 relationOid), mode);
@@ -300,6 +346,19 @@ final class SessionTxn implements TxnContext {
     @Override
     public void onAbort(Runnable r) {
         onAbortByLevel.get(onAbortByLevel.size() - 1).add(r);
+    }
+
+    @Override
+    public boolean storageCreatedAtCurrentLevel(modgres.api.buffer.RelFileNode node) {
+        if (!active || onAbortByLevel.isEmpty()) {
+            return false;
+        }
+        for (Runnable r : onAbortByLevel.get(onAbortByLevel.size() - 1)) {
+            if (r instanceof DropNewStorage d && d.node().equals(node)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

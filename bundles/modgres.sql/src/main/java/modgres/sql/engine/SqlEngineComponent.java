@@ -170,6 +170,9 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
                 }, () -> tempStorage, () -> {
                     org.osgi.service.log.LoggerFactory f = loggerFactory;
                     return f == null ? null : f.getLogger("modgres.sql");
+                }, pid -> {
+                    ServerControl s = server;
+                    return s != null && s.terminateBackend(pid);
                 });
     }
 
@@ -187,6 +190,34 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
      * must still freeze it before the ids wrap around, as PostgreSQL's does).
      */
     private int openDatabase(DataServices svc, String name, boolean maintenance) {
+        return openDatabase(svc, name, maintenance, 0);
+    }
+
+    /**
+     * {@link #openDatabase(DataServices, String, boolean)} for the session of {@code lockPid} (0: none): the
+     * database is locked as an object in RowExclusiveLock and looked up again before its catalog is touched
+     * (PostgreSQL's InitPostgres), so a DROP DATABASE holding AccessExclusiveLock is waited for and then seen
+     * (3D000), and a CREATE DATABASE copying it as a template (ShareLock) finishes first.
+     */
+    private int openDatabase(DataServices svc, String name, boolean maintenance, int lockPid) {
+        if (lockPid > 0) {
+            int oid = openDatabase(svc, name, maintenance, -1);
+            if (oid == 0) {
+                return 0;
+            }
+            modgres.api.txn.LockTag tag = DatabaseCommands.databaseLock(oid);
+            try {
+                svc.lm().lock(lockPid, tag, modgres.api.txn.LockMode.ROW_EXCLUSIVE, 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PgException("57014", "canceling statement due to user request");
+            }
+            try {
+                return openDatabase(svc, name, maintenance, 0) == oid ? oid : 0;
+            } finally {
+                svc.lm().unlock(lockPid, tag, modgres.api.txn.LockMode.ROW_EXCLUSIVE);
+            }
+        }
         modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
         java.util.List<Object[]> roles = new java.util.ArrayList<>();
         Path file = settings.dataDirectory().resolve("global").resolve("pg_authid.bootstrap");
@@ -230,6 +261,9 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
         if (!allowConn && !maintenance) {
             throw new PgException("55000", "database \"" + name + "\" is not currently accepting connections");
         }
+        if (lockPid < 0) {
+            return oid; // looked up only: locked, looked up again and opened by the caller
+        }
         modgres.sql.catalog.Bootstrap.bootstrapDatabase(new modgres.sql.catalog.CatalogStore(svc.heap(), oid),
                 svc.wal(), settings.dataDirectory().resolve("base").resolve(Integer.toString(oid)));
         return oid;
@@ -257,7 +291,7 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
         DataServices svc = dataServices();
         int dbOid = 0;
         if (svc != null) {
-            dbOid = openDatabase(svc, db);
+            dbOid = openDatabase(svc, db, false, (int) info.pid());
             if (dbOid == 0) {
                 throw new PgException("3D000", "database \"" + db + "\" does not exist");
             }
@@ -367,6 +401,19 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
         if (oid == 0) {
             return null;
         }
+        int pid = (int) modgres.api.server.ProcessIds.next();
+        modgres.api.txn.LockTag dbLock = DatabaseCommands.databaseLock(oid);
+        try {
+            // held while the worker's task runs: DROP DATABASE and CREATE DATABASE from it wait for the task
+            svc.lm().lock(pid, dbLock, modgres.api.txn.LockMode.ROW_EXCLUSIVE, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (openDatabase(svc, name, true) != oid) {
+            svc.lm().unlock(pid, dbLock, modgres.api.txn.LockMode.ROW_EXCLUSIVE);
+            return null;
+        }
         String superuser = null;
         modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
         modgres.sql.catalog.SysTable a = modgres.sql.catalog.SysTable.PG_AUTHID;
@@ -376,11 +423,19 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
                 superuser = (String) r.get(a, "rolname");
             }
         }
-        SessionInfo info = new SessionInfo(modgres.api.server.ProcessIds.next(), superuser == null ? "postgres"
+        SessionInfo info = new SessionInfo(pid, superuser == null ? "postgres"
                 : superuser, name, null, java.util.Map.of());
         EngineSession s = new EngineSession(info, settings, true, this::reloadConfiguration, () -> wal, svc, oid);
         s.maintenance = true;
         return s;
+    }
+
+    /** Releases the database lock a maintenance session took (its transaction's end normally did already). */
+    private void releaseMaintenanceLock(EngineSession s) {
+        DataServices svc = dataServices();
+        if (svc != null) {
+            svc.lm().releaseAll((int) s.pid());
+        }
     }
 
     @Override
@@ -393,6 +448,7 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
             return s.maintenanceTables();
         } finally {
             s.close();
+            releaseMaintenanceLock(s);
         }
     }
 
@@ -408,6 +464,7 @@ public final class SqlEngineComponent implements SqlEngine, modgres.api.autovacu
                     dirtied -> delay.point(dirtied == 0 ? 1 : 0, 0, dirtied));
         } finally {
             s.close();
+            releaseMaintenanceLock(s);
         }
     }
 

@@ -226,6 +226,14 @@ final class TempRelations {
         }
 
         @Override
+        public long[] multiInsert(RelationRef rel, TupleData[] tuples, int xid, int cid, int options,
+                int fillfactor) {
+            return isLocal(rel.node())
+                    ? local().heap().multiInsert(stripped(rel), tuples, xid, cid, options, fillfactor)
+                    : sharedHeap.multiInsert(rel, tuples, xid, cid, options, fillfactor);
+        }
+
+        @Override
         public TmResult delete(RelationRef rel, long tid, int xid, int cid, Snapshot snapshot, WaitPolicy wait,
                 long lockTimeoutMillis) throws InterruptedException {
             return isLocal(rel.node())
@@ -241,6 +249,17 @@ final class TempRelations {
                             lockTimeoutMillis, fillfactor)
                     : sharedHeap.update(rel, tid, newTuple, xid, cid, snapshot, wait, lockTimeoutMillis,
                             fillfactor);
+        }
+
+        @Override
+        public TmResult update(RelationRef rel, long tid, TupleData newTuple, int xid, int cid, Snapshot snapshot,
+                WaitPolicy wait, long lockTimeoutMillis, int fillfactor, boolean keyUpdate)
+                throws InterruptedException {
+            return isLocal(rel.node())
+                    ? local().heap().update(stripped(rel), tid, newTuple, xid, cid, snapshot, wait,
+                            lockTimeoutMillis, fillfactor, keyUpdate)
+                    : sharedHeap.update(rel, tid, newTuple, xid, cid, snapshot, wait, lockTimeoutMillis,
+                            fillfactor, keyUpdate);
         }
 
         @Override

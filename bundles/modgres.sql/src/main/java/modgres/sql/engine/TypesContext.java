@@ -92,4 +92,34 @@ final class TypesContext implements SessionContext {
     public Instant statementStart() {
         return stmtStart;
     }
+
+    /** regclass's catalog lookups (the session's catalog and search_path); unset: OIDs only. */
+    java.util.function.ToLongFunction<String> relationOids;
+    java.util.function.LongFunction<String> relationNames;
+
+    TypesContext withRelations(java.util.function.ToLongFunction<String> oids,
+            java.util.function.LongFunction<String> names, java.util.function.LongFunction<String> namespaces) {
+        this.namespaceNames = namespaces;
+        this.relationOids = oids;
+        this.relationNames = names;
+        return this;
+    }
+
+    @Override
+    public long relationOid(String name) {
+        return relationOids == null ? -1 : relationOids.applyAsLong(name);
+    }
+
+    /** regnamespace output (the session's catalog); unset: OIDs only. */
+    java.util.function.LongFunction<String> namespaceNames;
+
+    @Override
+    public String namespaceName(long oid) {
+        return namespaceNames == null ? null : namespaceNames.apply(oid);
+    }
+
+    @Override
+    public String relationName(long oid) {
+        return relationNames == null ? null : relationNames.apply(oid);
+    }
 }

@@ -404,6 +404,10 @@ public final class Compiler {
         if (e instanceof Expr.NamedArg na) {
             return compile(na.value());
         }
+        if (e instanceof Expr.Indirection ind && ind.items().size() == 1
+                && ind.items().get(0) instanceof Expr.Subscript sub && !sub.slice()) {
+            return subscript(ind, sub);
+        }
         throw err("0A000", e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
                 + " is not supported yet", e.position());
     }
@@ -1048,12 +1052,103 @@ public final class Compiler {
                     return sawNull ? null : all;
                 }, "?column?", 0, null, false, -1, "(SubPlan)", s.position());
             }
-            default:
-                throw err("0A000", "ARRAY subqueries are not supported yet", s.position());
+            default: {
+                // ARRAY(subquery): the column's values in row order, an empty array when there are none
+                if (p.columns.size() != 1) {
+                    throw err("42601", "subquery must return only one column", s.position());
+                }
+                OutCol c = p.columns.get(0);
+                modgres.sql.types.Type elem = modgres.sql.types.Types.byOid(c.type());
+                if (elem == null || elem.arrayOid() == 0) {
+                    throw err("42704", "could not find array type for data type " + ts.format(c.type(), -1),
+                            s.position());
+                }
+                return new C(elem.arrayOid(), -1, (row, ex) -> {
+                    ex.pushOuter(row);
+                    try {
+                        p.open(ex);
+                        List<Object> values = new ArrayList<>();
+                        for (Object[] r = p.next(ex); r != null; r = p.next(ex)) {
+                            values.add(r[0]);
+                        }
+                        return modgres.sql.types.PgArray.of(elem, values.toArray());
+                    } finally {
+                        ex.popOuter();
+                    }
+                }, "array", 2, null, false, -1, "(SubPlan)", s.position());
+            }
         }
     }
 
+    /** {@code array[i]} of a one-dimensional array: the element, NULL when i is NULL or outside the bounds. */
+    private C subscript(Expr.Indirection ind, Expr.Subscript sub) {
+        C arr = compile(ind.arg());
+        modgres.sql.types.Type at = modgres.sql.types.Types.byOid(arr.type());
+        if (at == null || !at.isArray()) {
+            throw err("42804", "cannot subscript type " + ts.format(arr.type(), -1)
+                    + " because it does not support subscripting", ind.position());
+        }
+        C idx = coerce(compile(sub.upper()), INT4, -1, TypeSystem.CastContext.IMPLICIT, null);
+        Ev ae = arr.ev();
+        Ev ie = idx.ev();
+        return new C(at.elemOid(), -1, (row, ex) -> {
+            Object a = ae.eval(row, ex);
+            Object i = ie.eval(row, ex);
+            if (a == null || i == null) {
+                return null;
+            }
+            modgres.sql.types.PgArray pa = (modgres.sql.types.PgArray) a;
+            if (pa.ndims() != 1) {
+                return null;
+            }
+            int k = (Integer) i - pa.lbounds()[0];
+            return k < 0 || k >= pa.values().length ? null : pa.values()[k];
+        }, arr.label(), 2, null, false, -1, arr.text() + "[" + idx.text() + "]", ind.position());
+    }
+
+    /** {@code left op ANY|ALL (array)}: the operator applied to each element (NULL elements make unknowns). */
     private C quantified(Expr.Quantified q) {
-        throw err("0A000", "ANY/ALL with arrays is not supported yet", q.position());
+        C left = compile(q.left());
+        C right = compile(q.right());
+        if (right.type() == UNKNOWN) {
+            modgres.sql.types.Type lt = modgres.sql.types.Types.byOid(left.type());
+            if (lt != null && lt.arrayOid() != 0) {
+                right = coerce(right, lt.arrayOid(), -1, TypeSystem.CastContext.IMPLICIT, null);
+            }
+        }
+        modgres.sql.types.Type at = modgres.sql.types.Types.byOid(right.type());
+        if (at == null || !at.isArray()) {
+            throw err("42809", "op ANY/ALL (array) requires array on right side", q.position());
+        }
+        int elemType = at.elemOid();
+        C probe = new C(elemType, -1, (row, ex) -> ex.subValue, "elem", 0, null, false, -1, "elem", q.position());
+        C cmp = binary(q.op().name(), left, probe, q.position());
+        Ev ce = cmp.ev();
+        Ev ae = right.ev();
+        boolean all = q.quantifier() == Expr.Quantifier.ALL;
+        return new C(BOOL, -1, (row, ex) -> {
+            Object arr = ae.eval(row, ex);
+            if (arr == null) {
+                return null;
+            }
+            boolean sawNull = false;
+            for (Object e : ((modgres.sql.types.PgArray) arr).values()) {
+                Object saved = ex.subValue;
+                ex.subValue = e;
+                Object v;
+                try {
+                    v = ce.eval(row, ex);
+                } finally {
+                    ex.subValue = saved;
+                }
+                if (v == null) {
+                    sawNull = true;
+                } else if ((Boolean) v != all) {
+                    return !all;
+                }
+            }
+            return sawNull ? null : all;
+        }, "?column?", 0, null, false, -1, left.text() + " " + q.op().name() + " " + (all ? "ALL" : "ANY") + " ("
+                + right.text() + ")", q.position());
     }
 }

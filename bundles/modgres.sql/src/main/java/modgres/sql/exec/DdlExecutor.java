@@ -285,7 +285,7 @@ public final class DdlExecutor {
         RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), oid, tempBackendOf(nsp));
         modgres.api.access.Heap storage = node.isTemp() ? ex.heap : store.heap(); // temp: local buffers
         storage.create(node);
-        tx.onAbort(() -> storage.dropStorage(node));
+        tx.onAbort(new TxnContext.DropNewStorage(node, () -> storage.dropStorage(node)));
         if (temp && ct.onCommit() != null) {
             onCommitAction.accept(ct.onCommit(), oid);
         }
@@ -330,6 +330,7 @@ public final class DdlExecutor {
         tx.catalogChanged();
         tx.commandCounterIncrement();
         createForeignKeys(oid, false);
+        syncConstraintFlags(oid);
         return "CREATE TABLE";
     }
 
@@ -509,18 +510,23 @@ public final class DdlExecutor {
         }
     }
 
+    /**
+     * The column a table check constraint is named after: PostgreSQL uses the table's column when the expression
+     * references exactly one (however often), else none ({@code t_a_check}, {@code t_check}).
+     */
     private static String firstColumn(Expr e, List<Col> cols) {
-        String text = SqlDeparser.deparse(e);
-        String best = null;
-        int at = Integer.MAX_VALUE;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Col c : cols) {
-            int i = text.indexOf(c.name);
-            if (i >= 0 && i < at) {
-                at = i;
-                best = c.name;
+            names.add(c.name);
+        }
+        java.util.Set<String> used = new java.util.LinkedHashSet<>();
+        for (modgres.sql.parser.Token t : modgres.sql.parser.Lexer.tokenize(SqlDeparser.deparse(e))) {
+            if ((t.kind() == modgres.sql.parser.TokenKind.IDENT || t.kind() == modgres.sql.parser.TokenKind.KEYWORD)
+                    && names.contains(t.value())) {
+                used.add(t.value());
             }
         }
-        return best;
+        return used.size() == 1 ? used.iterator().next() : null;
     }
 
     private void validateDefault(Col c, Expr e) {
@@ -602,6 +608,16 @@ public final class DdlExecutor {
         tx.catalogChanged();
         tx.commandCounterIncrement();
         Relation table = reload(tableOid);
+        // the index's own columns (PostgreSQL's pg_attribute rows of an index: the key columns' names and types)
+        for (int i = 0; i < keys.length; i++) {
+            for (Relation.Column c : table.columns()) {
+                if (c.attnum() == keys[i]) {
+                    int len = typlen(c.type());
+                    store.insert(SysTable.PG_ATTRIBUTE, Bootstrap.attributeRow(idxOid, c.name(), c.type(), i + 1,
+                            c.typmod(), len, typalign(c.type()), len > 0 && len <= 8, false, false, "", ""), tx);
+                }
+            }
+        }
         Relation.Index idx = table.indexes().stream().filter(i -> i.oid() == idxOid).findFirst().orElseThrow();
         build(table, idx);
         return idxOid;
@@ -1277,6 +1293,7 @@ public final class DdlExecutor {
 
     private void deleteIndex(int oid, RelFileNode node) {
         deleteRows(SysTable.PG_INDEX, "indexrelid", oid);
+        deleteRows(SysTable.PG_ATTRIBUTE, "attrelid", oid);
         deleteRows(SysTable.PG_CLASS, "oid", oid);
         // the constraint the index implements; foreign keys using it were dropped (or refused) by the caller
         for (CatalogStore.Row r : cat.rowsWhere(SysTable.PG_CONSTRAINT, "conindid", oid)) {
@@ -1406,7 +1423,7 @@ public final class DdlExecutor {
         RelFileNode node = new RelFileNode(old.tablespace(), old.database(), fn, old.backend()); // temp stays temp
         if (heap) {
             ex.heap.create(node);
-            tx.onAbort(() -> ex.heap.dropStorage(node));
+            tx.onAbort(new TxnContext.DropNewStorage(node, () -> ex.heap.dropStorage(node)));
             tx.onCommit(() -> ex.heap.dropStorage(old));
         } else {
             ex.btree.create(node);
@@ -1665,7 +1682,55 @@ public final class DdlExecutor {
             tx.catalogChanged();
             tx.commandCounterIncrement();
         }
+        syncConstraintFlags(rel.oid());
         return "ALTER TABLE";
+    }
+
+    /**
+     * pg_class.relchecks (the number of check constraints) and relhastriggers (set once the table has a
+     * foreign key on either side: PostgreSQL implements those with triggers, and psql's \d looks at the flag)
+     * of the table and of the tables its foreign keys reference, from pg_constraint as this command sees it.
+     */
+    private void syncConstraintFlags(int relOid) {
+        tx.commandCounterIncrement();
+        SysTable k = SysTable.PG_CONSTRAINT;
+        List<CatalogStore.Row> cons = store.scan(k, tx.snapshot());
+        java.util.Set<Integer> rels = new java.util.LinkedHashSet<>(List.of(relOid));
+        for (CatalogStore.Row r : cons) {
+            if ("f".equals(r.get(k, "contype")) && ((Integer) r.get(k, "conrelid")) == relOid) {
+                rels.add((Integer) r.get(k, "confrelid"));
+            }
+        }
+        SysTable c = SysTable.PG_CLASS;
+        boolean changed = false;
+        for (CatalogStore.Row row : store.scan(c, tx.snapshot())) {
+            int oid = (Integer) row.get(c, "oid");
+            if (!rels.contains(oid)) {
+                continue;
+            }
+            short checks = 0;
+            boolean fk = false;
+            for (CatalogStore.Row r : cons) {
+                String type = (String) r.get(k, "contype");
+                if (type.equals("c") && ((Integer) r.get(k, "conrelid")) == oid) {
+                    checks++;
+                }
+                fk |= type.equals("f") && (((Integer) r.get(k, "conrelid")) == oid
+                        || ((Integer) r.get(k, "confrelid")) == oid);
+            }
+            boolean triggers = fk || (Boolean) row.get(c, "relhastriggers");
+            if (checks != (Short) row.get(c, "relchecks") || triggers != (Boolean) row.get(c, "relhastriggers")) {
+                Object[] v = row.values().clone();
+                v[c.column("relchecks")] = checks;
+                v[c.column("relhastriggers")] = triggers;
+                store.update(c, row.tid(), v, tx);
+                changed = true;
+            }
+        }
+        if (changed) {
+            tx.catalogChanged();
+            tx.commandCounterIncrement();
+        }
     }
 
     private CatalogStore.Row attributeRow(int rel, int attnum) {

@@ -60,6 +60,8 @@ public final class ExecState {
     public java.util.function.Supplier<modgres.api.stats.StatsCollector> statsCollector = () -> null;
     /** The session's settings as the type system's input/output functions need them. */
     public Object session;
+    /** SERIALIZABLE: where index scans and row writes report their keys (null at the other levels). */
+    public PredicateLocks ssi;
 
     public void pushOuter(Object[] row) {
         outerRows.add(row);

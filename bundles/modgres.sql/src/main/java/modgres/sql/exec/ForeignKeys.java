@@ -700,7 +700,8 @@ public final class ForeignKeys {
                     }
                     t.writer.checkRow(ex, nv);
                     r = ex.heap.update(rel.ref(), tid, ex.types.form(types, nv), ex.txn.xid(), ex.txn.commandId(),
-                            cross, WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor());
+                            cross, WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor(),
+                            t.writer.keyChanged(ex, oldAttrs, nv));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -708,6 +709,9 @@ public final class ForeignKeys {
             }
             switch (r.status()) {
                 case OK:
+                    if (ex.ssi != null) {
+                        t.writer.writeKeys(ex, oldAttrs); // SERIALIZABLE: the action writes the child row
+                    }
                     if (delete) {
                         if (ex.stats != null) {
                             ex.stats.deleted(rel.oid());

@@ -135,6 +135,9 @@ public final class ModifyTable extends Plan {
     protected void doOpen(ExecState ex) {
         riQueue = ri == null || ri.none(rel.oid()) ? null : new ForeignKeys.Queue();
         riFired = false;
+        if (ex.ssi != null) {
+            ex.ssi.writeRelation(rel.oid()); // keyed: each row version's index keys follow (writeKeys)
+        }
         child.open(ex);
     }
 
@@ -226,6 +229,12 @@ public final class ModifyTable extends Plan {
                 hasNull |= kv[i] == null;
             }
             byte[] key = ex.types.indexKey(kt, kv);
+            if (ex.ssi != null) {
+                ex.ssi.writeKey(rel.oid(), idx.oid(), key);
+                if (oldRow != null) {
+                    ex.ssi.writeKey(rel.oid(), idx.oid(), indexKey(ex, idx, oldRow));
+                }
+            }
             boolean unchanged = oldRow != null;
             for (int i = 0; i < kt.length && unchanged; i++) {
                 Object o = oldRow[idx.keys()[i] - 1];
@@ -240,6 +249,43 @@ public final class ModifyTable extends Plan {
                 throw new PgException("57014", "canceling statement due to user request");
             }
         }
+    }
+
+    /** SERIALIZABLE: a removed row version's keys in every index of the table (also for foreign-key actions). */
+    void writeKeys(ExecState ex, Object[] row) {
+        ex.ssi.writeRelation(rel.oid());
+        for (Relation.Index idx : rel.indexes()) {
+            ex.ssi.writeKey(rel.oid(), idx.oid(), indexKey(ex, idx, row));
+        }
+    }
+
+    /**
+     * PostgreSQL's key-column test of heap_update (INDEX_ATTR_BITMAP_KEY): did a
+     * column of a unique index change (null and non-null differ, two nulls do
+     * not)? An update that changes none takes the row FOR NO KEY UPDATE, so it
+     * neither waits for nor blocks a foreign key's FOR KEY SHARE lock.
+     */
+    boolean keyChanged(ExecState ex, Object[] oldRow, Object[] newRow) {
+        for (Relation.Index idx : rel.indexes()) {
+            if (!idx.unique()) {
+                continue;
+            }
+            for (int att : idx.keys()) {
+                if (att <= 0) {
+                    return true; // an expression: cannot tell, so count it as changed
+                }
+                Object o = oldRow[att - 1];
+                Object n = newRow[att - 1];
+                if (o == null || n == null) {
+                    if (o != n) {
+                        return true;
+                    }
+                } else if (!ex.types.hashKey(types[att - 1], o).equals(ex.types.hashKey(types[att - 1], n))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The heap side of a unique check: is the tuple an equal entry points to alive? */
@@ -389,7 +435,8 @@ public final class ModifyTable extends Plan {
             long read = ex.io[1];
             try {
                 r = ex.heap.update(rel.ref(), tid, ex.types.form(types, nv), ex.txn.xid(), ex.txn.commandId(),
-                        crosscheck(ex), WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor());
+                        crosscheck(ex), WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor(),
+                        keyChanged(ex, scanRow, nv));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PgException("57014", "canceling statement due to user request");
@@ -459,6 +506,9 @@ public final class ModifyTable extends Plan {
                 case OK:
                     if (ex.stats != null) {
                         ex.stats.deleted(rel.oid());
+                    }
+                    if (ex.ssi != null) {
+                        writeKeys(ex, scanRow);
                     }
                     if (riQueue != null) {
                         ri.rowDeleted(riQueue, rel, java.util.Arrays.copyOf(scanRow, natts));
@@ -561,6 +611,14 @@ public final class ModifyTable extends Plan {
     private Object[] upsert(ExecState ex, Object[] row) {
         checkRow(ex, row);
         byte[][] keys = arbiterKeys(ex, row);
+        if (ex.ssi != null) {
+            // SERIALIZABLE: whether the key exists decides what happens, so the look-up is a read of it
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != null) {
+                    ex.ssi.readKey(rel.oid(), onConflict.arbiters().get(i).oid(), keys[i]);
+                }
+            }
+        }
         while (true) {
             ex.tick();
             List<modgres.api.txn.LockTag> locks = insertionLocks(ex, keys);

@@ -496,6 +496,10 @@ public final class Planner {
                 }
             }
             Relation rel = relation(rv);
+            if (rel.kind() == 'i') {
+                throw new PgException("42809", "\"" + rel.name() + "\" is an index", null, null, rv.position(),
+                        null);
+            }
             if (expanding == 0) {
                 referenced.add(rel.oid());
                 Namespace ns = cat.namespace(rel.namespace());
@@ -649,6 +653,22 @@ public final class Planner {
             Plan p = new GenerateSeries(OutCol.of(colName, type), args.stream().map(Compiler.C::ev)
                     .toArray(Ev[]::new), int4);
             return new Item(p, name, null);
+        }
+        if (call instanceof Expr.FuncCall fc && !fn.rowsFrom() && fn.columnDefs().isEmpty()
+                && fn.functions().get(0).columnDefs().isEmpty()) {
+            // a function returning one value: one row (the set-returning functions other than generate_series
+            // are not built, so every other function found here returns one value)
+            Compiler c = compiler(new Scope(outer));
+            Compiler.C v = c.compile(fc);
+            String fname = fc.name().get(fc.name().size() - 1);
+            String name = fn.alias() != null ? fn.alias().name() : fname;
+            List<String> aliases = fn.alias() != null ? fn.alias().columns() : List.of();
+            List<OutCol> cols = new ArrayList<>();
+            cols.add(OutCol.of(aliases.size() > 0 ? aliases.get(0) : name, v.type()));
+            if (fn.ordinality()) {
+                cols.add(OutCol.of(aliases.size() > 1 ? aliases.get(1) : "ordinality", Compiler.INT8));
+            }
+            return new Item(new ScalarFunctionScan(cols, v.ev(), fn.ordinality(), fname), name, null);
         }
         throw new PgException("0A000", "functions in FROM are not supported yet (except generate_series)", null, null,
                 fn.position(), null);
@@ -1319,6 +1339,10 @@ public final class Planner {
                 grouped = true;
             }
         }
+        if (grouped && deferredLock != null) { // aggregates without GROUP BY (GROUP BY failed in lockSpec)
+            throw new PgException("0A000", "FOR " + locking.get(0).strength().sql.substring(4)
+                    + " is not allowed with aggregate functions", null, null, s.position(), null);
+        }
         Compiler outc = tc;
         List<String> groupTexts = List.of();
         if (grouped) {
@@ -1554,9 +1578,11 @@ public final class Planner {
             throw new PgException("0A000", "FOR UPDATE/SHARE is supported on a single table only", null, null,
                     s.position(), null);
         }
-        if (!s.groupBy().isEmpty() || s.having() != null || s.distinct()) {
+        String clause = !s.groupBy().isEmpty() ? "GROUP BY" : s.having() != null ? "HAVING"
+                : s.distinct() || !s.distinctOn().isEmpty() ? "DISTINCT" : null;
+        if (clause != null) {
             throw new PgException("0A000", "FOR " + locking.get(0).strength().sql.substring(4)
-                    + " is not allowed with GROUP BY clause", null, null, s.position(), null);
+                    + " is not allowed with " + clause + " clause", null, null, s.position(), null);
         }
         modgres.sql.ast.LockingClause lc = locking.get(0);
         for (modgres.sql.ast.LockingClause l : locking) {

@@ -212,8 +212,24 @@ public final class Scans {
                 counts[TableCounter.IDX_SCAN.ordinal()]++;
             }
             if (!empty) {
+                if (ex.ssi != null) {
+                    predicateLock(ex, lo, hi);
+                }
                 scan = ex.btree.scan(index.ref(), KeyComparator.BYTEWISE, lo, lowerInclusive, hi, upperInclusive,
                         backward || uniqueEquality);
+            }
+        }
+
+        /**
+         * SERIALIZABLE: every column of the index equal to one value is a point read of that key; anything
+         * else reads the relation as a whole.
+         */
+        private void predicateLock(ExecState ex, byte[] lo, byte[] hi) {
+            if (lower != null && upper != null && lowerInclusive && upperInclusive
+                    && lower.length == index.keys().length && java.util.Arrays.equals(lo, hi)) {
+                ex.ssi.readKey(rel.oid(), index.oid(), lo);
+            } else {
+                ex.ssi.readRelation(rel.oid());
             }
         }
 

@@ -139,6 +139,9 @@ final class SystemViews {
         if (sql == null) {
             sql = STATS_VIEWS.get(key);
         }
+        if (sql == null) {
+            sql = ClientCatalogs.sql(key);
+        }
         return sql != null ? sql : EMPTY_CATALOGS.get(key);
     }
 

@@ -49,7 +49,7 @@ public final class BinaryIO {
                 return ByteBuffer.allocate(4).putInt(((Number) v).intValue()).array();
             case Types.INT8_OID, Types.PG_LSN_OID:
                 return ByteBuffer.allocate(8).putLong(((Number) v).longValue()).array();
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID:
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                 return ByteBuffer.allocate(4).putInt((int) ((Number) v).longValue()).array();
             case Types.FLOAT4_OID:
                 return ByteBuffer.allocate(4).putFloat(((Number) v).floatValue()).array();
@@ -111,7 +111,7 @@ public final class BinaryIO {
                 return buf.getInt();
             case Types.INT8_OID, Types.PG_LSN_OID:
                 return buf.getLong();
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID:
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                 return buf.getInt() & 0xFFFFFFFFL;
             case Types.FLOAT4_OID:
                 return buf.getFloat();

@@ -46,7 +46,7 @@ final class Builtins {
     }
 
     static boolean isIntLike(Type t) {
-        return isInt(t) || t == Types.OID || t == Types.REGCLASS || t == Types.REGTYPE;
+        return isInt(t) || t == Types.OID || t == Types.REGCLASS || t == Types.REGTYPE || t == Types.REGNAMESPACE;
     }
 
     static boolean isFloat(Type t) {

@@ -66,6 +66,7 @@ public final class Casts {
                 1114 1184 i f|1184 1082 a f|1184 1083 a f|1184 1114 a f|1184 1184 i f|1186 1083 a f
                 1186 1186 i f|1700 20 a f|1700 21 a f|1700 23 a f|1700 700 i f|1700 701 i f|1700 1700 i f
                 2205 20 a f|2205 23 a b|2205 26 i b|2206 20 a f|2206 23 a b|2206 26 i b
+                20 4089 i f|21 4089 i f|23 4089 i b|26 4089 i b|4089 20 a f|4089 23 a b|4089 26 i b
                 """;
         for (String row : rows.replace('\n', '|').split("\\|")) {
             String r = row.trim();
@@ -218,7 +219,7 @@ public final class Casts {
                         return (double) x;
                     case Types.NUMERIC_OID:
                         return BigDecimal.valueOf(x);
-                    case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID:
+                    case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                         if (f == Types.INT8_OID) {
                             if (x < 0 || x > 0xFFFFFFFFL) {
                                 throw new PgException("22003", "OID out of range");
@@ -281,13 +282,13 @@ public final class Casts {
                     default:
                 }
                 break;
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID:
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                 switch (t) {
                     case Types.INT8_OID:
                         return asLong(v);
                     case Types.INT4_OID:
                         return (int) asLong(v);
-                    case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID:
+                    case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                         return asLong(v);
                     default:
                 }

@@ -29,7 +29,7 @@ public final class Compare {
             case Types.BOOL_OID:
                 return Boolean.compare((Boolean) a, (Boolean) b);
             case Types.INT2_OID, Types.INT4_OID, Types.INT8_OID, Types.DATE_OID, Types.TIME_OID, Types.TIMESTAMP_OID,
-                    Types.TIMESTAMPTZ_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID:
+                    Types.TIMESTAMPTZ_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                 return Long.compare(((Number) a).longValue(), ((Number) b).longValue());
             case Types.PG_LSN_OID:
                 return Long.compareUnsigned((Long) a, (Long) b);
@@ -133,7 +133,7 @@ public final class Compare {
         }
         switch (type.oid()) {
             case Types.INT2_OID, Types.INT4_OID, Types.INT8_OID, Types.DATE_OID, Types.TIME_OID, Types.TIMESTAMP_OID,
-                    Types.TIMESTAMPTZ_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.PG_LSN_OID:
+                    Types.TIMESTAMPTZ_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.PG_LSN_OID:
                 return Long.hashCode(((Number) v).longValue());
             case Types.FLOAT4_OID, Types.FLOAT8_OID: {
                 double d = ((Number) v).doubleValue();

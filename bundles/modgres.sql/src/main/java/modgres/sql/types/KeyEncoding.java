@@ -104,7 +104,7 @@ public final class KeyEncoding {
             case Types.INT4_OID, Types.DATE_OID -> be(out, ((Number) v).intValue() ^ 0x80000000, 4);
             case Types.INT8_OID, Types.TIME_OID, Types.TIMESTAMP_OID, Types.TIMESTAMPTZ_OID ->
                 be(out, ((Number) v).longValue() ^ Long.MIN_VALUE, 8);
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID -> be(out, ((Number) v).longValue(), 4);
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID -> be(out, ((Number) v).longValue(), 4);
             case Types.PG_LSN_OID -> be(out, (Long) v, 8);
             case Types.FLOAT4_OID, Types.FLOAT8_OID -> {
                 double d = ((Number) v).doubleValue();

@@ -64,6 +64,21 @@ public interface SessionContext {
     default void setSeed(double seed) {
     }
 
+    /** regclass input of a relation name: its OID as search_path finds it, or -1 when there is none (42P01). */
+    default long relationOid(String name) {
+        return -1;
+    }
+
+    /** regnamespace output: the schema's name, or null for the number. */
+    default String namespaceName(long oid) {
+        return null;
+    }
+
+    /** regclass output: the relation's name (qualified when search_path does not find it), or null for the number. */
+    default String relationName(long oid) {
+        return null;
+    }
+
     /**
      * Parses a DateStyle setting value such as {@code "ISO, MDY"}, {@code "SQL, DMY"},
      * {@code "German"} into [style, order] (unspecified parts keep the given defaults).

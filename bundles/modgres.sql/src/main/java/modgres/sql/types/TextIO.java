@@ -45,7 +45,14 @@ public final class TextIO {
                 return (int) parseInt(s, Integer.MIN_VALUE, Integer.MAX_VALUE, "integer");
             case Types.INT8_OID:
                 return parseInt(s, Long.MIN_VALUE, Long.MAX_VALUE, "bigint");
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID:
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
+                if (type.oid() == Types.REGCLASS_OID && !s.strip().matches("-?[0-9]+")) {
+                    long rel = ctx.relationOid(s.strip());
+                    if (rel < 0) {
+                        throw new PgException("42P01", "relation \"" + s.strip() + "\" does not exist");
+                    }
+                    return rel;
+                }
                 return parseOid(s, type);
             case Types.FLOAT4_OID:
                 return FloatOps.parseFloat(s);
@@ -94,8 +101,16 @@ public final class TextIO {
         switch (type.oid()) {
             case Types.BOOL_OID:
                 return ((Boolean) v) ? "t" : "f";
-            case Types.INT2_OID, Types.INT4_OID, Types.INT8_OID, Types.OID_OID, Types.REGCLASS_OID:
+            case Types.INT2_OID, Types.INT4_OID, Types.INT8_OID, Types.OID_OID:
                 return v.toString();
+            case Types.REGCLASS_OID: {
+                String rel = ctx.relationName(((Number) v).longValue());
+                return rel != null ? rel : v.toString();
+            }
+            case Types.REGNAMESPACE_OID: {
+                String ns = ctx.namespaceName(((Number) v).longValue());
+                return ns != null ? ns : v.toString();
+            }
             case Types.REGTYPE_OID: {
                 Type t = Types.byOid((int) ((Number) v).longValue());
                 return t != null ? t.sqlName() : v.toString();

@@ -27,7 +27,6 @@ package modgres.sql.types;
  * as att_align_pointer.
  */
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -131,8 +130,40 @@ public final class TupleCodec {
         return (off + a - 1) & -a;
     }
 
-    /** A growable little-endian byte buffer. */
-    private static final class Buf extends ByteArrayOutputStream {
+    /**
+     * A growable little-endian byte buffer (not synchronized, unlike
+     * ByteArrayOutputStream: it is formed per row, e.g. a million times by
+     * one COPY, and starts big enough for a typical row).
+     */
+    private static final class Buf {
+        private byte[] buf = new byte[128];
+        private int count;
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+
+        void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        void writeBytes(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, count, b.length);
+            count += b.length;
+        }
+
+        int size() {
+            return count;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buf, count);
+        }
+
         void pad(int a) {
             while ((count & (a - 1)) != 0) {
                 write(0);
@@ -140,8 +171,9 @@ public final class TupleCodec {
         }
 
         void le(long v, int bytes) {
+            ensure(bytes);
             for (int i = 0; i < bytes; i++) {
-                write((int) (v >>> (8 * i)) & 0xFF);
+                buf[count++] = (byte) (v >>> (8 * i));
             }
         }
     }
@@ -165,7 +197,7 @@ public final class TupleCodec {
                 out.write(s.isEmpty() ? 0 : s.charAt(0) & 0xFF);
             }
             case Types.INT2_OID -> out.le(((Number) v).shortValue(), 2);
-            case Types.INT4_OID, Types.DATE_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.VOID_OID ->
+            case Types.INT4_OID, Types.DATE_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.VOID_OID ->
                 out.le(v instanceof Number n ? n.longValue() : 0, 4);
             case Types.INT8_OID, Types.TIME_OID, Types.TIMESTAMP_OID, Types.TIMESTAMPTZ_OID, Types.PG_LSN_OID ->
                 out.le(((Number) v).longValue(), 8);
@@ -208,7 +240,7 @@ public final class TupleCodec {
                 return b.getShort(off);
             case Types.INT4_OID, Types.DATE_OID:
                 return b.getInt(off);
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID:
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                 return b.getInt(off) & 0xFFFFFFFFL;
             case Types.VOID_OID:
                 return "";

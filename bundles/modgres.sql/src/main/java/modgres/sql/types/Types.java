@@ -44,6 +44,7 @@ public final class Types {
     public static final int NUMERIC_OID = 1700;
     public static final int REGCLASS_OID = 2205;
     public static final int REGTYPE_OID = 2206;
+    public static final int REGNAMESPACE_OID = 4089;
     public static final int ANY_OID = 2276;
     public static final int ANYELEMENT_OID = 2283;
     public static final int ANYARRAY_OID = 2277;
@@ -91,6 +92,8 @@ public final class Types {
             "regclassout");
     public static final Type REGTYPE = scalar(2206, "regtype", "regtype", 4, true, 'i', 'N', false, 2211, "regtypein",
             "regtypeout");
+    public static final Type REGNAMESPACE = scalar(4089, "regnamespace", "regnamespace", 4, true, 'i', 'N', false, 4090,
+            "regnamespacein", "regnamespaceout");
     public static final Type VOID = scalar(2278, "void", "void", 4, true, 'i', 'P', false, 0, "void_in", "void_out");
     public static final Type UUID = scalar(2950, "uuid", "uuid", 16, false, 'c', 'U', false, 2951, "uuid_in", "uuid_out");
     public static final Type PG_LSN = scalar(3220, "pg_lsn", "pg_lsn", 8, true, 'd', 'U', false, 3221, "pg_lsn_in",
@@ -128,6 +131,7 @@ public final class Types {
     public static final Type NUMERIC_ARRAY = array(1231, NUMERIC);
     public static final Type REGCLASS_ARRAY = array(2210, REGCLASS);
     public static final Type REGTYPE_ARRAY = array(2211, REGTYPE);
+    public static final Type REGNAMESPACE_ARRAY = array(4090, REGNAMESPACE);
     public static final Type UUID_ARRAY = array(2951, UUID);
     public static final Type PG_LSN_ARRAY = array(3221, PG_LSN);
 

@@ -47,9 +47,12 @@ import modgres.api.page.ItemId;
 import modgres.api.page.Page;
 import modgres.api.page.StorageManager;
 import modgres.api.txn.CurrentTransaction;
+import modgres.api.txn.MultiXactMember;
+import modgres.api.txn.MultiXactStatus;
 import modgres.api.txn.Snapshot;
 import modgres.api.txn.TransactionManager;
 import modgres.api.txn.Xid;
+import modgres.api.txn.XidStatus;
 import modgres.api.wal.BlockReference;
 import modgres.api.wal.ResourceManager;
 import modgres.api.wal.Wal;
@@ -82,11 +85,13 @@ import modgres.api.wal.WalRecord;
  * Row-level conflicts (delete, update, lock): HeapTupleSatisfiesUpdate under
  * the exclusive lock; a running other transaction in xmax is waited for with
  * TransactionManager.waitFor (content lock released, pin kept), then the
- * tuple is examined again from scratch. One locker at a time: there are no
- * MultiXacts, so a second locker waits for the first even in a compatible
- * mode (FOR SHARE after FOR SHARE); SKIP LOCKED/NOWAIT treat it as a
- * conflict. Every update counts as a key update (HEAP_KEYS_UPDATED), as the
- * heap is not told which columns are keys.
+ * tuple is examined again from scratch. Compatible holders coexist through
+ * MultiXacts (RowHolders): a request waits only for running holders whose
+ * mode conflicts with it (all of them, one after the other), and the new
+ * xmax is the request plus the holders still running (a MultiXact when that
+ * is more than one). An update is a key update (HEAP_KEYS_UPDATED, UPDATE
+ * strength) unless the caller says no key column changed (NO_KEY_UPDATE,
+ * compatible with FOR KEY SHARE); a delete always is.
  *
  * Space: inserts take a page from the free space map (with the fillfactor's
  * reserve), else try the last page, else extend under the relation's
@@ -126,6 +131,7 @@ public final class HeapComponent implements Heap {
     final FreeSpaceMap fsm;
     final TransactionManager tm;
     final Visibility vis;
+    final RowHolders rows;
     private final ConcurrentHashMap<RelFileNode, RelLocks> rels = new ConcurrentHashMap<>();
 
     /** Per-relation locks of this component (not heavyweight locks). */
@@ -147,6 +153,7 @@ public final class HeapComponent implements Heap {
         this.fsm = fsm;
         this.tm = tm;
         this.vis = new Visibility(tm, wal);
+        this.rows = new RowHolders(tm, vis);
     }
 
     RelLocks locks(RelFileNode node) {
@@ -225,6 +232,88 @@ public final class HeapComponent implements Heap {
         } finally {
             rl.tail.readLock().unlock();
         }
+    }
+
+    /**
+     * PostgreSQL's heap_multi_insert: per page, as many of the tuples as fit
+     * (keeping the fillfactor's reserve) under one exclusive content lock,
+     * logged as one HEAP2 MULTI_INSERT record naming the page (+INIT when the
+     * page starts out empty, so redo rebuilds it from the record alone).
+     * Every tuple's size is checked before anything is written.
+     */
+    @Override
+    public long[] multiInsert(RelationRef rel, TupleData[] tuples, int xid, int cid, int options, int fillfactor) {
+        int n = tuples.length;
+        long[] tids = new long[n];
+        if (n == 0) {
+            return tids;
+        }
+        int infomask = (options & INSERT_FROZEN) != 0 ? HEAP_XMIN_FROZEN : 0;
+        byte[][] w = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            w[i] = HeapPage.walTuple(tuples[i], infomask);
+            checkSize(HeapPage.tupleLength(w[i].length));
+        }
+        int reserve = BufferPool.BLOCK_SIZE * (100 - Math.max(10, Math.min(100, fillfactor))) / 100;
+        RelFileNode node = rel.node();
+        RelLocks rl = locks(node);
+        int[] offsets = new int[Math.min(n, HeapTupleHeader.MAX_TUPLES_PER_PAGE)];
+        rl.tail.readLock().lock();
+        try {
+            int done = 0;
+            while (done < n) {
+                int buf = bufferForTuple(node, rl, Page.maxAlign(HeapPage.tupleLength(w[done].length)), fillfactor,
+                        INVALID_BLOCK, 0);
+                try {
+                    ByteBuffer p = pool.page(buf);
+                    int blk = pool.blockNumber(buf);
+                    boolean init = HeapPage.isEmpty(p);
+                    if (init) {
+                        Page.init(p, 0);
+                    }
+                    int first = done;
+                    int dataLen = 0;
+                    while (done < n && done - first < offsets.length) {
+                        int len = HeapPage.tupleLength(w[done].length);
+                        if (done > first && Page.heapFreeSpace(p) < Page.maxAlign(len) + reserve) {
+                            break;
+                        }
+                        int off = HeapPage.placeTuple(p, w[done], 0, w[done].length, Page.INVALID_OFFSET, blk, xid, 0,
+                                cid);
+                        if (off == Page.INVALID_OFFSET) {
+                            if (done == first) {
+                                throw new PgException(SqlState.INTERNAL_ERROR, "failed to add tuple to page");
+                            }
+                            break;
+                        }
+                        offsets[done - first] = off;
+                        tids[done] = Tid.of(blk, off);
+                        dataLen += 2 + w[done].length;
+                        done++;
+                    }
+                    int count = done - first;
+                    byte[] data = new byte[dataLen];
+                    for (int i = first, at = 0; i < done; i++) {
+                        data[at] = (byte) w[i].length;
+                        data[at + 1] = (byte) (w[i].length >>> 8);
+                        System.arraycopy(w[i], 0, data, at + 2, w[i].length);
+                        at += 2 + w[i].length;
+                    }
+                    int flags = done == n ? HeapWal.XLH_INSERT_LAST_IN_MULTI : 0;
+                    byte info = (byte) (HeapWal.XLOG_HEAP2_MULTI_INSERT | (init ? HeapWal.XLOG_HEAP_INIT_PAGE : 0));
+                    pool.markDirty(buf); // before the record, as PostgreSQL: see the README
+                    long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP2, info).xid(xid)
+                            .block(node, MAIN, blk, p, init ? BlockReference.WILL_INIT : BlockReference.STANDARD, data)
+                            .mainData(HeapWal.multiInsert(flags, count, offsets, init)).build());
+                    Page.setLsn(p, lsn);
+                } finally {
+                    pool.unlockAndUnpin(buf);
+                }
+            }
+        } finally {
+            rl.tail.readLock().unlock();
+        }
+        return tids;
     }
 
     private static void checkSize(int len) {
@@ -332,7 +421,8 @@ public final class HeapComponent implements Heap {
         static final int WAIT = 2;
         int kind;
         TmResult result;
-        int waitXid;
+        /** WAIT: the running holders whose modes conflict with the request, each to be waited for. */
+        int[] waitXids;
         /** GO on a tuple whose xmax is the own transaction's lock. */
         boolean ownLock;
     }
@@ -343,17 +433,20 @@ public final class HeapComponent implements Heap {
      * outcome?
      */
     private Verdict examine(RelationRef rel, int buf, ByteBuffer p, int t, long tid, int cid, Snapshot snapshot,
-            CurrentTransaction cur, WaitPolicy wait, boolean isLock) {
+            CurrentTransaction cur, WaitPolicy wait, boolean isLock, MultiXactStatus want) {
         Verdict v = new Verdict();
         int r = vis.satisfiesUpdate(pool, buf, p, t, cid, cur, tid);
         if (r == Visibility.TM_BEING_MODIFIED) {
-            int xw = HeapTupleHeader.xmax(p, t);
-            if (cur.isCurrent(xw)) {
-                v.ownLock = true; // only a lock of our own can be "being modified" by us
+            MultiXactMember[] holders = rows.of(HeapTupleHeader.xmax(p, t), HeapTupleHeader.infomask(p, t),
+                    HeapTupleHeader.infomask2(p, t));
+            int[] conflicts = rows.conflicts(holders, want, cur);
+            int xw = conflicts.length > 0 ? conflicts[0] : 0;
+            if (conflicts.length == 0) {
+                v.ownLock = true; // only compatible holders (or our own): join them
                 r = Visibility.TM_OK;
             } else if (wait == WaitPolicy.BLOCK) {
                 v.kind = Verdict.WAIT;
-                v.waitXid = xw;
+                v.waitXids = conflicts;
                 return v;
             } else if (wait == WaitPolicy.ERROR) {
                 throw new PgException("55P03", "could not obtain lock on row in relation \"" + rel.name() + "\"");
@@ -372,7 +465,7 @@ public final class HeapComponent implements Heap {
             return v;
         }
         v.kind = Verdict.FAIL;
-        int xmax = HeapTupleHeader.xmax(p, t);
+        int xmax = vis.updateXidOf(HeapTupleHeader.xmax(p, t), HeapTupleHeader.infomask(p, t));
         switch (r) {
             case Visibility.TM_SELF_MODIFIED:
                 v.result = new TmResult(TmResult.Status.SELF_MODIFIED, ctid(p, t), xmax,
@@ -422,6 +515,29 @@ public final class HeapComponent implements Heap {
         return true;
     }
 
+    /**
+     * Waits for every conflicting holder in turn ({@code MultiXactIdWait} for the
+     * conflicting members); a failed wait (lock timeout, deadlock) says what was
+     * waited for, as PostgreSQL's XactLockTableWait context ({@code what}:
+     * "locking", "updating", "deleting").
+     */
+    private void waitForAll(int[] xids, long timeoutMillis, String what, RelationRef rel, int blk, int off)
+            throws InterruptedException {
+        for (int x : xids) {
+            try {
+                tm.waitFor(x, timeoutMillis);
+            } catch (PgException e) {
+                throw e.addContext("while " + what + " tuple (" + Integer.toUnsignedString(blk) + "," + off
+                        + ") in relation \"" + rel.name() + "\"");
+            }
+        }
+    }
+
+    /** The holders of the tuple at {@code t} now. */
+    private MultiXactMember[] holdersAt(ByteBuffer p, int t) {
+        return rows.of(HeapTupleHeader.xmax(p, t), HeapTupleHeader.infomask(p, t), HeapTupleHeader.infomask2(p, t));
+    }
+
     @Override
     public TmResult delete(RelationRef rel, long tid, int xid, int cid, Snapshot snapshot, WaitPolicy wait,
             long lockTimeoutMillis) throws InterruptedException {
@@ -444,24 +560,26 @@ public final class HeapComponent implements Heap {
                     if (t < 0) {
                         return INVISIBLE;
                     }
-                    Verdict v = examine(rel, buf, p, t, tid, cid, snapshot, cur, wait, false);
+                    Verdict v = examine(rel, buf, p, t, tid, cid, snapshot, cur, wait, false, MultiXactStatus.UPDATE);
                     if (v.kind == Verdict.WAIT) {
                         pool.unlockContent(buf);
                         locked = false;
                         tupleLock = acquireTupleLock(tupleLock, rel, blk, off, lockTimeoutMillis);
-                        tm.waitFor(v.waitXid, lockTimeoutMillis);
+                        waitForAll(v.waitXids, lockTimeoutMillis, "deleting", rel, blk, off);
                         continue;
                     }
                     if (v.kind == Verdict.FAIL) {
                         return v.result;
                     }
-                    int infobits = HeapWal.XLHL_KEYS_UPDATED;
+                    RowHolders.NewXmax nx = rows.add(holdersAt(p, t), xid, MultiXactStatus.UPDATE);
+                    int infobits = nx.infobits();
                     setCmax(p, t, cid, cur);
-                    HeapPage.delete(p, t, blk, off, xid, infobits);
+                    HeapPage.delete(p, t, blk, off, nx.xmax(), infobits);
+                    Page.setPrunable(p, xid);
                     pool.markDirty(buf); // before the record, as PostgreSQL: see the README
                     long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP, HeapWal.XLOG_HEAP_DELETE).xid(xid)
                             .block(node, MAIN, blk, p, BlockReference.STANDARD)
-                            .mainData(HeapWal.delete(xid, off, infobits, 0)).build());
+                            .mainData(HeapWal.delete(nx.xmax(), off, infobits, 0)).build());
                     Page.setLsn(p, lsn);
                     return TmResult.OK;
                 } finally {
@@ -481,6 +599,13 @@ public final class HeapComponent implements Heap {
     @Override
     public TmResult update(RelationRef rel, long tid, TupleData newTuple, int xid, int cid, Snapshot snapshot,
             WaitPolicy wait, long lockTimeoutMillis, int fillfactor) throws InterruptedException {
+        return update(rel, tid, newTuple, xid, cid, snapshot, wait, lockTimeoutMillis, fillfactor, true);
+    }
+
+    @Override
+    public TmResult update(RelationRef rel, long tid, TupleData newTuple, int xid, int cid, Snapshot snapshot,
+            WaitPolicy wait, long lockTimeoutMillis, int fillfactor, boolean keyUpdate) throws InterruptedException {
+        MultiXactStatus want = keyUpdate ? MultiXactStatus.UPDATE : MultiXactStatus.NO_KEY_UPDATE;
         byte[] w = HeapPage.walTuple(newTuple, HEAP_UPDATED);
         int len = HeapPage.tupleLength(w.length);
         checkSize(len);
@@ -504,12 +629,12 @@ public final class HeapComponent implements Heap {
                     if (t < 0) {
                         return INVISIBLE;
                     }
-                    Verdict v = examine(rel, oldBuf, op, t, tid, cid, snapshot, cur, wait, false);
+                    Verdict v = examine(rel, oldBuf, op, t, tid, cid, snapshot, cur, wait, false, want);
                     if (v.kind == Verdict.WAIT) {
                         pool.unlockContent(oldBuf);
                         oldLocked = false;
                         tupleLock = acquireTupleLock(tupleLock, rel, oldBlk, oldOff, lockTimeoutMillis);
-                        tm.waitFor(v.waitXid, lockTimeoutMillis);
+                        waitForAll(v.waitXids, lockTimeoutMillis, "updating", rel, oldBlk, oldOff);
                         continue;
                     }
                     if (v.kind == Verdict.FAIL) {
@@ -517,7 +642,7 @@ public final class HeapComponent implements Heap {
                     }
                     int oldFree = Page.heapFreeSpace(op);
                     if (oldFree >= need) {
-                        return TmResult.ok(updateOnPages(node, xid, cid, cur, oldBuf, oldOff, oldBuf, false, w));
+                        return TmResult.ok(updateOnPages(node, xid, cid, cur, oldBuf, oldOff, oldBuf, false, w, want));
                     }
                     // Another page: unlock the old one while searching, lock both in block order, look again.
                     pool.unlockContent(oldBuf);
@@ -542,13 +667,13 @@ public final class HeapComponent implements Heap {
                                     return INVISIBLE;
                                 }
                                 Verdict again = examine(rel, oldBuf, op, t, tid, cid, snapshot, cur, WaitPolicy.SKIP,
-                                        false);
+                                        false, want);
                                 if (again.kind != Verdict.GO) {
                                     continue; // changed while unlocked: start over (and wait if need be)
                                 }
                                 if (Page.heapFreeSpace(op) >= need) {
                                     return TmResult.ok(updateOnPages(node, xid, cid, cur, oldBuf, oldOff, oldBuf,
-                                            false, w));
+                                            false, w, want));
                                 }
                                 ByteBuffer np = pool.page(newBuf);
                                 int room = roomOn(np);
@@ -560,7 +685,7 @@ public final class HeapComponent implements Heap {
                                 if (init) {
                                     Page.init(np, 0);
                                 }
-                                return TmResult.ok(updateOnPages(node, xid, cid, cur, oldBuf, oldOff, newBuf, init, w));
+                                return TmResult.ok(updateOnPages(node, xid, cid, cur, oldBuf, oldOff, newBuf, init, w, want));
                             } finally {
                                 pool.unlockContent(newBuf);
                             }
@@ -596,23 +721,37 @@ public final class HeapComponent implements Heap {
      * The update proper, both pages locked exclusively (one page when
      * {@code newBuf == oldBuf}): new version placed, old one pointed at it, one
      * WAL record (block 0 the new page, block 1 the old page if different).
-     * Returns the new tid.
+     * The old version's xmax becomes the update plus its compatible holders;
+     * the new version starts locked by the lockers of other transactions that
+     * remain (RowHolders). Returns the new tid.
      */
     private long updateOnPages(RelFileNode node, int xid, int cid, CurrentTransaction cur, int oldBuf, int oldOff,
-            int newBuf, boolean init, byte[] w) {
+            int newBuf, boolean init, byte[] w, MultiXactStatus want) {
         ByteBuffer op = pool.page(oldBuf);
         ByteBuffer np = pool.page(newBuf);
         int oldBlk = pool.blockNumber(oldBuf);
         int newBlk = pool.blockNumber(newBuf);
-        int newOff = HeapPage.placeTuple(np, w, 0, w.length, Page.INVALID_OFFSET, newBlk, xid, 0, cid);
+        MultiXactMember[] holders = holdersAt(op, Page.itemOffset(op, oldOff));
+        RowHolders.NewXmax nx = rows.add(holders, xid, want);
+        RowHolders.NewXmax inherited = rows.inheritedLockers(holders, cur);
+        int newXmax = 0;
+        if (inherited != null) {
+            w = w.clone();
+            ByteBuffer wb = HeapWal.le(w);
+            int m = wb.getShort(2) & ~HeapPage.HEAP_XMAX_BITS;
+            wb.putShort(2, (short) HeapPage.infomaskOf(m, inherited.infobits()));
+            newXmax = inherited.xmax();
+        }
+        int newOff = HeapPage.placeTuple(np, w, 0, w.length, Page.INVALID_OFFSET, newBlk, xid, newXmax, cid);
         if (newOff == Page.INVALID_OFFSET) {
             throw new PgException(SqlState.INTERNAL_ERROR, "failed to add tuple to page");
         }
         long newTid = Tid.of(newBlk, newOff);
         int t = Page.itemOffset(op, oldOff);
-        int infobits = HeapWal.XLHL_KEYS_UPDATED;
+        int infobits = nx.infobits();
         setCmax(op, t, cid, cur);
-        HeapPage.updateOld(op, t, xid, infobits, false, newTid);
+        HeapPage.updateOld(op, t, nx.xmax(), infobits, false, newTid);
+        Page.setPrunable(op, xid);
         byte info = (byte) (HeapWal.XLOG_HEAP_UPDATE | (init ? HeapWal.XLOG_HEAP_INIT_PAGE : 0));
         WalRecord.Builder b = WalRecord.builder(ResourceManager.HEAP, info).xid(xid)
                 .block(node, MAIN, newBlk, np, init ? BlockReference.WILL_INIT : BlockReference.STANDARD, w);
@@ -623,7 +762,7 @@ public final class HeapComponent implements Heap {
         if (newBuf != oldBuf) {
             pool.markDirty(oldBuf);
         }
-        long lsn = wal.insert(b.mainData(HeapWal.update(xid, oldOff, infobits, 0, 0, newOff)).build());
+        long lsn = wal.insert(b.mainData(HeapWal.update(nx.xmax(), oldOff, infobits, 0, newXmax, newOff)).build());
         Page.setLsn(np, lsn);
         if (newBuf != oldBuf) {
             Page.setLsn(op, lsn);
@@ -668,6 +807,9 @@ public final class HeapComponent implements Heap {
             return INVISIBLE;
         }
         boolean tupleLock = false;
+        MultiXactStatus want = RowHolders.lockStatus(mode);
+        long chainNext = Tid.INVALID;
+        int chainUpdater = Xid.INVALID;
         try {
             for (;;) {
                 pool.lockContent(buf, true);
@@ -678,31 +820,37 @@ public final class HeapComponent implements Heap {
                     if (t < 0) {
                         return INVISIBLE;
                     }
-                    Verdict v = examine(rel, buf, p, t, tid, cid, snapshot, cur, wait, true);
+                    Verdict v = examine(rel, buf, p, t, tid, cid, snapshot, cur, wait, true, want);
                     if (v.kind == Verdict.WAIT) {
                         pool.unlockContent(buf);
                         locked = false;
                         tupleLock = acquireTupleLock(tupleLock, rel, blk, off, lockTimeoutMillis);
-                        tm.waitFor(v.waitXid, lockTimeoutMillis);
+                        waitForAll(v.waitXids, lockTimeoutMillis, "locking", rel, blk, off);
                         continue;
                     }
                     if (v.kind == Verdict.FAIL) {
                         return v.result;
                     }
-                    if (v.ownLock) {
-                        RowLockMode held = lockModeOf(HeapTupleHeader.infomask(p, t), HeapTupleHeader.infomask2(p, t));
-                        if (held != null && held.compareTo(mode) >= 0) {
-                            return TmResult.OK; // we hold as much already
-                        }
+                    MultiXactMember[] holders = holdersAt(p, t);
+                    if (rows.alreadyHeld(holders, want, cur)) {
+                        return TmResult.OK; // we hold as much already
                     }
-                    int infobits = lockInfobits(mode);
-                    HeapPage.lock(p, t, blk, off, xid, infobits);
+                    RowHolders.NewXmax nx = rows.add(holders, xid, want);
+                    int infobits = nx.infobits();
+                    HeapPage.lock(p, t, blk, off, nx.xmax(), infobits);
                     pool.markDirty(buf); // before the record, as PostgreSQL: see the README
                     long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP, HeapWal.XLOG_HEAP_LOCK).xid(xid)
                             .block(node, MAIN, blk, p, BlockReference.STANDARD)
-                            .mainData(HeapWal.delete(xid, off, infobits, 0)).build());
+                            .mainData(HeapWal.delete(nx.xmax(), off, infobits, 0)).build());
                     Page.setLsn(p, lsn);
-                    return TmResult.OK;
+                    // locked beside a running updater (a no-key update): its new version must carry the lock too
+                    int upd = vis.updateXidOf(nx.xmax(), HeapTupleHeader.infomask(p, t));
+                    long next = ctid(p, t);
+                    if (Xid.isNormal(upd) && !cur.isCurrent(upd) && next != tid) {
+                        chainNext = next;
+                        chainUpdater = upd;
+                    }
+                    break;
                 } finally {
                     if (locked) {
                         pool.unlockContent(buf);
@@ -714,6 +862,92 @@ public final class HeapComponent implements Heap {
                 tm.unlockTuple(rel.node().database(), rel.oid(), blk, off);
             }
             pool.unpin(buf);
+        }
+        if (chainNext != Tid.INVALID) {
+            lockUpdatedVersions(rel, chainNext, chainUpdater, xid, want, cur, wait, lockTimeoutMillis);
+        }
+        return TmResult.OK;
+    }
+
+    /**
+     * PostgreSQL's heap_lock_updated_tuple: a lock taken on a version that a
+     * running transaction is updating (without key change, so the lock did not
+     * conflict) is also put on the newer versions, so that whoever changes the
+     * row after that update commits still meets the lock (a foreign key's KEY
+     * SHARE keeps protecting the key). Follows ctid while the link is an
+     * update by another transaction: a version whose inserter is not the
+     * updater of the previous one ends the chain (pruned, slot reused), as
+     * does an aborted updater; a version updated by a committed transaction is
+     * passed over (it is dead to future changers); conflicting holders of a
+     * version are waited for under {@link WaitPolicy#BLOCK}, and end the walk
+     * otherwise.
+     */
+    private void lockUpdatedVersions(RelationRef rel, long tid, int priorXmax, int xid, MultiXactStatus want,
+            CurrentTransaction cur, WaitPolicy wait, long lockTimeoutMillis) throws InterruptedException {
+        RelFileNode node = rel.node();
+        for (int hops = 0; hops < 10_000 && tid != Tid.INVALID; hops++) {
+            int blk = Tid.block(tid);
+            int off = Tid.offset(tid);
+            int buf = pinExisting(node, blk, null);
+            if (buf < 0) {
+                return;
+            }
+            long next = Tid.INVALID;
+            try {
+                for (;;) {
+                    pool.lockContent(buf, true);
+                    boolean locked = true;
+                    try {
+                        ByteBuffer p = pool.page(buf);
+                        int t = HeapPage.tupleAt(p, off);
+                        if (t < 0 || HeapTupleHeader.xmin(p, t) != priorXmax
+                                || tm.status(priorXmax) == XidStatus.ABORTED) {
+                            return;
+                        }
+                        int mask = HeapTupleHeader.infomask(p, t);
+                        long link = ctid(p, t);
+                        int upd = (mask & HeapTupleHeader.HEAP_XMAX_INVALID) != 0 || Visibility.xmaxLockedOnly(mask)
+                                ? Xid.INVALID : vis.updateXidOf(HeapTupleHeader.xmax(p, t), mask);
+                        if (Xid.isNormal(upd) && tm.status(upd) == XidStatus.COMMITTED) {
+                            next = link != tid ? link : Tid.INVALID; // dead to future changers: go on
+                            priorXmax = upd;
+                            break;
+                        }
+                        MultiXactMember[] holders = holdersAt(p, t);
+                        int[] conflicts = rows.conflicts(holders, want, cur);
+                        if (conflicts.length > 0) {
+                            if (wait != WaitPolicy.BLOCK) {
+                                return;
+                            }
+                            pool.unlockContent(buf);
+                            locked = false;
+                            waitForAll(conflicts, lockTimeoutMillis, "locking", rel, blk, off);
+                            continue;
+                        }
+                        if (!rows.alreadyHeld(holders, want, cur)) {
+                            RowHolders.NewXmax nx = rows.add(holders, xid, want);
+                            HeapPage.lock(p, t, blk, off, nx.xmax(), nx.infobits());
+                            pool.markDirty(buf); // before the record, as PostgreSQL: see the README
+                            long lsn = wal.insert(WalRecord.builder(ResourceManager.HEAP, HeapWal.XLOG_HEAP_LOCK)
+                                    .xid(xid).block(node, MAIN, blk, p, BlockReference.STANDARD)
+                                    .mainData(HeapWal.delete(nx.xmax(), off, nx.infobits(), 0)).build());
+                            Page.setLsn(p, lsn);
+                        }
+                        if (Xid.isNormal(upd) && !cur.isCurrent(upd) && link != tid) {
+                            next = link; // being updated again by a running transaction: that version too
+                            priorXmax = upd;
+                        }
+                        break;
+                    } finally {
+                        if (locked) {
+                            pool.unlockContent(buf);
+                        }
+                    }
+                }
+            } finally {
+                pool.unpin(buf);
+            }
+            tid = next;
         }
     }
 
@@ -880,7 +1114,7 @@ public final class HeapComponent implements Heap {
             if (counts != null) {
                 counts.states[off] = st;
             }
-            int xmax = HeapTupleHeader.xmax(p, t);
+            int xmax = vis.updateXidOf(HeapTupleHeader.xmax(p, t), HeapTupleHeader.infomask(p, t));
             switch (st) {
                 case Visibility.HT_DEAD:
                     dead[ndead++] = off;

@@ -168,8 +168,18 @@ final class HeapPage {
      * {@code fix_infomask_from_infobits} after clearing the old xmax bits).
      */
     static void setXmax(ByteBuffer page, int t, int xmax, int infobits) {
-        int m = HeapTupleHeader.infomask(page, t) & ~HEAP_XMAX_BITS;
+        int m = infomaskOf(HeapTupleHeader.infomask(page, t) & ~HEAP_XMAX_BITS, infobits);
         int m2 = HeapTupleHeader.infomask2(page, t) & ~HEAP_KEYS_UPDATED;
+        if ((infobits & HeapWal.XLHL_KEYS_UPDATED) != 0) {
+            m2 |= HEAP_KEYS_UPDATED;
+        }
+        HeapTupleHeader.setInfomask(page, t, m);
+        HeapTupleHeader.setInfomask2(page, t, m2);
+        HeapTupleHeader.setXmax(page, t, xmax);
+    }
+
+    /** {@code m} (xmax bits cleared) with the t_infomask bits {@code infobits} stands for. */
+    static int infomaskOf(int m, int infobits) {
         if ((infobits & HeapWal.XLHL_XMAX_IS_MULTI) != 0) {
             m |= HEAP_XMAX_IS_MULTI;
         }
@@ -182,20 +192,21 @@ final class HeapPage {
         if ((infobits & HeapWal.XLHL_XMAX_KEYSHR_LOCK) != 0) {
             m |= HEAP_XMAX_KEYSHR_LOCK;
         }
-        if ((infobits & HeapWal.XLHL_KEYS_UPDATED) != 0) {
-            m2 |= HEAP_KEYS_UPDATED;
-        }
-        HeapTupleHeader.setInfomask(page, t, m);
-        HeapTupleHeader.setInfomask2(page, t, m2);
-        HeapTupleHeader.setXmax(page, t, xmax);
+        return m;
     }
 
-    /** A delete: xmax set, no HOT chain, ctid back to itself, and the page becomes prunable. */
+    /**
+     * A delete: xmax set, no HOT chain, ctid back to itself, and the page becomes
+     * prunable (by xmax; for a multi xmax the caller names the deleting xid, as
+     * redo has none to give: pd_prune_xid is a hint).
+     */
     static void delete(ByteBuffer page, int t, int block, int offnum, int xmax, int infobits) {
         setXmax(page, t, xmax, infobits);
         HeapTupleHeader.clearInfomask2Bits(page, t, HEAP_HOT_UPDATED);
         HeapTupleHeader.setCtid(page, t, block, offnum);
-        Page.setPrunable(page, xmax);
+        if ((infobits & HeapWal.XLHL_XMAX_IS_MULTI) == 0) {
+            Page.setPrunable(page, xmax);
+        }
     }
 
     /** The old version of an update: xmax set, ctid to the new version, HOT flag as said; the page becomes prunable. */
@@ -207,7 +218,9 @@ final class HeapPage {
             HeapTupleHeader.clearInfomask2Bits(page, t, HEAP_HOT_UPDATED);
         }
         HeapTupleHeader.setCtid(page, t, Tid.block(newTid), Tid.offset(newTid));
-        Page.setPrunable(page, xmax);
+        if ((infobits & HeapWal.XLHL_XMAX_IS_MULTI) == 0) {
+            Page.setPrunable(page, xmax); // a multi: the caller names the updating xid (see delete)
+        }
     }
 
     /** A row lock: xmax is the locker; a lock-only xmax leaves no forward link in ctid. */

@@ -108,6 +108,9 @@ public final class HeapRedoComponent implements RedoHandler {
                     case HeapWal.XLOG_HEAP2_FREEZE_PAGE:
                         redoFreeze(record, ctx);
                         return;
+                    case HeapWal.XLOG_HEAP2_MULTI_INSERT:
+                        redoMultiInsert(record, ctx, info);
+                        return;
                     default:
                         throw unknown(record);
                 }
@@ -185,6 +188,49 @@ public final class HeapRedoComponent implements RedoHandler {
         }
         placeNew(r, b.page(), ref, (info & (HeapWal.XLOG_HEAP_INIT_PAGE & 0xFF)) != 0, off, 0);
         int free = Page.heapFreeSpace(b.page());
+        ctx.finish(b);
+        if (free < LOW_FREE_SPACE) {
+            fsm.recordFreeSpace(ref.rel(), ref.block(), free);
+        }
+    }
+
+    /** HEAP2 MULTI_INSERT: the tuples placed at their offsets (1..n on a page the record initialises). */
+    private void redoMultiInsert(WalRecord r, RedoContext ctx, int info) {
+        ByteBuffer m = r.mainDataBuffer();
+        int ntuples = m.getShort(1) & 0xFFFF;
+        boolean init = (info & (HeapWal.XLOG_HEAP_INIT_PAGE & 0xFF)) != 0;
+        BlockReference ref = r.block(0);
+        RedoContext.Block b = ctx.readBlock(0);
+        if (settled(ctx, b)) {
+            return;
+        }
+        ByteBuffer p = b.page();
+        if (init) {
+            Page.init(p, 0);
+        }
+        byte[] d = data(r, ref);
+        int at = 0;
+        for (int i = 0; i < ntuples; i++) {
+            int off = init ? Page.FIRST_OFFSET + i : m.getShort(3 + i * 2) & 0xFFFF;
+            if (at + 2 > d.length) {
+                throw corrupt(r, "block data ends before tuple " + (i + 1));
+            }
+            int wlen = (d[at] & 0xFF) | (d[at + 1] & 0xFF) << 8;
+            if (at + 2 + wlen > d.length || wlen < HeapWal.TUPLE_HEADER) {
+                throw corrupt(r, "invalid tuple length " + wlen);
+            }
+            if (Page.maxOffset(p) + 1 < off) {
+                throw corrupt(r, "invalid max offset number");
+            }
+            if (HeapPage.placeTuple(p, d, at + 2, wlen, off, ref.block(), r.xid(), 0, 0) != off) {
+                throw corrupt(r, "failed to add tuple");
+            }
+            at += 2 + wlen;
+        }
+        if (at != d.length) {
+            throw corrupt(r, "total tuple length mismatch");
+        }
+        int free = Page.heapFreeSpace(p);
         ctx.finish(b);
         if (free < LOW_FREE_SPACE) {
             fsm.recordFreeSpace(ref.rel(), ref.block(), free);

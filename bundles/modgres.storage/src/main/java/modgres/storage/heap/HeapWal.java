@@ -119,6 +119,27 @@ final class HeapWal {
         return b;
     }
 
+    /** MULTI_INSERT flag (XLH_INSERT_LAST_IN_MULTI): the last record of one multi-insert call. */
+    static final int XLH_INSERT_LAST_IN_MULTI = 0x02;
+
+    /**
+     * MULTI_INSERT: flags (1), ntuples (2), then, unless the record has
+     * {@link #XLOG_HEAP_INIT_PAGE} (the tuples are then at offsets 1..ntuples),
+     * each tuple's offset (2). Block data: per tuple its WAL form's length (2)
+     * and the WAL form ({@value #TUPLE_HEADER}-byte header + the tuple's bytes from offset 23).
+     */
+    static byte[] multiInsert(int flags, int ntuples, int[] offsets, boolean init) {
+        byte[] b = new byte[3 + (init ? 0 : ntuples * 2)];
+        ByteBuffer w = le(b);
+        w.put(0, (byte) flags).putShort(1, (short) ntuples);
+        if (!init) {
+            for (int i = 0; i < ntuples; i++) {
+                w.putShort(3 + i * 2, (short) offsets[i]);
+            }
+        }
+        return b;
+    }
+
     static byte[] freeze(int cutoffXid, int ntuples) {
         byte[] b = new byte[6];
         le(b).putInt(0, cutoffXid).putShort(4, (short) ntuples);
@@ -245,6 +266,8 @@ final class HeapWal {
                 return "nunused " + (m.getShort(0) & 0xFFFF);
             case XLOG_HEAP2_FREEZE_PAGE:
                 return "cutoff xid " + Integer.toUnsignedString(m.getInt(0)) + " ntuples " + (m.getShort(4) & 0xFFFF);
+            case XLOG_HEAP2_MULTI_INSERT:
+                return (m.getShort(1) & 0xFFFF) + " tuples flags " + hex2(m.get(0));
             default:
                 return "UNKNOWN";
         }

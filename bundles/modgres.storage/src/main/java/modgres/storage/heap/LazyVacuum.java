@@ -3,6 +3,7 @@ package modgres.storage.heap;
 import static modgres.api.page.HeapTupleHeader.HEAP_HOT_UPDATED;
 import static modgres.api.page.HeapTupleHeader.HEAP_KEYS_UPDATED;
 import static modgres.api.page.HeapTupleHeader.HEAP_XMAX_INVALID;
+import static modgres.api.page.HeapTupleHeader.HEAP_XMAX_IS_MULTI;
 import static modgres.api.page.HeapTupleHeader.HEAP_XMIN_FROZEN;
 
 import java.nio.ByteBuffer;
@@ -33,7 +34,8 @@ import modgres.api.wal.WalRecord;
  *
  *   pass 1, every page (exclusive lock, VACUUM ring):
  *       prune     dead-to-everyone tuples -> LP_DEAD (storage freed)    HEAP2 PRUNE
- *       freeze    xmin before freezeLimit -> XMIN_FROZEN; an old xmax
+ *       freeze    xmin before freezeLimit -> XMIN_FROZEN; a multi xmax whose members all
+ *                 finished -> its committed updater's xid, or cleared; an old xmax
  *                 that no longer means anything -> cleared              HEAP2 FREEZE_PAGE
  *       collect   the tids of all LP_DEAD line pointers
  *       record    free space of pages without dead items in the FSM
@@ -209,7 +211,26 @@ final class LazyVacuum {
                 newMask |= HEAP_XMIN_FROZEN;
                 frozeXmin = true;
             }
-            if (Xid.isNormal(xmax) && Xid.precedes(xmax, freezeLimit)) {
+            if ((mask & HEAP_XMAX_IS_MULTI) != 0) {
+                // A multi whose members all finished: replaced by its committed updater, else removed
+                // (PostgreSQL's FreezeMultiXactId; done for any such multi, not only those before a cutoff).
+                if ((mask & HEAP_XMAX_INVALID) != 0 || !heap.vis.multiRunning(xmax)) {
+                    int upd = (mask & HEAP_XMAX_INVALID) != 0 ? Xid.INVALID : heap.vis.updateXidOf(xmax, mask);
+                    newMask = newMask & ~HeapPage.HEAP_XMAX_BITS;
+                    if (Xid.isNormal(upd) && heap.tm.status(upd) == XidStatus.COMMITTED) {
+                        newXmax = upd;
+                        boolean keys = false;
+                        for (modgres.api.txn.MultiXactMember m : heap.vis.members(xmax)) {
+                            keys |= m.xid() == upd && m.status() == modgres.api.txn.MultiXactStatus.UPDATE;
+                        }
+                        newMask2 = keys ? newMask2 | HEAP_KEYS_UPDATED : newMask2 & ~HEAP_KEYS_UPDATED;
+                    } else {
+                        newXmax = 0;
+                        newMask |= HEAP_XMAX_INVALID;
+                        newMask2 &= ~(HEAP_KEYS_UPDATED | HEAP_HOT_UPDATED);
+                    }
+                }
+            } else if (Xid.isNormal(xmax) && Xid.precedes(xmax, freezeLimit)) {
                 boolean clear;
                 if ((mask & HEAP_XMAX_INVALID) != 0) {
                     clear = true;

@@ -19,6 +19,8 @@ import modgres.api.buffer.BufferPool;
 import modgres.api.page.HeapTupleHeader;
 import modgres.api.page.Page;
 import modgres.api.txn.CurrentTransaction;
+import modgres.api.txn.MultiXactManager;
+import modgres.api.txn.MultiXactMember;
 import modgres.api.txn.Snapshot;
 import modgres.api.txn.TransactionManager;
 import modgres.api.txn.Xid;
@@ -59,6 +61,15 @@ import modgres.api.wal.Wal;
  *     is set once Wal.flushedPosition() has passed it. (PostgreSQL compares
  *     the real commit LSN, TransactionIdGetCommitLSN.) INVALID hints need no
  *     such care: a transaction whose abort is lost is aborted anyway.
+ *
+ * MultiXacts (HEAP_XMAX_IS_MULTI): xmax names several members. A lock-only
+ * multi (HEAP_XMAX_LOCK_ONLY) hides nothing, like a single locker; it "runs"
+ * while any member runs. Otherwise the multi's one update member (status
+ * NO_KEY_UPDATE / UPDATE) is the deleter and every rule below works on its
+ * xid instead of the raw xmax (updateXidOf). XMAX_COMMITTED is never set on a
+ * multi (the update xid is looked up each time, as PostgreSQL), and
+ * XMAX_INVALID only once no member runs and the updater (if any) did not
+ * commit: setHints enforces both, so the rules may propose hints freely.
  */
 final class Visibility {
 
@@ -117,6 +128,53 @@ final class Visibility {
     static boolean xmaxLockedOnly(int infomask) {
         return (infomask & HEAP_XMAX_LOCK_ONLY) != 0
                 || (infomask & (HEAP_XMAX_IS_MULTI | HEAP_LOCK_MASK)) == HEAP_XMAX_EXCL_LOCK;
+    }
+
+    static boolean isMulti(int infomask) {
+        return (infomask & (HEAP_XMAX_IS_MULTI | HEAP_XMAX_INVALID)) == HEAP_XMAX_IS_MULTI;
+    }
+
+    /** The members of a multi xmax (none when there is no MultiXact service). */
+    MultiXactMember[] members(int multi) {
+        MultiXactManager mx = tm.multiXacts();
+        return mx == null ? new MultiXactMember[0] : mx.members(multi);
+    }
+
+    /** The update member's xid of a multi ({@link Xid#INVALID} when it has none: only lockers). */
+    int updateXid(int multi) {
+        for (MultiXactMember m : members(multi)) {
+            if (m.status().isUpdate()) {
+                return m.xid();
+            }
+        }
+        return Xid.INVALID;
+    }
+
+    /** True while any member of the multi runs ({@code MultiXactIdIsRunning}). */
+    boolean multiRunning(int multi) {
+        for (MultiXactMember m : members(multi)) {
+            if (tm.isRunning(m.xid())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the xmax (a single id or a multi) still holds the row: its transaction, or any member, runs. */
+    boolean xmaxRunning(int xmax, int infomask) {
+        return isMulti(infomask) ? multiRunning(xmax) : tm.isRunning(xmax);
+    }
+
+    /**
+     * The deleting/updating transaction a raw xmax stands for: the xmax itself,
+     * or for a multi that is not lock-only its update member
+     * ({@code HeapTupleHeaderGetUpdateXid}).
+     */
+    int updateXidOf(int xmax, int infomask) {
+        if (isMulti(infomask) && !xmaxLockedOnly(infomask)) {
+            return updateXid(xmax);
+        }
+        return xmax;
     }
 
     static boolean xminFrozen(int infomask) {
@@ -178,6 +236,7 @@ final class Visibility {
 
     /** {@code HeapTupleSatisfiesMVCC}: answer 1 visible, 0 not; plus the hints learnt. */
     long mvcc(int xmin, int xmax, int rawCid, int infomask, Snapshot s, boolean wantHints) {
+        xmax = updateXidOf(xmax, infomask);
         int hints = 0;
         CurrentTransaction cur = s.current();
         int curcid = s.commandId();
@@ -252,6 +311,8 @@ final class Visibility {
         int infomask = HeapTupleHeader.infomask(page, t);
         boolean updated = HeapTupleHeader.ctidBlock(page, t) != Tid.block(self)
                 || HeapTupleHeader.ctidOffset(page, t) != Tid.offset(self);
+        int rawXmax = xmax;
+        xmax = updateXidOf(xmax, infomask);
         if ((infomask & HEAP_XMIN_COMMITTED) == 0) {
             if ((infomask & HEAP_XMIN_INVALID) != 0) {
                 return TM_INVISIBLE;
@@ -264,7 +325,7 @@ final class Visibility {
                     return TM_OK;
                 }
                 if (xmaxLockedOnly(infomask)) {
-                    return tm.isRunning(xmax) ? TM_BEING_MODIFIED : TM_OK;
+                    return xmaxRunning(rawXmax, infomask) ? TM_BEING_MODIFIED : TM_OK;
                 }
                 if (!cur.isCurrent(xmax)) {
                     setHints(pool, buffer, page, t, HEAP_XMAX_INVALID); // the deleting subtransaction aborted
@@ -292,6 +353,29 @@ final class Visibility {
             }
             return updated ? TM_UPDATED : TM_DELETED;
         }
+        if (isMulti(infomask)) {
+            if (xmaxLockedOnly(infomask)) {
+                if (multiRunning(rawXmax)) {
+                    return TM_BEING_MODIFIED;
+                }
+                setHints(pool, buffer, page, t, HEAP_XMAX_INVALID); // every locker is gone
+                return TM_OK;
+            }
+            if (cur.isCurrent(xmax)) {
+                return cidAtOrAfter(cmax(xmin, rawCid, infomask), curcid) ? TM_SELF_MODIFIED : TM_INVISIBLE;
+            }
+            if (tm.isRunning(xmax)) {
+                return TM_BEING_MODIFIED;
+            }
+            if (committed(xmax)) {
+                return updated ? TM_UPDATED : TM_DELETED;
+            }
+            if (multiRunning(rawXmax)) {
+                return TM_BEING_MODIFIED; // the updater aborted, lockers remain
+            }
+            setHints(pool, buffer, page, t, HEAP_XMAX_INVALID);
+            return TM_OK;
+        }
         if (cur.isCurrent(xmax)) {
             if (xmaxLockedOnly(infomask)) {
                 return TM_BEING_MODIFIED;
@@ -318,8 +402,8 @@ final class Visibility {
     /** {@code HeapTupleSatisfiesDirty}: answer one of DIRTY_*, with the xid to wait for in the high half. */
     long satisfiesDirty(BufferPool pool, int buffer, ByteBuffer page, int t, CurrentTransaction cur) {
         int xmin = HeapTupleHeader.xmin(page, t);
-        int xmax = HeapTupleHeader.xmax(page, t);
         int infomask = HeapTupleHeader.infomask(page, t);
+        int xmax = updateXidOf(HeapTupleHeader.xmax(page, t), infomask);
         if ((infomask & HEAP_XMIN_COMMITTED) == 0) {
             if ((infomask & HEAP_XMIN_INVALID) != 0) {
                 return DIRTY_DEAD;
@@ -369,8 +453,9 @@ final class Visibility {
     /** {@code HeapTupleSatisfiesVacuum}: one of HT_*. Sets hints (pruning holds the exclusive lock). */
     int satisfiesVacuum(BufferPool pool, int buffer, ByteBuffer page, int t, int oldestXmin) {
         int xmin = HeapTupleHeader.xmin(page, t);
-        int xmax = HeapTupleHeader.xmax(page, t);
+        int rawXmax = HeapTupleHeader.xmax(page, t);
         int infomask = HeapTupleHeader.infomask(page, t);
+        int xmax = updateXidOf(rawXmax, infomask);
         if ((infomask & HEAP_XMIN_COMMITTED) == 0) {
             if ((infomask & HEAP_XMIN_INVALID) != 0) {
                 return HT_DEAD;
@@ -393,7 +478,7 @@ final class Visibility {
             return HT_LIVE;
         }
         if (xmaxLockedOnly(infomask)) {
-            if ((infomask & HEAP_XMAX_COMMITTED) == 0 && !tm.isRunning(xmax)) {
+            if ((infomask & HEAP_XMAX_COMMITTED) == 0 && !xmaxRunning(rawXmax, infomask)) {
                 setHints(pool, buffer, page, t, HEAP_XMAX_INVALID);
             }
             return HT_LIVE;
@@ -421,6 +506,16 @@ final class Visibility {
             return;
         }
         int m = HeapTupleHeader.infomask(page, t);
+        if (isMulti(m) && (hints & (HEAP_XMAX_COMMITTED | HEAP_XMAX_INVALID)) != 0) {
+            hints &= ~HEAP_XMAX_COMMITTED; // the update member is looked up each time
+            if ((hints & HEAP_XMAX_INVALID) != 0) {
+                int multi = HeapTupleHeader.xmax(page, t);
+                int upd = updateXidOf(multi, m);
+                if (multiRunning(multi) || Xid.isNormal(upd) && committed(upd)) {
+                    hints &= ~HEAP_XMAX_INVALID;
+                }
+            }
+        }
         if ((m | hints) == m) {
             return;
         }

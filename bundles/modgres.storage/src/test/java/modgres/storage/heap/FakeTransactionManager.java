@@ -27,6 +27,8 @@ final class FakeTransactionManager implements TransactionManager {
     private int next = 700;
     private int nextOid = 16384;
     volatile Wal wal;
+    /** MultiXacts when a test sets them (null: none, compatible lockers wait for each other). */
+    volatile modgres.api.txn.MultiXactManager multis;
 
     FakeTransactionManager(Wal wal) {
         this.wal = wal;
@@ -191,6 +193,11 @@ final class FakeTransactionManager implements TransactionManager {
             }
             wait(Math.min(left, 1000));
         }
+    }
+
+    @Override
+    public modgres.api.txn.MultiXactManager multiXacts() {
+        return multis;
     }
 
     @Override

@@ -1,0 +1,428 @@
+package modgres.sql.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import modgres.api.error.PgException;
+import modgres.sql.ast.Ddl;
+import modgres.sql.ast.ObjectType;
+import modgres.sql.ast.RangeVar;
+import modgres.sql.ast.RoleSpec;
+import modgres.sql.catalog.CatalogStore;
+import modgres.sql.catalog.Relation;
+import modgres.sql.catalog.SysTable;
+import modgres.sql.catalog.TxnContext;
+import modgres.sql.exec.Planner;
+
+/*
+ * Design notes: table privileges (GRANT / REVOKE ... ON TABLE, and their
+ * checks), as PostgreSQL's aclchk.c does them for relations.
+ *
+ * An ACL is pg_class.relacl, kept as the text of PostgreSQL's aclitem[]
+ * output: {owner=arwdDxt/owner,alice=r*w/owner,=r/owner} -- one item per
+ * grantee ("" is PUBLIC), the privileges as letters (r SELECT, a INSERT,
+ * w UPDATE, d DELETE, D TRUNCATE, x REFERENCES, t TRIGGER; "*" after a
+ * letter: WITH GRANT OPTION), then the grantor. NULL means the default: the
+ * owner has everything, nobody else anything. The first GRANT or REVOKE
+ * writes the owner's item out, as PostgreSQL does.
+ *
+ * Who may grant: the owner and superusers (grantor = the owner), or a role
+ * holding the privilege with grant option (grantor = itself); anyone else
+ * gets PostgreSQL's 42501 "permission denied for table t" (nothing at all)
+ * or WARNING "no privileges were granted for "t"" (no grant option).
+ *
+ * Checks: before a statement runs, for a session that is not a superuser,
+ * each user relation (oid >= 16384; the catalogs are readable by everyone)
+ * must grant what the statement does to it -- SELECT for relations read,
+ * INSERT / UPDATE / DELETE for the target (and SELECT on it when the
+ * statement reads its columns: WHERE, RETURNING), TRUNCATE for TRUNCATE --
+ * to the session's role directly or through PUBLIC, or the role owns it.
+ * Not modelled: column privileges, role membership (GRANT role), views
+ * checked as their owner (a view's base tables are checked as the session),
+ * schema USAGE/CREATE.
+ *
+ * The relacl values of a database are read once per catalog version (any
+ * DDL, GRANT included, moves it), so a check is map lookups.
+ */
+/** Table privileges: GRANT and REVOKE on relations, and the checks a statement passes before it runs. */
+final class Privileges {
+    static final String ALL = "arwdDxt";
+    /** Prefix of a statement's notice that is a WARNING; the SQLSTATE's five characters follow it. */
+    static final String WARNING = "\u0000warning:";
+    static final int FIRST_NORMAL_OID = 16384;
+
+    /** One aclitem: grantee ("" = PUBLIC), privilege letters (each perhaps followed by '*'), grantor. */
+    record Item(String grantee, String privileges, String grantor) {
+        boolean has(char p) {
+            return privileges.indexOf(p) >= 0;
+        }
+
+        boolean hasGrantOption(char p) {
+            int i = privileges.indexOf(p);
+            return i >= 0 && i + 1 < privileges.length() && privileges.charAt(i + 1) == '*';
+        }
+    }
+
+    private final CatalogStore store;
+    private final CatalogStore shared;
+    private final TxnContext txn;
+    private final DataPath.RoleContext role;
+    private final long catalogVersion;
+    private final Map<Integer, String> acls;
+    private final Map<Integer, Integer> owners;
+
+    private Privileges(CatalogStore store, CatalogStore shared, TxnContext txn, DataPath.RoleContext role,
+            long catalogVersion) {
+        this.store = store;
+        this.shared = shared;
+        this.txn = txn;
+        this.role = role;
+        this.catalogVersion = catalogVersion;
+        this.acls = new HashMap<>();
+        this.owners = new HashMap<>();
+        SysTable c = SysTable.PG_CLASS;
+        for (CatalogStore.Row r : store.scan(c, txn.snapshot())) {
+            int oid = ((Number) r.get(c, "oid")).intValue();
+            owners.put(oid, ((Number) r.get(c, "relowner")).intValue());
+            Object acl = r.get(c, "relacl");
+            if (acl != null) {
+                acls.put(oid, (String) acl);
+            }
+        }
+    }
+
+    /** The privileges of the database as of {@code version}: {@code cached} when it is as new, else read again. */
+    static Privileges of(Privileges cached, CatalogStore store, CatalogStore shared, TxnContext txn,
+            DataPath.RoleContext role, long version) {
+        if (cached != null && cached.catalogVersion == version && cached.role == role) {
+            return cached;
+        }
+        return new Privileges(store, shared, txn, role, version);
+    }
+
+    // ------------------------------------------------------------------ aclitem[] text
+
+    static List<Item> parse(String acl) {
+        List<Item> out = new ArrayList<>();
+        String body = acl.trim();
+        if (body.startsWith("{")) {
+            body = body.substring(1, body.length() - 1);
+        }
+        if (body.isEmpty()) {
+            return out;
+        }
+        for (String item : body.split(",")) {
+            int eq = item.indexOf('=');
+            int slash = item.lastIndexOf('/');
+            out.add(new Item(unquote(item.substring(0, eq)), item.substring(eq + 1, slash),
+                    unquote(item.substring(slash + 1))));
+        }
+        return out;
+    }
+
+    static String format(List<Item> items) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Item i : items) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append(quote(i.grantee())).append('=').append(i.privileges()).append('/').append(quote(i.grantor()));
+        }
+        return sb.append('}').toString();
+    }
+
+    private static String quote(String role) {
+        return role.matches("[a-z_0-9]*") ? role : "\"" + role.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String unquote(String s) {
+        return s.startsWith("\"") ? s.substring(1, s.length() - 1).replace("\"\"", "\"") : s;
+    }
+
+    /** The letters of {@code privileges} (with a '*' after each one that carries the grant option), in ALL's order. */
+    private static String letters(Set<Character> privileges, Set<Character> withGrant) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : ALL.toCharArray()) {
+            if (privileges.contains(c)) {
+                sb.append(c);
+                if (withGrant.contains(c)) {
+                    sb.append('*');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Set<Character> set(String letters, boolean grantOptionsOnly) {
+        Set<Character> s = new LinkedHashSet<>();
+        for (int i = 0; i < letters.length(); i++) {
+            char c = letters.charAt(i);
+            if (c == '*') {
+                continue;
+            }
+            boolean star = i + 1 < letters.length() && letters.charAt(i + 1) == '*';
+            if (!grantOptionsOnly || star) {
+                s.add(c);
+            }
+        }
+        return s;
+    }
+
+    static char letter(String privilege) {
+        return switch (privilege) {
+            case "select" -> 'r';
+            case "insert" -> 'a';
+            case "update" -> 'w';
+            case "delete" -> 'd';
+            case "truncate" -> 'D';
+            case "references" -> 'x';
+            case "trigger" -> 't';
+            default -> throw new PgException("0LP01", "invalid privilege type " + privilege.toUpperCase()
+                    + " for relation");
+        };
+    }
+
+    // ------------------------------------------------------------------ roles
+
+    private String roleName(int oid) {
+        SysTable a = SysTable.PG_AUTHID;
+        for (CatalogStore.Row r : shared.scan(a, txn.snapshot())) {
+            if (((Number) r.get(a, "oid")).intValue() == oid) {
+                return (String) r.get(a, "rolname");
+            }
+        }
+        return Integer.toString(oid);
+    }
+
+    private boolean roleExists(String name) {
+        SysTable a = SysTable.PG_AUTHID;
+        for (CatalogStore.Row r : shared.scan(a, txn.snapshot())) {
+            if (name.equals(r.get(a, "rolname"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String granteeName(RoleSpec r) {
+        return switch (r.kind()) {
+            case PUBLIC -> "";
+            case NAME -> {
+                if (!roleExists(r.name())) {
+                    throw new PgException("42704", "role \"" + r.name() + "\" does not exist");
+                }
+                yield r.name();
+            }
+            default -> role.user();
+        };
+    }
+
+    private final Map<Integer, String> ownerNames = new HashMap<>();
+
+    private String ownerName(int relOid) {
+        return ownerNames.computeIfAbsent(relOid, o -> roleName(owners.getOrDefault(o, 10)));
+    }
+
+    /** The relation's ACL, the default (the owner's item) when it has none. */
+    private List<Item> aclOf(int relOid) {
+        String acl = acls.get(relOid);
+        if (acl != null) {
+            return parse(acl);
+        }
+        List<Item> d = new ArrayList<>();
+        String owner = ownerName(relOid);
+        d.add(new Item(owner, ALL, owner));
+        return d;
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    /** Throws PostgreSQL's 42501 unless the session may do {@code privilege} (a letter) to {@code rel}. */
+    void check(Relation rel, char privilege) {
+        if (role.superuser() || rel.oid() < FIRST_NORMAL_OID || has(rel.oid(), privilege)) {
+            return;
+        }
+        throw new PgException("42501", "permission denied for " + kindName(rel.kind()) + " " + rel.name());
+    }
+
+    private boolean has(int relOid, char privilege) {
+        String me = role.user();
+        if (ownerName(relOid).equals(me)) {
+            return true; // owners hold every privilege (unless they revoked their own; not modelled)
+        }
+        String acl = acls.get(relOid);
+        if (acl == null) {
+            return false;
+        }
+        for (Item i : parse(acl)) {
+            if ((i.grantee().isEmpty() || i.grantee().equals(me)) && i.has(privilege)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String kindName(char kind) {
+        return switch (kind) {
+            case 'v' -> "view";
+            case 'S' -> "sequence";
+            case 'm' -> "materialized view";
+            default -> "table";
+        };
+    }
+
+    // ------------------------------------------------------------------ GRANT / REVOKE
+
+    /** GRANT / REVOKE on tables (and views and sequences): rewrites relacl; returns the command tag. */
+    String grant(Ddl.Grant g, Planner planner, java.util.function.Consumer<String> warning) {
+        if (g.objectType() != ObjectType.TABLE && g.objectType() != ObjectType.SEQUENCE
+                && g.objectType() != ObjectType.VIEW) {
+            throw new PgException("0A000", (g.grant() ? "GRANT" : "REVOKE") + " on "
+                    + g.objectType().name().toLowerCase().replace('_', ' ') + "s is not supported yet");
+        }
+        List<Target> targets = new ArrayList<>();
+        if (g.allInSchema()) {
+            for (modgres.sql.ast.ObjectRef o : g.objects()) {
+                targets.addAll(relationsInSchema(o.name().get(o.name().size() - 1)));
+            }
+        } else {
+            for (modgres.sql.ast.ObjectRef o : g.objects()) {
+                List<String> n = o.name();
+                RangeVar rv = new RangeVar(g.position(), n.size() > 2 ? n.get(0) : null,
+                        n.size() > 1 ? n.get(n.size() - 2) : null, n.get(n.size() - 1), true, null);
+                Relation r = planner.relation(rv);
+                targets.add(new Target(r.oid(), r.name(), r.kind()));
+            }
+        }
+        Set<Character> privs = new LinkedHashSet<>();
+        if (g.privileges() == null) {
+            privs.addAll(set(ALL, false));
+        } else {
+            for (Ddl.Privilege p : g.privileges()) {
+                if (!p.columns().isEmpty()) {
+                    throw new PgException("0A000", "column privileges are not supported yet");
+                }
+                privs.add(letter(p.name().toLowerCase()));
+            }
+        }
+        List<String> grantees = new ArrayList<>();
+        for (RoleSpec r : g.grantees()) {
+            grantees.add(granteeName(r));
+        }
+        SysTable c = SysTable.PG_CLASS;
+        for (Target rel : targets) {
+            String owner = ownerName(rel.oid());
+            boolean mayGrantAll = role.superuser() || owner.equals(role.user());
+            List<Item> acl = aclOf(rel.oid());
+            Set<Character> grantable = new LinkedHashSet<>();
+            String grantor = owner;
+            if (!mayGrantAll) {
+                boolean any = false;
+                for (Item i : acl) {
+                    if (i.grantee().equals(role.user()) || i.grantee().isEmpty()) {
+                        any |= !i.privileges().isEmpty();
+                        grantable.addAll(set(i.privileges(), true));
+                    }
+                }
+                if (!any) {
+                    throw new PgException("42501", "permission denied for " + kindName(rel.kind()) + " "
+                            + rel.name());
+                }
+                grantor = role.user();
+            } else {
+                grantable.addAll(set(ALL, false));
+            }
+            Set<Character> effective = new LinkedHashSet<>(privs);
+            effective.retainAll(grantable);
+            if (effective.isEmpty()) {
+                warning.accept(WARNING + (g.grant() ? "01007no privileges were granted for \""
+                        : "01006no privileges could be revoked for \"") + rel.name() + "\"");
+                continue;
+            }
+            for (String grantee : grantees) {
+                apply(acl, grantee, grantor, effective, g.grant(), g.grantOption());
+            }
+            CatalogStore.Row row = null;
+            for (CatalogStore.Row r : store.scan(c, txn.snapshot())) {
+                if (((Number) r.get(c, "oid")).intValue() == rel.oid()) {
+                    row = r;
+                    break;
+                }
+            }
+            if (row == null) {
+                throw new PgException("XX000", "cache lookup failed for relation " + rel.oid());
+            }
+            Object[] v = row.values().clone();
+            v[c.column("relacl")] = format(acl);
+            store.update(c, row.tid(), v, txn);
+            txn.catalogChanged(); // other sessions' cached catalogs (and privileges) are stale at commit
+            acls.put(rel.oid(), format(acl));
+        }
+        return g.grant() ? "GRANT" : "REVOKE";
+    }
+
+    /** A relation GRANT or REVOKE changes. */
+    private record Target(int oid, String name, char kind) {
+    }
+
+    /** ALL TABLES IN SCHEMA s: its tables, views and sequences (PostgreSQL: every relation but indexes). */
+    private List<Target> relationsInSchema(String schema) {
+        SysTable n = SysTable.PG_NAMESPACE;
+        Integer nsp = null;
+        for (CatalogStore.Row r : store.scan(n, txn.snapshot())) {
+            if (schema.equals(r.get(n, "nspname"))) {
+                nsp = ((Number) r.get(n, "oid")).intValue();
+            }
+        }
+        if (nsp == null) {
+            throw new PgException("3F000", "schema \"" + schema + "\" does not exist");
+        }
+        List<Target> out = new ArrayList<>();
+        SysTable c = SysTable.PG_CLASS;
+        for (CatalogStore.Row r : store.scan(c, txn.snapshot())) {
+            String kind = String.valueOf(r.get(c, "relkind"));
+            if (((Number) r.get(c, "relnamespace")).intValue() == nsp && "rvSmpf".contains(kind)) {
+                out.add(new Target(((Number) r.get(c, "oid")).intValue(), (String) r.get(c, "relname"),
+                        kind.charAt(0)));
+            }
+        }
+        return out;
+    }
+
+    private static void apply(List<Item> acl, String grantee, String grantor, Set<Character> privs, boolean grant,
+            boolean grantOption) {
+        int at = -1;
+        for (int i = 0; i < acl.size(); i++) {
+            if (acl.get(i).grantee().equals(grantee) && acl.get(i).grantor().equals(grantor)) {
+                at = i;
+            }
+        }
+        Set<Character> has = at < 0 ? new LinkedHashSet<>() : set(acl.get(at).privileges(), false);
+        Set<Character> star = at < 0 ? new LinkedHashSet<>() : set(acl.get(at).privileges(), true);
+        if (grant) {
+            has.addAll(privs);
+            if (grantOption) {
+                star.addAll(privs);
+            }
+        } else {
+            star.removeAll(privs); // REVOKE [GRANT OPTION FOR] takes the grant option in either case
+            if (!grantOption) {
+                has.removeAll(privs);
+            }
+        }
+        String letters = letters(has, star);
+        if (at < 0) {
+            if (!letters.isEmpty()) {
+                acl.add(new Item(grantee, letters, grantor));
+            }
+        } else if (letters.isEmpty()) {
+            acl.remove(at);
+        } else {
+            acl.set(at, new Item(grantee, letters, grantor));
+        }
+    }
+}
