@@ -3,6 +3,7 @@ package modgres.sql.exec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -61,7 +62,16 @@ public final class Aggregate extends Plan {
      * One aggregate call: how to make its state, its argument (null for
      * {@code count(*)}), DISTINCT, FILTER, and the type for DISTINCT equality.
      */
-    public record Spec(Supplier<State> factory, Ev arg, boolean distinct, int argType, Ev filter) {
+    /**
+     * One aggregate call. {@code order}: the call's own ORDER BY (string_agg(x, ',' ORDER BY x)), null when
+     * none; its inputs are then collected per group with their input rows and fed to the state sorted, when
+     * the group's result is taken.
+     */
+    public record Spec(Supplier<State> factory, Ev arg, boolean distinct, int argType, Ev filter,
+            Nodes.SortKey[] order) {
+        public Spec(Supplier<State> factory, Ev arg, boolean distinct, int argType, Ev filter) {
+            this(factory, arg, distinct, argType, filter, null);
+        }
     }
 
     final Plan child;
@@ -88,19 +98,44 @@ public final class Aggregate extends Plan {
         final Object[] keys;
         final State[] states;
         final Set<Object>[] seen;
+        /** Per aggregate with its own ORDER BY: {value, input row} in arrival order, sorted at the end. */
+        final List<Object[]>[] ordered;
 
         @SuppressWarnings("unchecked")
         Group(Object[] keys, Spec[] aggs) {
             this.keys = keys;
             this.states = new State[aggs.length];
             this.seen = new Set[aggs.length];
+            this.ordered = new List[aggs.length];
             for (int i = 0; i < aggs.length; i++) {
                 states[i] = aggs[i].factory().get();
                 if (aggs[i].distinct()) {
                     seen[i] = new HashSet<>();
                 }
+                if (aggs[i].order() != null) {
+                    ordered[i] = new ArrayList<>();
+                }
             }
         }
+    }
+
+    /** An ordered aggregate's collected inputs, sorted by its ORDER BY and fed to its state (DISTINCT kept). */
+    private void feedOrdered(Group g, int i, ExecState ex) {
+        List<Object[]> in = g.ordered[i];
+        if (in == null || in.isEmpty()) {
+            return;
+        }
+        Comparator<Object[]> byRow = Nodes.comparator(aggs[i].order(), ex);
+        in.sort((a, b) -> byRow.compare((Object[]) a[1], (Object[]) b[1]));
+        Spec s = aggs[i];
+        for (Object[] e : in) {
+            Object v = e[0];
+            if (s.distinct() && (v == null || !g.seen[i].add(ex.types.hashKey(s.argType(), v)))) {
+                continue;
+            }
+            g.states[i].add(v);
+        }
+        in.clear();
     }
 
     /** Bytes a group costs besides its key values: map entry, key list and array, group, states. */
@@ -179,6 +214,12 @@ public final class Aggregate extends Plan {
                 continue;
             }
             Object v = s.arg() == null ? Boolean.TRUE : s.arg().eval(r, ex);
+            if (s.order() != null) {
+                g.ordered[i].add(new Object[] {v, r.clone()});
+                memUsed += RowCodec.estimate(r) + 48;
+                charge.set(memUsed);
+                continue;
+            }
             if (s.distinct()) {
                 if (v == null || !g.seen[i].add(ex.types.hashKey(s.argType(), v))) {
                     continue;
@@ -228,6 +269,7 @@ public final class Aggregate extends Plan {
                 Object[] row = new Object[groupKeys.length + aggs.length];
                 System.arraycopy(g.keys, 0, row, 0, g.keys.length);
                 for (int i = 0; i < aggs.length; i++) {
+                    feedOrdered(g, i, ex);
                     row[groupKeys.length + i] = g.states[i].result();
                 }
                 if (having == null || Boolean.TRUE.equals(having.eval(row, ex))) {

@@ -404,6 +404,9 @@ public final class Compiler {
         if (e instanceof Expr.NamedArg na) {
             return compile(na.value());
         }
+        if (e instanceof Expr.ArrayExpr arr) {
+            return arrayConstructor(arr, 0);
+        }
         if (e instanceof Expr.Indirection ind && ind.items().size() == 1
                 && ind.items().get(0) instanceof Expr.Subscript sub && !sub.slice()) {
             return subscript(ind, sub);
@@ -473,9 +476,78 @@ public final class Compiler {
                 r.position());
     }
 
+    /**
+     * ARRAY[a, b, ...]: the elements' common type, each element coerced to it; elements that are arrays
+     * (ARRAY[[1,2],[3,4]], or array values) make one more dimension, and must agree in their dimensions.
+     * {@code castTo}: the array type of an enclosing cast (what an empty ARRAY[] gets), else 0.
+     */
+    private C arrayConstructor(Expr.ArrayExpr arr, int castTo) {
+        List<C> els = new ArrayList<>();
+        for (Expr el : arr.elements()) {
+            els.add(el instanceof Expr.ArrayExpr inner ? arrayConstructor(inner, castTo) : compile(el));
+        }
+        modgres.sql.types.Type castType = castTo == 0 ? null : modgres.sql.types.Types.byOid(castTo);
+        if (els.isEmpty()) {
+            if (castType == null || !castType.isArray()) {
+                throw new PgException("42P18", "cannot determine type of empty array", null,
+                        "Explicitly cast to the desired type, for example ARRAY[]::integer[].", arr.position(), null);
+            }
+            modgres.sql.types.PgArray empty = modgres.sql.types.PgArray.of(castType.elem());
+            return new C(castTo, -1, (row, ex) -> empty, "array", 2, null, false, -1, "'{}'", arr.position());
+        }
+        int common = common(els, "ARRAY");
+        modgres.sql.types.Type ct = modgres.sql.types.Types.byOid(common);
+        boolean nested = ct != null && ct.isArray();
+        modgres.sql.types.Type elem = nested ? ct.elem() : ct;
+        if (elem == null || elem.arrayOid() == 0) {
+            throw err("42704", "could not find array type for data type " + ts.format(common, -1), arr.position());
+        }
+        Ev[] evs = els.stream().map(c -> coerce(c, common, -1, TypeSystem.CastContext.IMPLICIT, null).ev())
+                .toArray(Ev[]::new);
+        String text = "ARRAY[" + String.join(", ", els.stream().map(C::text).toList()) + "]";
+        return new C(elem.arrayOid(), -1, (row, ex) -> {
+            Object[] vals = new Object[evs.length];
+            for (int i = 0; i < evs.length; i++) {
+                vals[i] = evs[i].eval(row, ex);
+            }
+            return nested ? stack(elem, vals) : modgres.sql.types.PgArray.of(elem, vals);
+        }, "array", 2, null, false, -1, text, arr.position());
+    }
+
+    /** Sub-arrays side by side as one array of one more dimension (NULL and empty sub-arrays drop out). */
+    private static modgres.sql.types.PgArray stack(modgres.sql.types.Type elem, Object[] subs) {
+        List<modgres.sql.types.PgArray> parts = new ArrayList<>();
+        for (Object o : subs) {
+            if (o instanceof modgres.sql.types.PgArray a && a.ndims() > 0) {
+                parts.add(a);
+            }
+        }
+        if (parts.isEmpty()) {
+            return modgres.sql.types.PgArray.of(elem);
+        }
+        int[] inner = parts.get(0).dims();
+        List<Object> values = new ArrayList<>();
+        for (modgres.sql.types.PgArray a : parts) {
+            if (!java.util.Arrays.equals(a.dims(), inner)) {
+                throw new PgException("2202E",
+                        "multidimensional arrays must have array expressions with matching dimensions");
+            }
+            values.addAll(java.util.Arrays.asList(a.values()));
+        }
+        int[] dims = new int[inner.length + 1];
+        dims[0] = parts.size();
+        System.arraycopy(inner, 0, dims, 1, inner.length);
+        int[] lb = new int[dims.length];
+        java.util.Arrays.fill(lb, 1);
+        return new modgres.sql.types.PgArray(elem, values.toArray(), dims, lb);
+    }
+
     private C typeCast(Expr.TypeCast tc) {
         TypeName tn = tc.type();
         int type = ts.typeOid(tn.names(), !tn.arrayBounds().isEmpty());
+        if (tc.arg() instanceof Expr.ArrayExpr arr && arr.elements().isEmpty()) {
+            return arrayConstructor(arr, type); // ARRAY[]::integer[]
+        }
         List<Integer> mods = new ArrayList<>();
         for (Expr m : tn.typmods()) {
             if (m instanceof Expr.Constant k && k.kind() == Expr.ConstKind.INTEGER) {
@@ -895,8 +967,8 @@ public final class Compiler {
         if (grouping == null) {
             throw new NeedsGrouping();
         }
-        if (!f.orderBy().isEmpty() || f.withinGroup()) {
-            throw err("0A000", "ORDER BY and WITHIN GROUP in aggregate calls are not supported yet", f.position());
+        if (f.withinGroup()) {
+            throw err("0A000", "WITHIN GROUP in aggregate calls is not supported yet", f.position());
         }
         String txt = text(f);
         int existing = grouping.aggTexts.indexOf(txt);
@@ -942,8 +1014,20 @@ public final class Compiler {
             return v;
         };
         Ev filter = f.filter() == null ? null : in.condition(f.filter(), "FILTER").ev();
+        Nodes.SortKey[] order = null;
+        if (!f.orderBy().isEmpty()) {
+            order = new Nodes.SortKey[f.orderBy().size()];
+            for (int i = 0; i < order.length; i++) {
+                modgres.sql.ast.SortBy sb = f.orderBy().get(i);
+                if (f.distinct() && (args.size() != 1 || !text(sb.expr()).equals(text(f.args().get(0))))) {
+                    throw err("42P10", "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument "
+                            + "list", sb.expr().position());
+                }
+                order[i] = Planner.sortKey(sb, in.compile(sb.expr()));
+            }
+        }
         grouping.aggs.add(new Aggregate.Spec(agg.factory(), argEv, f.distinct() && evs.length == 1,
-                evs.length == 1 ? agg.argTypes()[0] : 0, filter));
+                evs.length == 1 ? agg.argTypes()[0] : 0, filter, order));
         int idx = grouping.keys.size() + grouping.aggs.size() - 1;
         // the index is relative to the Aggregate's output row: keys first, then aggregates
         C res = new C(agg.resultType(), -1, (row, ex) -> row[idx], name, 2, null, false, -1, txt, f.position());
