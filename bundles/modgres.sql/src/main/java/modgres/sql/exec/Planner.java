@@ -1394,6 +1394,11 @@ public final class Planner {
             }
             Ev[] keys = g.keys().stream().map(Compiler.C::ev).toArray(Ev[]::new);
             int[] kts = g.keys().stream().mapToInt(Compiler.C::type).toArray();
+            if (g.keys().isEmpty() && g.aggs.isEmpty()) {
+                // HAVING without GROUP BY or aggregates: one group whatever the input, which is not read at all
+                // (PostgreSQL's planner drops the scan too: its WHERE is never evaluated)
+                plan = new Scans.ValuesNode(plan.columns, List.of(), false);
+            }
             Aggregate agg = new Aggregate(plan, aggCols, keys, kts, g.aggs.toArray(Aggregate.Spec[]::new),
                     Math.max(1, plan.rows / 10));
             if (!g.keys().isEmpty()) {
