@@ -31,7 +31,17 @@ public final class StringFuncs {
     }
 
     static int[] cps(String s) {
-        return s.codePoints().toArray();
+        // a loop over the chars, not String.codePoints(): this runs per LIKE per row, and the stream showed
+        int n = s.length();
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                return s.codePoints().toArray();
+            }
+            out[i] = c;
+        }
+        return out;
     }
 
     static String str(int[] cps, int from, int to) {

@@ -55,6 +55,12 @@ public final class Types {
     public static final int PG_LSN_OID = 3220;
 
     private static final Map<Integer, Type> BY_OID = new HashMap<>();
+    /**
+     * The built-in types by oid for oids below its length: byOid is called per value compared, hashed and
+     * deformed, and an array index is several times cheaper than the boxed HashMap lookup (a visible share
+     * of scan and sort profiles). Written only while the class initialises.
+     */
+    private static final Type[] SMALL_OIDS = new Type[8192];
     private static final Map<String, Type> BY_NAME = new HashMap<>();
     private static final List<Type> ALL = new ArrayList<>();
 
@@ -174,6 +180,9 @@ public final class Types {
 
     private static void register(Type t) {
         BY_OID.put(t.oid(), t);
+        if (t.oid() >= 0 && t.oid() < SMALL_OIDS.length) {
+            SMALL_OIDS[t.oid()] = t;
+        }
         BY_NAME.put(t.typname(), t);
         ALL.add(t);
     }
@@ -186,7 +195,7 @@ public final class Types {
 
     /** The type with this oid, or null. */
     public static Type byOid(int oid) {
-        return BY_OID.get(oid);
+        return oid >= 0 && oid < SMALL_OIDS.length ? SMALL_OIDS[oid] : BY_OID.get(oid);
     }
 
     /**
