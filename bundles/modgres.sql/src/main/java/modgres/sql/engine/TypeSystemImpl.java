@@ -286,6 +286,16 @@ final class TypeSystemImpl implements TypeSystem {
 
 
     @Override
+    public Fn functionVariadic(String name, int[] args) {
+        String n = name.toLowerCase(Locale.ROOT);
+        Type[] types = new Type[args.length];
+        for (int i = 0; i < args.length; i++) {
+            types[i] = argType(args[i]);
+        }
+        return fn(n, modgres.sql.types.Catalog.resolveFunctionVariadic(n, types), args.length);
+    }
+
+    @Override
     public boolean isAggregate(String name) {
         return modgres.sql.types.Catalog.isAggregate(name);
     }

@@ -912,9 +912,11 @@ public final class Compiler {
         int[] types = args.stream().mapToInt(C::type).toArray();
         TypeSystem.Fn fn;
         try {
-            fn = ts.function(name, types);
+            fn = f.variadic() && types.length > 0 ? ts.functionVariadic(name, types)
+                    : ts.function(name, types);
         } catch (PgException e) {
-            throw withPosition(e, f.position());
+            throw withPosition(e, f.variadic() && "42809".equals(e.sqlState())
+                    ? f.args().get(f.args().size() - 1).position() : f.position());
         }
         List<C> coerced = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {

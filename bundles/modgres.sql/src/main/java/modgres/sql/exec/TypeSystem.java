@@ -45,6 +45,14 @@ public interface TypeSystem extends TypeSupport {
     Fn function(String name, int[] args);
 
     /**
+     * {@code name(a, ..., VARIADIC arr)}: the last argument, an array, spread over a VARIADIC "any"
+     * parameter (concat, concat_ws, format, num_nulls, num_nonnulls); 42809 when it is not an array.
+     */
+    default Fn functionVariadic(String name, int[] args) {
+        throw new modgres.api.error.PgException("0A000", "VARIADIC arguments are not supported here");
+    }
+
+    /**
      * A resolved aggregate: the types its arguments must be coerced to, its
      * result type, and a fresh running state per group (which takes the row's
      * argument value, or an Object[] of them when there are several, or
