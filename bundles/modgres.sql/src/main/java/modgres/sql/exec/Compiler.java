@@ -1038,6 +1038,25 @@ public final class Compiler {
         return res;
     }
 
+    private static final int UNDECIDED = 0, NULL_SEEN = 1, DECIDED = 2;
+
+    /**
+     * One element of {@code x op ANY/ALL (...)} (a subquery's row or an array's element): the comparison
+     * {@code ce} against it (the element in {@code ex.subValue}); DECIDED when it settles the result
+     * (true for ANY, false for ALL), NULL_SEEN when it is unknown, else UNDECIDED.
+     */
+    private static int quantifiedStep(Ev ce, Object[] row, ExecState ex, Object element, boolean all) {
+        Object saved = ex.subValue;
+        ex.subValue = element;
+        Object v;
+        try {
+            v = ce.eval(row, ex);
+        } finally {
+            ex.subValue = saved;
+        }
+        return v == null ? NULL_SEEN : (Boolean) v != all ? DECIDED : UNDECIDED;
+    }
+
     /** Thrown when an aggregate is met outside a grouping context: the caller plans grouping and compiles again. */
     public static final class NeedsGrouping extends RuntimeException {
         NeedsGrouping() {
@@ -1118,19 +1137,11 @@ public final class Compiler {
                     try {
                         p.open(ex);
                         for (Object[] r = p.next(ex); r != null; r = p.next(ex)) {
-                            Object saved = ex.subValue;
-                            ex.subValue = r[0];
-                            Object v;
-                            try {
-                                v = ce.eval(row, ex);
-                            } finally {
-                                ex.subValue = saved;
-                            }
-                            if (v == null) {
-                                sawNull = true;
-                            } else if ((Boolean) v != all) {
+                            int step = quantifiedStep(ce, row, ex, r[0], all);
+                            if (step == DECIDED) {
                                 return !all;
                             }
+                            sawNull |= step == NULL_SEEN;
                         }
                     } finally {
                         ex.popOuter();
@@ -1219,19 +1230,11 @@ public final class Compiler {
             }
             boolean sawNull = false;
             for (Object e : ((modgres.sql.types.PgArray) arr).values()) {
-                Object saved = ex.subValue;
-                ex.subValue = e;
-                Object v;
-                try {
-                    v = ce.eval(row, ex);
-                } finally {
-                    ex.subValue = saved;
-                }
-                if (v == null) {
-                    sawNull = true;
-                } else if ((Boolean) v != all) {
+                int step = quantifiedStep(ce, row, ex, e, all);
+                if (step == DECIDED) {
                     return !all;
                 }
+                sawNull |= step == NULL_SEEN;
             }
             return sawNull ? null : all;
         }, "?column?", 0, null, false, -1, left.text() + " " + q.op().name() + " " + (all ? "ALL" : "ANY") + " ("
