@@ -40,8 +40,17 @@ final class CatalogFunctions {
     private CatalogFunctions() {
     }
 
-    static final int BOOL = 16, NAME = 19, INT2 = 21, INT4 = 23, TEXT = 25, OID = 26, REGCLASS = 2205,
-            REGTYPE = 2206;
+    static final int BOOL = 16, NAME = 19, INT8 = 20, INT2 = 21, INT4 = 23, TEXT = 25, OID = 26,
+            REGCLASS = 2205, REGTYPE = 2206;
+
+    /** A fork name of pg_relation_size(rel, fork), as PostgreSQL's forkname_to_number checks it. */
+    private static String forkName(String fork) {
+        if (!java.util.List.of("main", "fsm", "vm", "init").contains(fork)) {
+            throw new modgres.api.error.PgException("22023", "invalid fork name", null,
+                    "Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\".");
+        }
+        return fork;
+    }
 
     private static TypeSystem.Fn fn(String name, int[] args, int result, boolean strict, TypeSystem.Impl impl) {
         return new TypeSystem.Fn(name, args, result, -1, impl, strict);
@@ -77,6 +86,26 @@ final class CatalogFunctions {
                 return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> constraintDef(s(ex), oid(x[0])));
             case "pg_get_constraintdef/2":
                 return fn(name, new int[] {OID, BOOL}, TEXT, true, (x, ex) -> constraintDef(s(ex), oid(x[0])));
+            case "pg_relation_size/1":
+                return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> s(ex).relationBytes(oid(x[0]), "main"));
+            case "pg_relation_size/2":
+                return fn(name, new int[] {REGCLASS, TEXT}, INT8, true,
+                        (x, ex) -> s(ex).relationBytes(oid(x[0]), forkName((String) x[1])));
+            case "pg_table_size/1":
+                return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> s(ex).relationBytes(oid(x[0]), null));
+            case "pg_indexes_size/1":
+                return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> s(ex).indexesBytes(oid(x[0])));
+            case "pg_total_relation_size/1":
+                return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> {
+                    Long table = s(ex).relationBytes(oid(x[0]), null);
+                    return table == null ? null : table + s(ex).indexesBytes(oid(x[0]));
+                });
+            case "pg_database_size/1":
+                if (a[0] == OID || a[0] == INT4 || a[0] == 20) {
+                    return fn(name, new int[] {OID}, INT8, true, (x, ex) -> s(ex).databaseBytes(oid(x[0]), null));
+                }
+                return fn(name, new int[] {NAME}, INT8, true,
+                        (x, ex) -> s(ex).databaseBytes(-1, (String) x[0]));
             case "pg_encoding_to_char/1":
                 return fn(name, new int[] {INT4}, NAME, true,
                         (x, ex) -> DatabaseCommands.encodingName((Integer) x[0]));

@@ -1329,6 +1329,79 @@ final class EngineSession implements SqlSession, EvalContext {
         return rel == null ? null : CatalogFunctions.relationName(this, cat, rel);
     }
 
+    /**
+     * Bytes in the files of a relation's fork ({@code fork} "main", "fsm", "vm", "init"; null: all of them),
+     * every 1 GiB segment counted, as pg_relation_size and pg_table_size measure; null for an unknown oid.
+     */
+    Long relationBytes(int relOid, String fork) {
+        var cat = catalogView();
+        modgres.sql.catalog.Relation r = cat == null ? null : cat.relation(relOid);
+        if (r == null || r.node() == null) {
+            return null;
+        }
+        java.nio.file.Path dir = data.svc.dataDir().resolve(r.shared() ? "global"
+                : "base/" + Integer.toUnsignedString(r.node().database()));
+        String file = (r.node().isTemp() ? "t" + r.node().backend() + "_" : "")
+                + Integer.toUnsignedString(r.node().relfilenode());
+        long bytes = 0;
+        for (String f : fork == null ? List.of("main", "fsm", "vm", "init") : List.of(fork)) {
+            String base = f.equals("main") ? file : file + "_" + f;
+            for (int seg = 0;; seg++) {
+                java.nio.file.Path p = dir.resolve(seg == 0 ? base : base + "." + seg);
+                try {
+                    bytes += java.nio.file.Files.size(p);
+                } catch (java.io.IOException e) {
+                    break; // no such fork, or the last segment passed
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** pg_indexes_size: the bytes of all indexes of a table (0 for an unknown oid or none). */
+    long indexesBytes(int relOid) {
+        var cat = catalogView();
+        modgres.sql.catalog.Relation r = cat == null ? null : cat.relation(relOid);
+        long bytes = 0;
+        if (r != null) {
+            for (modgres.sql.catalog.Relation.Index ix : r.indexes()) {
+                Long b = relationBytes(ix.oid(), null);
+                bytes += b == null ? 0 : b;
+            }
+        }
+        return bytes;
+    }
+
+    /** pg_database_size by oid (name null) or by name: the bytes of its directory; 3D000 when none. */
+    Long databaseBytes(int oid, String name) {
+        var cat = catalogView();
+        if (cat == null) {
+            return null;
+        }
+        modgres.sql.catalog.SysTable d = modgres.sql.catalog.SysTable.PG_DATABASE;
+        modgres.sql.catalog.CatalogStore.Row row = name != null ? cat.row(d, "datname", name)
+                : cat.row(d, "oid", oid);
+        if (row == null) {
+            if (name != null) {
+                throw new PgException("3D000", "database \"" + name + "\" does not exist");
+            }
+            return null;
+        }
+        java.nio.file.Path dir = data.svc.dataDir().resolve("base/"
+                + Integer.toUnsignedString(((Number) row.get(d, "oid")).intValue()));
+        try (var files = java.nio.file.Files.walk(dir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return java.nio.file.Files.size(p);
+                } catch (java.io.IOException e) {
+                    return 0; // removed while counted (a temporary file)
+                }
+            }).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0L;
+        }
+    }
+
     /** The catalog as the current statement's transaction sees it (catalog functions), null without tables. */
     modgres.sql.catalog.CatalogView catalogView() {
         return data == null ? null : data.catalog();
