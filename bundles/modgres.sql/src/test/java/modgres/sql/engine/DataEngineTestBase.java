@@ -47,6 +47,8 @@ abstract class DataEngineTestBase {
     Path dataDir;
     SqlEngineComponent engine;
     SqlSession session;
+    /** The buffer pool of the engine's storage (for services a subclass adds). */
+    SharedBufferPool pool;
     private WriteAheadLog wal;
     private MdStorage smgr;
 
@@ -82,7 +84,7 @@ abstract class DataEngineTestBase {
         wal = new WriteAheadLog(WalConfig.defaults(dataDir).withSegmentSize(1024 * 1024).withWalBuffers(16)
                 .withSync(SyncMethod.FDATASYNC, false), log);
         wal.startAt(wal.findEnd(0));
-        SharedBufferPool pool = new SharedBufferPool(512, smgr);
+        pool = new SharedBufferPool(512, smgr);
         pool.setWalFlusher(wal::flush);
         FreeSpaceMapComponent fsm = new FreeSpaceMapComponent(pool, smgr, LOGGERS);
         TestSettings settings = new TestSettings(dataDir);
@@ -95,10 +97,15 @@ abstract class DataEngineTestBase {
         inject("locks", locks);
         inject("wal", wal);
         inject("tempStorage", new modgres.storage.local.TempRelationStorageComponent(dataDir, true, smgr, tm, pool, log));
+        moreServices();
         session = engine.open(new SessionInfo(4242, "postgres", "postgres", new Peer(true, null, 0), Map.of()));
     }
 
-    private void inject(String field, Object service) throws ReflectiveOperationException {
+    /** A subclass's further services, injected before the first session opens. */
+    void moreServices() throws Exception {
+    }
+
+    void inject(String field, Object service) throws ReflectiveOperationException {
         Field f = SqlEngineComponent.class.getDeclaredField(field);
         f.setAccessible(true);
         f.set(engine, service);

@@ -5,40 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
 
 import modgres.api.backend.Peer;
 import modgres.api.buffer.FlushFilter;
 import modgres.api.control.CheckpointStats;
 import modgres.api.control.Checkpointer;
 import modgres.api.error.PgException;
-import modgres.api.log.LogContext;
-import modgres.api.log.ServerLog;
 import modgres.api.sql.SessionInfo;
 import modgres.api.sql.SqlSession;
-import modgres.shmem.buffer.SharedBufferPool;
-import modgres.storage.fsm.FreeSpaceMapComponent;
-import modgres.storage.heap.HeapComponent;
-import modgres.storage.nbtree.BTreeComponent;
-import modgres.storage.smgr.MdStorage;
-import modgres.txn.LockManagerComponent;
-import modgres.txn.TransactionManagerComponent;
-import modgres.wal.internal.SyncMethod;
-import modgres.wal.internal.WalConfig;
-import modgres.wal.internal.WriteAheadLog;
 
 /**
  * CREATE / ALTER / DROP DATABASE on the real storage: the template's files
@@ -47,45 +28,12 @@ import modgres.wal.internal.WriteAheadLog;
  * database opens with the template's tables, dropped databases lose their
  * row and directory, and PostgreSQL 15's errors.
  */
-class DatabasesTest {
-    @TempDir
-    Path dataDir;
-    private SqlEngineComponent engine;
+class DatabasesTest extends DataEngineTestBase {
     private final List<SqlSession> sessions = new ArrayList<>();
-    private WriteAheadLog wal;
-    private MdStorage smgr;
     private int checkpoints;
 
-    private static final Logger LOGGER = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
-            new Class<?>[] {Logger.class}, (proxy, method, args) -> method.getReturnType() == boolean.class ? false
-                    : method.getName().equals("getName") || method.getName().equals("toString") ? "test" : null);
-
-    private static final LoggerFactory LOGGERS = (LoggerFactory) Proxy.newProxyInstance(
-            LoggerFactory.class.getClassLoader(), new Class<?>[] {LoggerFactory.class},
-            (proxy, method, args) -> method.getName().equals("getLogger") ? LOGGER : "LoggerFactory");
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Files.createDirectories(dataDir.resolve("global"));
-        Files.writeString(dataDir.resolve("global/pg_authid.bootstrap"),
-                "# rolname\trolsuper\trolpassword\npostgres\tt\t\n");
-        ServerLog log = ServerLog.of(LOGGER, LogContext.process(1, "test"));
-        smgr = new MdStorage(dataDir, 1024, 64, true, log);
-        wal = new WriteAheadLog(WalConfig.defaults(dataDir).withSegmentSize(1024 * 1024).withWalBuffers(16)
-                .withSync(SyncMethod.FDATASYNC, false), log);
-        wal.startAt(wal.findEnd(0));
-        SharedBufferPool pool = new SharedBufferPool(512, smgr);
-        pool.setWalFlusher(wal::flush);
-        FreeSpaceMapComponent fsm = new FreeSpaceMapComponent(pool, smgr, LOGGERS);
-        TestSettings settings = new TestSettings(dataDir);
-        LockManagerComponent locks = new LockManagerComponent();
-        TransactionManagerComponent tm = new TransactionManagerComponent(wal, locks, settings, LOGGER);
-        engine = new SqlEngineComponent(settings);
-        inject("heap", new HeapComponent(pool, wal, smgr, fsm, tm));
-        inject("btree", new BTreeComponent(pool, wal, smgr));
-        inject("transactions", tm);
-        inject("locks", locks);
-        inject("wal", wal);
+    @Override
+    void moreServices() throws Exception {
         // a checkpoint's part that CREATE DATABASE relies on: every dirty page written and synced
         inject("checkpointer", new Checkpointer() {
             @Override
@@ -102,17 +50,9 @@ class DatabasesTest {
         });
     }
 
-    private void inject(String field, Object service) throws ReflectiveOperationException {
-        Field f = SqlEngineComponent.class.getDeclaredField(field);
-        f.setAccessible(true);
-        f.set(engine, service);
-    }
-
     @AfterEach
-    void tearDown() {
+    void closeSessions() {
         sessions.forEach(SqlSession::close);
-        wal.close();
-        smgr.close();
     }
 
     private int pids = 5000;
