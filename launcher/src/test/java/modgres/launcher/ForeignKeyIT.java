@@ -4,7 +4,6 @@ import static modgres.launcher.ServerRunner.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,14 +26,11 @@ import org.junit.jupiter.api.Test;
  * same keys (exact counts, never 23505).
  */
 class ForeignKeyIT {
-    private static Path dir;
     private static ServerRunner server;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = ServerRunner.tempDir("modgres-fk", false);
-        server = ServerRunner.start(dir.resolve("data"), false, "-c", "deadlock_timeout=200ms");
-        server.awaitReady();
+        server = ServerRunner.startInTempDir("modgres-fk", "-c", "deadlock_timeout=200ms");
     }
 
     private static Connection connect() throws SQLException {
@@ -43,10 +39,7 @@ class ForeignKeyIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        ServerRunner.deleteTree(dir);
+        ServerRunner.closeAndDelete(server);
     }
 
     interface ThrowingRunnable {

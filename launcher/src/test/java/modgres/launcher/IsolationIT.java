@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,16 +28,13 @@ import org.junit.jupiter.api.Test;
  * (25P02) and row-lock waits (NOWAIT, SKIP LOCKED, lock_timeout).
  */
 class IsolationIT {
-    private static Path dir;
     private static ServerRunner server;
 
     static final List<String> LEVELS = List.of("READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE");
 
     @BeforeAll
     static void start() throws Exception {
-        dir = ServerRunner.tempDir("modgres-isolation", false);
-        server = ServerRunner.start(dir.resolve("data"), false, "-c", "deadlock_timeout=200ms");
-        server.awaitReady();
+        server = ServerRunner.startInTempDir("modgres-isolation", "-c", "deadlock_timeout=200ms");
     }
 
     private static Connection connect() throws SQLException {
@@ -47,10 +43,7 @@ class IsolationIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        ServerRunner.deleteTree(dir);
+        ServerRunner.closeAndDelete(server);
     }
 
     private static void setup(String... sql) throws SQLException {

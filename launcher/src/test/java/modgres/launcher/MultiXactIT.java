@@ -35,19 +35,15 @@ class MultiXactIT {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = ServerRunner.tempDir("modgres-multixact", false);
-        port = ServerRunner.freePort();
-        server = ServerRunner.start(dir.resolve("data"), port, false, true, "-c", "deadlock_timeout=200ms");
-        server.awaitReady();
+        server = ServerRunner.startInTempDir("modgres-multixact", "-c", "deadlock_timeout=200ms");
+        port = server.port;
+        dir = server.dataDir.getParent(); // the crash test's own server goes beside it
     }
 
     @AfterAll
     static void stop() throws Exception {
         THREADS.shutdownNow();
-        if (server != null) {
-            server.close();
-        }
-        ServerRunner.deleteTree(dir);
+        ServerRunner.closeAndDelete(server);
     }
 
     private static Connection connect() throws SQLException {

@@ -91,6 +91,30 @@ final class ServerRunner implements AutoCloseable {
         return new ServerRunner(dataDir, port, pb.start());
     }
 
+    /**
+     * A test class's shared server: started (as the current user, headless, free port) in a temporary folder
+     * of its own and ready; {@link #closeAndDelete} stops it and removes the folder.
+     */
+    static ServerRunner startInTempDir(String prefix, String... args) throws Exception {
+        Path dir = tempDir(prefix, false);
+        try {
+            ServerRunner s = start(dir.resolve("data"), false, args);
+            s.awaitReady();
+            return s;
+        } catch (Exception | AssertionError e) {
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /** Stops the server and removes the folder {@link #startInTempDir} made ({@code server} may be null). */
+    static void closeAndDelete(ServerRunner server) throws Exception {
+        if (server != null) {
+            server.close();
+            deleteTree(server.dataDir.getParent());
+        }
+    }
+
     /** A pgjdbc connection as postgres to database {@code postgres} of the server on {@code port}. */
     static java.sql.Connection connect(int port) throws java.sql.SQLException {
         return connect(port, "postgres");

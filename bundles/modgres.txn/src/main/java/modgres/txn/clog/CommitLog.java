@@ -5,11 +5,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +23,7 @@ import modgres.api.wal.Lsn;
 import modgres.api.wal.ResourceManager;
 import modgres.api.wal.Wal;
 import modgres.api.wal.WalRecord;
+import modgres.txn.slru.SegmentFiles;
 
 /*
  * Design notes
@@ -530,24 +528,21 @@ public final class CommitLog {
             return;
         }
         for (Integer seg : new ArrayList<>(unsynced)) {
-            Path f = dir.resolve(String.format(Locale.ROOT, "%04X", seg));
             unsynced.remove(seg);
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            } catch (NoSuchFileException e) {
-                // removed since (truncation): nothing to make durable
-            } catch (IOException e) {
+            try {
+                SegmentFiles.fsync(dir.resolve(String.format(Locale.ROOT, "%04X", seg)));
+            } catch (PgException e) {
                 unsynced.add(seg);
-                throw ioError("could not fsync file \"" + f + "\"", e);
+                throw e;
             }
         }
         if (dirUnsynced) {
             dirUnsynced = false;
-            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                ch.force(true);
-            } catch (IOException e) {
+            try {
+                SegmentFiles.fsyncDirectory(dir);
+            } catch (PgException e) {
                 dirUnsynced = true;
-                throw ioError("could not fsync directory \"" + dir + "\"", e);
+                throw e;
             }
         }
     }
@@ -555,46 +550,21 @@ public final class CommitLog {
     // ------------------------------------------------------------------ files
 
     private byte[] readPage(int pageno) {
-        byte[] data = new byte[PAGE_SIZE];
-        Path f = dir.resolve(segmentName(pageno));
-        long offset = (long) (pageno % PAGES_PER_SEGMENT) * PAGE_SIZE;
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                int n = ch.read(buf, offset + buf.position());
-                if (n < 0) {
-                    break; // short file: the rest reads as zeros (ids never assigned)
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // a page never written: all ids in progress (none assigned yet, or only in the WAL)
-        } catch (IOException e) {
-            throw ioError("could not read file \"" + f + "\" at offset " + offset, e);
-        }
-        return data;
+        // a page never written reads as zeros: all its ids in progress (none assigned yet, or only in the WAL)
+        return SegmentFiles.read(dir.resolve(segmentName(pageno)), (long) (pageno % PAGES_PER_SEGMENT) * PAGE_SIZE,
+                PAGE_SIZE);
     }
 
     private void writePage(int pageno, byte[] data) {
-        int seg = pageno / PAGES_PER_SEGMENT;
-        Path f = dir.resolve(segmentName(pageno));
-        long offset = (long) (pageno % PAGES_PER_SEGMENT) * PAGE_SIZE;
-        boolean created = !Files.exists(f);
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf, offset + buf.position());
-            }
-        } catch (IOException e) {
-            throw ioError("could not write to file \"" + f + "\" at offset " + offset, e);
-        }
-        unsynced.add(seg);
-        if (created) {
+        if (SegmentFiles.write(dir.resolve(segmentName(pageno)), (long) (pageno % PAGES_PER_SEGMENT) * PAGE_SIZE,
+                data)) {
             dirUnsynced = true;
         }
+        unsynced.add(pageno / PAGES_PER_SEGMENT);
     }
 
     private static PgException ioError(String message, IOException e) {
-        return new PgException(SqlState.IO_ERROR, message + ": " + e.getMessage(), null, null, e);
+        return SegmentFiles.ioError(message, e);
     }
 
     // ------------------------------------------------------------------ records

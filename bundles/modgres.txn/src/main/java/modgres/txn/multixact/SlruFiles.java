@@ -1,12 +1,8 @@
 package modgres.txn.multixact;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,7 +13,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import modgres.api.error.PgException;
-import modgres.api.error.SqlState;
+import modgres.txn.slru.SegmentFiles;
 
 /*
  * Design notes: one simple least-recently-used cache of 8 KiB pages over a
@@ -127,69 +123,30 @@ final class SlruFiles {
     }
 
     private byte[] read(long pageno) {
-        byte[] data = new byte[PAGE_SIZE];
-        Path f = dir.resolve(segmentName(pageno / PAGES_PER_SEGMENT));
-        long offset = pageno % PAGES_PER_SEGMENT * PAGE_SIZE;
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, offset + buf.position()) < 0) {
-                    break; // short file: the rest reads as zeros
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // never written
-        } catch (IOException e) {
-            throw ioError("could not read file \"" + f + "\" at offset " + offset, e);
-        }
-        return data;
+        return SegmentFiles.read(dir.resolve(segmentName(pageno / PAGES_PER_SEGMENT)),
+                pageno % PAGES_PER_SEGMENT * PAGE_SIZE, PAGE_SIZE);
     }
 
     private void write(long pageno, byte[] data) {
         long seg = pageno / PAGES_PER_SEGMENT;
-        Path f = dir.resolve(segmentName(seg));
-        long offset = pageno % PAGES_PER_SEGMENT * PAGE_SIZE;
-        boolean created = !Files.exists(f);
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf, offset + buf.position());
-            }
-        } catch (IOException e) {
-            throw ioError("could not write to file \"" + f + "\" at offset " + offset, e);
-        }
+        dirUnsynced |= SegmentFiles.write(dir.resolve(segmentName(seg)), pageno % PAGES_PER_SEGMENT * PAGE_SIZE, data);
         unsyncedSegments.add(seg);
-        dirUnsynced |= created;
     }
 
     private void sync() {
-        if (!fsync) {
-            unsyncedSegments.clear();
-            dirUnsynced = false;
-            return;
-        }
-        for (Long seg : unsyncedSegments) {
-            Path f = dir.resolve(segmentName(seg));
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            } catch (NoSuchFileException e) {
-                // removed since: nothing to make durable
-            } catch (IOException e) {
-                throw ioError("could not fsync file \"" + f + "\"", e);
+        if (fsync) {
+            for (Long seg : unsyncedSegments) {
+                SegmentFiles.fsync(dir.resolve(segmentName(seg)));
+            }
+            if (dirUnsynced) {
+                SegmentFiles.fsyncDirectory(dir);
             }
         }
         unsyncedSegments.clear();
-        if (dirUnsynced) {
-            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                ch.force(true);
-            } catch (IOException e) {
-                throw ioError("could not fsync directory \"" + dir + "\"", e);
-            }
-            dirUnsynced = false;
-        }
+        dirUnsynced = false;
     }
 
     static PgException ioError(String message, IOException e) {
-        return new PgException(SqlState.IO_ERROR, message + ": " + e.getMessage(), null, null, e);
+        return SegmentFiles.ioError(message, e);
     }
 }
