@@ -588,19 +588,23 @@ public final class ModifyTable extends Plan {
                     tids.add(s.heapTid());
                 }
             }
-            for (long tid : tids) {
-                TupleState st = ex.heap.tupleState(rel.ref(), tid, ex.txn.current());
-                switch (st.kind()) {
-                    case LIVE:
+            for (long found : tids) {
+                long tid = found;
+                // a version updated (and committed) since the index was read: its newer version, when it still
+                // has the key, is the conflict -- the newer one's index entry may have come after the scan
+                for (int hops = 0; tid != 0 && hops < 1000; hops++) {
+                    TupleState st = ex.heap.tupleState(rel.ref(), tid, ex.txn.current());
+                    if (st.kind() == TupleState.Kind.LIVE) {
                         return new Conflict(tid, 0);
-                    case INSERT_IN_PROGRESS:
-                    case DELETE_IN_PROGRESS:
+                    }
+                    if (st.kind() == TupleState.Kind.INSERT_IN_PROGRESS
+                            || st.kind() == TupleState.Kind.DELETE_IN_PROGRESS) {
                         if (st.xid() != 0 && !ex.txn.current().isCurrent(st.xid())) {
                             return new Conflict(0, st.xid());
                         }
                         break;
-                    default:
-                        break;
+                    }
+                    tid = newerVersionWithKey(ex, tid, arbiters.get(i), keys[i]);
                 }
             }
         }
@@ -608,6 +612,19 @@ public final class ModifyTable extends Plan {
     }
 
     /** INSERT ... ON CONFLICT of one proposed row: the row inserted or updated, or null when none was. */
+    /** The version {@code tid}'s update made, if it still has {@code key} in {@code idx}; else 0. */
+    private long newerVersionWithKey(ExecState ex, long tid, Relation.Index idx, byte[] key) {
+        HeapTuple t = ex.heap.fetchAny(rel.ref(), tid);
+        if (t == null || t.ctid() == 0 || t.ctid() == tid) {
+            return 0; // gone, or deleted rather than updated
+        }
+        HeapTuple newer = ex.heap.fetchAny(rel.ref(), t.ctid());
+        if (newer == null || !java.util.Arrays.equals(key, indexKey(ex, idx, Scans.toRow(ex, rel, types, newer)))) {
+            return 0;
+        }
+        return t.ctid();
+    }
+
     private Object[] upsert(ExecState ex, Object[] row) {
         checkRow(ex, row);
         byte[][] keys = arbiterKeys(ex, row);
