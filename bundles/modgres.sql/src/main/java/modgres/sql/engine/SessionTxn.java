@@ -55,7 +55,12 @@ final class SessionTxn implements TxnContext {
     /** Per level: the id of the level's own subtransaction (0 until assigned). */
     private final List<Integer> levelXid = new ArrayList<>();
     private final List<List<Runnable>> onAbortByLevel = new ArrayList<>();
-    private final List<Runnable> onCommit = new ArrayList<>();
+    /**
+     * Per level: what to do once the whole transaction commits (file removals of dropped relations,
+     * cache invalidations). A level rolled back to its savepoint discards its own: a DROP TABLE undone
+     * by ROLLBACK TO must not remove the table's files at commit.
+     */
+    private final List<List<Runnable>> onCommitByLevel = new ArrayList<>();
     private int cid;
     private Snapshot txnSnapshot;
     /** This transaction's SSI record (SERIALIZABLE only, from its snapshot on), else null. */
@@ -156,7 +161,8 @@ final class SessionTxn implements TxnContext {
         levels.add(new ArrayList<>());
         levelXid.add(0);
         onAbortByLevel.add(new ArrayList<>());
-        onCommit.clear();
+        onCommitByLevel.clear();
+        onCommitByLevel.add(new ArrayList<>());
         cid = 0;
         txnSnapshot = null;
         stmtSnapshot = null;
@@ -340,7 +346,7 @@ final class SessionTxn implements TxnContext {
 
     @Override
     public void onCommit(Runnable r) {
-        onCommit.add(r);
+        onCommitByLevel.get(onCommitByLevel.size() - 1).add(r);
     }
 
     @Override
@@ -430,8 +436,10 @@ final class SessionTxn implements TxnContext {
             activity.end(committed);
             finish();
         }
-        for (Runnable r : onCommit) {
-            runQuietly(r);
+        for (List<Runnable> level : onCommitByLevel) {
+            for (Runnable r : level) {
+                runQuietly(r);
+            }
         }
     }
 
@@ -485,6 +493,7 @@ final class SessionTxn implements TxnContext {
         levels.add(new ArrayList<>());
         levelXid.add(0);
         onAbortByLevel.add(new ArrayList<>());
+        onCommitByLevel.add(new ArrayList<>());
         activity.push();
     }
 
@@ -510,6 +519,7 @@ final class SessionTxn implements TxnContext {
             levels.remove(levels.size() - 1);
             levelXid.remove(levelXid.size() - 1);
             onAbortByLevel.remove(onAbortByLevel.size() - 1);
+            onCommitByLevel.remove(onCommitByLevel.size() - 1);
         }
         savepoint();
         if (catalogChanged) {
@@ -526,6 +536,7 @@ final class SessionTxn implements TxnContext {
             levels.get(last - 1).addAll(levels.remove(last));
             levelXid.remove(last);
             onAbortByLevel.get(last - 1).addAll(onAbortByLevel.remove(last));
+            onCommitByLevel.get(last - 1).addAll(onCommitByLevel.remove(last));
         }
     }
 }
