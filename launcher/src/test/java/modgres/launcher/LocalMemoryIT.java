@@ -1,5 +1,6 @@
 package modgres.launcher;
 
+import static modgres.launcher.ServerRunner.rows;
 import static modgres.launcher.ServerRunner.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,21 +31,6 @@ class LocalMemoryIT {
     private static final int ROWS = 1_200_000;
     /** Distinct values of k: the join matches each id below it once, the aggregate has this many groups. */
     private static final int KEYS = 400_000;
-
-    private static List<String> rows(Statement st, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    b.append(i == 1 ? "" : "|").append(rs.getString(i));
-                }
-                out.add(b.toString());
-            }
-        }
-        return out;
-    }
 
     private static List<String> tempDirEntries(Path data) throws IOException {
         Path dir = data.resolve("base/pgsql_tmp");

@@ -103,4 +103,49 @@ class PrivilegesIT {
             ServerRunner.deleteTree(dir);
         }
     }
+    @Test
+    void schemaPrivilegesAsPostgres() throws Exception {
+        Path dir = ServerRunner.tempDir("modgres-schema-privileges", false);
+        int port = ServerRunner.freePort();
+        try (ServerRunner s = ServerRunner.start(dir.resolve("data"), port, false, true)) {
+            s.awaitReady();
+            try (Connection pg = as(port, "postgres"); Statement su = pg.createStatement()) {
+                for (String sql : List.of("CREATE ROLE alice LOGIN", "CREATE SCHEMA s", "CREATE TABLE s.t (a int)",
+                        "GRANT SELECT ON s.t TO alice")) {
+                    su.execute(sql);
+                }
+                try (Connection a = as(port, "alice"); Statement sa = a.createStatement()) {
+                    denied(sa, "SELECT * FROM s.t", "schema s");
+                    // PostgreSQL 15: PUBLIC may use the public schema but not create in it
+                    denied(sa, "CREATE TABLE public.x (a int)", "schema public");
+                    denied(sa, "CREATE TABLE x (a int)", "schema public");
+                    su.execute("GRANT USAGE ON SCHEMA s TO alice");
+                    su.execute("GRANT CREATE ON SCHEMA public TO alice");
+                    SQLException e = assertThrows(SQLException.class,
+                            () -> su.execute("GRANT SELECT ON SCHEMA s TO alice"));
+                    assertEquals("0LP01", e.getSQLState());
+                    assertEquals("ERROR: invalid privilege type SELECT for schema", e.getMessage());
+                    e = assertThrows(SQLException.class, () -> su.execute("GRANT USAGE ON SCHEMA nosuch TO alice"));
+                    assertEquals("3F000", e.getSQLState());
+                    assertEquals("{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner,"
+                            + "alice=C/pg_database_owner}",
+                            string(su, "SELECT nspacl FROM pg_namespace WHERE nspname = 'public'"));
+                    assertEquals("{postgres=UC/postgres,alice=U/postgres}",
+                            string(su, "SELECT nspacl FROM pg_namespace WHERE nspname = 's'"));
+                    sa.execute("SELECT * FROM s.t");
+                    sa.execute("CREATE TABLE x (a int)");
+                    denied(sa, "CREATE TABLE s.y (a int)", "schema s");
+                    su.execute("REVOKE ALL ON SCHEMA public FROM alice");
+                    su.execute("REVOKE USAGE ON SCHEMA s FROM alice");
+                    assertEquals("{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}",
+                            string(su, "SELECT nspacl FROM pg_namespace WHERE nspname = 'public'"));
+                    denied(sa, "SELECT * FROM s.t", "schema s");
+                    denied(sa, "CREATE TABLE x2 (a int)", "schema public");
+                    sa.execute("SELECT * FROM x"); // her own table: usable through PUBLIC's USAGE
+                }
+            }
+        } finally {
+            ServerRunner.deleteTree(dir);
+        }
+    }
 }

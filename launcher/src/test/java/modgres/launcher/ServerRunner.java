@@ -116,6 +116,22 @@ final class ServerRunner implements AutoCloseable {
     }
 
     /** A pgjdbc connection as postgres to database {@code postgres} of the server on {@code port}. */
+    /** The rows {@code sql} returns, each as its columns' text joined by "|" (NULL as "null"). */
+    static java.util.List<String> rows(java.sql.Statement st, String sql) throws java.sql.SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
     static java.sql.Connection connect(int port) throws java.sql.SQLException {
         return connect(port, "postgres");
     }

@@ -1,5 +1,6 @@
 package modgres.launcher;
 
+import static modgres.launcher.ServerRunner.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,21 +53,6 @@ class SqlIT {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port + "/postgres", p);
-    }
-
-    private static List<String> rows(Statement st, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(b.toString());
-            }
-        }
-        return out;
     }
 
     private static String state(SQLException e) {

@@ -527,6 +527,18 @@ public final class Postmaster implements ServerControl {
     }
 
     /** Accepts what the listen sockets have and starts a backend for each (PostgreSQL's ServerLoop). */
+    /**
+     * A new client connection: blocking (its backend thread reads it), and for TCP with TCP_NODELAY, as
+     * PostgreSQL's StreamConnection sets it: otherwise Nagle's algorithm holds back every reply larger than
+     * one segment until the client's delayed ACK (some 40 ms per query).
+     */
+    static void configureClientSocket(SocketChannel ch) throws IOException {
+        ch.configureBlocking(true);
+        if (ch.supportedOptions().contains(java.net.StandardSocketOptions.TCP_NODELAY)) {
+            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+        }
+    }
+
     private void acceptConnections() {
         var ready = selector.selectedKeys().iterator();
         while (ready.hasNext()) {
@@ -546,7 +558,7 @@ public final class Postmaster implements ServerControl {
                 continue;
             }
             try {
-                ch.configureBlocking(true);
+                configureClientSocket(ch);
                 Peer peer = peerOf(ch);
                 BackendLauncher l = launcher;
                 if (l == null) {

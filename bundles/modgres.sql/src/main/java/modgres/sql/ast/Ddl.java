@@ -248,4 +248,45 @@ public sealed interface Ddl extends Statement {
             options = List.copyOf(options);
         }
     }
+
+    /**
+     * A parameter of CREATE FUNCTION / PROCEDURE: mode 'i' IN, 'o' OUT, 'b' INOUT, 'v' VARIADIC (PostgreSQL's
+     * proargmodes letters), name null when not given, default expression or null.
+     */
+    record FunctionParam(char mode, String name, TypeName type, Expr defaultValue) {
+    }
+
+    /**
+     * {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE name(params) [RETURNS type | RETURNS TABLE(cols)] options
+     * AS 'body'}. returns null for a procedure or when OUT parameters give the result; tableColumns non-null for
+     * RETURNS TABLE; volatility 'i', 's', 'v'; bodyPosition the 1-based offset of the body string.
+     */
+    record CreateFunction(int position, boolean orReplace, boolean procedure, List<String> name,
+            List<FunctionParam> params, TypeName returns, List<FunctionParam> tableColumns, String language,
+            String body, int bodyPosition, char volatility, boolean strict, boolean securityDefiner)
+            implements Ddl {
+        public CreateFunction {
+            name = List.copyOf(name);
+            params = List.copyOf(params);
+            tableColumns = tableColumns == null ? null : List.copyOf(tableColumns);
+        }
+    }
+
+    /**
+     * {@code CREATE [OR REPLACE] TRIGGER name BEFORE|AFTER|INSTEAD OF events ON table [FOR EACH ROW|STATEMENT]
+     * [WHEN (cond)] EXECUTE FUNCTION f(args)}. timing 'B', 'A', 'I'; events a subset of "INSERT", "UPDATE",
+     * "DELETE", "TRUNCATE"; updateColumns the UPDATE OF columns (empty when none); referencing the transition
+     * tables, "OLD name" / "NEW name".
+     */
+    record CreateTrigger(int position, boolean orReplace, String name, char timing, List<String> events,
+            List<String> updateColumns, RangeVar table, List<String> referencing, boolean forEachRow, Expr when,
+            List<String> function, List<String> args) implements Ddl {
+        public CreateTrigger {
+            referencing = List.copyOf(referencing);
+            events = List.copyOf(events);
+            updateColumns = List.copyOf(updateColumns);
+            function = List.copyOf(function);
+            args = List.copyOf(args);
+        }
+    }
 }

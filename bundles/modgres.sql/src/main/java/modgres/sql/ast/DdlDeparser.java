@@ -239,6 +239,10 @@ final class DdlDeparser {
                     default -> throw new IllegalArgumentException(o.name());
                 }
             }
+        } else if (s instanceof Ddl.CreateFunction f) {
+            createFunction(f);
+        } else if (s instanceof Ddl.CreateTrigger t) {
+            createTrigger(t);
         } else {
             throw new IllegalArgumentException("cannot deparse " + s);
         }
@@ -1086,6 +1090,9 @@ final class DdlDeparser {
             } else {
                 ident(c.name());
             }
+        } else if (s instanceof Utility.Call c) {
+            a("CALL ");
+            d.expression(c.call());
         } else if (s instanceof Utility.Unsupported u) {
             a(u.text());
         } else {
@@ -1256,5 +1263,102 @@ final class DdlDeparser {
             a(" WHERE ");
             d.expression(c.where());
         }
+    }
+
+    // ------------------------------------------------------------------- routines
+
+    private void functionParam(Ddl.FunctionParam p) {
+        switch (p.mode()) {
+            case 'o' -> a("OUT ");
+            case 'b' -> a("INOUT ");
+            case 'v' -> a("VARIADIC ");
+            default -> {
+            }
+        }
+        if (p.name() != null) {
+            ident(p.name());
+            a(" ");
+        }
+        d.typeName(p.type());
+        if (p.defaultValue() != null) {
+            a(" DEFAULT ");
+            d.expression(p.defaultValue());
+        }
+    }
+
+    private void createFunction(Ddl.CreateFunction f) {
+        a("CREATE ");
+        if (f.orReplace()) {
+            a("OR REPLACE ");
+        }
+        a(f.procedure() ? "PROCEDURE " : "FUNCTION ");
+        d.qualified(f.name());
+        a("(");
+        d.commaList(f.params(), this::functionParam);
+        a(")");
+        if (f.tableColumns() != null) {
+            a(" RETURNS TABLE (");
+            d.commaList(f.tableColumns(), c -> {
+                ident(c.name());
+                a(" ");
+                d.typeName(c.type());
+            });
+            a(")");
+        } else if (f.returns() != null) {
+            a(" RETURNS ");
+            d.typeName(f.returns());
+        }
+        a(" LANGUAGE ");
+        ident(f.language());
+        switch (f.volatility()) {
+            case 'i' -> a(" IMMUTABLE");
+            case 's' -> a(" STABLE");
+            default -> {
+            }
+        }
+        if (f.strict()) {
+            a(" STRICT");
+        }
+        if (f.securityDefiner()) {
+            a(" SECURITY DEFINER");
+        }
+        a(" AS ").a(lit(f.body()));
+    }
+
+    private void createTrigger(Ddl.CreateTrigger t) {
+        a("CREATE ");
+        if (t.orReplace()) {
+            a("OR REPLACE ");
+        }
+        a("TRIGGER ");
+        ident(t.name());
+        a(t.timing() == 'B' ? " BEFORE " : t.timing() == 'A' ? " AFTER " : " INSTEAD OF ");
+        for (int i = 0; i < t.events().size(); i++) {
+            a(i > 0 ? " OR " : "").a(t.events().get(i));
+            if (t.events().get(i).equals("UPDATE") && !t.updateColumns().isEmpty()) {
+                a(" OF ");
+                d.identifiers(t.updateColumns());
+            }
+        }
+        a(" ON ");
+        d.rangeVarName(t.table());
+        if (!t.referencing().isEmpty()) {
+            a(" REFERENCING");
+            for (String r : t.referencing()) {
+                a(r.startsWith("OLD") ? " OLD TABLE AS " : " NEW TABLE AS ");
+                ident(r.substring(4));
+            }
+        }
+        a(t.forEachRow() ? " FOR EACH ROW" : " FOR EACH STATEMENT");
+        if (t.when() != null) {
+            a(" WHEN (");
+            d.expression(t.when());
+            a(")");
+        }
+        a(" EXECUTE FUNCTION ");
+        d.qualified(t.function());
+        a("(");
+        d.commaList(t.args(), x -> a(lit(x)));
+        a(")");
     }
 }

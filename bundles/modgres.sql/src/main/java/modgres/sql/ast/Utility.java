@@ -221,4 +221,8 @@ public sealed interface Utility extends Statement {
      */
     record Unsupported(int position, String kind, String text) implements Utility {
     }
+
+    /** {@code CALL procedure(args)}. */
+    record Call(int position, Expr.FuncCall call) implements Utility {
+    }
 }

@@ -116,6 +116,9 @@ public final class Bootstrap {
         store.insertBootstrap(SysTable.PG_NAMESPACE, new Object[] {Namespace.INFORMATION_SCHEMA,
                 "information_schema", BOOTSTRAP_SUPERUSER, null});
         for (SysTable t : SysTable.ALL) {
+            if (SysTable.hiddenFromPgClass(t)) {
+                continue;
+            }
             store.insertBootstrap(SysTable.PG_CLASS, classRow(t.oid(), t.name(), Namespace.PG_CATALOG, t.oid(),
                     t.shared() ? CatalogStore.GLOBAL_TABLESPACE : 0, t.shared(), "r", t.columns().size(),
                     BOOTSTRAP_SUPERUSER, null));
@@ -161,7 +164,7 @@ public final class Bootstrap {
     public static Object[] attributeRow(int rel, String name, int type, int attnum, int typmod, int len, String align,
             boolean byval, boolean notNull, boolean hasDefault, String identity, String generated) {
         return new Object[] {rel, name, type, -1, (short) len, (short) attnum, 0, -1, typmod, byval, align,
-                len == -1 ? "x" : "p", "", notNull, hasDefault, false, identity, generated, false, true, 0,
+                len == -1 ? (type == 1700 ? "m" : "x") : "p", "", notNull, hasDefault, false, identity, generated, false, true, 0,
                 type == SysTable.TEXT || type == 1043 || type == 1042 ? 100 : 0};
     }
 

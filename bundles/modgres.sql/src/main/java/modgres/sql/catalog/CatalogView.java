@@ -23,6 +23,8 @@ public final class CatalogView {
     private final Map<String, Relation> relationsByName = new HashMap<>();
     /** The catalog rows behind this view, by catalog, for DDL that changes or deletes them. */
     private final Map<SysTable, List<CatalogStore.Row>> rows = new HashMap<>();
+    /** Inheritance and partitioning links (pg_inherits, pg_partitioned_table, relpartbound). */
+    private Inheritance inheritance;
 
     private CatalogView() {
     }
@@ -70,7 +72,7 @@ public final class CatalogView {
                     (String) r.get(a, "attname"), (Integer) r.get(a, "atttypid"), (Integer) r.get(a, "atttypmod"),
                     (Boolean) r.get(a, "attnotnull"), defaults.get(((long) rel << 16) | num),
                     (String) r.get(a, "attidentity"), (String) r.get(a, "attgenerated"),
-                    (Boolean) r.get(a, "attisdropped")));
+                    (Boolean) r.get(a, "attisdropped"), charOf(r.get(a, "attstorage"))));
         }
         SysTable c = SysTable.PG_CLASS;
         Map<Integer, Object[]> classRows = new HashMap<>();
@@ -111,11 +113,28 @@ public final class CatalogView {
             Relation rel = new Relation(oid, (String) cr[c.column("relname")], (Integer) cr[c.column("relnamespace")],
                     ((String) cr[c.column("relkind")]).charAt(0), v.node(store, cr), (Integer) cr[c.column("relowner")],
                     List.copyOf(cl), List.copyOf(il), List.copyOf(kl), (String) cr[c.column("reloptions")],
-                    (Boolean) cr[c.column("relisshared")]);
+                    (Boolean) cr[c.column("relisshared")], v.toast(store, classRows, indexes,
+                            (Integer) cr[c.column("reltoastrelid")]));
             v.relations.put(oid, rel);
             v.relationsByName.put(key(rel.namespace(), rel.name()), rel);
         }
+        v.inheritance = Inheritance.load(v.rows.get(SysTable.PG_INHERITS), v.rows.get(SysTable.PG_PARTITIONED_TABLE),
+                v.rows.get(c));
         return v;
+    }
+
+    /** The TOAST table {@code toastOid} (pg_class.reltoastrelid) with its index, or null for none. */
+    private Relation.Toast toast(CatalogStore store, Map<Integer, Object[]> classRows,
+            Map<Integer, List<Relation.Index>> indexes, Integer toastOid) {
+        if (toastOid == null || toastOid == 0) {
+            return null;
+        }
+        Object[] tr = classRows.get(toastOid);
+        List<Relation.Index> ti = indexes.get(toastOid);
+        if (tr == null || ti == null || ti.isEmpty()) {
+            return null;
+        }
+        return new Relation.Toast(toastOid, node(store, tr), ti.get(0).oid(), ti.get(0).node());
     }
 
     private static char charOf(Object o) {
@@ -195,6 +214,11 @@ public final class CatalogView {
 
     public Relation relation(int namespace, String name) {
         return relationsByName.get(key(namespace, name));
+    }
+
+    /** Inheritance and partitioning links of this snapshot. */
+    public Inheritance inheritance() {
+        return inheritance;
     }
 
     public Collection<Relation> relations() {

@@ -14,11 +14,39 @@ import modgres.api.buffer.RelFileNode;
  * @param kind {@code pg_class.relkind}: 'r' table, 'i' index, 'S' sequence, 'v' view
  */
 public record Relation(int oid, String name, int namespace, char kind, RelFileNode node, int owner,
-        List<Column> columns, List<Index> indexes, List<Constraint> constraints, String options, boolean shared) {
+        List<Column> columns, List<Index> indexes, List<Constraint> constraints, String options, boolean shared,
+        Toast toast) {
 
-    /** A column ({@code pg_attribute}), with its default's SQL text from {@code pg_attrdef}. */
+    /** A relation without a TOAST table. */
+    public Relation(int oid, String name, int namespace, char kind, RelFileNode node, int owner,
+            List<Column> columns, List<Index> indexes, List<Constraint> constraints, String options, boolean shared) {
+        this(oid, name, namespace, kind, node, owner, columns, indexes, constraints, options, shared, null);
+    }
+
+    /**
+     * The relation's TOAST table {@code pg_toast.pg_toast_<oid>} ({@code pg_class.reltoastrelid}) and its
+     * index on (chunk_id, chunk_seq).
+     */
+    public record Toast(int oid, RelFileNode node, int indexOid, RelFileNode indexNode) {
+        public RelationRef ref() {
+            return new RelationRef(oid, node, "pg_toast_" + Integer.toUnsignedString(oid));
+        }
+
+        public RelationRef indexRef() {
+            return new RelationRef(indexOid, indexNode, "pg_toast_" + Integer.toUnsignedString(oid) + "_index");
+        }
+    }
+
+    /**
+     * A column ({@code pg_attribute}), with its default's SQL text from {@code pg_attrdef};
+     * {@code storage} is {@code attstorage} ('p', 'e', 'm', 'x').
+     */
     public record Column(int attnum, String name, int type, int typmod, boolean notNull, String defaultExpr,
-            String identity, String generated, boolean dropped) {
+            String identity, String generated, boolean dropped, char storage) {
+        public Column(int attnum, String name, int type, int typmod, boolean notNull, String defaultExpr,
+                String identity, String generated, boolean dropped) {
+            this(attnum, name, type, typmod, notNull, defaultExpr, identity, generated, dropped, 'x');
+        }
     }
 
     /** An index on this relation ({@code pg_index} with the index's {@code pg_class} row). */

@@ -119,13 +119,54 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
             "classid", OID, "objid", OID, "objsubid", INT4, "refclassid", OID, "refobjid", OID, "refobjsubid", INT4,
             "deptype", CHAR);
 
+    /** Inheritance links: child {@code inhrelid} inherits from {@code inhparent} (PostgreSQL 15's pg_inherits). */
+    public static final SysTable PG_INHERITS = t(2611, "pg_inherits", false,
+            "inhrelid", OID, "inhparent", OID, "inhseqno", INT4, "inhdetachpending", BOOL);
+
+    /**
+     * The partition key of each partitioned table: strategy ('r', 'l', 'h'), the key columns' attnums as an
+     * int2vector's text ("1 2"), the default partition (0 when none).
+     */
+    public static final SysTable PG_PARTITIONED_TABLE = t(3350, "pg_partitioned_table", false,
+            "partrelid", OID, "partstrat", CHAR, "partnatts", INT2, "partdefid", OID, "partattrs", TEXT,
+            "partclass", TEXT, "partcollation", TEXT, "partexprs", TEXT);
+
+    /**
+     * User-defined functions and procedures (CREATE FUNCTION / PROCEDURE), PostgreSQL's column names; the
+     * oidvector and array columns (proargtypes, proallargtypes, proargmodes, proargnames) are stored as their
+     * text form, proargdefaults as the SQL text of the defaults (one per line). The built-in functions are not
+     * stored: clients read them from ClientCatalogs' pg_proc, which is why this heap has no pg_class row.
+     */
+    public static final SysTable PG_PROC = t(1255, "pg_proc", false,
+            "oid", OID, "proname", NAME, "pronamespace", OID, "proowner", OID, "prolang", OID, "procost", FLOAT4,
+            "prorows", FLOAT4, "provariadic", OID, "prosupport", OID, "prokind", CHAR, "prosecdef", BOOL,
+            "proleakproof", BOOL, "proisstrict", BOOL, "proretset", BOOL, "provolatile", CHAR, "proparallel", CHAR,
+            "pronargs", INT2, "pronargdefaults", INT2, "prorettype", OID, "proargtypes", TEXT,
+            "proallargtypes", TEXT, "proargmodes", TEXT, "proargnames", TEXT, "proargdefaults", TEXT,
+            "protrftypes", TEXT, "prosrc", TEXT, "probin", TEXT, "prosqlbody", TEXT, "proconfig", TEXT,
+            "proacl", TEXT);
+
+    /** Triggers (CREATE TRIGGER), PostgreSQL's column names; tgattr and tgargs as text, tgqual as SQL text. */
+    public static final SysTable PG_TRIGGER = t(2620, "pg_trigger", false,
+            "oid", OID, "tgrelid", OID, "tgparentid", OID, "tgname", NAME, "tgfoid", OID, "tgtype", INT2,
+            "tgenabled", CHAR, "tgisinternal", BOOL, "tgconstrrelid", OID, "tgconstrindid", OID, "tgconstraint", OID,
+            "tgdeferrable", BOOL, "tginitdeferred", BOOL, "tgnargs", INT2, "tgattr", TEXT, "tgargs", TEXT,
+            "tgqual", TEXT);
+
+    /** Catalogs stored without a pg_class row (clients read another definition of the same name). */
+    public static boolean hiddenFromPgClass(SysTable t) {
+        return t == PG_PROC;
+    }
+
     /** Every catalog, per-database ones first. */
     public static final List<SysTable> ALL = List.of(PG_NAMESPACE, PG_CLASS, PG_ATTRIBUTE, PG_INDEX, PG_CONSTRAINT,
-            PG_ATTRDEF, PG_SEQUENCE, PG_REWRITE, PG_DEPEND, PG_DATABASE, PG_AUTHID);
+            PG_ATTRDEF, PG_SEQUENCE, PG_REWRITE, PG_DEPEND, PG_INHERITS, PG_PARTITIONED_TABLE, PG_PROC, PG_TRIGGER,
+            PG_DATABASE, PG_AUTHID);
 
     /** Catalogs added after the first release: a database bootstrapped before them has no files for them. */
     public static boolean optional(SysTable t) {
-        return t == PG_REWRITE || t == PG_DEPEND;
+        return t == PG_REWRITE || t == PG_DEPEND || t == PG_INHERITS || t == PG_PARTITIONED_TABLE
+                || t == PG_PROC || t == PG_TRIGGER;
     }
 
     public static SysTable byOid(int oid) {

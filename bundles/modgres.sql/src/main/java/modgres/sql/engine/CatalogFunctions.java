@@ -64,6 +64,19 @@ final class CatalogFunctions {
         return (int) ((Number) v).longValue();
     }
 
+    /** pg_table_size: every fork of the relation, plus its TOAST table and the TOAST table's index. */
+    private static Long tableBytes(EngineSession s, int oid) {
+        Long bytes = s.relationBytes(oid, null);
+        var cat = s.catalogView();
+        Relation r = bytes == null || cat == null ? null : cat.relation(oid);
+        if (r != null && r.toast() != null) {
+            Long toast = s.relationBytes(r.toast().oid(), null);
+            Long index = s.relationBytes(r.toast().indexOid(), null);
+            bytes += (toast == null ? 0 : toast) + (index == null ? 0 : index);
+        }
+        return bytes;
+    }
+
     /** The function, or null when it is not one of these. */
     static TypeSystem.Fn resolve(String name, int[] a) {
         int n = a.length;
@@ -92,12 +105,12 @@ final class CatalogFunctions {
                 return fn(name, new int[] {REGCLASS, TEXT}, INT8, true,
                         (x, ex) -> s(ex).relationBytes(oid(x[0]), forkName((String) x[1])));
             case "pg_table_size/1":
-                return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> s(ex).relationBytes(oid(x[0]), null));
+                return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> tableBytes(s(ex), oid(x[0])));
             case "pg_indexes_size/1":
                 return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> s(ex).indexesBytes(oid(x[0])));
             case "pg_total_relation_size/1":
                 return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> {
-                    Long table = s(ex).relationBytes(oid(x[0]), null);
+                    Long table = tableBytes(s(ex), oid(x[0]));
                     return table == null ? null : table + s(ex).indexesBytes(oid(x[0]));
                 });
             case "pg_database_size/1":
@@ -126,7 +139,11 @@ final class CatalogFunctions {
                 // no partitions: a relation's ancestors are the relation itself (one row)
                 return fn(name, new int[] {REGCLASS}, REGCLASS, true, (x, ex) -> x[0]);
             case "pg_partition_root/1":
-                return fn(name, new int[] {REGCLASS}, REGCLASS, true, (x, ex) -> x[0]);
+                return fn(name, new int[] {REGCLASS}, REGCLASS, true, (x, ex) -> s(ex).catalogView() == null ? x[0]
+                        : (Object) Integer.toUnsignedLong(s(ex).catalogView().inheritance().partitionRoot(oid(x[0]))));
+            case "pg_get_partkeydef/1":
+                return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> s(ex).catalogView() == null ? null
+                        : s(ex).catalogView().inheritance().partitionKeyDef(s(ex).catalogView().relation(oid(x[0]))));
             case "pg_relation_is_publishable/1":
                 return fn(name, new int[] {REGCLASS}, BOOL, true, (x, ex) -> publishable(s(ex), oid(x[0])));
             case "pg_get_triggerdef/1", "pg_get_triggerdef/2":
@@ -139,11 +156,18 @@ final class CatalogFunctions {
             case "pg_get_function_result/1":
                 return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> {
                     modgres.sql.types.Routine r = modgres.sql.exec.ClientCatalogs.proc(((Number) x[0]).longValue());
+                    if (r == null && s(ex) != null && s(ex).userFunctions() != null) {
+                        return s(ex).userFunctions().resultText(((Number) x[0]).intValue());
+                    }
                     return r == null || r.result() == null ? null : r.result().format(-1);
                 });
             case "pg_get_function_arguments/1", "pg_get_function_identity_arguments/1":
                 return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> {
                     modgres.sql.types.Routine r = modgres.sql.exec.ClientCatalogs.proc(((Number) x[0]).longValue());
+                    if (r == null && s(ex) != null && s(ex).userFunctions() != null) {
+                        return s(ex).userFunctions().argumentsText(((Number) x[0]).intValue(),
+                                name.equals("pg_get_function_identity_arguments"));
+                    }
                     if (r == null) {
                         return null;
                     }

@@ -63,10 +63,20 @@ final class DataPath {
      */
     final modgres.sql.exec.spill.MemoryAccount memory = new modgres.sql.exec.spill.MemoryAccount();
 
+    /** The session's user-defined functions (CREATE FUNCTION, DO, CALL; calls from expressions). */
+    final UserFunctions functions;
+    /** The triggers of this database's tables (CREATE/DROP TRIGGER, fired by ModifyTable and TRUNCATE). */
+    final Triggers triggers;
+    /** Where NOTICEs raised inside a statement go (RAISE, DROP ... IF EXISTS of routines); set per statement. */
+    java.util.function.Consumer<modgres.api.sql.Notice> noticeSink = n -> { };
+
     DataPath(DataServices svc, SessionTxn txn, TypeSystemImpl ts) {
         this.svc = svc;
         this.txn = txn;
         this.ts = ts;
+        this.functions = new UserFunctions(this);
+        this.triggers = new Triggers(this);
+        ts.functions = functions;
         this.store = new CatalogStore(svc.heap(), txn.database());
         this.temp = new TempRelations(txn.pid(), svc.tempStorage(), () -> tempBuffers.getAsInt(), svc.heap(),
                 svc.btree());
@@ -95,6 +105,8 @@ final class DataPath {
                 || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint || st instanceof Ddl.CreateSequence
                 || st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole
                 || st instanceof Ddl.Grant
+                || st instanceof Ddl.CreateFunction || st instanceof Utility.Do || st instanceof Utility.Call
+                || st instanceof Ddl.CreateTrigger
                 || isDatabaseCommand(st)
                 || st instanceof Utility.Copy c && c.filename() == null && !c.program();
     }
@@ -274,6 +286,7 @@ final class DataPath {
         Planner p = planner(paramTypes, searchPath);
         Compiled c;
         Statement inner = st instanceof Utility.Explain e ? e.query() : st;
+        inner = functions.targetListSetFunction(inner); // SELECT srf(...): rows of FROM srf(...)
         if (inner instanceof SelectStmt s) {
             c = new Compiled(st, "SELECT");
             c.query = p.planSelect(s, null);
@@ -347,42 +360,95 @@ final class DataPath {
     record Result(List<byte[][]> rows, String tag) {
     }
 
+    /** A statement's executor state with the session's settings (work_mem, temp files, ...); {@code tx} its transaction view. */
+    ExecState execState(modgres.sql.catalog.TxnContext tx, Object[] params, Runnable cancelCheck,
+            Object sessionContext) {
+        ExecState ex = new ExecState(heap(), btree(), tx, ts, params, cancelCheck);
+        ex.memory = memory;
+        ex.session = sessionContext;
+        ex.stats = txn.activity;
+        ex.statsStore = svc.statsStore();
+        ex.statsCollector = svc.statsCollector();
+        ex.io = svc.threadIo().get();
+        if (sessionContext instanceof EngineSession es) {
+            ex.setting = es::setting;
+            ex.maintenanceWorkMem = es.settingBytes("maintenance_work_mem");
+            long wm = es.settingBytes("work_mem");
+            if (wm > 0) {
+                ex.workMem = wm;
+            }
+            double hm = es.settingReal("hash_mem_multiplier");
+            if (hm >= 1) {
+                ex.hashMemMultiplier = hm;
+            }
+            ex.tempFileLimit = es.settingBytes("temp_file_limit");
+            ex.logTempFiles = es.settingBytes("log_temp_files");
+            ex.tempFileLog = line -> { // log_temp_files: LOG line and STATEMENT, as PostgreSQL's backends
+                org.osgi.service.log.Logger lg = svc.serverLogger().get();
+                if (lg != null) {
+                    modgres.api.log.ServerLog.of(lg, es.logContext()).logWithStatement(line,
+                            es.debugQueryString());
+                }
+            };
+            ex.dataDirectory = svc.dataDir();
+        }
+        ex.activity = svc.activity();
+        ex.locks = svc.lm()::locks;
+        return ex;
+    }
+
+    /** An opened cursor's executor: its state (over the cursor's frozen snapshot) and its plan, not yet opened. */
+    record CursorStart(ExecState ex, Plan plan) {
+    }
+
+    /**
+     * DECLARE CURSOR: takes the statement's snapshot (kept by the cursor through {@code frozen}), the locks and
+     * privilege checks of a query, and hands back the plan unopened: the cursor's FETCHes pull its rows.
+     */
+    CursorStart startCursor(Compiled c, Object[] params, Runnable cancelCheck, Object sessionContext,
+            java.util.function.Function<modgres.api.txn.Snapshot, modgres.sql.catalog.TxnContext> frozen) {
+        txn.startStatement();
+        try {
+            modgres.sql.catalog.TxnContext tx = frozen.apply(txn.snapshot().withCommandId(txn.commandId()));
+            ExecState ex = execState(tx, params, cancelCheck, sessionContext);
+            ex.memory = new modgres.sql.exec.spill.MemoryAccount(); // the cursor's own, outliving the statement
+            for (int rel : c.readRels) {
+                txn.lockRelation(rel, LockMode.ACCESS_SHARE);
+            }
+            if (!roleContext.superuser()) {
+                checkPrivileges(c);
+            }
+            ex.ssi = txn.predicateLocks();
+            txn.serializableAccess(c.ssiReads, 0, false);
+            return new CursorStart(ex, c.query.plan());
+        } finally {
+            txn.endStatement();
+        }
+    }
+
+    /** The first row of a compiled query, unencoded (EXECUTE's parameter values); null when it has none. */
+    Object[] evaluateRow(Compiled c, Runnable cancelCheck, Object sessionContext) {
+        txn.startStatement();
+        try {
+            ExecState ex = execState(txn, new Object[0], cancelCheck, sessionContext);
+            Plan plan = c.query.plan();
+            try {
+                plan.open(ex);
+                return plan.next(ex);
+            } finally {
+                plan.close();
+            }
+        } finally {
+            txn.endStatement();
+        }
+    }
+
     Result run(Compiled c, Object[] params, short[] formats, Consumer<String> notice, Runnable cancelCheck,
             Object sessionContext) {
         txn.startStatement();
         memory.beginQuery();
         try {
-            ExecState ex = new ExecState(heap(), btree(), txn, ts, params, cancelCheck);
-            ex.memory = memory;
-            ex.session = sessionContext;
-            ex.stats = txn.activity;
-            ex.statsStore = svc.statsStore();
-            ex.statsCollector = svc.statsCollector();
-            ex.io = svc.threadIo().get();
-            if (sessionContext instanceof EngineSession es) {
-                ex.setting = es::setting;
-                ex.maintenanceWorkMem = es.settingBytes("maintenance_work_mem");
-                long wm = es.settingBytes("work_mem");
-                if (wm > 0) {
-                    ex.workMem = wm;
-                }
-                double hm = es.settingReal("hash_mem_multiplier");
-                if (hm >= 1) {
-                    ex.hashMemMultiplier = hm;
-                }
-                ex.tempFileLimit = es.settingBytes("temp_file_limit");
-                ex.logTempFiles = es.settingBytes("log_temp_files");
-                ex.tempFileLog = line -> { // log_temp_files: LOG line and STATEMENT, as PostgreSQL's backends
-                    org.osgi.service.log.Logger lg = svc.serverLogger().get();
-                    if (lg != null) {
-                        modgres.api.log.ServerLog.of(lg, es.logContext()).logWithStatement(line,
-                                es.debugQueryString());
-                    }
-                };
-                ex.dataDirectory = svc.dataDir();
-            }
-            ex.activity = svc.activity();
-            ex.locks = svc.lm()::locks;
+            ExecState ex = execState(txn, params, cancelCheck, sessionContext);
             if (c.kind.equals("DDL")) {
                 return new Result(null, ddl(c.stmt, ex, notice));
             }
@@ -400,6 +466,9 @@ final class DataPath {
             txn.serializableAccess(c.ssiReads, c.writeRel, c.dml != null);
             if (c.stmt instanceof Utility.Explain e) {
                 return explain(c, e, ex);
+            }
+            if (c.dml != null) {
+                c.dml.plan().triggers = triggers.forStatement(c.dml.rel(), c.kind);
             }
             // the result is built whole before it is sent: within work_mem in memory, else in a temporary file
             // (PortalContext in the memory account, see architecture.md)
@@ -454,13 +523,7 @@ final class DataPath {
         txn.startStatement();
         memory.beginQuery();
         try {
-            ExecState ex = new ExecState(heap(), btree(), txn, ts, params, cancelCheck);
-            ex.memory = memory;
-            ex.session = sessionContext;
-            ex.stats = txn.activity;
-            ex.statsStore = svc.statsStore();
-            ex.statsCollector = svc.statsCollector();
-            ex.io = svc.threadIo().get();
+            ExecState ex = execState(txn, params, cancelCheck, sessionContext);
             modgres.sql.exec.Copy format = new modgres.sql.exec.Copy(cp.options());
             Planner p = planner(new int[0], path);
             if (cp.from()) {
@@ -581,11 +644,29 @@ final class DataPath {
         Planner p = planner(new int[0], searchPath);
         DdlExecutor d = new DdlExecutor(p, catalog(), store, txn, ex, notice);
         d.onCommitAction = (action, relOid) -> temp.registerOnCommit(relOid, action);
+        d.owner = roleOid(roleContext.user());
+        if (!roleContext.superuser()) {
+            checkCreateSchema(st, p);
+        }
         String tag;
         if (st instanceof Ddl.CreateTable ct) {
             tag = d.createTable(ct);
         } else if (st instanceof Ddl.CreateTableAs ctas) {
             tag = createTableAs(ctas, p, d, ex, notice);
+        } else if (st instanceof Ddl.CreateTrigger ct) {
+            tag = triggers.create(ct, p);
+        } else if (st instanceof Ddl.Drop dr && dr.objectType() == modgres.sql.ast.ObjectType.TRIGGER) {
+            tag = triggers.drop(dr, p);
+        } else if (st instanceof Ddl.CreateFunction cf) {
+            tag = functions.create(cf, ex);
+        } else if (st instanceof Utility.Do dob) {
+            tag = functions.doBlock(dob, ex);
+        } else if (st instanceof Utility.Call call) {
+            tag = functions.callProcedure(call, ex);
+        } else if (st instanceof Ddl.Drop dr && (dr.objectType() == modgres.sql.ast.ObjectType.FUNCTION
+                || dr.objectType() == modgres.sql.ast.ObjectType.PROCEDURE
+                || dr.objectType() == modgres.sql.ast.ObjectType.ROUTINE)) {
+            tag = functions.drop(dr);
         } else if (st instanceof Ddl.Drop dr) {
             tag = d.drop(dr);
         } else if (st instanceof Ddl.CreateView cv) {
@@ -600,7 +681,20 @@ final class DataPath {
                     privileges().check(p.relation(rv), 'D');
                 }
             }
+            List<modgres.sql.catalog.Relation> truncated = new ArrayList<>();
+            for (var rv : t.relations()) {
+                truncated.add(p.relation(rv));
+            }
+            for (var r : truncated) {
+                triggers.truncate(r, true, ex);
+            }
             tag = d.truncate(t);
+            if (t.restartIdentity()) {
+                restartOwnedSequences(truncated);
+            }
+            for (var r : truncated) {
+                triggers.truncate(r, false, ex);
+            }
         } else if (st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole) {
             modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
             RoleContext rc = roleContext;
@@ -752,6 +846,9 @@ final class DataPath {
             } else {
                 temp.truncateInPlace(r.node(), r.indexes().stream().map(modgres.sql.catalog.Relation.Index::node)
                         .toList());
+                if (r.toast() != null) {
+                    temp.truncateInPlace(r.toast().node(), List.of(r.toast().indexNode()));
+                }
             }
         }
         if (drops.isEmpty()) {
@@ -826,6 +923,13 @@ final class DataPath {
     private void checkPrivileges(Compiled c) {
         Privileges pv = privileges();
         java.util.Set<Integer> reads = new java.util.LinkedHashSet<>(c.readRels);
+        // USAGE on the schemas first: PostgreSQL checks it when it looks the names up
+        if (c.dml != null) {
+            pv.checkSchemaOf(c.dml.rel().oid());
+        }
+        for (int r : reads) {
+            pv.checkSchemaOf(r);
+        }
         if (c.dml != null) {
             modgres.sql.catalog.Relation target = c.dml.rel();
             boolean readsTarget;
@@ -850,6 +954,75 @@ final class DataPath {
         }
         for (int r : reads) {
             pv.check(catalog().relation(r), 'r');
+        }
+    }
+
+    /**
+     * TRUNCATE ... RESTART IDENTITY: the sequences owned by the tables' columns (serial and identity) start
+     * over. Unlike PostgreSQL (which gives the sequence a new file), this is not undone by a rollback.
+     */
+    private void restartOwnedSequences(List<modgres.sql.catalog.Relation> tables) {
+        CatalogView cat = catalog();
+        modgres.sql.catalog.SysTable t = modgres.sql.catalog.SysTable.PG_SEQUENCE;
+        for (modgres.sql.catalog.Relation table : tables) {
+            String owned = "owned_by=" + Integer.toUnsignedString(table.oid()) + ".";
+            for (modgres.sql.catalog.Relation r : cat.relations()) {
+                if (r.kind() != 'S' || r.options() == null || !r.options().startsWith(owned)) {
+                    continue;
+                }
+                CatalogStore.Row row = cat.row(t, "seqrelid", r.oid());
+                modgres.sql.exec.Sequences.Def def = new modgres.sql.exec.Sequences.Def((Long) row.get(t, "seqstart"),
+                        (Long) row.get(t, "seqincrement"), (Long) row.get(t, "seqmin"), (Long) row.get(t, "seqmax"),
+                        (Long) row.get(t, "seqcache"), (Boolean) row.get(t, "seqcycle"));
+                svc.sequences().setval(r.ref(), def, def.start(), false);
+            }
+        }
+    }
+
+    /** The OID of a role by name; the bootstrap superuser's when there is none (a session of the tests). */
+    private int roleOid(String name) {
+        modgres.sql.catalog.SysTable a = modgres.sql.catalog.SysTable.PG_AUTHID;
+        for (CatalogStore.Row r : new CatalogStore(svc.heap(), 0).scan(a, txn.snapshot())) {
+            if (name.equals(r.get(a, "rolname"))) {
+                return ((Number) r.get(a, "oid")).intValue();
+            }
+        }
+        return modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER;
+    }
+
+    /** CREATE on the schema a CREATE TABLE / TABLE AS / VIEW / SEQUENCE makes its relation in (not for TEMP ones). */
+    private void checkCreateSchema(Statement st, Planner p) {
+        modgres.sql.ast.RangeVar rv = null;
+        modgres.sql.ast.IntoClause.Persistence persistence = modgres.sql.ast.IntoClause.Persistence.PERMANENT;
+        if (st instanceof Ddl.CreateTable ct) {
+            rv = ct.relation();
+            persistence = ct.persistence();
+        } else if (st instanceof Ddl.CreateTableAs ctas) {
+            rv = ctas.into().relation();
+            persistence = ctas.into().persistence();
+        } else if (st instanceof Ddl.CreateView cv) {
+            rv = cv.relation();
+            persistence = cv.persistence();
+        } else if (st instanceof Ddl.CreateSequence cs) {
+            rv = cs.relation();
+            persistence = cs.persistence();
+        }
+        if (rv == null || persistence == modgres.sql.ast.IntoClause.Persistence.TEMPORARY
+                || "pg_temp".equals(rv.schema())) {
+            return;
+        }
+        String schema = rv.schema();
+        if (schema == null) {
+            CatalogView cat = catalog();
+            for (String s : searchPath) {
+                if (!s.equals("pg_temp") && !s.equals("pg_catalog") && cat.namespace(s) != null) {
+                    schema = s;
+                    break;
+                }
+            }
+        }
+        if (schema != null) {
+            privileges().checkCreateIn(schema);
         }
     }
 

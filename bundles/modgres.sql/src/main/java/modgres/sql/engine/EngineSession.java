@@ -30,7 +30,7 @@ import modgres.sql.parser.ParsedStatement;
 import modgres.sql.parser.SqlParser;
 
 /** One session of {@link SqlEngineComponent}: see the design notes there. */
-final class EngineSession implements SqlSession, EvalContext {
+final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.SessionViewScan.Source {
     private final SessionInfo info;
     private final SessionSettings settings;
 
@@ -56,8 +56,13 @@ final class EngineSession implements SqlSession, EvalContext {
     private long deadline;
     private boolean closed;
 
-    private record Savepoint(String name, Map<String, String>[] settings) {
+    private record Savepoint(String name, Map<String, String>[] settings, boolean readOnly) {
     }
+
+    /** Cursors and SQL-level prepared statements (SessionCommands). */
+    private final SessionCommands commands = new SessionCommands(this);
+    /** The transaction's DEFERRABLE characteristic (transaction_deferrable). */
+    private boolean deferrable;
 
     /** A statement compiled for execution: a SELECT list, a utility, or empty (stmt null). */
     record Prepared(Statement stmt, int position, List<Typed> targets, List<ColumnDescriptor> columns,
@@ -76,6 +81,10 @@ final class EngineSession implements SqlSession, EvalContext {
         String tag;
         int next;
         boolean done;
+        /** EXECUTE: the portal of the prepared statement it runs. */
+        Portal delegate;
+        /** Made by Bind: its result formats decide (a FETCH's too, over the cursor's BINARY). */
+        boolean bound;
 
         Portal(Prepared prepared, Object[] params, short[] formats) {
             this.prepared = prepared;
@@ -125,6 +134,7 @@ final class EngineSession implements SqlSession, EvalContext {
         this.reloader = reloader;
         this.superuser = superuser;
         this.settings = new SessionSettings(server, info.user(), superuser);
+        this.settings.transactionValues = this::transactionSetting;
         if (data != null) {
             // temporary tables: the local pool's size is temp_buffers when first used, then fixed
             data.tempBuffers = this::tempBuffersSetting;
@@ -147,6 +157,11 @@ final class EngineSession implements SqlSession, EvalContext {
         modgres.sql.exec.spill.MemoryAccount m = data.memory;
         return new modgres.api.backend.BackendMemory(m.current(), m.queryPeak(), m.sessionPeak(),
                 m.tempBuffersUsed(), m.tempBuffers(), m.tempFileCount(), m.tempFileBytes());
+    }
+
+    /** The session's user-defined functions (pg_get_function_result and friends), null without the data path. */
+    UserFunctions userFunctions() {
+        return data == null ? null : data.functions;
     }
 
     /** The session's memory account (tests, pg_backend_memory_contexts). */
@@ -174,8 +189,10 @@ final class EngineSession implements SqlSession, EvalContext {
             Instant n = Instant.now();
             xactStart = Instant.ofEpochSecond(n.getEpochSecond(), n.getNano() / 1000 * 1000);
             xactSnapshot = settings.snapshot();
+            deferrable = "on".equals(setting("default_transaction_deferrable"));
             if (txn != null) {
                 txn.begin(defaultIsolation(), defaultReadOnly());
+                txn.heldXmin = commands.cursors::oldestXmin;
                 applyTxnSettings();
             }
         }
@@ -217,13 +234,17 @@ final class EngineSession implements SqlSession, EvalContext {
             try {
                 if (commit) {
                     try {
+                        commands.cursors.preCommit(); // WITH HOLD cursors keep their rows
+                        commands.cursors.transactionEnded(true); // the others' plans (and buffer pins) close
                         data.preCommit(); // ON COMMIT DELETE ROWS / DROP of temporary tables
                     } catch (RuntimeException e) {
+                        commands.cursors.transactionEnded(false);
                         txn.abort();
                         throw e;
                     }
                     txn.commit();
                 } else {
+                    commands.cursors.transactionEnded(false); // before the abort drops the files it created
                     txn.abort();
                 }
                 committed = commit;
@@ -247,6 +268,7 @@ final class EngineSession implements SqlSession, EvalContext {
             settings.restore(xactSnapshot);
         }
         settings.endTransaction();
+        commands.cursors.transactionEnded(commit);
         xactOpen = false;
         inBlock = false;
         failed = false;
@@ -300,6 +322,9 @@ final class EngineSession implements SqlSession, EvalContext {
     }
 
     private void end() {
+        if (txn != null) {
+            txn.tempWriteInReadOnly = false;
+        }
         running = false;
         deadline = 0;
         current = null;
@@ -425,6 +450,9 @@ final class EngineSession implements SqlSession, EvalContext {
         if (data != null && st instanceof Utility.Checkpoint && !superuser) {
             throw new PgException("42501", "must be superuser to do CHECKPOINT");
         }
+        if (SessionCommands.handles(st)) {
+            return commands.compile(st, pos, paramTypes); // cursors, PREPARE / EXECUTE / DEALLOCATE
+        }
         if (data != null && DataPath.handles(st)) {
             // every statement runs on the data path when it is there: its type system is PostgreSQL's
             data.searchPath = searchPath();
@@ -548,6 +576,9 @@ final class EngineSession implements SqlSession, EvalContext {
             return false;
         }
         Statement st = pr.stmt();
+        if (SessionCommands.handles(st)) {
+            return runSessionCommand(p, maxRows, sink, describe);
+        }
         if (pr.data() != null) {
             return runData(p, maxRows, sink, describe);
         }
@@ -586,10 +617,19 @@ final class EngineSession implements SqlSession, EvalContext {
         Prepared pr = p.prepared;
         if (p.tag == null) {
             data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut);
+            // as PostgreSQL's, writing the session's temporary tables is allowed in a read-only transaction
+            boolean tempWrite = pr.data() != null && pr.data().dml != null && pr.data().dml.rel().node() != null
+                    && pr.data().dml.rel().node().isTemp();
+            if (txn != null) {
+                txn.tempWriteInReadOnly = tempWrite;
+            }
             if (txn != null && txn.readOnly() && !(pr.stmt() instanceof SelectStmt)
-                    && !(pr.stmt() instanceof Utility.Explain)) {
+                    && !(pr.stmt() instanceof Utility.Explain) && !tempWrite) {
                 String what = pr.data() != null && !pr.data().kind.equals("DDL") && !pr.data().kind.equals("COPY")
-                        ? pr.data().kind : kindOf(pr.stmt(), modgres.sql.ast.SqlDeparser.deparse(pr.stmt()));
+                        ? pr.data().kind
+                        : pr.stmt() instanceof modgres.sql.ast.Ddl.CreateTableAs ctas
+                                ? ctas.materialized() ? "CREATE MATERIALIZED VIEW" : "CREATE TABLE AS"
+                        : kindOf(pr.stmt(), modgres.sql.ast.SqlDeparser.deparse(pr.stmt()));
                 throw new PgException("25006", "cannot execute " + what + " in a read-only transaction");
             }
             DataPath.Compiled c = pr.data();
@@ -606,6 +646,7 @@ final class EngineSession implements SqlSession, EvalContext {
                 }
                 c = again;
             }
+            data.noticeSink = n -> notice(sink, n); // RAISE NOTICE and the like from functions
             DataPath.Result r = data.run(c, p.params, p.formats,
                     msg -> notice(sink, msg.startsWith(DdlExecutor.INFO)
                             ? new Notice("INFO", "00000", msg.substring(DdlExecutor.INFO.length()), null, null, 0)
@@ -633,6 +674,42 @@ final class EngineSession implements SqlSession, EvalContext {
             p.done = true;
             sink.commandComplete(p.tag.startsWith("SELECT") ? "SELECT " + sent : p.tag);
             return false;
+        }
+        p.done = true;
+        sink.commandComplete(p.tag);
+        return false;
+    }
+
+    /** Runs a cursor or prepared-statement command (SessionCommands); EXECUTE runs its target as an inner portal. */
+    private boolean runSessionCommand(Portal p, int maxRows, ResultSink sink, boolean describe) {
+        if (p.delegate == null && p.tag == null) {
+            SessionCommands.Outcome o = commands.run(p.prepared.stmt(), p.params, debugQueryString,
+                    p.bound ? p.formats : null);
+            if (o.target() != null) {
+                p.delegate = new Portal(o.target(), o.values(), p.formats);
+            } else {
+                p.rows = o.rows();
+                p.tag = o.tag();
+                if (describe && p.rows != null) {
+                    sink.rowDescription(p.prepared.columns());
+                }
+            }
+        }
+        if (p.delegate != null) {
+            boolean suspended = run(p.delegate, maxRows, sink, describe);
+            current = p;
+            return suspended;
+        }
+        if (p.rows != null) {
+            int sent = 0;
+            while (p.next < p.rows.size()) {
+                checkCancel();
+                if (maxRows > 0 && sent == maxRows) {
+                    return true;
+                }
+                sink.dataRow(p.rows.get(p.next++));
+                sent++;
+            }
         }
         p.done = true;
         sink.commandComplete(p.tag);
@@ -755,6 +832,8 @@ final class EngineSession implements SqlSession, EvalContext {
                         case ISOLATION_LEVEL -> settings.set("default_transaction_isolation", m.level().setting, false);
                         case READ_ONLY -> settings.set("default_transaction_read_only", "on", false);
                         case READ_WRITE -> settings.set("default_transaction_read_only", "off", false);
+                        case DEFERRABLE -> settings.set("default_transaction_deferrable", "on", false);
+                        case NOT_DEFERRABLE -> settings.set("default_transaction_deferrable", "off", false);
                         default -> {
                         }
                     }
@@ -767,8 +846,34 @@ final class EngineSession implements SqlSession, EvalContext {
             }
             for (modgres.sql.ast.TransactionMode m : stx.modes()) {
                 if (m.kind() == modgres.sql.ast.TransactionMode.Kind.ISOLATION_LEVEL && txn != null
-                        && txn.snapshotTaken()) {
-                    throw new PgException("25001", "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+                        && !txn.isolation().sqlName().equals(m.level().setting)) {
+                    if (txn.snapshotTaken()) {
+                        throw new PgException("25001",
+                                "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+                    }
+                    if (!savepoints.isEmpty()) {
+                        throw new PgException("25001",
+                                "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+                    }
+                }
+                if ((m.kind() == modgres.sql.ast.TransactionMode.Kind.DEFERRABLE
+                        || m.kind() == modgres.sql.ast.TransactionMode.Kind.NOT_DEFERRABLE) && txn != null) {
+                    if (!savepoints.isEmpty()) {
+                        throw new PgException("25001",
+                                "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction");
+                    }
+                    if (txn.snapshotTaken()) {
+                        throw new PgException("25001", "SET TRANSACTION [NOT] DEFERRABLE must be called before any query");
+                    }
+                }
+                if (m.kind() == modgres.sql.ast.TransactionMode.Kind.READ_WRITE && txn != null && txn.readOnly()) {
+                    if (!savepoints.isEmpty()) {
+                        throw new PgException("25006",
+                                "cannot set transaction read-write mode inside a read-only transaction");
+                    }
+                    if (txn.snapshotTaken()) {
+                        throw new PgException("25001", "transaction read-write mode must be set before any query");
+                    }
                 }
             }
             transactionModes(stx.modes());
@@ -788,22 +893,31 @@ final class EngineSession implements SqlSession, EvalContext {
             case COMMIT, ROLLBACK -> {
                 boolean rollback = t.kind() == Utility.TransactionKind.ROLLBACK || failed;
                 if (!inBlock) {
-                    notice(sink, warning("25P01", "there is no transaction in progress"));
                     if (t.chain()) {
-                        throw new PgException("25P01",
-                                (rollback ? "ROLLBACK" : "COMMIT") + " AND CHAIN can only be used in transaction blocks");
+                        throw new PgException("25P01", (t.kind() == Utility.TransactionKind.ROLLBACK ? "ROLLBACK"
+                                : "COMMIT") + " AND CHAIN can only be used in transaction blocks");
                     }
+                    notice(sink, warning("25P01", "there is no transaction in progress"));
                 }
+                // AND CHAIN: the new transaction has the ended one's characteristics
+                modgres.api.txn.IsolationLevel chainIsolation = txn != null && txn.active() ? txn.isolation() : null;
+                boolean chainReadOnly = txn != null && txn.readOnly();
+                boolean chainDeferrable = deferrable;
                 endXact(!rollback);
                 if (t.chain()) {
                     startXact();
                     inBlock = true;
+                    if (txn != null && chainIsolation != null) {
+                        txn.setIsolation(chainIsolation);
+                        txn.setReadOnly(chainReadOnly);
+                    }
+                    deferrable = chainDeferrable;
                 }
                 return rollback ? "ROLLBACK" : "COMMIT";
             }
             case SAVEPOINT -> {
                 requireBlock("SAVEPOINT");
-                savepoints.add(new Savepoint(t.name(), settings.snapshot()));
+                savepoints.add(new Savepoint(t.name(), settings.snapshot(), txn != null && txn.readOnly()));
                 if (txn != null) {
                     txn.savepoint();
                 }
@@ -812,9 +926,12 @@ final class EngineSession implements SqlSession, EvalContext {
             case RELEASE -> {
                 requireBlock("RELEASE SAVEPOINT");
                 int i = findSavepoint(t.name());
+                boolean readOnly = savepoints.get(i).readOnly();
                 savepoints.subList(i, savepoints.size()).clear();
+                commands.cursors.released(i + 1);
                 if (txn != null) {
                     txn.release(i + 1);
+                    txn.setReadOnly(readOnly); // SET TRANSACTION in a subtransaction ends with it
                 }
                 return "RELEASE";
             }
@@ -823,8 +940,10 @@ final class EngineSession implements SqlSession, EvalContext {
                 int i = findSavepoint(t.name());
                 savepoints.subList(i + 1, savepoints.size()).clear();
                 settings.restore(savepoints.get(i).settings());
+                commands.cursors.rolledBackTo(i + 1); // cursors declared since the savepoint close
                 if (txn != null) {
                     txn.rollbackTo(i + 1);
+                    txn.setReadOnly(savepoints.get(i).readOnly());
                     data.invalidate();
                 }
                 failed = false;
@@ -857,6 +976,8 @@ final class EngineSession implements SqlSession, EvalContext {
                         txn.setReadOnly(false);
                     }
                 }
+                case DEFERRABLE -> deferrable = true;
+                case NOT_DEFERRABLE -> deferrable = false;
                 default -> {
                 }
             }
@@ -900,6 +1021,7 @@ final class EngineSession implements SqlSession, EvalContext {
                 p = compile(ps.statement(), ps.text(), ps.position(), parameterTypes);
             }
             statements.put(name, p);
+            commands.parsed(name, query);
             return new StatementDescription(p.paramTypes().clone(), p.columns());
         } catch (RuntimeException e) {
             onError();
@@ -928,7 +1050,7 @@ final class EngineSession implements SqlSession, EvalContext {
                 throw new PgException("08P01", "bind message has " + resultFormats.length
                         + " result formats but query has " + ncols + " columns");
             }
-            for (int i = 0; i < ncols && p.data() == null; i++) {
+            for (int i = 0; i < ncols && p.data() == null && !SessionCommands.handles(p.stmt()); i++) {
                 short f = format(resultFormats, i);
                 PgType t = PgType.byOid(p.columns().get(i).typeOid());
                 if (f == 1 && (t == null || !t.binaryOutput())) {
@@ -953,11 +1075,13 @@ final class EngineSession implements SqlSession, EvalContext {
                 values[i] = f == 1 ? t.binaryInput(parameters[i])
                         : t.input(new String(parameters[i], StandardCharsets.UTF_8));
             }
-            if (!portal.isEmpty() && portals.containsKey(portal)) {
+            if (!portal.isEmpty() && (portals.containsKey(portal) || commands.cursors.exists(portal))) {
                 throw new PgException("42P03", "cursor \"" + portal + "\" already exists");
             }
             startXact();
-            portals.put(portal, new Portal(p, values, resultFormats.clone()));
+            Portal bound = new Portal(p, values, resultFormats.clone());
+            bound.bound = true;
+            portals.put(portal, bound);
         } catch (RuntimeException e) {
             onError();
             throw e;
@@ -1019,6 +1143,7 @@ final class EngineSession implements SqlSession, EvalContext {
     @Override
     public void closeStatement(String name) {
         statements.remove(name);
+        commands.closed(name);
     }
 
     @Override
@@ -1097,6 +1222,7 @@ final class EngineSession implements SqlSession, EvalContext {
             }
             statements.clear();
             portals.clear();
+            commands.cursors.closeAll();
         }
     }
 
@@ -1531,5 +1657,51 @@ final class EngineSession implements SqlSession, EvalContext {
             tz = "UTC";
         }
         return zoneOf(tz);
+    }
+
+    // ---------------------------------------------------------------- for SessionCommands
+
+    /** The named prepared statements (protocol Parse and SQL PREPARE share them). */
+    Map<String, Prepared> preparedStatements() {
+        return statements;
+    }
+
+    boolean hasPortal(String name) {
+        return portals.containsKey(name);
+    }
+
+    /** In a transaction block, explicit or implicit (several statements in one Query). */
+    boolean inTransactionBlock() {
+        return inBlock || implicitBlock;
+    }
+
+    int savepointDepth() {
+        return savepoints.size();
+    }
+
+    DataPath dataPath() {
+        return data;
+    }
+
+    SessionTxn sessionTxn() {
+        return txn;
+    }
+
+    @Override
+    public List<Object[]> sessionViewRows(modgres.sql.exec.SessionViewScan.Kind kind) {
+        return commands.viewRows(kind);
+    }
+
+    /** transaction_isolation, transaction_read_only, transaction_deferrable: the current transaction's. */
+    String transactionSetting(String name) {
+        if (txn == null || !txn.active()) {
+            return null;
+        }
+        return switch (name) {
+            case "transaction_isolation" -> txn.isolation().sqlName();
+            case "transaction_read_only" -> txn.readOnly() ? "on" : "off";
+            case "transaction_deferrable" -> deferrable ? "on" : "off";
+            default -> null;
+        };
     }
 }

@@ -42,8 +42,20 @@ import modgres.sql.exec.Planner;
  * statement reads its columns: WHERE, RETURNING), TRUNCATE for TRUNCATE --
  * to the session's role directly or through PUBLIC, or the role owns it.
  * Not modelled: column privileges, role membership (GRANT role), views
- * checked as their owner (a view's base tables are checked as the session),
- * schema USAGE/CREATE.
+ * checked as their owner (a view's base tables are checked as the session).
+ *
+ * Schemas (GRANT/REVOKE USAGE, CREATE ON SCHEMA): pg_namespace.nspacl in the
+ * same text form, letters U (USAGE) and C (CREATE). NULL is the default: the
+ * owner has UC; the public schema is owned by pg_database_owner, which
+ * stands for the database's owner, and (PostgreSQL 15) grants PUBLIC only
+ * USAGE: {pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}.
+ * Checks (not for superusers): USAGE on the schema of every relation a
+ * statement uses ("permission denied for schema s"; PostgreSQL skips a
+ * schema without USAGE during search_path lookup instead, so an unqualified
+ * name there gives "relation does not exist"), CREATE on the schema a
+ * CREATE TABLE / VIEW / SEQUENCE / TABLE AS creates in. The system schemas
+ * (pg_catalog, information_schema, pg_toast, temporary schemas) are usable
+ * by everyone.
  *
  * The relacl values of a database are read once per catalog version (any
  * DDL, GRANT included, moves it), so a check is map lookups.
@@ -88,12 +100,29 @@ final class Privileges {
         for (CatalogStore.Row r : store.scan(c, txn.snapshot())) {
             int oid = ((Number) r.get(c, "oid")).intValue();
             owners.put(oid, ((Number) r.get(c, "relowner")).intValue());
+            relNamespaces.put(oid, ((Number) r.get(c, "relnamespace")).intValue());
             Object acl = r.get(c, "relacl");
             if (acl != null) {
                 acls.put(oid, (String) acl);
             }
         }
+        SysTable n = SysTable.PG_NAMESPACE;
+        for (CatalogStore.Row r : store.scan(n, txn.snapshot())) {
+            int oid = ((Number) r.get(n, "oid")).intValue();
+            schemas.put(oid, new Schema(oid, (String) r.get(n, "nspname"), ((Number) r.get(n, "nspowner")).intValue(),
+                    (String) r.get(n, "nspacl")));
+        }
     }
+
+    /** A pg_namespace row as the checks need it. */
+    private record Schema(int oid, String name, int owner, String acl) {
+    }
+
+    private final Map<Integer, Integer> relNamespaces = new HashMap<>();
+    private final Map<Integer, Schema> schemas = new HashMap<>();
+    /** pg_database_owner: the role that stands for the owner of the current database. */
+    static final int PG_DATABASE_OWNER = 6171;
+    static final String SCHEMA_ALL = "UC";
 
     /** The privileges of the database as of {@code version}: {@code cached} when it is as new, else read again. */
     static Privileges of(Privileges cached, CatalogStore store, CatalogStore shared, TxnContext txn,
@@ -144,9 +173,9 @@ final class Privileges {
     }
 
     /** The letters of {@code privileges} (with a '*' after each one that carries the grant option), in ALL's order. */
-    private static String letters(Set<Character> privileges, Set<Character> withGrant) {
+    private static String letters(Set<Character> privileges, Set<Character> withGrant, String order) {
         StringBuilder sb = new StringBuilder();
-        for (char c : ALL.toCharArray()) {
+        for (char c : order.toCharArray()) {
             if (privileges.contains(c)) {
                 sb.append(c);
                 if (withGrant.contains(c)) {
@@ -239,6 +268,178 @@ final class Privileges {
         return d;
     }
 
+    // ------------------------------------------------------------------ schemas
+
+    private String databaseOwnerName;
+
+    /** The current database's owner (what pg_database_owner stands for). */
+    private String databaseOwner() {
+        if (databaseOwnerName == null) {
+            SysTable d = SysTable.PG_DATABASE;
+            int dba = 10;
+            for (CatalogStore.Row r : shared.scan(d, txn.snapshot())) {
+                if (((Number) r.get(d, "oid")).intValue() == txn.database()) {
+                    dba = ((Number) r.get(d, "datdba")).intValue();
+                }
+            }
+            databaseOwnerName = roleName(dba);
+        }
+        return databaseOwnerName;
+    }
+
+    private String schemaOwnerName(Schema sc) {
+        return sc.owner() == PG_DATABASE_OWNER ? "pg_database_owner" : roleName(sc.owner());
+    }
+
+    /** The schema's ACL, its default when it has none. */
+    private List<Item> schemaAcl(Schema sc) {
+        if (sc.acl() != null) {
+            return parse(sc.acl());
+        }
+        List<Item> d = new ArrayList<>();
+        String owner = schemaOwnerName(sc);
+        d.add(new Item(owner, SCHEMA_ALL, owner));
+        if (sc.oid() == modgres.sql.catalog.Namespace.PUBLIC) {
+            d.add(new Item("", "U", owner));
+        }
+        return d;
+    }
+
+    /** True when {@code name} is (or, for pg_database_owner, stands for) the session's role. */
+    private boolean isMe(String name) {
+        String me = role.user();
+        return name.equals(me) || name.equals("pg_database_owner") && databaseOwner().equals(me);
+    }
+
+    private boolean schemaHas(Schema sc, char privilege) {
+        if (isMe(schemaOwnerName(sc))) {
+            return true;
+        }
+        for (Item i : schemaAcl(sc)) {
+            if ((i.grantee().isEmpty() || isMe(i.grantee())) && i.has(privilege)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Schemas everyone may use whatever their ACL says: the catalogs' and the temporary ones. */
+    private static boolean systemSchema(Schema sc) {
+        return sc.oid() == modgres.sql.catalog.Namespace.PG_CATALOG
+                || sc.oid() == modgres.sql.catalog.Namespace.INFORMATION_SCHEMA
+                || sc.oid() == modgres.sql.catalog.Namespace.PG_TOAST || sc.name().startsWith("pg_temp_")
+                || sc.name().startsWith("pg_toast_temp_");
+    }
+
+    /** Throws PostgreSQL's 42501 unless the session may use ('U') or create in ('C') the schema {@code nspOid}. */
+    void checkSchema(int nspOid, char privilege) {
+        Schema sc = schemas.get(nspOid);
+        if (role.superuser() || sc == null || systemSchema(sc) || schemaHas(sc, privilege)) {
+            return;
+        }
+        throw new PgException("42501", "permission denied for schema " + sc.name());
+    }
+
+    /** USAGE on the schema of relation {@code relOid}. */
+    void checkSchemaOf(int relOid) {
+        Integer nsp = relNamespaces.get(relOid);
+        if (nsp != null) {
+            checkSchema(nsp, 'U');
+        }
+    }
+
+    /** CREATE in the schema named {@code name} (an unknown name is left to the command's own error). */
+    void checkCreateIn(String name) {
+        for (Schema sc : schemas.values()) {
+            if (sc.name().equals(name)) {
+                checkSchema(sc.oid(), 'C');
+            }
+        }
+    }
+
+    /** GRANT / REVOKE USAGE, CREATE, ALL ON SCHEMA: rewrites nspacl. */
+    private String grantOnSchemas(Ddl.Grant g, java.util.function.Consumer<String> warning) {
+        List<Schema> targets = new ArrayList<>();
+        for (modgres.sql.ast.ObjectRef o : g.objects()) {
+            String name = o.name().get(o.name().size() - 1);
+            Schema found = null;
+            for (Schema sc : schemas.values()) {
+                if (sc.name().equals(name)) {
+                    found = sc;
+                }
+            }
+            if (found == null) {
+                throw new PgException("3F000", "schema \"" + name + "\" does not exist");
+            }
+            targets.add(found);
+        }
+        Set<Character> privs = new LinkedHashSet<>();
+        if (g.privileges() == null) {
+            privs.add('U');
+            privs.add('C');
+        } else {
+            for (Ddl.Privilege p : g.privileges()) {
+                switch (p.name().toLowerCase()) {
+                    case "usage" -> privs.add('U');
+                    case "create" -> privs.add('C');
+                    default -> throw new PgException("0LP01", "invalid privilege type " + p.name().toUpperCase()
+                            + " for schema");
+                }
+            }
+        }
+        List<String> grantees = new ArrayList<>();
+        for (RoleSpec r : g.grantees()) {
+            grantees.add(granteeName(r));
+        }
+        SysTable n = SysTable.PG_NAMESPACE;
+        for (Schema sc : targets) {
+            String owner = schemaOwnerName(sc);
+            List<Item> acl = schemaAcl(sc);
+            String grantor = owner;
+            Set<Character> grantable = new LinkedHashSet<>();
+            if (role.superuser() || isMe(owner)) {
+                grantable.addAll(privs);
+            } else {
+                boolean any = false;
+                for (Item i : acl) {
+                    if (i.grantee().isEmpty() || isMe(i.grantee())) {
+                        any |= !i.privileges().isEmpty();
+                        grantable.addAll(set(i.privileges(), true));
+                    }
+                }
+                if (!any) {
+                    throw new PgException("42501", "permission denied for schema " + sc.name());
+                }
+                grantor = role.user();
+            }
+            Set<Character> effective = new LinkedHashSet<>(privs);
+            effective.retainAll(grantable);
+            if (effective.isEmpty()) {
+                warning.accept(WARNING + (g.grant() ? "01007no privileges were granted for \""
+                        : "01006no privileges could be revoked for \"") + sc.name() + "\"");
+                continue;
+            }
+            for (String grantee : grantees) {
+                apply(acl, grantee, grantor, effective, g.grant(), g.grantOption(), SCHEMA_ALL);
+            }
+            CatalogStore.Row row = null;
+            for (CatalogStore.Row r : store.scan(n, txn.snapshot())) {
+                if (((Number) r.get(n, "oid")).intValue() == sc.oid()) {
+                    row = r;
+                }
+            }
+            if (row == null) {
+                throw new PgException("XX000", "cache lookup failed for namespace " + sc.oid());
+            }
+            Object[] v = row.values().clone();
+            v[n.column("nspacl")] = format(acl);
+            store.update(n, row.tid(), v, txn);
+            txn.catalogChanged();
+            schemas.put(sc.oid(), new Schema(sc.oid(), sc.name(), sc.owner(), format(acl)));
+        }
+        return g.grant() ? "GRANT" : "REVOKE";
+    }
+
     // ------------------------------------------------------------------ checks
 
     /** Throws PostgreSQL's 42501 unless the session may do {@code privilege} (a letter) to {@code rel}. */
@@ -279,6 +480,9 @@ final class Privileges {
 
     /** GRANT / REVOKE on tables (and views and sequences): rewrites relacl; returns the command tag. */
     String grant(Ddl.Grant g, Planner planner, java.util.function.Consumer<String> warning) {
+        if (g.objectType() == ObjectType.SCHEMA) {
+            return grantOnSchemas(g, warning);
+        }
         if (g.objectType() != ObjectType.TABLE && g.objectType() != ObjectType.SEQUENCE
                 && g.objectType() != ObjectType.VIEW) {
             throw new PgException("0A000", (g.grant() ? "GRANT" : "REVOKE") + " on "
@@ -344,7 +548,7 @@ final class Privileges {
                 continue;
             }
             for (String grantee : grantees) {
-                apply(acl, grantee, grantor, effective, g.grant(), g.grantOption());
+                apply(acl, grantee, grantor, effective, g.grant(), g.grantOption(), ALL);
             }
             CatalogStore.Row row = null;
             for (CatalogStore.Row r : store.scan(c, txn.snapshot())) {
@@ -394,7 +598,7 @@ final class Privileges {
     }
 
     private static void apply(List<Item> acl, String grantee, String grantor, Set<Character> privs, boolean grant,
-            boolean grantOption) {
+            boolean grantOption, String order) {
         int at = -1;
         for (int i = 0; i < acl.size(); i++) {
             if (acl.get(i).grantee().equals(grantee) && acl.get(i).grantor().equals(grantor)) {
@@ -414,7 +618,7 @@ final class Privileges {
                 has.removeAll(privs);
             }
         }
-        String letters = letters(has, star);
+        String letters = letters(has, star, order);
         if (at < 0) {
             if (!letters.isEmpty()) {
                 acl.add(new Item(grantee, letters, grantor));

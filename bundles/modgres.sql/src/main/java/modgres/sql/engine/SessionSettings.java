@@ -61,8 +61,20 @@ final class SessionSettings {
         return new PgException("42704", "unrecognized configuration parameter \"" + name + "\"");
     }
 
+    /**
+     * The current transaction's characteristics (transaction_isolation, transaction_read_only,
+     * transaction_deferrable), set by the session; null answers fall through to the stored values.
+     */
+    java.util.function.Function<String, String> transactionValues = n -> null;
+
     /** Values the engine computes itself, which may not be in the server's settings. */
     private String computed(String n) {
+        if (n.startsWith("transaction_")) {
+            String t = transactionValues.apply(n);
+            if (t != null) {
+                return t;
+            }
+        }
         return switch (n) {
             case "is_superuser" -> superuser ? "on" : "off";
             case "session_authorization" -> user;
@@ -90,6 +102,12 @@ final class SessionSettings {
 
     /** The current raw value (base unit). */
     String get(String name) {
+        if (name.startsWith("transaction_")) {
+            String t = transactionValues.apply(name.toLowerCase(Locale.ROOT));
+            if (t != null) {
+                return t; // changes with the transaction, not with SET: never cached
+            }
+        }
         long v = version();
         if (v != cachedVersion) {
             cache.clear();

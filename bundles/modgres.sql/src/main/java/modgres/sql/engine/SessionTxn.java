@@ -120,6 +120,10 @@ final class SessionTxn implements TxnContext {
     private boolean catalogChanged;
     long lockTimeoutMillis;
     boolean syncCommit = true;
+    /** The oldest xmin of snapshots the session's open cursors still read with (0: none): the backend xmin stays at or below it. */
+    java.util.function.IntSupplier heldXmin = () -> 0;
+    /** Set while a statement writes only the session's temporary tables: allowed in a read-only transaction. */
+    boolean tempWriteInReadOnly;
     private boolean active;
     /** The session's statistics: counted per transaction level, flushed by the session at each end. */
     final modgres.sql.exec.TableActivity activity;
@@ -209,7 +213,9 @@ final class SessionTxn implements TxnContext {
             stmtSnapshot = txnSnapshot;
         } else {
             stmtSnapshot = tm.snapshot(current, cid);
-            tm.setBackendXmin(pid, stmtSnapshot.xmin());
+            int held = heldXmin.getAsInt();
+            tm.setBackendXmin(pid, held != 0 && Xid.precedes(held, stmtSnapshot.xmin()) ? held
+                    : stmtSnapshot.xmin());
         }
     }
 
@@ -230,7 +236,7 @@ final class SessionTxn implements TxnContext {
 
     @Override
     public int xid() {
-        if (readOnly) {
+        if (readOnly && !tempWriteInReadOnly) {
             throw new PgException("25006", "cannot execute this statement in a read-only transaction");
         }
         if (topXid == 0) {
@@ -537,6 +543,39 @@ final class SessionTxn implements TxnContext {
             levelXid.remove(last);
             onAbortByLevel.get(last - 1).addAll(onAbortByLevel.remove(last));
             onCommitByLevel.get(last - 1).addAll(onCommitByLevel.remove(last));
+        }
+    }
+
+    // ---------------------------------------------------------------- statements run inside a statement
+
+    /** What {@link #endNested} restores: the enclosing statement's snapshot and its command id. */
+    record Nested(Snapshot saved, int savedCid, boolean fresh) {
+    }
+
+    /**
+     * A statement of a function starts inside the running statement. {@code fresh} (VOLATILE functions, DO,
+     * CALL): the command counter advances and the statement gets its own snapshot (READ COMMITTED: a new one),
+     * so it sees what earlier statements of the function did; otherwise (STABLE, IMMUTABLE) it runs with the
+     * enclosing statement's snapshot. The enclosing statement's snapshot and command id are restored by
+     * {@link #endNested}: it never sees rows the function wrote.
+     */
+    Nested beginNested(boolean fresh) {
+        Nested n = new Nested(stmtSnapshot, stmtSnapshot == null ? cid : stmtSnapshot.commandId(), fresh);
+        if (fresh) {
+            cid++;
+            stmtSnapshot = null;
+            startStatement();
+        }
+        return n;
+    }
+
+    void endNested(Nested n) {
+        if (n.fresh()) {
+            cid++;
+        }
+        stmtSnapshot = n.saved();
+        if (n.saved() != null) {
+            n.saved().setCommandId(n.savedCid());
         }
     }
 }

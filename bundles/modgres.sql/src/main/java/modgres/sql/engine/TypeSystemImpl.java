@@ -28,6 +28,8 @@ final class TypeSystemImpl implements TypeSystem {
     private final EngineSession session;
     /** The settings of the running statement (see {@link TypesContext}). */
     SessionContext ctx = SessionContext.DEFAULT;
+    /** The session's user-defined functions, joined with the built-ins in {@link #function}; null without data. */
+    UserFunctions functions;
 
     TypeSystemImpl(EngineSession session) {
         this.session = session;
@@ -82,6 +84,11 @@ final class TypeSystemImpl implements TypeSystem {
     @Override
     public Object[] deform(int[] t, TupleData data) {
         return TupleCodec.deform(types(t), data);
+    }
+
+    @Override
+    public Object[] deform(int[] t, TupleData data, modgres.sql.toast.Varlena.Detoaster detoaster) {
+        return TupleCodec.deform(types(t), data, t.length, detoaster);
     }
 
     @Override
@@ -252,7 +259,24 @@ final class TypeSystemImpl implements TypeSystem {
         for (int i = 0; i < nargs; i++) {
             at[i] = rt.length == 0 ? 2276 : rt[Math.min(i, rt.length - 1)].oid();
         }
-        return new Fn(name, at, r.resultType().oid(), -1, (a, ex) -> r.invoke(a, ctx), r.routine().strict());
+        return new Fn(name, at, r.resultType().oid(), -1, (a, ex) -> r.invoke(a, ctx), r.routine().strict(),
+                volatility(r));
+    }
+
+    /**
+     * The routine's volatility; operators over timestamptz/timetz count as stable (their results follow
+     * the session's TimeZone, as PostgreSQL marks them), the other built-in operators are immutable.
+     */
+    private static char volatility(modgres.sql.types.Routine.Resolved r) {
+        char v = r.routine().volatility();
+        if (v == 'i' && r.routine().kind() == modgres.sql.types.Routine.Kind.OPERATOR) {
+            for (Type t : r.argTypes()) {
+                if (t.oid() == 1184 || t.oid() == 1266) {
+                    return 's';
+                }
+            }
+        }
+        return v;
     }
 
     private static Type argType(int oid) {
@@ -273,6 +297,12 @@ final class TypeSystemImpl implements TypeSystem {
         if (f != null) {
             return f;
         }
+        if (functions != null) {
+            Fn user = functions.resolve(n, args);
+            if (user != null) {
+                return user;
+            }
+        }
         Type[] types = new Type[args.length];
         for (int i = 0; i < args.length; i++) {
             types[i] = argType(args[i]);
@@ -284,6 +314,14 @@ final class TypeSystemImpl implements TypeSystem {
         return fn(n, modgres.sql.types.Catalog.resolveFunction(n, types), args.length);
     }
 
+
+    @Override
+    public SetFn setFunction(String name, int[] args) {
+        if (functions != null && args.length == 0 && name.equals("modgres_user_procs")) {
+            return functions.procCatalog(); // the user-defined part of the client catalog pg_proc
+        }
+        return functions == null ? null : functions.resolveSet(name.toLowerCase(Locale.ROOT), args);
+    }
 
     @Override
     public Fn functionVariadic(String name, int[] args) {

@@ -23,8 +23,9 @@ import modgres.sql.types.Types;
  * and, for objects Modgres has no way to create, the empty catalog a
  * PostgreSQL database without them has: pg_auth_members (no GRANT role),
  * pg_description / pg_shdescription (COMMENT ON is not stored), pg_policy,
- * pg_statistic_ext, pg_publication*, pg_trigger (foreign keys are checked
- * without triggers), pg_proc's user part is empty (no CREATE FUNCTION).
+ * pg_statistic_ext, pg_publication*. pg_proc's built-in rows are listed here;
+ * its user-defined rows (CREATE FUNCTION) come from the session's pg_proc heap
+ * through modgres_user_procs().
  */
 /** SQL definitions of client-facing catalogs; see the design notes. */
 public final class ClientCatalogs {
@@ -122,6 +123,8 @@ public final class ClientCatalogs {
         }
         sb.append(") p(oid, proname, pronamespace, proowner, prolang, prokind, proisstrict, proretset, provolatile,"
                 + " pronargs, prorettype, proargtypes, prosrc)");
+        // the session's user-defined functions and procedures (CREATE FUNCTION), from its pg_proc heap
+        sb.append(" UNION ALL SELECT * FROM modgres_user_procs()");
         return sb.toString();
     }
 

@@ -150,6 +150,105 @@ public final class Compiler {
         Unplaced(String state, String message) {
             super(state, message);
         }
+
+        /** A plan-time evaluation's error, reported as the executor's would be: without a position. */
+        Unplaced(PgException e) {
+            super(e.sqlState(), e.getMessage(), e.detail(), e.hint(), 0, e);
+        }
+    }
+
+    /**
+     * A value known at plan time (PostgreSQL's Const node): literals, and immutable operators, functions
+     * and casts over constants, which are evaluated once while the expression is compiled (PostgreSQL's
+     * eval_const_expressions). Their errors (1/0) are then plan-time errors, as in PostgreSQL.
+     */
+    public record Const(Object value) implements Ev {
+        @Override
+        public Object eval(Object[] row, ExecState ex) {
+            return value;
+        }
+    }
+
+    /** True when {@code c}'s value is known at plan time. */
+    public static boolean isConst(C c) {
+        return c.ev() instanceof Const;
+    }
+
+    /** Above 0 while compiling what constant folding has proven unreachable (a CASE arm after WHEN false). */
+    private int unreachable;
+
+    /** {@code what}, compiled as unreachable code (checked, never folded) unless {@code reached}. */
+    private <T> T reachedIf(boolean reached, java.util.function.Supplier<T> what) {
+        if (reached) {
+            return what.get();
+        }
+        unreachable++;
+        try {
+            return what.get();
+        } finally {
+            unreachable--;
+        }
+    }
+
+    /**
+     * {@code c} folded to its value when folding applies: an immutable computation whose inputs are all
+     * constants, in a reachable place. A computation that cannot run without a row or a session (an
+     * implementation needing the executor's state) is left as it is.
+     */
+    private C fold(C c, boolean immutable, C... inputs) {
+        if (!immutable || unreachable > 0 || isConst(c)) {
+            return c;
+        }
+        for (C in : inputs) {
+            if (!isConst(in)) {
+                return c;
+            }
+        }
+        Object v;
+        try {
+            v = c.ev().eval(null, null);
+        } catch (PgException e) {
+            throw new Unplaced(e);
+        } catch (RuntimeException e) {
+            return c;
+        }
+        return new C(c.type(), c.typmod(), new Const(v), c.label(), c.strength(), null, false, -1,
+                constText(c.type(), c.typmod(), v), c.position());
+    }
+
+    /** A constant as PostgreSQL's EXPLAIN and ruleutils print it (get_const_expr). */
+    String constText(int type, int typmod, Object v) {
+        if (v == null) {
+            return "NULL::" + ts.format(type, typmod);
+        }
+        String out = ts.output(type, v);
+        switch (type) {
+            case BOOL:
+                return (Boolean) v ? "true" : "false";
+            case INT4:
+                if (!out.startsWith("-")) {
+                    return out;
+                }
+                break;
+            case NUMERIC:
+                if (!out.isEmpty() && Character.isDigit(out.charAt(0)) && out.matches(".*[eE.].*")) {
+                    return out;
+                }
+                break;
+            case UNKNOWN:
+                return SqlDeparser.quoteLiteral(out);
+            default:
+                break;
+        }
+        return SqlDeparser.quoteLiteral(out) + "::" + ts.format(type, typmod);
+    }
+
+    /** Types whose casts among themselves do not depend on session settings (foldable). */
+    private static boolean settingFree(int type) {
+        return switch (type) {
+            case BOOL, INT2, INT4, INT8, NUMERIC, 700, FLOAT8, TEXT, 1043, 1042, 19, OID, 18 -> true;
+            default -> false;
+        };
     }
 
     static PgException withPosition(PgException e, int pos) {
@@ -211,7 +310,7 @@ public final class Compiler {
         }
         if (c.type() == UNKNOWN) {
             if (c.nullConst()) {
-                return new C(type, typmod, (row, ex) -> null, c.label(), c.strength(), null, true, -1, c.text(),
+                return new C(type, typmod, new Const(null), c.label(), c.strength(), null, true, -1, c.text(),
                         c.position());
             }
             String lit = c.literal();
@@ -236,7 +335,7 @@ public final class Compiler {
             }
             Object value = input;
             String t = SqlDeparser.quoteLiteral(lit) + "::" + ts.format(type, typmod);
-            return new C(type, typmod, (row, ex) -> value, c.label(), c.strength(), null, false, -1, t, c.position());
+            return new C(type, typmod, new Const(value), c.label(), c.strength(), null, false, -1, t, c.position());
         }
         TypeSystem.Cast cast = ts.cast(c.type(), type, typmod, ctx);
         if (cast != null && c.param() < 0 && c.strength() == 0 && c.text() != null
@@ -249,7 +348,7 @@ public final class Compiler {
             }
             String t = folded == null ? "NULL" : SqlDeparser.quoteLiteral(ts.output(type, folded)) + "::"
                     + ts.format(type, typmod);
-            return new C(type, typmod, (row, ex) -> folded, c.label(), c.strength(), null, false, -1, t,
+            return new C(type, typmod, new Const(folded), c.label(), c.strength(), null, false, -1, t,
                     c.position());
         }
         if (cast == null) {
@@ -259,8 +358,10 @@ public final class Compiler {
             throw err("42846", "cannot cast type " + ts.format(c.type(), -1) + " to " + ts.format(type, typmod),
                     c.position());
         }
-        return new C(type, typmod, applying(cast, c.ev()), c.label(), c.strength(), null, false, -1, c.text(),
+        C cast1 = new C(type, typmod, applying(cast, c.ev()), c.label(), c.strength(), null, false, -1, c.text(),
                 c.position());
+        C folded = fold(cast1, settingFree(c.type()) && settingFree(type), c);
+        return folded;
     }
 
     /** {@code src}'s value converted by {@code cast}; NULL stays NULL (casts are strict). */
@@ -342,8 +443,8 @@ public final class Compiler {
             C a = compile(n.arg());
             Ev ev = a.ev();
             boolean not = n.not();
-            return new C(BOOL, -1, (row, ex) -> (ev.eval(row, ex) == null) != not, "?column?", 0, null, false, -1,
-                    "(" + a.text() + (not ? " IS NOT NULL)" : " IS NULL)"), n.position());
+            return fold(new C(BOOL, -1, (row, ex) -> (ev.eval(row, ex) == null) != not, "?column?", 0, null, false,
+                    -1, "(" + a.text() + (not ? " IS NOT NULL)" : " IS NULL)"), n.position()), true, a);
         }
         if (e instanceof Expr.BooleanTest bt) {
             C a = condition(bt.arg(), "IS " + bt.kind());
@@ -356,7 +457,7 @@ public final class Compiler {
                 case IS_UNKNOWN -> (row, ex) -> ev.eval(row, ex) == null;
                 case IS_NOT_UNKNOWN -> (row, ex) -> ev.eval(row, ex) != null;
             };
-            return new C(BOOL, -1, r, "?column?", 0, null, false, -1, text(e), bt.position());
+            return fold(new C(BOOL, -1, r, "?column?", 0, null, false, -1, text(e), bt.position()), true, a);
         }
         if (e instanceof Expr.DistinctFrom d) {
             C eq = binary("=", compile(d.left()), compile(d.right()), d.position());
@@ -421,27 +522,29 @@ public final class Compiler {
         switch (k.kind()) {
             case INTEGER: {
                 Integer i = Integer.valueOf(v);
-                return new C(INT4, -1, (row, ex) -> i, "?column?", 0, null, false, -1, v, pos);
+                return new C(INT4, -1, new Const(i), "?column?", 0, null, false, -1, constText(INT4, -1, i), pos);
             }
             case NUMERIC: {
                 boolean integral = v.matches("-?[0-9]+");
                 if (integral) {
                     try {
                         Long l = Long.valueOf(v);
-                        return new C(INT8, -1, (row, ex) -> l, "?column?", 0, null, false, -1, v, pos);
+                        return new C(INT8, -1, new Const(l), "?column?", 0, null, false, -1,
+                                constText(INT8, -1, l), pos);
                     } catch (NumberFormatException ignored) {
                         // too large for bigint: numeric
                     }
                 }
                 Object n = ts.input(NUMERIC, -1, v, null);
-                return new C(NUMERIC, -1, (row, ex) -> n, "?column?", 0, null, false, -1, v, pos);
+                return new C(NUMERIC, -1, new Const(n), "?column?", 0, null, false, -1,
+                        constText(NUMERIC, -1, n), pos);
             }
             case BOOLEAN: {
                 Boolean b = Boolean.valueOf(v);
-                return new C(BOOL, -1, (row, ex) -> b, "bool", 1, null, false, -1, v, pos);
+                return new C(BOOL, -1, new Const(b), "bool", 1, null, false, -1, v, pos);
             }
             case NULL:
-                return new C(UNKNOWN, -1, (row, ex) -> null, "?column?", 0, null, true, -1, "NULL", pos);
+                return new C(UNKNOWN, -1, new Const(null), "?column?", 0, null, true, -1, "NULL", pos);
             case BIT_STRING:
                 throw err("0A000", "bit string constants are not supported yet", pos);
             default:
@@ -605,8 +708,8 @@ public final class Compiler {
         } else {
             ev = (row, ex) -> impl.apply(new Object[] {ae.eval(row, ex), be.eval(row, ex)}, ex);
         }
-        return new C(fn.resultType(), fn.resultTypmod(), ev, "?column?", 0, null, false, -1,
-                "(" + a.text() + " " + op + " " + b.text() + ")", pos);
+        return fold(new C(fn.resultType(), fn.resultTypmod(), ev, "?column?", 0, null, false, -1,
+                "(" + a.text() + " " + op + " " + b.text() + ")", pos), fn.volatility() == 'i', a, b);
     }
 
     private C unary(String op, C a, int pos) {
@@ -622,61 +725,101 @@ public final class Compiler {
         C x = coerce(a, fn.argTypes()[fn.argTypes().length - 1], -1, TypeSystem.CastContext.IMPLICIT, null);
         Ev xe = x.ev();
         TypeSystem.Impl impl = fn.impl();
-        return new C(fn.resultType(), fn.resultTypmod(), (row, ex) -> {
+        return fold(new C(fn.resultType(), fn.resultTypmod(), (row, ex) -> {
             Object v = xe.eval(row, ex);
             return v == null && fn.strict() ? null : impl.apply(new Object[] {v}, ex);
-        }, "?column?", 0, null, false, -1, "(" + op + " " + x.text() + ")", pos);
+        }, "?column?", 0, null, false, -1, "(" + op + " " + x.text() + ")", pos), fn.volatility() == 'i', x);
     }
 
+    /** A boolean constant at {@code pos}. */
+    private C boolConst(Boolean v, int pos) {
+        return new C(BOOL, -1, new Const(v), "?column?", 0, null, false, -1, constText(BOOL, -1, v), pos);
+    }
+
+    /** The value of a constant condition; only for {@link #isConst} ones. */
+    private static Object constValue(C c) {
+        return ((Const) c.ev()).value();
+    }
+
+    /**
+     * AND / OR / NOT with PostgreSQL's simplification: constant TRUE (AND) or FALSE (OR) arguments are
+     * dropped, a constant FALSE (AND) or TRUE (OR) decides the whole expression and the arguments after
+     * it are only checked, never folded (so {@code false AND 1/0 = 1} is no error); one constant NULL is kept.
+     */
     private C boolExpr(Expr.BoolExpr b) {
         String name = b.op().name();
+        if (b.op() == Expr.BoolOp.NOT) {
+            C a = condition(b.args().get(0), name);
+            Ev x = a.ev();
+            return fold(new C(BOOL, -1, (row, ex) -> {
+                Object v = x.eval(row, ex);
+                return v == null ? null : !(Boolean) v;
+            }, "?column?", 0, null, false, -1, "(NOT " + a.text() + ")", b.position()), true, a);
+        }
+        boolean and = b.op() == Expr.BoolOp.AND;
         List<C> args = new ArrayList<>();
+        boolean decided = false;
+        boolean nullConst = false;
         for (Expr a : b.args()) {
-            args.add(condition(a, name));
+            if (decided) {
+                reachedIf(false, () -> condition(a, name));
+                continue;
+            }
+            C c = condition(a, name);
+            if (unreachable == 0 && isConst(c)) {
+                Object v = constValue(c);
+                if (v == null) {
+                    nullConst = true;
+                } else if ((Boolean) v != and) {
+                    decided = true;
+                }
+                continue;
+            }
+            args.add(c);
+        }
+        if (decided) {
+            return boolConst(!and, b.position());
+        }
+        if (nullConst) {
+            args.add(boolConst(null, b.position()));
+        }
+        if (args.isEmpty()) {
+            return boolConst(and, b.position());
+        }
+        if (args.size() == 1) {
+            C only = args.get(0);
+            return new C(BOOL, -1, only.ev(), "?column?", 0, null, false, -1, only.text(), b.position());
         }
         Ev[] evs = args.stream().map(C::ev).toArray(Ev[]::new);
         Ev ev;
-        String txt;
-        switch (b.op()) {
-            case NOT: {
-                Ev x = evs[0];
-                ev = (row, ex) -> {
+        if (and) {
+            ev = (row, ex) -> {
+                boolean sawNull = false;
+                for (Ev x : evs) {
                     Object v = x.eval(row, ex);
-                    return v == null ? null : !(Boolean) v;
-                };
-                txt = "(NOT " + args.get(0).text() + ")";
-                break;
-            }
-            case AND:
-                ev = (row, ex) -> {
-                    boolean sawNull = false;
-                    for (Ev x : evs) {
-                        Object v = x.eval(row, ex);
-                        if (v == null) {
-                            sawNull = true;
-                        } else if (!(Boolean) v) {
-                            return Boolean.FALSE;
-                        }
+                    if (v == null) {
+                        sawNull = true;
+                    } else if (!(Boolean) v) {
+                        return Boolean.FALSE;
                     }
-                    return sawNull ? null : Boolean.TRUE;
-                };
-                txt = "(" + String.join(" AND ", args.stream().map(C::text).toList()) + ")";
-                break;
-            default:
-                ev = (row, ex) -> {
-                    boolean sawNull = false;
-                    for (Ev x : evs) {
-                        Object v = x.eval(row, ex);
-                        if (v == null) {
-                            sawNull = true;
-                        } else if ((Boolean) v) {
-                            return Boolean.TRUE;
-                        }
+                }
+                return sawNull ? null : Boolean.TRUE;
+            };
+        } else {
+            ev = (row, ex) -> {
+                boolean sawNull = false;
+                for (Ev x : evs) {
+                    Object v = x.eval(row, ex);
+                    if (v == null) {
+                        sawNull = true;
+                    } else if ((Boolean) v) {
+                        return Boolean.TRUE;
                     }
-                    return sawNull ? null : Boolean.FALSE;
-                };
-                txt = "(" + String.join(" OR ", args.stream().map(C::text).toList()) + ")";
+                }
+                return sawNull ? null : Boolean.FALSE;
+            };
         }
+        String txt = "(" + String.join(and ? " AND " : " OR ", args.stream().map(C::text).toList()) + ")";
         return new C(BOOL, -1, ev, "?column?", 0, null, false, -1, txt, b.position());
     }
 
@@ -701,8 +844,8 @@ public final class Compiler {
             Object v = f.eval(row, ex);
             return v == null ? null : !(Boolean) v;
         } : f;
-        return new C(BOOL, -1, r, "?column?", 0, null, false, -1, "((" + x.text() + " >= " + lo.text() + ") AND ("
-                + x.text() + " <= " + hi.text() + "))", b.position());
+        return fold(new C(BOOL, -1, r, "?column?", 0, null, false, -1, "((" + x.text() + " >= " + lo.text()
+                + ") AND (" + x.text() + " <= " + hi.text() + "))", b.position()), !b.symmetric(), ge, le);
     }
 
     static Ev and(Ev a, Ev b) {
@@ -737,11 +880,13 @@ public final class Compiler {
         C x = compile(in.arg());
         List<Ev> tests = new ArrayList<>();
         List<String> texts = new ArrayList<>();
+        List<C> eqs = new ArrayList<>();
         for (Expr v : in.values()) {
             C c = compile(v);
             C eq = binary("=", x, c, in.position());
             tests.add(eq.ev());
             texts.add(c.text());
+            eqs.add(eq);
         }
         Ev[] evs = tests.toArray(Ev[]::new);
         boolean not = in.not();
@@ -757,8 +902,9 @@ public final class Compiler {
             }
             return sawNull ? null : not;
         };
-        return new C(BOOL, -1, ev, "?column?", 0, null, false, -1, "(" + x.text() + (not ? " <> ALL " : " = ANY ")
-                + "('{" + String.join(",", texts) + "}'))", in.position());
+        return fold(new C(BOOL, -1, ev, "?column?", 0, null, false, -1, "(" + x.text()
+                + (not ? " <> ALL " : " = ANY ") + "('{" + String.join(",", texts) + "}'))", in.position()), true,
+                eqs.toArray(C[]::new));
     }
 
     private C like(Expr.Like l) {
@@ -787,31 +933,90 @@ public final class Compiler {
         return binary(op, compile(l.arg()), pattern, l.position());
     }
 
+    /**
+     * CASE with PostgreSQL's simplification: an arm whose WHEN is a constant FALSE or NULL is dropped (its
+     * result is checked, not folded); an arm whose WHEN is a constant TRUE becomes the ELSE and what follows
+     * it is unreachable. The results of reachable arms are folded, so a constant error in one of them
+     * (THEN 1/0) is a plan-time error even when no row would take that arm, as in PostgreSQL.
+     */
     private C caseExpr(Expr.CaseExpr ce) {
         C arg = ce.arg() == null ? null : compile(ce.arg());
-        List<Ev> conds = new ArrayList<>();
+        List<C> conds = new ArrayList<>();
+        List<String> whenTexts = new ArrayList<>();
         List<C> results = new ArrayList<>();
+        List<Boolean> live = new ArrayList<>();
+        boolean settled = false;
         for (Expr.CaseWhen w : ce.whens()) {
-            if (arg != null) {
-                conds.add(binary("=", arg, compile(w.condition()), w.position()).ev());
-            } else {
-                conds.add(condition(w.condition(), "CASE/WHEN").ev());
-            }
-            results.add(compile(w.result()));
+            boolean skip = settled;
+            C cond = reachedIf(!skip, () -> {
+                if (arg != null) {
+                    C val = compile(w.condition());
+                    whenTexts.add(val.text());
+                    return binary("=", arg, val, w.position());
+                }
+                C cnd = condition(w.condition(), "CASE/WHEN");
+                whenTexts.add(cnd.text());
+                return cnd;
+            });
+            boolean known = !skip && unreachable == 0 && isConst(cond);
+            boolean isTrue = known && Boolean.TRUE.equals(constValue(cond));
+            boolean dead = skip || known && !isTrue;
+            results.add(reachedIf(!dead, () -> compile(w.result())));
+            conds.add(cond);
+            live.add(!dead);
+            settled |= isTrue;
         }
-        C elseC = ce.elseResult() == null ? null : compile(ce.elseResult());
+        C elseC = ce.elseResult() == null ? null : reachedIf(!settled, () -> compile(ce.elseResult()));
         List<C> all = new ArrayList<>(results);
         if (elseC != null) {
             all.add(elseC);
         }
         int type = common(all, "CASE");
-        List<Ev> rs = new ArrayList<>();
-        for (C r : results) {
-            rs.add(coerce(r, type, -1, TypeSystem.CastContext.IMPLICIT, null).ev());
+        // the column name (FigureColname): the ELSE's when that is a column or function, else "case"
+        boolean named = elseC != null && elseC.strength() == 2;
+        String label = named ? elseC.label() : "case";
+        int labelStrength = named ? 2 : 1;
+        List<C> liveConds = new ArrayList<>();
+        List<C> liveResults = new ArrayList<>();
+        List<String> liveWhen = new ArrayList<>();
+        C finalElse = null;
+        boolean elseReached = true;
+        for (int i = 0; i < results.size(); i++) {
+            boolean reach = live.get(i);
+            C result = results.get(i);
+            C r = reachedIf(reach, () -> coerce(result, type, -1, TypeSystem.CastContext.IMPLICIT, null));
+            if (reach && isConst(conds.get(i)) && unreachable == 0) {
+                finalElse = r; // WHEN true: the rest is unreachable
+                elseReached = false;
+                break;
+            }
+            if (reach) {
+                liveConds.add(conds.get(i));
+                liveResults.add(r);
+                liveWhen.add(whenTexts.get(i));
+            }
         }
-        Ev els = elseC == null ? null : coerce(elseC, type, -1, TypeSystem.CastContext.IMPLICIT, null).ev();
-        Ev[] cv = conds.toArray(Ev[]::new);
-        Ev[] rv = rs.toArray(Ev[]::new);
+        if (elseReached && elseC != null) {
+            finalElse = coerce(elseC, type, -1, TypeSystem.CastContext.IMPLICIT, null);
+        }
+        if (liveConds.isEmpty()) {
+            C r = finalElse != null ? finalElse
+                    : new C(type, -1, new Const(null), "case", 1, null, false, -1, constText(type, -1, null),
+                            ce.position());
+            return new C(r.type(), r.typmod(), r.ev(), label, labelStrength, null, false, -1, r.text(),
+                    ce.position());
+        }
+        Ev[] cv = liveConds.stream().map(C::ev).toArray(Ev[]::new);
+        Ev[] rv = liveResults.stream().map(C::ev).toArray(Ev[]::new);
+        Ev els = finalElse == null ? null : finalElse.ev();
+        StringBuilder t = new StringBuilder("CASE");
+        if (arg != null) {
+            t.append(' ').append(arg.text());
+        }
+        for (int i = 0; i < liveConds.size(); i++) {
+            t.append(" WHEN ").append(liveWhen.get(i)).append(" THEN ").append(liveResults.get(i).text());
+        }
+        t.append(" ELSE ").append(finalElse == null ? "NULL" : finalElse.text()).append(" END");
         return new C(type, -1, (row, ex) -> {
             for (int i = 0; i < cv.length; i++) {
                 if (Boolean.TRUE.equals(cv[i].eval(row, ex))) {
@@ -819,7 +1024,7 @@ public final class Compiler {
                 }
             }
             return els == null ? null : els.eval(row, ex);
-        }, "case", 1, null, false, -1, "CASE ... END", ce.position());
+        }, label, labelStrength, null, false, -1, t.toString(), ce.position());
     }
 
     /** The common type of expressions (unknown-only becomes text). */
@@ -835,26 +1040,58 @@ public final class Compiler {
         return ts.commonType(types, context);
     }
 
+    /**
+     * NULLIF, COALESCE, GREATEST, LEAST. COALESCE is simplified as PostgreSQL does: constant NULL
+     * arguments are dropped and a non-null constant ends the list (what follows is checked, not folded).
+     */
     private C special(Expr.SpecialFunc sf) {
-        List<C> args = new ArrayList<>();
-        for (Expr a : sf.args()) {
-            args.add(compile(a));
-        }
         String name = sf.kind().name().toLowerCase(Locale.ROOT);
+        String upper = name.toUpperCase(Locale.ROOT);
+        boolean coalesce = sf.kind() == Expr.SpecialFuncKind.COALESCE;
+        List<C> args = new ArrayList<>();
+        List<Boolean> reach = new ArrayList<>();
+        boolean ended = false;
+        for (Expr a : sf.args()) {
+            boolean skip = ended;
+            C c = reachedIf(!skip, () -> compile(a));
+            args.add(c);
+            reach.add(!skip);
+            ended |= coalesce && !skip && unreachable == 0 && isConst(c) && constValue(c) != null;
+        }
+        String txt = upper + "(" + String.join(", ", args.stream().map(C::text).toList()) + ")";
         if (sf.kind() == Expr.SpecialFuncKind.NULLIF) {
             C eq = binary("=", args.get(0), args.get(1), sf.position());
             C a = args.get(0).type() == UNKNOWN ? coerce(args.get(0), TEXT, -1, TypeSystem.CastContext.IMPLICIT, null)
                     : args.get(0);
             Ev ae = a.ev();
             Ev eqe = eq.ev();
-            return new C(a.type(), a.typmod(), (row, ex) -> Boolean.TRUE.equals(eqe.eval(row, ex)) ? null
-                    : ae.eval(row, ex), "nullif", 2, null, false, -1, "NULLIF(...)", sf.position());
+            return fold(new C(a.type(), a.typmod(), (row, ex) -> Boolean.TRUE.equals(eqe.eval(row, ex)) ? null
+                    : ae.eval(row, ex), "nullif", 2, null, false, -1, txt, sf.position()), true, a, eq);
         }
-        int type = common(args, name.toUpperCase(Locale.ROOT));
-        Ev[] evs = args.stream().map(c -> coerce(c, type, -1, TypeSystem.CastContext.IMPLICIT, null).ev())
-                .toArray(Ev[]::new);
+        int type = common(args, upper);
+        List<C> kept = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            boolean r = reach.get(i);
+            C arg = args.get(i);
+            C c = reachedIf(r, () -> coerce(arg, type, -1, TypeSystem.CastContext.IMPLICIT, null));
+            if (r && !(coalesce && unreachable == 0 && isConst(c) && constValue(c) == null)) {
+                kept.add(c);
+            }
+        }
+        if (coalesce && unreachable == 0) {
+            if (kept.isEmpty()) {
+                return new C(type, -1, new Const(null), name, 2, null, false, -1, constText(type, -1, null),
+                        sf.position());
+            }
+            if (isConst(kept.get(0))) {
+                C k = kept.get(0);
+                return new C(type, k.typmod(), k.ev(), name, 2, null, false, -1, k.text(), sf.position());
+            }
+            txt = upper + "(" + String.join(", ", kept.stream().map(C::text).toList()) + ")";
+        }
+        Ev[] evs = kept.stream().map(C::ev).toArray(Ev[]::new);
         Ev ev;
-        if (sf.kind() == Expr.SpecialFuncKind.COALESCE) {
+        if (coalesce) {
             ev = (row, ex) -> {
                 for (Ev e : evs) {
                     Object v = e.eval(row, ex);
@@ -878,8 +1115,8 @@ public final class Compiler {
                 return best;
             };
         }
-        return new C(type, -1, ev, name, 2, null, false, -1, name.toUpperCase(Locale.ROOT) + "(...)",
-                sf.position());
+        return fold(new C(type, -1, ev, name, 2, null, false, -1, txt, sf.position()), true,
+                kept.toArray(C[]::new));
     }
 
     private C funcCall(Expr.FuncCall f) {
@@ -912,8 +1149,10 @@ public final class Compiler {
         int[] types = args.stream().mapToInt(C::type).toArray();
         TypeSystem.Fn fn;
         try {
+            // pg_temp.f(...): only the session's temporary functions (PostgreSQL never finds them unqualified)
+            String lookup = f.name().size() == 2 && f.name().get(0).equals("pg_temp") ? "pg_temp." + name : name;
             fn = f.variadic() && types.length > 0 ? ts.functionVariadic(name, types)
-                    : ts.function(name, types);
+                    : ts.function(lookup, types);
         } catch (PgException e) {
             throw withPosition(e, f.variadic() && "42809".equals(e.sqlState())
                     ? f.args().get(f.args().size() - 1).position() : f.position());
@@ -938,8 +1177,9 @@ public final class Compiler {
             return impl.apply(v, ex);
         };
         String label = f.syntax() == Expr.FuncSyntax.EXTRACT ? "extract" : name;
-        return new C(fn.resultType(), fn.resultTypmod(), ev, label, 2, null, false, -1,
-                name + "(" + String.join(", ", coerced.stream().map(C::text).toList()) + ")", f.position());
+        return fold(new C(fn.resultType(), fn.resultTypmod(), ev, label, 2, null, false, -1,
+                name + "(" + String.join(", ", coerced.stream().map(C::text).toList()) + ")", f.position()),
+                fn.volatility() == 'i', coerced.toArray(C[]::new));
     }
 
     /** pg_get_viewdef(view [, pretty]): the view's query as stored (by OID, or by name for text). */
@@ -1077,6 +1317,45 @@ public final class Compiler {
                 name.toUpperCase(Locale.ROOT), sv.position());
     }
 
+    /**
+     * The columns of a multiple-column UPDATE's sub-SELECT ({@code SET (a, b) = (SELECT x, y ...)}), one
+     * expression per column: no row gives NULLs, more than one is error 21000. Each column runs the
+     * subquery for itself (same snapshot, so the same row).
+     */
+    public List<C> subqueryColumns(Expr.SubLink s, int expected, int pos) {
+        if (sub == null) {
+            throw err("0A000", "subqueries are not supported here", s.position());
+        }
+        Plan p = sub.plan(s.query(), scope);
+        if (p.columns.size() != expected) {
+            throw err("42601", "number of columns does not match number of values", pos);
+        }
+        List<C> out = new ArrayList<>();
+        for (int i = 0; i < expected; i++) {
+            int col = i;
+            OutCol c = p.columns.get(i);
+            out.add(new C(c.type(), c.typmod(), (row, ex) -> {
+                ex.pushOuter(row);
+                try {
+                    p.open(ex);
+                    Object[] r = p.next(ex);
+                    if (r == null) {
+                        return null;
+                    }
+                    if (p.next(ex) != null) {
+                        p.close(); // the scan still holds its page: release it before the error
+                        throw new PgException("21000", "more than one row returned by a subquery used as an "
+                                + "expression");
+                    }
+                    return r[col];
+                } finally {
+                    ex.popOuter();
+                }
+            }, c.name(), 2, null, false, -1, "(SubPlan)", s.position()));
+        }
+        return out;
+    }
+
     private C subLink(Expr.SubLink s) {
         if (sub == null) {
             throw err("0A000", "subqueries are not supported here", s.position());
@@ -1108,6 +1387,7 @@ public final class Compiler {
                         }
                         Object v = r[0];
                         if (p.next(ex) != null) {
+                            p.close(); // the scan still holds its page: release it before the error
                             throw new PgException("21000", "more than one row returned by a subquery used as an "
                                     + "expression");
                         }

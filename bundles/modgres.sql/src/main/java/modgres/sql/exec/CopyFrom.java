@@ -84,8 +84,15 @@ public final class CopyFrom {
                 if (row == null) {
                     break;
                 }
+                if (writer.router != null) { // a partitioned table: each row goes to its partition
+                    writer.router.insert(ex, row);
+                    ex.processed++;
+                    count++;
+                    in.lineDone();
+                    continue;
+                }
                 writer.checkRow(ex, row);
-                TupleData t = ex.types.form(writer.types, row);
+                TupleData t = Toasting.insert(ex, rel, writer.types, row);
                 rows[buffered] = row;
                 tuples[buffered] = t;
                 lines[buffered] = in.line();

@@ -164,6 +164,9 @@ public final class DdlExecutor {
 
     /** ON COMMIT DROP: drops the temporary table, and what depends on it, in the committing transaction. */
     public void dropOnCommit(Relation table) {
+        if (dropped.contains(table.oid())) {
+            return; // a partition dropped with its partitioned table just before
+        }
         dropRelation(table, ObjectType.TABLE, true);
         tx.catalogChanged();
     }
@@ -187,15 +190,22 @@ public final class DdlExecutor {
     }
 
     /** A column being defined: its name, type and the constraints attached to it. */
-    private static final class Col {
+    static final class Col {
         String name;
+        /** Inheritance: whether the table defines the column itself, and how many parents give it. */
+        boolean local = true;
+        int inhCount;
         int type;
         int typmod;
         boolean notNull;
         String defaultSql;
         int attnum;
-        /** For serial columns: the sequence to create, owned by the column. */
+        /** For serial and identity columns: the sequence to create, owned by the column. */
         String serialSequence;
+        /** pg_attribute.attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT, else none. */
+        char identity;
+        /** An identity column's sequence options. */
+        List<DefElem> identityOptions = List.of();
     }
 
     private record Uniq(String name, List<String> cols, boolean primary, boolean nullsNotDistinct, int pos) {
@@ -205,10 +215,7 @@ public final class DdlExecutor {
     }
 
     public String createTable(Ddl.CreateTable ct) {
-        if (ct.partitionBy() != null || ct.partitionOf() != null || !ct.inherits().isEmpty()) {
-            throw new PgException("0A000", "partitioned and inherited tables are not supported yet", null, null,
-                    ct.position(), null);
-        }
+        InheritanceCommands inh = InheritanceCommands.involved(ct) ? new InheritanceCommands(this) : null;
         boolean temp = ct.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY
                 || "pg_temp".equals(ct.relation().schema());
         if (!temp && ct.onCommit() != null) {
@@ -234,8 +241,32 @@ public final class DdlExecutor {
         List<Chk> checks = new ArrayList<>();
         List<String> pendingNames = new ArrayList<>();
         pendingNames.add(rv.name());
+        List<Relation> parents = inh == null ? List.of() : inh.parents(ct, temp);
+        if (inh != null) {
+            cols.addAll(inh.inheritedColumns(parents, ct.partitionOf() != null));
+        }
+        int inheritedCount = cols.size();
+        int ownIndex = -1;
         for (TableElement el : ct.elements()) {
             if (el instanceof ColumnDef cd) {
+                ownIndex++;
+                Col inherited = null;
+                for (int i = 0; i < inheritedCount; i++) {
+                    if (cols.get(i).name.equals(cd.name()) && !cols.get(i).local) {
+                        inherited = cols.get(i);
+                    }
+                }
+                if (inherited != null) {
+                    inh.merge(inherited, cd, ownIndex, ct.partitionOf() != null);
+                    for (Constraint k : cd.constraints()) {
+                        columnConstraint(rv.name(), nsp, inherited, k, uniques, checks, pendingNames);
+                    }
+                    continue;
+                }
+                if (cd.type() == null) {
+                    throw new PgException("42703", "column \"" + cd.name() + "\" does not exist", null, null,
+                            cd.position(), null);
+                }
                 for (Col c : cols) {
                     if (c.name.equals(cd.name())) {
                         throw new PgException("42701", "column \"" + cd.name() + "\" specified more than once", null,
@@ -289,18 +320,21 @@ public final class DdlExecutor {
         if (temp && ct.onCommit() != null) {
             onCommitAction.accept(ct.onCommit(), oid);
         }
+        int[] partKey = ct.partitionBy() != null ? InheritanceCommands.partitionKey(ct, cols) : null;
         store.insert(SysTable.PG_CLASS, withFrozenXid(withPersistence(Bootstrap.classRow(oid, rv.name(), nsp, oid, 0,
-                false, "r", cols.size(), ownerOid(), options), node)), tx);
+                false, partKey != null ? "p" : "r", cols.size(), ownerOid(), options), node)), tx);
         for (Col c : cols) {
             if (c.serialSequence != null) {
-                long max = c.type == 20 ? Long.MAX_VALUE : c.type == 21 ? Short.MAX_VALUE : Integer.MAX_VALUE;
-                createSequence(nsp, c.serialSequence, new Sequences.Def(1, 1, 1, max, 1, false), c.type,
+                SequenceSpec spec = sequenceSpec(c.identityOptions, c.type);
+                createSequence(nsp, c.serialSequence, spec.def(), spec.type(),
                         "owned_by=" + Integer.toUnsignedString(oid) + "." + c.attnum);
             }
         }
         for (Col c : cols) {
             insertAttribute(oid, c);
         }
+        tx.commandCounterIncrement();
+        ToastTables.createIfNeeded(store, tx, ex, reload(oid));
         // primary keys imply NOT NULL on their columns
         for (Uniq u : uniques) {
             if (u.primary()) {
@@ -329,6 +363,10 @@ public final class DdlExecutor {
         }
         tx.catalogChanged();
         tx.commandCounterIncrement();
+        if (inh != null) {
+            inh.finishCreate(ct, oid, nsp, parents, partKey,
+                    new ArrayList<>(checks.stream().map(Chk::name).toList()));
+        }
         createForeignKeys(oid, false);
         syncConstraintFlags(oid);
         return "CREATE TABLE";
@@ -372,8 +410,11 @@ public final class DdlExecutor {
         return mods;
     }
 
+    /** The role creating relations (pg_class.relowner of what this executor creates): the session's. */
+    public int owner = Bootstrap.BOOTSTRAP_SUPERUSER;
+
     private int ownerOid() {
-        return Bootstrap.BOOTSTRAP_SUPERUSER;
+        return owner;
     }
 
     /** Integer storage parameters and their bounds (PostgreSQL 15's reloptions.c). */
@@ -459,8 +500,14 @@ public final class DdlExecutor {
         } else if (sp instanceof Constraint.Null) {
             c.notNull = false;
         } else if (sp instanceof Constraint.Default d) {
+            if (c.identity != 0) {
+                throw new PgException("42601", "both default and identity specified for column \"" + c.name
+                        + "\" of table \"" + table + "\"", null, null, k.position(), null);
+            }
             validateDefault(c, d.expr());
             c.defaultSql = SqlDeparser.deparse(d.expr());
+        } else if (sp instanceof Constraint.Identity id) {
+            identity(table, nsp, c, id, k.position(), pending);
         } else if (sp instanceof Constraint.Check ch) {
             checks.add(new Chk(k.name() != null ? k.name() : uniqueName(nsp, table + "_" + c.name + "_check", pending),
                     SqlDeparser.deparse(ch.expr())));
@@ -477,6 +524,30 @@ public final class DdlExecutor {
             throw new PgException("0A000", constraintKind(k) + " constraints are not supported yet", null, null,
                     k.position(), null);
         }
+    }
+
+    /**
+     * GENERATED ALWAYS | BY DEFAULT AS IDENTITY [(sequence options)]: NOT NULL, attidentity, and a sequence
+     * owned by the column (named like a serial's) whose nextval is the column's default. PostgreSQL keeps
+     * no pg_attrdef row for it; this one is never shown (psql and information_schema read attidentity).
+     */
+    private void identity(String table, int nsp, Col c, Constraint.Identity id, int pos, List<String> pending) {
+        if (c.type != 20 && c.type != 21 && c.type != 23) {
+            throw new PgException("22023", "identity column type must be smallint, integer, or bigint");
+        }
+        if (c.identity != 0) {
+            throw new PgException("42601", "multiple identity specifications for column \"" + c.name
+                    + "\" of table \"" + table + "\"", null, null, pos, null);
+        }
+        if (c.defaultSql != null) {
+            throw new PgException("42601", "both default and identity specified for column \"" + c.name
+                    + "\" of table \"" + table + "\"", null, null, pos, null);
+        }
+        c.identity = id.always() ? 'a' : 'd';
+        c.notNull = true;
+        c.serialSequence = uniqueName(nsp, table + "_" + c.name + "_seq", pending);
+        c.defaultSql = "nextval('" + c.serialSequence.replace("'", "''") + "')";
+        c.identityOptions = id.options();
     }
 
     private static String constraintKind(Constraint k) {
@@ -544,8 +615,12 @@ public final class DdlExecutor {
 
     private void insertAttribute(int relOid, Col c) {
         int len = typlen(c.type);
-        store.insert(SysTable.PG_ATTRIBUTE, Bootstrap.attributeRow(relOid, c.name, c.type, c.attnum, c.typmod, len,
-                typalign(c.type), len > 0 && len <= 8, c.notNull, c.defaultSql != null, "", ""), tx);
+        Object[] att = Bootstrap.attributeRow(relOid, c.name, c.type, c.attnum, c.typmod, len,
+                typalign(c.type), len > 0 && len <= 8, c.notNull, c.defaultSql != null,
+                c.identity == 0 ? "" : String.valueOf(c.identity), "");
+        att[SysTable.PG_ATTRIBUTE.column("attislocal")] = c.local;
+        att[SysTable.PG_ATTRIBUTE.column("attinhcount")] = c.inhCount;
+        store.insert(SysTable.PG_ATTRIBUTE, att, tx);
         if (c.defaultSql != null) {
             store.insert(SysTable.PG_ATTRDEF, new Object[] {tx.newOid(), relOid, (short) c.attnum, c.defaultSql},
                     tx);
@@ -624,7 +699,7 @@ public final class DdlExecutor {
     }
 
     /** The relation as the catalog now says (after this transaction's changes). */
-    private Relation reload(int oid) {
+    Relation reload(int oid) {
         CatalogView v = CatalogView.load(store, tx.snapshot());
         return v.relation(oid);
     }
@@ -658,7 +733,8 @@ public final class DdlExecutor {
     private void build(Relation table, Relation.Index idx) {
         int[] types = table.columns().stream().mapToInt(Relation.Column::type).toArray();
         Relation only = new Relation(table.oid(), table.name(), table.namespace(), table.kind(), table.node(),
-                table.owner(), table.columns(), List.of(idx), table.constraints(), table.options(), table.shared());
+                table.owner(), table.columns(), List.of(idx), table.constraints(), table.options(), table.shared(),
+                table.toast());
         ModifyTable mt = new ModifyTable(ModifyTable.Op.INSERT, only, new Scans.ValuesNode(List.of(), List.of(), false),
                 null, List.of(), null, null);
         boolean nullsConflict = idx.nullsNotDistinct();
@@ -785,14 +861,24 @@ public final class DdlExecutor {
             throw new PgException("42P07", "relation \"" + rv.name() + "\" already exists", null, null,
                     rv.position(), null);
         }
+        SequenceSpec spec = sequenceSpec(cs.options(), 20);
+        createSequence(nsp, rv.name(), spec.def(), spec.type(), null);
+        return "CREATE SEQUENCE";
+    }
+
+    /** A sequence's type and parameters from CREATE SEQUENCE's (or an identity column's) options. */
+    record SequenceSpec(Sequences.Def def, int type) {
+    }
+
+    SequenceSpec sequenceSpec(List<DefElem> options, int defaultType) {
         long inc = 1;
         Long min = null;
         Long max = null;
         Long start = null;
         long cache = 1;
         boolean cycle = false;
-        int type = 20;
-        for (DefElem d : cs.options()) {
+        int type = defaultType;
+        for (DefElem d : options) {
             String v = d.value() instanceof DefElem.Num n ? n.value() : d.value() == null ? null
                     : d.value().toString();
             switch (d.name()) {
@@ -827,8 +913,7 @@ public final class DdlExecutor {
         if (st > hi) {
             throw new PgException("22023", "START value (" + st + ") cannot be greater than MAXVALUE (" + hi + ")");
         }
-        createSequence(nsp, rv.name(), new Sequences.Def(st, inc, lo, hi, cache, cycle), type, null);
-        return "CREATE SEQUENCE";
+        return new SequenceSpec(new Sequences.Def(st, inc, lo, hi, cache, cycle), type);
     }
 
     public String createIndex(Ddl.CreateIndex ci) {
@@ -841,6 +926,10 @@ public final class DdlExecutor {
                     ci.position(), null);
         }
         Relation rel = planner.relation(ci.relation());
+        if (rel.kind() == 'p') {
+            throw new PgException("0A000", "indexes on partitioned tables are not supported yet", null, null,
+                    ci.relation().position(), null);
+        }
         if (rel.kind() != 'r') {
             throw new PgException("42809", "\"" + rel.name() + "\" is not a table", null, null,
                     ci.relation().position(), null);
@@ -918,7 +1007,7 @@ public final class DdlExecutor {
 
     private static String kindName(char relkind) {
         return switch (relkind) {
-            case 'r' -> "table";
+            case 'r', 'p' -> "table";
             case 'v' -> "view";
             case 'i' -> "index";
             case 'S' -> "sequence";
@@ -952,7 +1041,7 @@ public final class DdlExecutor {
             default -> 'i';
         };
         String kind = kindName(want);
-        if (rel == null || rel.kind() != want) {
+        if (rel == null || rel.kind() != want && !(want == 'r' && rel.kind() == 'p')) {
             if (rel != null) {
                 String actual = kindName(rel.kind());
                 throw new PgException("42809", "\"" + name + "\" is not a" + (want == 'i' ? "n " : " ") + kind, null,
@@ -1002,6 +1091,14 @@ public final class DdlExecutor {
             java.util.Set<Integer> alsoDropped = new java.util.HashSet<>(dropping);
             alsoDropped.addAll(dropped);
             alsoDropped.add(rel.oid());
+            InheritanceCommands inh = new InheritanceCommands(this);
+            for (Relation child : inh.dependentChildren(rel, cascade, alsoDropped)) {
+                if (!dropped.contains(child.oid())) {
+                    dropping.add(child.oid());
+                    dropRelation(child, ObjectType.TABLE, cascade);
+                }
+            }
+            inh.forgetChild(rel);
             dropReferencingFks("table " + rel.name(), "table " + rel.name(), rel.oid(), 0, cascade, alsoDropped);
             dropDependentViews(rel, cascade);
             if (ex.stats != null) {
@@ -1018,6 +1115,7 @@ public final class DdlExecutor {
                     dropSequence(r);
                 }
             }
+            ToastTables.drop(store, tx, ex, cat, rel);
             deleteRows(SysTable.PG_CONSTRAINT, "conrelid", rel.oid());
             deleteRows(SysTable.PG_ATTRDEF, "adrelid", rel.oid());
             deleteRows(SysTable.PG_ATTRIBUTE, "attrelid", rel.oid());
@@ -1365,10 +1463,21 @@ public final class DdlExecutor {
         Map<Integer, Relation> rels = new LinkedHashMap<>();
         for (RangeVar rv : t.relations()) {
             Relation r = planner.relation(rv);
-            if (r.kind() != 'r') {
+            if (r.kind() != 'r' && r.kind() != 'p') {
                 throw new PgException("42809", "\"" + r.name() + "\" is not a table");
             }
             rels.put(r.oid(), r);
+            if (rv.inherit()) { // TRUNCATE of a parent truncates its children (not with ONLY)
+                for (int c : cat.inheritance().descendants(r.oid())) {
+                    Relation cr = cat.relation(c);
+                    if (cr != null) {
+                        rels.putIfAbsent(c, cr);
+                    }
+                }
+            } else if (r.kind() == 'p') {
+                throw new PgException("42809", "cannot truncate only a partitioned table", null,
+                        "Do not specify the ONLY keyword, or use TRUNCATE ONLY on the partitions directly.");
+            }
         }
         truncateForeignKeys(rels, t.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
         for (Relation r : rels.values()) {
@@ -1379,6 +1488,10 @@ public final class DdlExecutor {
             newFileNode(r.oid(), r.node(), true);
             for (Relation.Index i : r.indexes()) {
                 newFileNode(i.oid(), i.node(), false);
+            }
+            if (r.toast() != null) {
+                newFileNode(r.toast().oid(), r.toast().node(), true);
+                newFileNode(r.toast().indexOid(), r.toast().indexNode(), false);
             }
         }
         tx.catalogChanged();
@@ -1603,6 +1716,9 @@ public final class DdlExecutor {
                         now));
             }
         }
+        if (vacuum && r.toast() != null && cat.relation(r.toast().oid()) != null) {
+            vacuumRelation(cat.relation(r.toast().oid()), true, false, freeze, oldestXmin, auto, pageDone);
+        }
         return new modgres.api.autovacuum.Maintenance.Result(vs, analyze, pages, Math.max(live, 0), Math.max(dead, 0),
                 indexScans[0], System.nanoTime() - start);
     }
@@ -1655,18 +1771,52 @@ public final class DdlExecutor {
             }
             planner.relation(at.relation());
         }
-        if (rel.kind() != 'r') {
+        if (rel.kind() != 'r' && rel.kind() != 'p') {
             throw new PgException("42809", "\"" + rel.name() + "\" is not a table");
         }
         tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+        InheritanceCommands inh = new InheritanceCommands(this);
         for (modgres.sql.ast.AlterTableCmd cmd : at.commands()) {
             rel = reload(rel.oid());
             if (cmd instanceof modgres.sql.ast.AlterTableCmd.AddConstraint ac) {
+                java.util.Set<String> before = new java.util.HashSet<>();
+                rel.constraints().forEach(k -> before.add(k.name()));
                 addConstraint(rel, ac.constraint());
+                if (ac.constraint().spec() instanceof Constraint.Check ch && !ch.noInherit()
+                        && at.relation().inherit()) { // a CHECK goes to every descendant too, under its name
+                    tx.catalogChanged();
+                    tx.commandCounterIncrement();
+                    for (Relation.Constraint k : reload(rel.oid()).constraints()) {
+                        if (k.type() != 'c' || before.contains(k.name())) {
+                            continue;
+                        }
+                        for (int child : cat.inheritance().descendants(rel.oid())) {
+                            addConstraint(reload(child), new Constraint(ac.constraint().position(), k.name(), ch,
+                                    ac.constraint().attrs()));
+                            tx.commandCounterIncrement();
+                            inh.markConstraintInherited(child, k.name());
+                            tx.catalogChanged();
+                            tx.commandCounterIncrement();
+                            syncConstraintFlags(child);
+                        }
+                    }
+                }
             } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.AddColumn ac) {
-                addColumn(rel, ac);
+                addColumnRecursively(inh, rel, ac, at.relation().inherit(), true);
             } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.DropColumn dc) {
-                dropColumn(rel, dc);
+                dropColumnRecursively(inh, rel, dc, at.relation().inherit(), true);
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.AttachPartition ap) {
+                inh.attach(rel, ap);
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.DetachPartition dp) {
+                inh.detach(rel, dp);
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.Simple sc
+                    && sc.kind() == modgres.sql.ast.AlterTableCmd.SimpleKind.INHERIT) {
+                inh.inherit(rel, sc.name());
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.Simple sc
+                    && sc.kind() == modgres.sql.ast.AlterTableCmd.SimpleKind.NO_INHERIT) {
+                inh.noInherit(rel, sc.name());
+            } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.ColumnStorage cs && !cs.compression()) {
+                ToastTables.setStorage(store, tx, ex, cat, rel, cs.column(), cs.value());
             } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.ColumnNotNull nn) {
                 setNotNull(rel, nn.column(), nn.set());
             } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.ColumnDefault cd) {
@@ -1752,7 +1902,7 @@ public final class DdlExecutor {
         return c;
     }
 
-    private boolean anyRow(Relation rel, java.util.function.Predicate<Object[]> p) {
+    boolean anyRow(Relation rel, java.util.function.Predicate<Object[]> p) {
         int[] types = rel.columns().stream().mapToInt(Relation.Column::type).toArray();
         try (HeapScan s = ex.heap.scan(rel.ref(), tx.snapshot(), true)) {
             for (HeapTuple t = s.next(); t != null; t = s.next()) {
@@ -1806,6 +1956,83 @@ public final class DdlExecutor {
         store.update(SysTable.PG_ATTRIBUTE, r.tid(), v, tx);
     }
 
+    /**
+     * ADD COLUMN on a table and (without ONLY) its children: a child that has the column already gets it merged
+     * (NOTICE, its inheritance count raised), the others get it as an inherited column.
+     */
+    private void addColumnRecursively(InheritanceCommands inh, Relation rel, modgres.sql.ast.AlterTableCmd.AddColumn ac,
+            boolean recurse, boolean top) {
+        List<Relation> children = inh.children(rel);
+        if (!recurse && !children.isEmpty()) {
+            throw new PgException("42P16", "column must be added to child tables too");
+        }
+        if (!top && rel.column(ac.column().name()) != null) {
+            Relation.Column have = rel.column(ac.column().name());
+            int type = ts.typeOid(ac.column().type().names(), !ac.column().type().arrayBounds().isEmpty());
+            if (have.type() != type) {
+                throw new PgException("42804", "child table \"" + rel.name() + "\" has different type for column \""
+                        + have.name() + "\"");
+            }
+            if (cat.inheritance().partitionParent(rel.oid()) == 0) {
+                notice.accept("merging definition of column \"" + have.name() + "\" for child \"" + rel.name()
+                        + "\"");
+            }
+            Object[] ih = inh.columnInheritance(rel.oid(), have.attnum());
+            inh.setColumnInheritance(rel.oid(), have.name(), true, ih == null ? 1 : (Integer) ih[1] + 1);
+            return;
+        }
+        if (top && cat.inheritance().partitionParent(rel.oid()) != 0) {
+            throw new PgException("42809", "cannot add column to a partition");
+        }
+        addColumn(rel, ac);
+        if (!top) {
+            inh.setColumnInheritance(rel.oid(), ac.column().name(), false, 1);
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        for (Relation c : children) {
+            addColumnRecursively(inh, reload(c.oid()), ac, true, false);
+        }
+    }
+
+    /**
+     * DROP COLUMN on a table and (without ONLY) its children: a child's column goes with it when only this parent
+     * gave it and the child does not define it itself; otherwise its inheritance count drops.
+     */
+    private void dropColumnRecursively(InheritanceCommands inh, Relation rel,
+            modgres.sql.ast.AlterTableCmd.DropColumn dc, boolean recurse, boolean top) {
+        Relation.Column col = rel.column(dc.column());
+        if (top && col != null) {
+            Object[] ih = inh.columnInheritance(rel.oid(), col.attnum());
+            if (ih != null && (Integer) ih[1] > 0) {
+                throw new PgException("42P16", "cannot drop inherited column \"" + col.name() + "\"");
+            }
+            modgres.sql.catalog.Inheritance.PartitionKey pk = cat.inheritance().partitionKey(rel.oid());
+            if (pk != null && java.util.Arrays.stream(pk.attnums()).anyMatch(a -> a == col.attnum())) {
+                throw new PgException("42P16", "cannot drop column \"" + col.name()
+                        + "\" because it is part of the partition key of relation \"" + rel.name() + "\"");
+            }
+        }
+        List<Relation> children = col == null ? List.of() : inh.children(rel);
+        dropColumn(rel, dc);
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        for (Relation c : children) {
+            Relation.Column cc = c.column(dc.column());
+            if (cc == null) {
+                continue;
+            }
+            Object[] ih = inh.columnInheritance(c.oid(), cc.attnum());
+            boolean local = ih == null || (Boolean) ih[0];
+            int count = ih == null ? 0 : (Integer) ih[1];
+            if (recurse && count == 1 && !local) {
+                dropColumnRecursively(inh, c, dc, true, false);
+            } else {
+                inh.setColumnInheritance(c.oid(), cc.name(), recurse ? local : true, Math.max(0, count - 1));
+            }
+        }
+    }
+
     private void addColumn(Relation rel, modgres.sql.ast.AlterTableCmd.AddColumn ac) {
         ColumnDef cd = ac.column();
         if (rel.column(cd.name()) != null) {
@@ -1836,12 +2063,15 @@ public final class DdlExecutor {
                     + "\" contains null values");
         }
         insertAttribute(rel.oid(), c);
-        CatalogStore.Row r = cat.row(SysTable.PG_CLASS, "oid", rel.oid());
+        // the current row: an earlier action of this statement may have updated it already
+        CatalogStore.Row r = store.scan(SysTable.PG_CLASS, tx.snapshot()).stream()
+                .filter(x -> (Integer) x.get(SysTable.PG_CLASS, "oid") == rel.oid()).findFirst().orElseThrow();
         Object[] v = r.values().clone();
         v[SysTable.PG_CLASS.column("relnatts")] = (short) c.attnum;
         store.update(SysTable.PG_CLASS, r.tid(), v, tx);
         tx.catalogChanged();
         tx.commandCounterIncrement();
+        ToastTables.createIfNeeded(store, tx, ex, reload(rel.oid()));
         for (Chk k : checks) {
             insertConstraint(tx.newOid(), k.name(), rel.namespace(), 'c', rel.oid(), new int[] {c.attnum}, 0,
                     k.sql());

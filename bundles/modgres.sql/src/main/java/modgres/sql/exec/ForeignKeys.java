@@ -699,9 +699,11 @@ public final class ForeignKeys {
                         }
                     }
                     t.writer.checkRow(ex, nv);
-                    r = ex.heap.update(rel.ref(), tid, ex.types.form(types, nv), ex.txn.xid(), ex.txn.commandId(),
+                    Toasting.Update toasted = Toasting.update(ex, rel, types, oldAttrs, tid, nv);
+                    r = ex.heap.update(rel.ref(), tid, toasted.tuple, ex.txn.xid(), ex.txn.commandId(),
                             cross, WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor(),
                             t.writer.keyChanged(ex, oldAttrs, nv));
+                    toasted.finish(r);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -709,6 +711,9 @@ public final class ForeignKeys {
             }
             switch (r.status()) {
                 case OK:
+                    if (delete) {
+                        Toasting.deleted(ex, rel, types, oldAttrs, tid);
+                    }
                     if (ex.ssi != null) {
                         t.writer.writeKeys(ex, oldAttrs); // SERIALIZABLE: the action writes the child row
                     }

@@ -95,8 +95,22 @@ public final class ModifyTable extends Plan {
     private final int natts;
     /** The foreign keys the statement may have to enforce (null: none); see ForeignKeys. */
     public ForeignKeys ri;
+    /** The table's triggers for this statement's event (null: none), set by the engine before it runs. */
+    public RowTriggers triggers;
+    private boolean triggersEnded;
     /** INSERT ... ON CONFLICT, or null. */
     public OnConflictClause onConflict;
+    /**
+     * Partitioning (PartitionRouting): INSERT into a partitioned table routes each row through {@code router};
+     * a write straight into a partition checks {@code partitionConstraint}; an UPDATE of a partition reached
+     * through its partitioned table has both and moves a row that leaves the partition.
+     */
+    PartitionRouting router;
+    PartitionRouting.Constraint partitionConstraint;
+    /** UPDATE/DELETE of an inheritance parent: one ModifyTable per member table, run in turn; labels for EXPLAIN. */
+    List<ModifyTable> members;
+    List<String> memberLabels;
+    private int member;
     private ForeignKeys.Queue riQueue;
     private boolean riFired;
 
@@ -133,8 +147,26 @@ public final class ModifyTable extends Plan {
 
     @Override
     protected void doOpen(ExecState ex) {
+        if (members != null) {
+            member = 0;
+            if (!members.isEmpty()) {
+                members.get(0).open(ex);
+            }
+            return;
+        }
         riQueue = ri == null || ri.none(rel.oid()) ? null : new ForeignKeys.Queue();
         riFired = false;
+        triggersEnded = false;
+        if (triggers != null) {
+            if (op == Op.UPDATE && setExprs != null) {
+                boolean[] assigned = new boolean[setExprs.length];
+                for (int i = 0; i < assigned.length; i++) {
+                    assigned[i] = setExprs[i] != null;
+                }
+                triggers.updateTargets(assigned);
+            }
+            triggers.beforeStatement(ex);
+        }
         if (ex.ssi != null) {
             ex.ssi.writeRelation(rel.oid()); // keyed: each row version's index keys follow (writeKeys)
         }
@@ -143,15 +175,35 @@ public final class ModifyTable extends Plan {
 
     @Override
     protected Object[] doNext(ExecState ex) {
+        if (members != null) {
+            while (member < members.size()) {
+                Object[] r = members.get(member).next(ex);
+                if (r != null) {
+                    return r;
+                }
+                member++;
+                if (member < members.size()) {
+                    members.get(member).open(ex);
+                }
+            }
+            return null;
+        }
         for (Object[] in = child.next(ex); in != null; in = child.next(ex)) {
             ex.tick();
+            Object[] newRow = op == Op.INSERT && triggers != null ? triggers.beforeInsert(ex, in.clone()) : in;
+            if (newRow == null) {
+                continue; // a BEFORE ROW trigger skipped the row
+            }
             Object[] result = switch (op) {
-                case INSERT -> onConflict != null ? upsert(ex, in.clone()) : insert(ex, in.clone());
+                case INSERT -> onConflict != null ? upsert(ex, newRow.clone()) : insert(ex, newRow.clone());
                 case UPDATE -> update(ex, in.clone());
                 case DELETE -> delete(ex, in.clone());
             };
             if (result == null) {
                 continue;
+            }
+            if (triggers != null) {
+                triggers.afterRow(ex, op == Op.INSERT ? null : in, op == Op.DELETE ? null : result);
             }
             ex.processed++;
             if (returning != null) {
@@ -165,6 +217,10 @@ public final class ModifyTable extends Plan {
         if (riQueue != null && !riFired) {
             riFired = true;
             ri.fire(ex, riQueue);
+        }
+        if (triggers != null && !triggersEnded) {
+            triggersEnded = true;
+            triggers.afterStatement(ex);
         }
         return null;
     }
@@ -189,6 +245,15 @@ public final class ModifyTable extends Plan {
             first = false;
         }
         return b.append(").").toString();
+    }
+
+    /** Row movement: the partition's rows in the layout of the partitioned table the UPDATE names. */
+    PartitionBounds.Layout rootLayout;
+    PartitionBounds.Layout fromRootLayout;
+
+    private PgException partitionViolation(ExecState ex, Object[] row) {
+        return new PgException("23514", "new row for relation \"" + rel.name() + "\" violates partition constraint",
+                failingRow(ex, row), null);
     }
 
     void checkRow(ExecState ex, Object[] row) {
@@ -247,8 +312,20 @@ public final class ModifyTable extends Plan {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PgException("57014", "canceling statement due to user request");
+            } catch (PgException e) {
+                throw withTupleReference(e, tid);
             }
         }
+    }
+
+    /** A too-long index key (54000) names the heap tuple, as PostgreSQL's _bt_check_third_page. */
+    PgException withTupleReference(PgException e, long tid) {
+        if (!"54000".equals(e.sqlState()) || e.detail() != null || !e.getMessage().startsWith("index row size")) {
+            return e;
+        }
+        return new PgException(e.sqlState(), e.getMessage(), "Index row references tuple ("
+                + modgres.api.access.Tid.block(tid) + "," + modgres.api.access.Tid.offset(tid) + ") in relation \""
+                + rel.name() + "\".", e.hint(), e);
     }
 
     /** SERIALIZABLE: a removed row version's keys in every index of the table (also for foreign-key actions). */
@@ -364,7 +441,20 @@ public final class ModifyTable extends Plan {
         return "(" + cols + ")=(" + vals + ")";
     }
 
+    /** A routed row's insert into this (leaf) writer: checks, heap, indexes. */
+    Object[] insertRouted(ExecState ex, Object[] row) {
+        checkRow(ex, row);
+        return insertChecked(ex, row);
+    }
+
     private Object[] insert(ExecState ex, Object[] row) {
+        // a partition's own constraint first (also when it is partitioned itself), then the routing below it
+        if (partitionConstraint != null && !partitionConstraint.test(row)) {
+            throw partitionViolation(ex, row);
+        }
+        if (router != null) {
+            return router.insert(ex, row);
+        }
         checkRow(ex, row);
         return insertChecked(ex, row);
     }
@@ -372,8 +462,8 @@ public final class ModifyTable extends Plan {
     private Object[] insertChecked(ExecState ex, Object[] row) {
         long hit = ex.io[0];
         long read = ex.io[1];
-        long tid = ex.heap.insert(rel.ref(), ex.types.form(types, row), ex.txn.xid(), ex.txn.commandId(), 0,
-                rel.fillfactor());
+        long tid = ex.heap.insert(rel.ref(), Toasting.insert(ex, rel, types, row), ex.txn.xid(), ex.txn.commandId(),
+                0, rel.fillfactor());
         if (ex.stats != null) {
             ex.stats.inserted(rel.oid(), 1);
             heapBlocks(ex, hit, read);
@@ -390,7 +480,17 @@ public final class ModifyTable extends Plan {
         if (riQueue != null) {
             ri.rowInserted(riQueue, rel, row, tid);
         }
-        return row;
+        return withSystemColumns(ex, row, tid);
+    }
+
+    /** A written row with the system columns RETURNING may read (ctid, xmin, xmax, tableoid) after it. */
+    private Object[] withSystemColumns(ExecState ex, Object[] row, long tid) {
+        Object[] out = java.util.Arrays.copyOf(row, natts + Scans.SYSTEM_COLUMNS.length);
+        out[natts] = tid;
+        out[natts + 1] = Integer.toUnsignedLong(ex.txn.xid());
+        out[natts + 2] = 0L;
+        out[natts + 3] = Integer.toUnsignedLong(rel.oid());
+        return out;
     }
 
     private void heapBlocks(ExecState ex, long hit, long read) {
@@ -429,14 +529,32 @@ public final class ModifyTable extends Plan {
         while (true) {
             long tid = (Long) scanRow[natts];
             Object[] nv = newValues(ex, scanRow);
+            if (triggers != null && (nv = triggers.beforeUpdate(ex, scanRow, nv)) == null) {
+                return null; // a BEFORE ROW trigger skipped the update
+            }
+            if (partitionConstraint != null && !partitionConstraint.test(nv)) {
+                if (router == null) {
+                    throw partitionViolation(ex, nv);
+                }
+                // the row leaves this partition: deleted here, inserted through the partitioned table
+                Object[] rootRow = rootLayout.apply(nv);
+                router.checkInsideRoot(ex, rootRow);
+                if (delete(ex, scanRow) == null) {
+                    return null;
+                }
+                // RETURNING reads this partition's layout
+                return fromRootLayout.apply(router.insert(ex, rootRow));
+            }
             checkRow(ex, nv);
             TmResult r;
             long hit = ex.io[0];
             long read = ex.io[1];
+            Toasting.Update toasted = Toasting.update(ex, rel, types, scanRow, tid, nv);
             try {
-                r = ex.heap.update(rel.ref(), tid, ex.types.form(types, nv), ex.txn.xid(), ex.txn.commandId(),
+                r = ex.heap.update(rel.ref(), tid, toasted.tuple, ex.txn.xid(), ex.txn.commandId(),
                         crosscheck(ex), WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor(),
                         keyChanged(ex, scanRow, nv));
+                toasted.finish(r);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PgException("57014", "canceling statement due to user request");
@@ -486,6 +604,9 @@ public final class ModifyTable extends Plan {
     }
 
     private Object[] delete(ExecState ex, Object[] scanRow) {
+        if (triggers != null && !triggers.beforeDelete(ex, scanRow)) {
+            return null; // a BEFORE ROW trigger skipped the delete
+        }
         while (true) {
             long tid = (Long) scanRow[natts];
             TmResult r;
@@ -504,6 +625,7 @@ public final class ModifyTable extends Plan {
             }
             switch (r.status()) {
                 case OK:
+                    Toasting.deleted(ex, rel, types, scanRow, tid);
                     if (ex.stats != null) {
                         ex.stats.deleted(rel.oid());
                     }
@@ -739,9 +861,11 @@ public final class ModifyTable extends Plan {
         TmResult u;
         long hit = ex.io[0];
         long read = ex.io[1];
+        Toasting.Update toasted = Toasting.update(ex, rel, types, existing, tid, nv);
         try {
-            u = ex.heap.update(rel.ref(), tid, ex.types.form(types, nv), ex.txn.xid(), ex.txn.commandId(), null,
+            u = ex.heap.update(rel.ref(), tid, toasted.tuple, ex.txn.xid(), ex.txn.commandId(), null,
                     WaitPolicy.BLOCK, ex.txn.lockTimeout(), rel.fillfactor());
+            toasted.finish(u);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PgException("57014", "canceling statement due to user request");
@@ -779,11 +903,18 @@ public final class ModifyTable extends Plan {
         if (riQueue != null) {
             ri.rowUpdated(ex, riQueue, rel, java.util.Arrays.copyOf(oldRow, natts), nv, newTid);
         }
-        return nv;
+        return withSystemColumns(ex, nv, newTid);
     }
 
     @Override
     public List<String> details(boolean analyze) {
+        if (memberLabels != null) {
+            List<String> d = new java.util.ArrayList<>();
+            for (String l : memberLabels) {
+                d.add(op.label + " on " + l);
+            }
+            return d;
+        }
         if (onConflict == null) {
             return List.of();
         }
@@ -806,6 +937,16 @@ public final class ModifyTable extends Plan {
 
     @Override
     public List<Plan> children() {
+        if (members != null) {
+            if (members.size() == 1) {
+                return List.of(members.get(0).child);
+            }
+            List<Plan> scans = new java.util.ArrayList<>();
+            for (ModifyTable m : members) {
+                scans.add(m.child);
+            }
+            return List.of(new Nodes.Append(scans.isEmpty() ? List.of() : scans.get(0).columns, scans));
+        }
         return List.of(child);
     }
 }

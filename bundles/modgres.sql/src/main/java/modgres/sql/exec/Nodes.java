@@ -319,9 +319,12 @@ public final class Nodes {
         public NestLoop(Plan outer, Plan inner, JoinKind kind, Ev cond, String condText, double selectivity) {
             super(outer, inner, kind, cond);
             this.condText = condText;
+            // final_cost_nestloop over a materialized inner side: storing it once (2 operator costs a row),
+            // re-reading it per further outer row, and one tuple cost per pair of rows considered
             estimate(outer.startupCost + inner.totalCost, outer.totalCost + inner.totalCost
-                    + outer.rows * inner.rows * 0.0025, Math.max(kind == JoinKind.LEFT ? outer.rows : 1,
-                            outer.rows * inner.rows * selectivity));
+                    + 2 * 0.0025 * inner.rows + Math.max(0, outer.rows - 1) * 0.0025 * inner.rows
+                    + outer.rows * inner.rows * (cond == null ? 0.01 : 0.0125),
+                    Math.max(kind == JoinKind.LEFT ? outer.rows : 1, outer.rows * inner.rows * selectivity));
         }
 
         @Override
@@ -500,8 +503,12 @@ public final class Nodes {
             this.extraText = extraText;
             this.innerTypes = types(inner.columns);
             this.outerTypes = types(outer.columns);
-            estimate(inner.totalCost, outer.totalCost + inner.totalCost + (outer.rows + inner.rows) * 0.01,
-                    Math.max(kind == JoinKind.LEFT ? outer.rows : 1, outer.rows * inner.rows * selectivity));
+            // final_cost_hashjoin without batches: building (a key hash and a tuple per inner row), probing
+            // (a key hash per outer row) and one tuple cost per row out; asymmetric, so the cheaper side is hashed
+            double out = Math.max(kind == JoinKind.LEFT ? outer.rows : 1, outer.rows * inner.rows * selectivity);
+            double build = (0.0025 * outerKeys.length + 0.01) * inner.rows;
+            estimate(inner.totalCost + build, outer.totalCost + inner.totalCost + build
+                    + 0.0025 * outerKeys.length * outer.rows + 0.01 * out, out);
         }
 
         private List<Object> key(Ev[] keys, Object[] row, ExecState ex) {

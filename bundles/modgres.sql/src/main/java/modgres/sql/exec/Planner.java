@@ -153,10 +153,48 @@ public final class Planner {
         return p;
     }
 
+    /**
+     * The estimated row count of a table (PostgreSQL's table_block_relation_estimate_size): its current
+     * pages times the density ANALYZE or VACUUM recorded (pg_class.reltuples / relpages); before either
+     * ran, the density of rows of the columns' typical width, and at least 10 pages, so a new small table
+     * is not taken for an empty one.
+     */
     double tuples(Relation rel, int width) {
-        int pages = Math.max(1, sizes.pages(rel));
-        return Math.max(1, pages * Math.floor(8160.0 / (width + 28)));
+        double pages = sizes.pages(rel);
+        double[] stats = pgClassFigures(rel);
+        double reltuples = stats[0];
+        double relpages = stats[1];
+        if (pages < 10 && reltuples < 0) {
+            pages = 10;
+        }
+        double density;
+        if (reltuples >= 0 && relpages > 0) {
+            density = reltuples / relpages;
+        } else {
+            int dataWidth = 0;
+            for (Relation.Column c : rel.columns()) {
+                if (!c.dropped()) {
+                    dataWidth += Plan.widthOf(c.type());
+                }
+            }
+            density = Math.floor(8168.0 / (dataWidth + 28));
+        }
+        return Math.max(1, Math.rint(density * pages));
     }
+
+    /** pg_class's reltuples (-1 when never analyzed or vacuumed) and relpages of a table, read once per plan. */
+    private double[] pgClassFigures(Relation rel) {
+        return classFigures.computeIfAbsent(rel.oid(), oid -> {
+            modgres.sql.catalog.CatalogStore.Row row = cat.row(modgres.sql.catalog.SysTable.PG_CLASS, "oid", oid);
+            Object t = row == null ? null : row.get(modgres.sql.catalog.SysTable.PG_CLASS, "reltuples");
+            Object p = row == null ? null : row.get(modgres.sql.catalog.SysTable.PG_CLASS, "relpages");
+            double tuples = t == null ? -1 : ((Number) t).doubleValue();
+            double pages = p == null ? 0 : ((Number) p).doubleValue();
+            return new double[] {pages == 0 && tuples <= 0 ? -1 : tuples, pages};
+        });
+    }
+
+    private final Map<Integer, double[]> classFigures = new HashMap<>();
 
     // ------------------------------------------------------------------ SELECT
 
@@ -443,6 +481,9 @@ public final class Planner {
         final Relation rel;
         final List<OutCol> cols;
         final List<Expr> pushed = new ArrayList<>();
+        /** A table standing for its inheritance children or partitions too (InheritancePlanner); with ONLY or not. */
+        boolean expands;
+        boolean inherit;
 
         Item(Plan plan, String name, Relation rel) {
             this.plan = plan;
@@ -488,6 +529,11 @@ public final class Planner {
                     && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
                 return aliased(new Item(new LocksScan(), name, null), rv.alias());
             }
+            if (found == null && SessionViewScan.Kind.of(rv.name()) != null // pg_cursors, pg_prepared_statements
+                    && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
+                return aliased(new Item(new SessionViewScan(SessionViewScan.Kind.of(rv.name())), name, null),
+                        rv.alias());
+            }
             if (found == null) {
                 SelectStmt view = SystemViews.find(rv.schema(), rv.name(), effectivePath());
                 if (view != null) {
@@ -509,6 +555,13 @@ public final class Planner {
             }
             if (rel.kind() == 'v') {
                 return aliased(viewItem(rel, name), rv.alias());
+            }
+            if (InheritancePlanner.expands(cat, rel, rv.inherit())) {
+                Item it = new Item(new InheritancePlanner(this).scan(rel, rv.inherit(), name, List.of(), outer), name,
+                        rel);
+                it.expands = true;
+                it.inherit = rv.inherit();
+                return aliased(it, rv.alias());
             }
             return aliased(new Item(seqScan(rel, name), name, rel), rv.alias());
         }
@@ -626,7 +679,8 @@ public final class Planner {
             int x = i;
             evs[i] = (row, ex) -> row[x];
         }
-        Item r = new Item(new Nodes.Project(it.plan, cols, evs), it.name, it.rel);
+        // a table with members keeps its conditions above the projection (rel null: nothing is pushed down)
+        Item r = new Item(new Nodes.Project(it.plan, cols, evs), it.name, it.expands ? null : it.rel);
         return r;
     }
 
@@ -654,6 +708,13 @@ public final class Planner {
                     .toArray(Ev[]::new), int4);
             return new Item(p, name, null);
         }
+        if (call instanceof Expr.FuncCall sfc) { // a user-defined function returning rows
+            String sname = fn.alias() != null ? fn.alias().name() : sfc.name().get(sfc.name().size() - 1);
+            Plan sp = SetFunctionScan.plan(compiler(new Scope(outer)), ts, fn, sfc, sname);
+            if (sp != null) {
+                return new Item(sp, sname, null);
+            }
+        }
         if (call instanceof Expr.FuncCall fc && !fn.rowsFrom() && fn.columnDefs().isEmpty()
                 && fn.functions().get(0).columnDefs().isEmpty()) {
             // a function returning one value: one row (the set-returning functions other than generate_series
@@ -664,7 +725,9 @@ public final class Planner {
             String name = fn.alias() != null ? fn.alias().name() : fname;
             List<String> aliases = fn.alias() != null ? fn.alias().columns() : List.of();
             List<OutCol> cols = new ArrayList<>();
-            cols.add(OutCol.of(aliases.size() > 0 ? aliases.get(0) : name, v.type()));
+            // pg_partition_ancestors' OUT column is relid (one row here: the relation; psql's \d joins on it)
+            cols.add(OutCol.of(aliases.size() > 0 ? aliases.get(0)
+                    : fname.equals("pg_partition_ancestors") ? "relid" : name, v.type()));
             if (fn.ordinality()) {
                 cols.add(OutCol.of(aliases.size() > 1 ? aliases.get(1) : "ordinality", Compiler.INT8));
             }
@@ -677,8 +740,14 @@ public final class Planner {
     Plan seqScan(Relation rel, String alias) {
         Scans.SeqScan s = new Scans.SeqScan(rel, alias, 0, 0);
         double t = tuples(rel, s.width);
-        s.estimate(0, Math.max(1, sizes.pages(rel)) + t * 0.01, t);
+        s.estimate(0, estimatedPages(rel) + t * 0.01, t);
         return s;
+    }
+
+    /** The pages a scan of the table reads, as estimated: at least 10 before it was ever analyzed (see tuples). */
+    double estimatedPages(Relation rel) {
+        double pages = Math.max(1, sizes.pages(rel));
+        return pages < 10 && pgClassFigures(rel)[0] < 0 ? 10 : pages;
     }
 
     private Item join(FromItem.Join j, Scope outer) {
@@ -1148,6 +1217,163 @@ public final class Planner {
         return new Nodes.Project(mj, cols, evs);
     }
 
+    /*
+     * Design notes: join order (PostgreSQL's standard_join_search, without
+     * bushy plans).
+     *
+     * The inner-joined FROM items of a query level (explicit INNER JOINs are
+     * flattened into the list with their ON conditions) are joined in the
+     * cheapest order found by dynamic programming over subsets: the best plan
+     * of each set of items is extended by one more item at a time (as the
+     * inner side of the join, or as its outer side when the set already
+     * joins two or more items, so either side can be the hashed one), with the
+     * conditions that become evaluable there, each candidate join planned in
+     * full by joinPlans (method choice and costs as PostgreSQL's). As in
+     * PostgreSQL, an item is joined without a join condition (a cartesian
+     * product) only when no item with a condition is left to join. Ties keep
+     * the order the query wrote. The result's columns are put back in the
+     * written order by a projection EXPLAIN does not show, so the level's
+     * scope (built in the written order) reads them where it expects them.
+     * More items than join_collapse_limit are joined in the written order
+     * (so join_collapse_limit = 1 keeps the order the query wrote; unlike
+     * PostgreSQL, also for items listed with commas).
+     */
+
+    /** The largest number of FROM items whose join order is searched: join_collapse_limit (default 8). */
+    int joinSearchLimit() {
+        try {
+            String v = setting.apply("join_collapse_limit");
+            return v == null ? 8 : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 8;
+        }
+    }
+
+    private static boolean isLateral(FromItem f) {
+        return f instanceof FromItem.Subselect sq && sq.lateral()
+                || f instanceof FromItem.Function fn && fn.lateral()
+                || f instanceof FromItem.Join j && (isLateral(j.left()) || isLateral(j.right()));
+    }
+
+    /** A set of joined items: its plan, the items in join order, the conditions already applied. */
+    private record JoinRel(Item item, List<Integer> order, long applied) {
+    }
+
+    /** Joins {@code items} in the cheapest order with the conditions {@code conds} (consumed); see the notes. */
+    private Item joinSearch(List<Item> items, List<Expr> conds, Scope outer) {
+        int n = items.size();
+        if (conds.size() > 62) {
+            throw new PgException("54000", "too many join conditions");
+        }
+        JoinRel[] best = new JoinRel[1 << n];
+        for (int i = 0; i < n; i++) {
+            best[1 << i] = new JoinRel(items.get(i), List.of(i), 0L);
+        }
+        for (int mask = 1; mask < (1 << n); mask++) {
+            JoinRel cur = best[mask];
+            if (cur == null || Integer.bitCount(mask) == n) {
+                continue;
+            }
+            List<Integer> candidates = new ArrayList<>();
+            List<List<Expr>> candidateConds = new ArrayList<>();
+            List<Long> candidateApplied = new ArrayList<>();
+            boolean anyConnected = false;
+            List<Boolean> connected = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                if ((mask & (1 << j)) != 0) {
+                    continue;
+                }
+                Scope sc = new Scope(outer);
+                sc.add(cur.item().name, cur.item().cols);
+                sc.add(items.get(j).name, items.get(j).cols);
+                List<Expr> here = new ArrayList<>();
+                long applied = cur.applied();
+                for (int c = 0; c < conds.size(); c++) {
+                    if ((applied & (1L << c)) == 0 && tryCompile(compiler(sc), conds.get(c)) != null) {
+                        here.add(conds.get(c));
+                        applied |= 1L << c;
+                    }
+                }
+                candidates.add(j);
+                candidateConds.add(here);
+                candidateApplied.add(applied);
+                connected.add(!here.isEmpty());
+                anyConnected |= !here.isEmpty();
+            }
+            for (int k = 0; k < candidates.size(); k++) {
+                if (anyConnected && !connected.get(k)) {
+                    continue;
+                }
+                int j = candidates.get(k);
+                Item next = items.get(j);
+                int to = mask | (1 << j);
+                // the new item as the inner side, and (a join of more than one item so far) as the outer side:
+                // a hash join then hashes whichever side is cheaper to hash
+                for (int side = 0; side < (Integer.bitCount(mask) > 1 ? 2 : 1); side++) {
+                    Item outerItem = side == 0 ? cur.item() : next;
+                    Item innerItem = side == 0 ? next : cur.item();
+                    Plan jp = joinPlans(outerItem, innerItem, Nodes.JoinKind.INNER, candidateConds.get(k), outer);
+                    if (best[to] == null || jp.totalCost < best[to].item().plan.totalCost - 1e-9) {
+                        List<OutCol> cols = new ArrayList<>(outerItem.cols);
+                        cols.addAll(innerItem.cols);
+                        Item joined = new Item(jp, null, null);
+                        joined.cols.clear();
+                        joined.cols.addAll(cols);
+                        List<Integer> order = new ArrayList<>();
+                        if (side == 0) {
+                            order.addAll(cur.order());
+                            order.add(j);
+                        } else {
+                            order.add(j);
+                            order.addAll(cur.order());
+                        }
+                        best[to] = new JoinRel(joined, order, candidateApplied.get(k));
+                    }
+                }
+            }
+        }
+        JoinRel done = best[(1 << n) - 1];
+        List<Expr> left = new ArrayList<>();
+        for (int c = 0; c < conds.size(); c++) {
+            if ((done.applied() & (1L << c)) == 0) {
+                left.add(conds.get(c));
+            }
+        }
+        conds.clear();
+        conds.addAll(left);
+        boolean written = true;
+        for (int i = 0; i < n; i++) {
+            written &= done.order().get(i) == i;
+        }
+        if (written) {
+            return done.item();
+        }
+        // columns back in the written order
+        int[] start = new int[n];
+        int at = 0;
+        for (int i : done.order()) {
+            start[i] = at;
+            at += items.get(i).cols.size();
+        }
+        List<OutCol> cols = new ArrayList<>();
+        List<Ev> evs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < items.get(i).cols.size(); c++) {
+                int x = start[i] + c;
+                cols.add(done.item().plan.columns.get(x));
+                evs.add((row, ex) -> row[x]);
+            }
+        }
+        List<OutCol> qualified = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            qualified.addAll(items.get(i).cols);
+        }
+        Item back = new Item(new Nodes.Project(done.item().plan, cols, evs.toArray(Ev[]::new)), null, null);
+        back.cols.clear();
+        back.cols.addAll(qualified);
+        return back;
+    }
+
     private boolean dependsOnNothing(Expr e, Scope outer) {
         return tryCompile(compiler(new Scope(outer)), e) != null;
     }
@@ -1173,6 +1399,12 @@ public final class Planner {
         } catch (PgException | Compiler.NeedsGrouping x) {
             return null;
         }
+    }
+
+    private static List<Expr> flattenedOf(Expr e) {
+        List<Expr> out = new ArrayList<>();
+        flatten(e, out);
+        return out;
     }
 
     static void flatten(Expr e, List<Expr> out) {
@@ -1232,7 +1464,23 @@ public final class Planner {
             flatten(s.where(), conj);
             Compiler wc = compiler(scope);
             wc.forbidAggregates("WHERE");
-            wc.condition(s.where(), "WHERE"); // full check of the clause (types, names, aggregates)
+            Compiler.C whole = wc.condition(s.where(), "WHERE"); // full check (types, names, aggregates)
+            if (Compiler.isConst(whole)) {
+                // folded as a whole: its conjuncts are not compiled one by one (false AND 1/0 = 1 is no error)
+                conj.removeAll(flattenedOf(s.where()));
+                if (!Boolean.TRUE.equals(whole.ev().eval(null, null))) {
+                    conj.add(new Expr.Constant(s.where().position(), Expr.ConstKind.BOOLEAN, "false"));
+                }
+            }
+        }
+        // conjuncts folded to constants: TRUE ones go, a FALSE or NULL one empties the level (One-Time Filter)
+        boolean alwaysFalse = false;
+        for (java.util.Iterator<Expr> ci = conj.iterator(); ci.hasNext();) {
+            Compiler.C cc = tryCompile(compiler(scope), ci.next());
+            if (cc != null && Compiler.isConst(cc)) {
+                alwaysFalse |= !Boolean.TRUE.equals(cc.ev().eval(null, null));
+                ci.remove();
+            }
         }
         List<Expr> remaining = new ArrayList<>();
         for (Expr c : conj) {
@@ -1264,6 +1512,11 @@ public final class Planner {
         List<OutCol> joinedCols = new ArrayList<>();
         if (items.isEmpty()) {
             plan = new Scans.ValuesNode(List.of(), List.<Ev[]>of(new Ev[0]), true);
+        } else if (items.size() > 1 && items.size() <= joinSearchLimit()
+                && s.from().stream().noneMatch(Planner::isLateral)) {
+            Item acc = joinSearch(items, remaining, outer);
+            plan = acc.plan;
+            joinedCols.addAll(acc.cols);
         } else {
             Item acc = items.get(0);
             for (int i = 1; i < items.size(); i++) {
@@ -1301,6 +1554,9 @@ public final class Planner {
             } else {
                 plan = new Nodes.Filter(plan, andAll(cs), txt);
             }
+        }
+        if (alwaysFalse) {
+            plan = new OneTimeFalse(plan);
         }
         // FOR UPDATE/SHARE: LockRows goes above the sort (below LIMIT) once the projection carries the tid
         LockRows.Spec deferredLock = null;
@@ -1583,6 +1839,10 @@ public final class Planner {
             throw new PgException("0A000", "FOR UPDATE/SHARE is supported on a single table only", null, null,
                     s.position(), null);
         }
+        if (items.get(0).expands) { // the rows come from several tables: LockRows locks in one
+            throw new PgException("0A000", "FOR UPDATE/SHARE of partitioned or inherited tables is not supported yet",
+                    null, null, s.position(), null);
+        }
         String clause = !s.groupBy().isEmpty() ? "GROUP BY" : s.having() != null ? "HAVING"
                 : s.distinct() || !s.distinctOn().isEmpty() ? "DISTINCT" : null;
         if (clause != null) {
@@ -1638,7 +1898,7 @@ public final class Planner {
         return null;
     }
 
-    private List<ResTarget> expandStars(List<ResTarget> targets, List<Item> items, Scope scope) {
+    List<ResTarget> expandStars(List<ResTarget> targets, List<Item> items, Scope scope) {
         List<ResTarget> out = new ArrayList<>();
         for (ResTarget t : targets) {
             if (t.value() instanceof Expr.ColumnRef r && r.star()) {
@@ -1676,11 +1936,15 @@ public final class Planner {
     }
 
     /** Puts a base table's pushed-down quals into its scan, choosing an index scan when one serves them. */
-    private Plan scanWithQuals(Item it, Scope outer) {
+    Plan scanWithQuals(Item it, Scope outer) {
         Relation rel = it.rel;
+        if (it.expands) {
+            return new InheritancePlanner(this).scan(rel, it.inherit, it.name, it.pushed, outer);
+        }
         Scope only = new Scope(outer);
         only.add(it.name, it.cols);
         Compiler c = compiler(only);
+        c.qualify = false; // a scan's own conditions print their columns bare (EXPLAIN's show_scan_qual)
         List<Compiler.C> quals = new ArrayList<>();
         for (Expr e : it.pushed) {
             quals.add(c.condition(e, "WHERE"));
@@ -1694,7 +1958,7 @@ public final class Planner {
             }
         }
         Ev filter = andAll(quals);
-        String ftxt = String.join(" AND ", quals.stream().map(Compiler.C::text).toList());
+        String ftxt = andText(quals); // several conditions: ((a > 1) AND (b < 2)), as PostgreSQL prints them
         double sel = 1;
         for (Expr e : it.pushed) {
             sel *= e instanceof Expr.BinaryOp b && b.op().name().equals("=") ? 0.005 : 0.33;
@@ -1924,7 +2188,7 @@ public final class Planner {
     }
 
     private void checkTable(Relation rel, int pos) {
-        if (rel.kind() != 'r') {
+        if (rel.kind() != 'r' && rel.kind() != 'p') {
             String what = rel.kind() == 'v' ? "view" : rel.kind() == 'i' ? "index" : rel.kind() == 'S' ? "sequence"
                     : "relation";
             throw new PgException("42809", "cannot change " + what + " \"" + rel.name() + "\"", null, null, pos,
@@ -2176,7 +2440,7 @@ public final class Planner {
                 Ev[] row = defaults.clone();
                 for (int i = 0; i < r.size(); i++) {
                     Relation.Column col = targets.get(i);
-                    if (r.get(i) instanceof Expr.Default) {
+                    if (r.get(i) instanceof Expr.Default || !identityValueTaken(col, ins.overriding())) {
                         continue;
                     }
                     row[col.attnum() - 1] = assign(c, c.compile(r.get(i)), col, r.get(i).position());
@@ -2202,6 +2466,9 @@ public final class Planner {
             Compiler c = compiler(ps);
             Ev[] row = defaults.clone();
             for (int i = 0; i < targets.size(); i++) {
+                if (!identityValueTaken(targets.get(i), ins.overriding())) {
+                    continue;
+                }
                 OutCol oc = p.columns().get(i);
                 int idx = i;
                 Compiler.C v = new Compiler.C(oc.type(), oc.typmod(), (r, ex) -> r[idx], oc.name(), 2, null, false,
@@ -2214,10 +2481,41 @@ public final class Planner {
         ModifyTable m = new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, alias), rp.cols(),
                 rp.evs());
         if (ins.onConflict() != null) {
+            InheritancePlanner.checkInsert(rel, ins);
             m.onConflict = onConflict(ins.onConflict(), rel, alias);
         }
         m.ri = foreignKeys(rel);
+        partitioning(m, rel);
         return new PlannedDml(m, rp.cols(), rel);
+    }
+
+    /**
+     * Whether an INSERT's value for {@code col} is used: not for an identity column under OVERRIDING USER
+     * VALUE (its sequence gives the value); a GENERATED ALWAYS one refuses values without OVERRIDING SYSTEM
+     * VALUE (428C9, as PostgreSQL's rewriter).
+     */
+    private static boolean identityValueTaken(Relation.Column col, Dml.Overriding overriding) {
+        String identity = col.identity();
+        if (identity == null || identity.isEmpty()) {
+            return true;
+        }
+        if (overriding == Dml.Overriding.USER_VALUE) {
+            return false;
+        }
+        if (identity.equals("a") && overriding != Dml.Overriding.SYSTEM_VALUE) {
+            throw new PgException("428C9", "cannot insert a non-DEFAULT value into column \"" + col.name() + "\"",
+                    "Column \"" + col.name() + "\" is an identity column defined as GENERATED ALWAYS.",
+                    "Use OVERRIDING SYSTEM VALUE to override.");
+        }
+        return true;
+    }
+
+    /** UPDATE of a GENERATED ALWAYS identity column: only to DEFAULT (428C9). */
+    private static void checkIdentityUpdate(Relation.Column col, Expr value) {
+        if ("a".equals(col.identity()) && !(value instanceof Expr.Default)) {
+            throw new PgException("428C9", "column \"" + col.name() + "\" can only be updated to DEFAULT",
+                    "Column \"" + col.name() + "\" is an identity column defined as GENERATED ALWAYS.", null);
+        }
     }
 
     /** Per attribute: the default to use when a COPY does not list the column, else null. */
@@ -2236,7 +2534,16 @@ public final class Planner {
         ModifyTable m = new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, rel.name()), null,
                 null);
         m.ri = foreignKeys(rel);
+        partitioning(m, rel);
         return m;
+    }
+
+    /** INSERT into a partitioned table routes its rows; into a partition, checks its partition constraint. */
+    private void partitioning(ModifyTable m, Relation rel) {
+        if (rel.kind() == 'p') {
+            m.router = new PartitionRouting(this, rel);
+        }
+        m.partitionConstraint = PartitionRouting.Constraint.of(this, rel);
     }
 
     /** Assignment coercion of a value to a column (INSERT/UPDATE): 42804 when the types do not convert. */
@@ -2251,10 +2558,9 @@ public final class Planner {
     }
 
     /** The scan of the target of UPDATE/DELETE with its WHERE pushed in (and any FROM/USING joined). */
-    private Plan targetScan(Relation rel, String alias, List<FromItem> from, Expr where, Scope[] scopeOut) {
-        SelectStmt.Simple q = new SelectStmt.Simple(0, false, List.of(), List.of(), null, List.of(), where, false,
-                List.of(), null, List.of());
-        Item target = new Item(seqScan(rel, alias), alias, rel);
+    private Plan targetScan(Relation rel, String alias, String scanAlias, List<FromItem> from, Expr where,
+            Scope[] scopeOut) {
+        Item target = new Item(seqScan(rel, scanAlias), alias, rel);
         List<Item> items = new ArrayList<>();
         items.add(target);
         for (FromItem f : from) {
@@ -2318,31 +2624,90 @@ public final class Planner {
         Ev[] set = new Ev[rel.natts()];
         for (SetClause s : clauses) {
             if (s.multi()) {
-                throw new PgException("0A000", "multiple-column UPDATE is not supported yet", null, null,
-                        s.position(), null);
+                multiAssign(rel, s, c, set);
+                continue;
             }
-            var t = s.targets().get(0);
-            Relation.Column col = rel.column(t.name());
-            if (col == null) {
-                throw new PgException("42703", "column \"" + t.name() + "\" of relation \"" + rel.name()
-                        + "\" does not exist", null, null, t.position(), null);
-            }
-            if (set[col.attnum() - 1] != null) {
-                throw new PgException("42601", "multiple assignments to same column \"" + t.name() + "\"", null,
-                        null, t.position(), null);
-            }
+            Relation.Column col = assignedColumn(rel, s.targets().get(0), set);
+            checkIdentityUpdate(col, s.value());
             set[col.attnum() - 1] = s.value() instanceof Expr.Default ? defaultOf(rel, col)
                     : assign(c, c.compile(s.value()), col, s.value().position());
         }
         return set;
     }
 
+    /** The column a SET target names: 42703 when there is none, 42601 when it was assigned already. */
+    private static Relation.Column assignedColumn(Relation rel, modgres.sql.ast.ColumnTarget t, Ev[] set) {
+        Relation.Column col = rel.column(t.name());
+        if (col == null) {
+            throw new PgException("42703", "column \"" + t.name() + "\" of relation \"" + rel.name()
+                    + "\" does not exist", null, null, t.position(), null);
+        }
+        if (set[col.attnum() - 1] != null) {
+            throw new PgException("42601", "multiple assignments to same column \"" + t.name() + "\"");
+        }
+        return col;
+    }
+
+    /** {@code SET (a, b) = ROW(x, y) | (x, y) | (SELECT x, y ...)}: one assignment per target column. */
+    private void multiAssign(Relation rel, SetClause s, Compiler c, Ev[] set) {
+        int n = s.targets().size();
+        List<Expr> values = null;
+        List<Compiler.C> fromSub = null;
+        if (s.value() instanceof Expr.RowExpr row) {
+            values = row.args();
+            if (values.size() != n) {
+                throw new PgException("42601", "number of columns does not match number of values", null, null,
+                        s.value().position(), null);
+            }
+        } else if (s.value() instanceof Expr.SubLink sl && sl.kind() == Expr.SubLinkKind.EXPR) {
+            fromSub = c.subqueryColumns(sl, n, s.value().position());
+        } else {
+            throw new PgException("42601", "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() "
+                    + "expression", null, null, s.value().position(), null);
+        }
+        for (int i = 0; i < n; i++) {
+            Relation.Column col = assignedColumn(rel, s.targets().get(i), set);
+            checkIdentityUpdate(col, fromSub != null ? s.value() : values.get(i));
+            if (fromSub != null) {
+                set[col.attnum() - 1] = assign(c, fromSub.get(i), col, s.value().position());
+            } else {
+                Expr v = values.get(i);
+                set[col.attnum() - 1] = v instanceof Expr.Default ? defaultOf(rel, col)
+                        : assign(c, c.compile(v), col, v.position());
+            }
+        }
+    }
+
     public PlannedDml planUpdate(Dml.Update up) {
         Relation rel = relation(up.relation());
         checkTable(rel, up.relation().position());
         String alias = up.relation().alias() != null ? up.relation().alias().name() : rel.name();
+        if (InheritancePlanner.expands(cat, rel, up.relation().inherit())) {
+            return new InheritancePlanner(this).modify(rel, alias, up, null);
+        }
+        PlannedDml pd = modifyOn(rel, alias, alias, up, null);
+        pd.plan().partitionConstraint = PartitionRouting.Constraint.of(this, rel);
+        return pd;
+    }
+
+    public PlannedDml planDelete(Dml.Delete del) {
+        Relation rel = relation(del.relation());
+        checkTable(rel, del.relation().position());
+        String alias = del.relation().alias() != null ? del.relation().alias().name() : rel.name();
+        if (InheritancePlanner.expands(cat, rel, del.relation().inherit())) {
+            return new InheritancePlanner(this).modify(rel, alias, null, del);
+        }
+        return modifyOn(rel, alias, alias, null, del);
+    }
+
+    /** UPDATE ({@code up}) or DELETE ({@code del}) of the one table {@code rel}, its scan labelled {@code scanAlias}. */
+    PlannedDml modifyOn(Relation rel, String alias, String scanAlias, Dml.Update up, Dml.Delete del) {
+        return up != null ? updateOn(rel, alias, scanAlias, up) : deleteOn(rel, alias, scanAlias, del);
+    }
+
+    private PlannedDml updateOn(Relation rel, String alias, String scanAlias, Dml.Update up) {
         Scope[] sc = new Scope[1];
-        Plan scan = targetScan(rel, alias, up.from(), up.where(), sc);
+        Plan scan = targetScan(rel, alias, scanAlias, up.from(), up.where(), sc);
         Compiler c = compiler(sc[0]);
         c.forbidWindows("UPDATE");
         Ev[] set = setClauses(rel, up.set(), c);
@@ -2355,12 +2720,9 @@ public final class Planner {
         return new PlannedDml(m, m.columns.isEmpty() && up.returning().isEmpty() ? null : m.columns, rel);
     }
 
-    public PlannedDml planDelete(Dml.Delete del) {
-        Relation rel = relation(del.relation());
-        checkTable(rel, del.relation().position());
-        String alias = del.relation().alias() != null ? del.relation().alias().name() : rel.name();
+    private PlannedDml deleteOn(Relation rel, String alias, String scanAlias, Dml.Delete del) {
         Scope[] sc = new Scope[1];
-        Plan scan = targetScan(rel, alias, del.using(), del.where(), sc);
+        Plan scan = targetScan(rel, alias, scanAlias, del.using(), del.where(), sc);
         ReturningPlan rp = returning(del.returning(), rel, alias);
         ModifyTable m = new ModifyTable(ModifyTable.Op.DELETE, rel, scan, null, List.of(), rp.cols(), rp.evs());
         if (del.where() != null && del.using().isEmpty()) {

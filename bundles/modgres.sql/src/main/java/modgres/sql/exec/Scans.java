@@ -16,8 +16,8 @@ public final class Scans {
     }
 
     /** The system columns a table scan appends after the attributes. */
-    public static final String[] SYSTEM_COLUMNS = {"ctid", "xmin", "xmax"};
-    public static final int[] SYSTEM_TYPES = {27, 28, 28};
+    public static final String[] SYSTEM_COLUMNS = {"ctid", "xmin", "xmax", "tableoid"};
+    public static final int[] SYSTEM_TYPES = {27, 28, 28, 26};
 
     /** The output columns of a scan of {@code rel}: every attribute (dropped ones hidden), then the system columns. */
     public static List<OutCol> tableColumns(Relation rel, String alias) {
@@ -37,12 +37,14 @@ public final class Scans {
     }
 
     static Object[] toRow(ExecState ex, Relation rel, int[] types, HeapTuple t) {
-        Object[] vals = ex.types.deform(types, t.data());
+        Object[] vals = rel.toast() == null ? ex.types.deform(types, t.data())
+                : ex.types.deform(types, t.data(), Toasting.detoaster(ex, rel));
         Object[] row = new Object[types.length + SYSTEM_COLUMNS.length];
         System.arraycopy(vals, 0, row, 0, Math.min(vals.length, types.length));
         row[types.length] = t.tid();
         row[types.length + 1] = Integer.toUnsignedLong(t.xmin());
         row[types.length + 2] = Integer.toUnsignedLong(t.xmax());
+        row[types.length + 3] = Integer.toUnsignedLong(rel.oid());
         return row;
     }
 

@@ -13,6 +13,11 @@ public interface TypeSupport {
 
     Object[] deform(int[] types, TupleData data);
 
+    /** As {@link #deform(int[], TupleData)}, reading external (TOASTed) values through {@code detoaster}. */
+    default Object[] deform(int[] types, TupleData data, modgres.sql.toast.Varlena.Detoaster detoaster) {
+        return deform(types, data);
+    }
+
     /** Sort order of two non-null values of one type. */
     int compare(int type, Object a, Object b);
 

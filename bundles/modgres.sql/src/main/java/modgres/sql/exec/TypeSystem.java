@@ -9,14 +9,41 @@ import java.util.List;
  */
 public interface TypeSystem extends TypeSupport {
 
-    /** A resolved operator or function: the types its arguments must be coerced to, its result, its code. */
-    record Fn(String name, int[] argTypes, int resultType, int resultTypmod, Impl impl, boolean strict) {
+    /**
+     * A resolved operator or function: the types its arguments must be coerced to, its result, its code,
+     * and its volatility (pg_proc.provolatile: 'i' immutable calls over constants are folded at plan time).
+     */
+    record Fn(String name, int[] argTypes, int resultType, int resultTypmod, Impl impl, boolean strict,
+            char volatility) {
+        /** A routine of unknown volatility: treated as volatile (never folded). */
+        public Fn(String name, int[] argTypes, int resultType, int resultTypmod, Impl impl, boolean strict) {
+            this(name, argTypes, resultType, resultTypmod, impl, strict, 'v');
+        }
     }
 
     /** The code of an operator or function over argument values (never null ones when strict). */
     @FunctionalInterface
     interface Impl {
         Object apply(Object[] args, ExecState ex);
+    }
+
+    /**
+     * A function that returns rows (SETOF, RETURNS TABLE, OUT parameters) used in FROM: the types its
+     * arguments must be coerced to, its result columns, and its code (all rows at once).
+     */
+    record SetFn(String name, int[] argTypes, List<String> columnNames, int[] columnTypes, boolean strict,
+            SetImpl impl) {
+    }
+
+    /** The rows of a set-returning function for argument values. */
+    @FunctionalInterface
+    interface SetImpl {
+        List<Object[]> apply(Object[] args, ExecState ex);
+    }
+
+    /** A user-defined function returning rows, by name and argument types; null when there is none. */
+    default SetFn setFunction(String name, int[] args) {
+        return null;
     }
 
     /** A conversion of a value from one type to another. */

@@ -793,7 +793,19 @@ abstract class DdlParser extends QueryParser {
                     && isAnyKwAt(1, "temp", "temporary"))) {
                 return createView(pos, true);
             }
+            if (isAnyKw("function", "procedure")) {
+                return RoutineParser.createFunction(this, pos, true);
+            }
+            if (isKw("trigger")) {
+                return RoutineParser.createTrigger(this, pos, true);
+            }
             return unsupported(pos);
+        }
+        if (isAnyKw("function", "procedure")) {
+            return RoutineParser.createFunction(this, pos, false);
+        }
+        if (isKw("trigger")) {
+            return RoutineParser.createTrigger(this, pos, false);
         }
         if (acceptKw("unique")) {
             expectKw("index");

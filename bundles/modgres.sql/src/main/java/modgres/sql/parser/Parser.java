@@ -197,7 +197,9 @@ final class Parser extends DdlParser {
                 RangeVar rel = qualifiedName();
                 return new modgres.sql.ast.Ddl.RefreshMaterializedView(pos, conc, rel, optWithData());
             }
-            case "merge", "call", "cluster", "reindex", "security", "import", "load", "reassign":
+            case "call":
+                return RoutineParser.call(this, pos);
+            case "merge", "cluster", "reindex", "security", "import", "load", "reassign":
                 next();
                 return unsupported(pos);
             default:

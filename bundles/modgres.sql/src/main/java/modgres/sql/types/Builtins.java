@@ -993,6 +993,8 @@ final class Builtins {
                 };
             case "pg_typeof":
                 return (x, t, c) -> (long) t[0].oid();
+            case "pg_column_size":
+                return (x, t, c) -> columnSize(t[0], x[0]);
             case "gen_random_uuid":
                 return (x, t, c) -> java.util.UUID.randomUUID();
             case "pg_size_pretty", "pg_size_pretty_numeric":
@@ -1004,6 +1006,29 @@ final class Builtins {
             default:
                 return null;
         }
+    }
+
+    /**
+     * pg_column_size: the stored size of a value read compressed or out of line (noted when it was
+     * detoasted), else the size of its inline form (1-byte header up to 127 bytes, as in a tuple).
+     */
+    static Integer columnSize(Type t, Object v) {
+        if (v == null) {
+            return null;
+        }
+        int stored = modgres.sql.toast.StoredSizes.of(v);
+        if (stored >= 0) {
+            return stored;
+        }
+        if (t.typlen() > 0) {
+            return t.typlen();
+        }
+        Type st = t == Types.UNKNOWN ? Types.TEXT : t;
+        if (st.typlen() != -1) {
+            return TextIO.output(st, v, SessionContext.DEFAULT).length() + 1;
+        }
+        int p = TupleCodec.payload(st, v).length;
+        return p + 1 <= 127 ? p + 1 : p + 4;
     }
 
     static String outputAny(Type t, Object v, SessionContext c) {

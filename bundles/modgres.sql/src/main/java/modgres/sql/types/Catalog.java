@@ -657,6 +657,7 @@ overlay 25,25,23 25 textoverlay_no_len 0 itf
 pg_size_pretty 1700 25 pg_size_pretty_numeric 0 itf
 pg_size_pretty 20 25 pg_size_pretty 0 itf
 pg_typeof 2276 2206 pg_typeof 0 sff
+pg_column_size 2276 23 pg_column_size 0 stf
 pi - 701 dpi 0 itf
 position 17,17 23 byteapos 0 itf
 position 25,25 23 textpos 0 itf
@@ -1008,6 +1009,59 @@ width_bucket 701,701,701,23 23 width_bucket_float8 0 itf
                     "No function matches the given name and argument types. You might need to add explicit type casts.");
         }
         return bind(chosen, chosenDecl, args);
+    }
+
+    /**
+     * Resolution of a call among user-defined candidates joined with the built-in functions of the same name
+     * and arity (PostgreSQL looks them up together): the index into {@code userDecls} of the chosen candidate,
+     * -1 when a built-in wins or nothing matches (the built-in resolution then reports), or throws 42725 when
+     * the choice is ambiguous. {@code userDecls} are the declared types at the call's arity (defaults dropped).
+     */
+    public static int chooseUserCandidate(String name, List<Type[]> userDecls, Type[] in, String signature) {
+        String n = name.toLowerCase(Locale.ROOT);
+        List<Type[]> decls = new ArrayList<>();
+        for (Routine r : FUNCS.getOrDefault(n, List.of())) {
+            if (!r.variadicAny() && r.nargs() == in.length && r.kind() != Routine.Kind.AGGREGATE) {
+                decls.add(r.argTypes());
+            }
+        }
+        int builtins = decls.size();
+        decls.addAll(userDecls);
+        for (int i = builtins; i < decls.size(); i++) {
+            if (java.util.Arrays.equals(decls.get(i), in)) {
+                return i - builtins;
+            }
+        }
+        for (int i = 0; i < builtins; i++) {
+            if (java.util.Arrays.equals(decls.get(i), in)) {
+                return -1;
+            }
+        }
+        List<Integer> ok = new ArrayList<>();
+        for (int i = 0; i < decls.size(); i++) {
+            if (accepts(decls.get(i), in)) {
+                ok.add(i);
+            }
+        }
+        if (ok.isEmpty()) {
+            return -1;
+        }
+        int chosen;
+        if (ok.size() == 1) {
+            chosen = ok.get(0);
+        } else {
+            List<Type[]> sub = new ArrayList<>();
+            for (int i : ok) {
+                sub.add(decls.get(i));
+            }
+            List<Integer> best = selectCandidateDecls(sub, in);
+            if (best.size() != 1) {
+                throw new PgException("42725", "function " + signature + " is not unique", null,
+                        "Could not choose a best candidate function. You might need to add explicit type casts.");
+            }
+            chosen = ok.get(best.get(0));
+        }
+        return chosen >= builtins ? chosen - builtins : -1;
     }
 
     /**

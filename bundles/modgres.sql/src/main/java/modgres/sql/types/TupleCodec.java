@@ -25,6 +25,12 @@ package modgres.sql.types;
  * MAXALIGN boundary, so offsets equal those inside a real tuple. When
  * deforming a varlena, a zero byte is padding (a 1-byte header is never 0),
  * as att_align_pointer.
+ *
+ * TOAST (modgres.sql.toast.Varlena has the formats): a value the toaster
+ * encoded arrives as Varlena.Stored and is copied verbatim; deforming
+ * decompresses compressed inline values and fetches external ones through
+ * the caller's Detoaster (none given: 0A000), noting the stored size for
+ * pg_column_size.
  */
 
 import java.math.BigDecimal;
@@ -35,6 +41,8 @@ import java.util.UUID;
 
 import modgres.api.access.TupleData;
 import modgres.api.error.PgException;
+import modgres.sql.toast.StoredSizes;
+import modgres.sql.toast.Varlena;
 
 /** Heap tuple data in PostgreSQL's layout: form from values, deform back. */
 public final class TupleCodec {
@@ -70,7 +78,13 @@ public final class TupleCodec {
                 continue;
             }
             Type t = types[i];
-            if (t.typlen() == -1) {
+            if (v instanceof Varlena.Stored st) {
+                varWidth = true;
+                if (!st.shortHeader()) {
+                    out.pad(t.alignment());
+                }
+                out.writeBytes(st.image());
+            } else if (t.typlen() == -1) {
                 varWidth = true;
                 writeVarlena(out, payload(t, v), t.alignment());
             } else {
@@ -90,6 +104,14 @@ public final class TupleCodec {
      * (added columns) read as null.
      */
     public static Object[] deform(Type[] types, TupleData data, int n) {
+        return deform(types, data, n, null);
+    }
+
+    /**
+     * Deforms the first {@code n} attributes, detoasting compressed values and
+     * external ones through {@code detoaster} (null: a table without TOAST).
+     */
+    public static Object[] deform(Type[] types, TupleData data, int n, Varlena.Detoaster detoaster) {
         Object[] out = new Object[n];
         ByteBuffer b = ByteBuffer.wrap(data.data()).order(ByteOrder.LITTLE_ENDIAN);
         int off = 0;
@@ -106,7 +128,24 @@ public final class TupleCodec {
                 int h = b.get(off) & 0xFF;
                 int len;
                 int hdr;
-                if ((h & 1) == 1) {
+                if (h == 0x01) {
+                    Varlena.ExternalPointer ptr = Varlena.ExternalPointer.read(data.data(), off);
+                    if (detoaster == null) {
+                        throw new PgException("XX000", "unexpected external value without a TOAST table");
+                    }
+                    byte[] stored = detoaster.fetch(ptr);
+                    byte[] p = ptr.compressed() ? Varlena.decompress(stored, 0, stored.length) : stored;
+                    out[i] = fromPayload(t, p);
+                    StoredSizes.note(out[i], ptr.extSize());
+                    off += Varlena.TOAST_POINTER_SIZE;
+                    continue;
+                } else if ((h & 3) == 2) {
+                    len = b.getInt(off) >>> 2;
+                    out[i] = fromPayload(t, Varlena.decompress(data.data(), off + 4, off + len));
+                    StoredSizes.note(out[i], len);
+                    off += len;
+                    continue;
+                } else if ((h & 1) == 1) {
                     len = h >> 1;
                     hdr = 1;
                 } else {
@@ -121,6 +160,38 @@ public final class TupleCodec {
                 off = align(off, t.alignment());
                 out[i] = readFixed(b, off, t);
                 off += t.typlen();
+            }
+        }
+        return out;
+    }
+
+    /** The external TOAST pointer of each attribute of {@code data} (null where the value is inline or null). */
+    public static Varlena.ExternalPointer[] externals(Type[] types, TupleData data) {
+        Varlena.ExternalPointer[] out = new Varlena.ExternalPointer[types.length];
+        byte[] d = data.data();
+        ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
+        int off = 0;
+        int natts = Math.min(types.length, data.natts());
+        for (int i = 0; i < natts; i++) {
+            if (data.isNull(i)) {
+                continue;
+            }
+            Type t = types[i];
+            if (t.typlen() == -1) {
+                if ((d[off] & 0xFF) == 0) {
+                    off = align(off, t.alignment());
+                }
+                int h = d[off] & 0xFF;
+                if (h == 0x01) {
+                    out[i] = Varlena.ExternalPointer.read(d, off);
+                    off += Varlena.TOAST_POINTER_SIZE;
+                } else if ((h & 1) == 1) {
+                    off += h >> 1;
+                } else {
+                    off += b.getInt(off) >>> 2;
+                }
+            } else {
+                off = align(off, t.alignment()) + t.typlen();
             }
         }
         return out;
@@ -272,7 +343,8 @@ public final class TupleCodec {
 
     // ---------------------------------------------------------------- varlena payloads
 
-    static byte[] payload(Type t, Object v) {
+    /** The varlena payload (without header) of {@code v}, as stored. */
+    public static byte[] payload(Type t, Object v) {
         if (t.isArray()) {
             return arrayPayload((PgArray) v);
         }
@@ -288,7 +360,8 @@ public final class TupleCodec {
         }
     }
 
-    static Object fromPayload(Type t, byte[] p) {
+    /** The value of a varlena payload. */
+    public static Object fromPayload(Type t, byte[] p) {
         if (t.isArray()) {
             return arrayFromPayload(t.elem(), p);
         }

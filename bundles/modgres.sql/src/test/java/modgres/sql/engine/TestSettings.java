@@ -28,7 +28,10 @@ final class TestSettings implements Settings {
         def("client_min_messages", SettingType.ENUM, SettingContext.USER, null, "notice");
         def("client_encoding", SettingType.STRING, SettingContext.USER, null, "UTF8");
         def("datestyle", SettingType.STRING, SettingContext.USER, null, "ISO, MDY");
+        def("default_toast_compression", SettingType.ENUM, SettingContext.USER, null, "pglz");
         def("default_transaction_read_only", SettingType.BOOL, SettingContext.USER, null, "off");
+        def("default_transaction_deferrable", SettingType.BOOL, SettingContext.USER, null, "off");
+        def("default_transaction_isolation", SettingType.STRING, SettingContext.USER, null, "read committed");
         def("extra_float_digits", SettingType.INTEGER, SettingContext.USER, null, "1");
         def("in_hot_standby", SettingType.BOOL, SettingContext.INTERNAL, null, "off");
         def("integer_datetimes", SettingType.BOOL, SettingContext.INTERNAL, null, "on");
@@ -52,12 +55,14 @@ final class TestSettings implements Settings {
                 "seqscan", "sort")) {
             def("enable_" + m, SettingType.BOOL, SettingContext.USER, null, "on");
         }
+        def("join_collapse_limit", SettingType.INTEGER, SettingContext.USER, null, "8");
     }
 
     private void def(String name, SettingType type, SettingContext ctx, String unit, String value) {
         List<String> enums = type != SettingType.ENUM ? List.of()
                 : name.equals("client_min_messages") ? List.of("debug5", "debug4", "debug3", "debug2", "debug1", "log",
                         "notice", "warning", "error")
+                : name.equals("default_toast_compression") ? List.of("pglz", "lz4")
                 : List.of("postgres", "postgres_verbose", "sql_standard", "iso_8601");
         String min = type != SettingType.INTEGER ? null : switch (name) {
             case "work_mem" -> "64";

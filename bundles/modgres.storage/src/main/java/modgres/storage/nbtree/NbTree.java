@@ -481,8 +481,16 @@ final class NbTree {
 
     // ================================================================ insert
 
+    /** PostgreSQL's INDEX_SIZE_MASK: the largest index tuple index_form_tuple can make. */
+    static final int MAX_INDEX_TUPLE_SIZE = 8191;
+
     /** The checks of an entry before it goes into a leaf: the key size limit (54000) and a valid heap tid. */
     static void checkEntry(RelationRef index, byte[] key, long heapTid) {
+        if (BtPage.TUPLE_HEADER + key.length > MAX_INDEX_TUPLE_SIZE) {
+            // index_form_tuple's limit (INDEX_SIZE_MASK), checked before the B-tree's own
+            throw new PgException("54000", "index row requires " + (BtPage.TUPLE_HEADER + key.length)
+                    + " bytes, maximum size is " + MAX_INDEX_TUPLE_SIZE);
+        }
         if (key.length > BtPage.MAX_ITEM_SIZE) {
             int itemSize = Page.maxAlign(BtPage.TUPLE_HEADER + key.length);
             throw new PgException("54000", "index row size " + itemSize + " exceeds btree version "

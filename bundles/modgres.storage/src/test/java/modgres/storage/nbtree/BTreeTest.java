@@ -349,6 +349,9 @@ class BTreeTest {
         PgException e = assertThrows(PgException.class, () -> insert(new byte[2705], tid(1)));
         assertEquals("54000", e.sqlState());
         assertEquals("index row size 2720 exceeds btree version 4 maximum 2704 for index \"idx\"", e.getMessage());
+        PgException huge = assertThrows(PgException.class, () -> insert(new byte[10000], tid(1)));
+        assertEquals("54000", huge.sqlState());
+        assertEquals("index row requires 10008 bytes, maximum size is 8191", huge.getMessage());
         Random rnd = new Random(5);
         List<Entry> ref = new ArrayList<>();
         for (int i = 0; i < 80; i++) {

@@ -1,0 +1,1 @@
+INSERT INTO d1m SELECT b FROM s1m;

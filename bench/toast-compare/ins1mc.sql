@@ -1,0 +1,1 @@
+INSERT INTO d1mc SELECT b FROM s1mc;
