@@ -593,14 +593,9 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
             }
         }
         if (p.rows != null) {
-            int sent = 0;
-            while (p.next < p.rows.size()) {
-                checkCancel();
-                if (maxRows > 0 && sent == maxRows) {
-                    return true;
-                }
-                sink.dataRow(p.rows.get(p.next++));
-                sent++;
+            int sent = sendBuffered(p, maxRows, sink);
+            if (sent < 0) {
+                return true;
             }
             p.done = true;
             sink.commandComplete(st instanceof Utility.Show ? "SHOW" : "SELECT " + sent);
@@ -662,14 +657,9 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
             }
         }
         if (p.rows != null) {
-            int sent = 0;
-            while (p.next < p.rows.size()) {
-                checkCancel();
-                if (maxRows > 0 && sent == maxRows) {
-                    return true;
-                }
-                sink.dataRow(p.rows.get(p.next++));
-                sent++;
+            int sent = sendBuffered(p, maxRows, sink);
+            if (sent < 0) {
+                return true;
             }
             p.done = true;
             sink.commandComplete(p.tag.startsWith("SELECT") ? "SELECT " + sent : p.tag);
@@ -678,6 +668,23 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
         p.done = true;
         sink.commandComplete(p.tag);
         return false;
+    }
+
+    /**
+     * Sends a portal's remaining buffered rows, at most {@code maxRows} (0: all): the number sent, or -1 when
+     * it stopped at the limit (the portal is suspended).
+     */
+    private int sendBuffered(Portal p, int maxRows, ResultSink sink) {
+        int sent = 0;
+        while (p.next < p.rows.size()) {
+            checkCancel();
+            if (maxRows > 0 && sent == maxRows) {
+                return -1;
+            }
+            sink.dataRow(p.rows.get(p.next++));
+            sent++;
+        }
+        return sent;
     }
 
     /** Runs a cursor or prepared-statement command (SessionCommands); EXECUTE runs its target as an inner portal. */
@@ -700,16 +707,8 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
             current = p;
             return suspended;
         }
-        if (p.rows != null) {
-            int sent = 0;
-            while (p.next < p.rows.size()) {
-                checkCancel();
-                if (maxRows > 0 && sent == maxRows) {
-                    return true;
-                }
-                sink.dataRow(p.rows.get(p.next++));
-                sent++;
-            }
+        if (p.rows != null && sendBuffered(p, maxRows, sink) < 0) {
+            return true;
         }
         p.done = true;
         sink.commandComplete(p.tag);

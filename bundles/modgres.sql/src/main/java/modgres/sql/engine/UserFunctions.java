@@ -222,34 +222,7 @@ final class UserFunctions {
 
     /** A text[] literal's items (names of parameters, modes); double quotes as PostgreSQL writes them. */
     static List<String> list(String s) {
-        List<String> out = new ArrayList<>();
-        if (s == null || s.length() < 2) {
-            return out;
-        }
-        String in = s.substring(1, s.length() - 1);
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < in.length(); i++) {
-            char c = in.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (c == '\\' && i + 1 < in.length()) {
-                cur.append(in.charAt(++i));
-            } else if (c == ',' && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-                any = false;
-            } else {
-                cur.append(c);
-                any = true;
-            }
-        }
-        if (any || !in.isEmpty()) {
-            out.add(cur.toString());
-        }
-        return out;
+        return s == null || s.length() < 2 ? new ArrayList<>() : CatalogFunctions.arrayLiteral(s);
     }
 
     private static String arrayLiteral(List<String> items) {
