@@ -99,6 +99,9 @@ final class CatalogFunctions {
                 return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> constraintDef(s(ex), oid(x[0])));
             case "pg_get_constraintdef/2":
                 return fn(name, new int[] {OID, BOOL}, TEXT, true, (x, ex) -> constraintDef(s(ex), oid(x[0])));
+            case "pg_get_serial_sequence/2":
+                return fn(name, new int[] {TEXT, TEXT}, TEXT, true,
+                        (x, ex) -> s(ex).serialSequence((String) x[0], (String) x[1]));
             case "pg_relation_size/1":
                 return fn(name, new int[] {REGCLASS}, INT8, true, (x, ex) -> s(ex).relationBytes(oid(x[0]), "main"));
             case "pg_relation_size/2":

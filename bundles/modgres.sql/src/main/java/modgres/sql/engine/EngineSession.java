@@ -1347,6 +1347,38 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
     private final Map<Integer, Long> currvals = new HashMap<>();
 
     private modgres.sql.catalog.Relation sequence(String name) {
+        var r = relationNamed(name);
+        if (r.kind() != 'S') {
+            throw new PgException("42809", "\"" + r.name() + "\" is not a sequence");
+        }
+        return r;
+    }
+
+    /**
+     * pg_get_serial_sequence(table, column): the schema-qualified name of the sequence a serial or identity
+     * column owns, null when it owns none.
+     */
+    String serialSequence(String table, String column) {
+        var r = relationNamed(table);
+        var col = r.column(column.startsWith("\"") && column.endsWith("\"")
+                ? column.substring(1, column.length() - 1).replace("\"\"", "\"") : column.toLowerCase(Locale.ROOT));
+        if (col == null) {
+            throw new PgException("42703", "column \"" + column + "\" of relation \"" + r.name()
+                    + "\" does not exist");
+        }
+        String owned = "owned_by=" + Integer.toUnsignedString(r.oid()) + "." + col.attnum();
+        var cat = catalogView();
+        for (modgres.sql.catalog.Relation seq : cat.relations()) {
+            if (seq.kind() == 'S' && owned.equals(seq.options())) {
+                return modgres.sql.ast.Keywords.quoteIdentifier(cat.namespace(seq.namespace()).name()) + "."
+                        + modgres.sql.ast.Keywords.quoteIdentifier(seq.name());
+            }
+        }
+        return null;
+    }
+
+    /** A relation by a (perhaps schema-qualified, perhaps quoted) name in text, as regclass input reads it. */
+    private modgres.sql.catalog.Relation relationNamed(String name) {
         if (data == null) {
             throw new PgException("0A000", "sequences need the storage services");
         }
@@ -1363,9 +1395,6 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
         var r = planner.lookup(schema, rel);
         if (r == null) {
             throw new PgException("42P01", "relation \"" + name + "\" does not exist");
-        }
-        if (r.kind() != 'S') {
-            throw new PgException("42809", "\"" + r.name() + "\" is not a sequence");
         }
         return r;
     }

@@ -44,6 +44,15 @@ class IdentityColumnsTest extends DataEngineTestBase {
                 "identity column type must be smallint, integer, or bigint");
         error("create table bad2 (id int generated always as identity default 5)", "42601",
                 "both default and identity specified for column \"id\" of table \"bad2\"");
+        exec("create table ser (s serial, a int)");
+        assertEquals(List.of("pg_get_serial_sequence", "public.idt_id_seq"),
+                table("select pg_get_serial_sequence('idt', 'id')"));
+        assertEquals(List.of("pg_get_serial_sequence", "public.ser_s_seq"),
+                table("select pg_get_serial_sequence('public.ser', 's')"));
+        assertEquals(List.of("pg_get_serial_sequence", ""), table("select pg_get_serial_sequence('idt', 'a')"));
+        error("select pg_get_serial_sequence('nosuch', 'a')", "42P01", "relation \"nosuch\" does not exist");
+        error("select pg_get_serial_sequence('idt', 'b')", "42703",
+                "column \"b\" of relation \"idt\" does not exist");
         assertEquals(List.of("attidentity", "a"),
                 table("select attidentity from pg_attribute where attrelid = 'idt'::regclass and attname = 'id'"));
     }
