@@ -230,6 +230,21 @@ public final class CatalogView {
     }
 
     /** The catalog row of {@code t} whose column {@code col} is {@code value}, or null. */
+    private Map<Integer, CatalogStore.Row> classRowsByOid;
+
+    /** The pg_class row of a relation by OID (a map built on first use: the planner asks per relation). */
+    public CatalogStore.Row classRow(int oid) {
+        if (classRowsByOid == null) {
+            Map<Integer, CatalogStore.Row> m = new HashMap<>();
+            int i = SysTable.PG_CLASS.column("oid");
+            for (CatalogStore.Row r : rows.get(SysTable.PG_CLASS)) {
+                m.put(((Number) r.values()[i]).intValue(), r);
+            }
+            classRowsByOid = m;
+        }
+        return classRowsByOid.get(oid);
+    }
+
     public CatalogStore.Row row(SysTable t, String col, Object value) {
         int i = t.column(col);
         for (CatalogStore.Row r : rows.get(t)) {

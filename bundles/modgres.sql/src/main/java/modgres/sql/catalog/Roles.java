@@ -80,6 +80,12 @@ public final class Roles {
         return true;
     }
 
+    /** The OID of the role {@code name}, or {@code dflt} when there is none. */
+    public static int oid(CatalogStore shared, TxnContext tx, String name, int dflt) {
+        CatalogStore.Row r = find(shared, tx, name);
+        return r == null ? dflt : ((Number) r.get(SysTable.PG_AUTHID, "oid")).intValue();
+    }
+
     private static CatalogStore.Row find(CatalogStore store, TxnContext tx, String name) {
         SysTable a = SysTable.PG_AUTHID;
         for (CatalogStore.Row r : store.scan(a, tx.snapshot())) {

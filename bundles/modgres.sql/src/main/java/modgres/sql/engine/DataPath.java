@@ -196,7 +196,7 @@ final class DataPath {
                 if (ns == null || r.node().isTemp() || ns.name().startsWith("pg_temp_")) {
                     continue;
                 }
-                CatalogStore.Row row = cat.row(modgres.sql.catalog.SysTable.PG_CLASS, "oid", r.oid());
+                CatalogStore.Row row = cat.classRow(r.oid());
                 double tuples = -1;
                 long pages = 0;
                 long xidAge = 0;
@@ -644,7 +644,7 @@ final class DataPath {
         Planner p = planner(new int[0], searchPath);
         DdlExecutor d = new DdlExecutor(p, catalog(), store, txn, ex, notice);
         d.onCommitAction = (action, relOid) -> temp.registerOnCommit(relOid, action);
-        d.owner = roleOid(roleContext.user());
+        d.owner = () -> roleOid(roleContext.user()); // looked up only by the statements that create relations
         if (!roleContext.superuser()) {
             checkCreateSchema(st, p);
         }
@@ -981,13 +981,8 @@ final class DataPath {
 
     /** The OID of a role by name; the bootstrap superuser's when there is none (a session of the tests). */
     private int roleOid(String name) {
-        modgres.sql.catalog.SysTable a = modgres.sql.catalog.SysTable.PG_AUTHID;
-        for (CatalogStore.Row r : new CatalogStore(svc.heap(), 0).scan(a, txn.snapshot())) {
-            if (name.equals(r.get(a, "rolname"))) {
-                return ((Number) r.get(a, "oid")).intValue();
-            }
-        }
-        return modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER;
+        return modgres.sql.catalog.Roles.oid(new CatalogStore(svc.heap(), 0), txn, name,
+                modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER);
     }
 
     /** CREATE on the schema a CREATE TABLE / TABLE AS / VIEW / SEQUENCE makes its relation in (not for TEMP ones). */

@@ -411,10 +411,10 @@ public final class DdlExecutor {
     }
 
     /** The role creating relations (pg_class.relowner of what this executor creates): the session's. */
-    public int owner = Bootstrap.BOOTSTRAP_SUPERUSER;
+    public java.util.function.IntSupplier owner = () -> Bootstrap.BOOTSTRAP_SUPERUSER;
 
     private int ownerOid() {
-        return owner;
+        return owner.getAsInt();
     }
 
     /** Integer storage parameters and their bounds (PostgreSQL 15's reloptions.c). */

@@ -185,7 +185,7 @@ public final class Planner {
     /** pg_class's reltuples (-1 when never analyzed or vacuumed) and relpages of a table, read once per plan. */
     private double[] pgClassFigures(Relation rel) {
         return classFigures.computeIfAbsent(rel.oid(), oid -> {
-            modgres.sql.catalog.CatalogStore.Row row = cat.row(modgres.sql.catalog.SysTable.PG_CLASS, "oid", oid);
+            modgres.sql.catalog.CatalogStore.Row row = cat.classRow(oid);
             Object t = row == null ? null : row.get(modgres.sql.catalog.SysTable.PG_CLASS, "reltuples");
             Object p = row == null ? null : row.get(modgres.sql.catalog.SysTable.PG_CLASS, "relpages");
             double tuples = t == null ? -1 : ((Number) t).doubleValue();
