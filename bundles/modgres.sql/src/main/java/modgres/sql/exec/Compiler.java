@@ -95,6 +95,8 @@ public final class Compiler {
     java.util.function.BiConsumer<Integer, Integer> columnUse;
     /** The window functions of the query level (SELECT list and ORDER BY), else null. */
     Windowing windowing;
+    /** The set-returning functions of a SELECT list (their ProjectSet), else null: none is allowed here. */
+    ProjectSet.Calls srfs;
     /** Where window functions are not allowed: the error to give, else null. */
     NoWindow noWindow;
 
@@ -1142,6 +1144,7 @@ public final class Compiler {
                 && f.args().size() <= 2) {
             return viewDef(f);
         }
+        int srfsBefore = srfs == null ? 0 : srfs.size();
         List<C> args = new ArrayList<>();
         for (Expr a : f.args()) {
             args.add(compile(a));
@@ -1154,6 +1157,10 @@ public final class Compiler {
             fn = f.variadic() && types.length > 0 ? ts.functionVariadic(name, types)
                     : ts.function(lookup, types);
         } catch (PgException e) {
+            TypeSystem.SetFn set = f.variadic() ? null : SetFunctions.find(ts, f.name(), types);
+            if (set != null) {
+                return setReturning(f, set, args, srfsBefore);
+            }
             throw withPosition(e, f.variadic() && "42809".equals(e.sqlState())
                     ? f.args().get(f.args().size() - 1).position() : f.position());
         }
@@ -1180,6 +1187,33 @@ public final class Compiler {
         return fold(new C(fn.resultType(), fn.resultTypmod(), ev, label, 2, null, false, -1,
                 name + "(" + String.join(", ", coerced.stream().map(C::text).toList()) + ")", f.position()),
                 fn.volatility() == 'i', coerced.toArray(C[]::new));
+    }
+
+    /**
+     * A set-returning function in a SELECT list: registered with the query level's ProjectSet, which runs it
+     * once per input row; the expression reads the value of the current output row from the ProjectSet.
+     */
+    private C setReturning(Expr.FuncCall f, TypeSystem.SetFn set, List<C> args, int srfsBefore) {
+        if (srfs == null) {
+            throw err("0A000", "set-returning functions are not allowed in "
+                    + (noAggClause != null ? noAggClause : "this context"), f.position());
+        }
+        if (set.columnTypes().length != 1) {
+            throw err("0A000", "set-returning functions returning several columns are not supported in the "
+                    + "select list yet (use FROM " + set.name() + "(...))", f.position());
+        }
+        if (srfs.size() > srfsBefore) {
+            throw err("0A000", "nested set-returning functions are not supported yet", f.position());
+        }
+        List<C> coerced = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            coerced.add(coerce(args.get(i), set.argTypes()[i], -1, TypeSystem.CastContext.IMPLICIT, null));
+        }
+        int slot = srfs.add(set, coerced.stream().map(C::ev).toArray(Ev[]::new));
+        ProjectSet.Calls calls = srfs;
+        String name = f.name().get(f.name().size() - 1);
+        return new C(set.columnTypes()[0], -1, (row, ex) -> calls.current[slot], name, 2, null, false, -1,
+                name + "(" + String.join(", ", coerced.stream().map(C::text).toList()) + ")", f.position());
     }
 
     /** pg_get_viewdef(view [, pretty]): the view's query as stored (by OID, or by name for text). */

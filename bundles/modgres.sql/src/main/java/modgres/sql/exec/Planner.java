@@ -689,7 +689,8 @@ public final class Planner {
             throw new PgException("0A000", "ROWS FROM is not supported yet", null, null, fn.position(), null);
         }
         Expr call = fn.functions().get(0).call();
-        if (call instanceof Expr.FuncCall fc && fc.name().get(fc.name().size() - 1).equals("generate_series")) {
+        if (call instanceof Expr.FuncCall fc && fc.name().get(fc.name().size() - 1).equals("generate_series")
+                && integerArguments(fc, outer)) {
             Compiler c = compiler(new Scope(outer));
             List<Compiler.C> args = new ArrayList<>();
             for (Expr a : fc.args()) {
@@ -735,6 +736,22 @@ public final class Planner {
         }
         throw new PgException("0A000", "functions in FROM are not supported yet (except generate_series)", null, null,
                 fn.position(), null);
+    }
+
+    /** Whether generate_series(...) has 2 or 3 integer (or untyped literal) arguments: the streaming series. */
+    private boolean integerArguments(Expr.FuncCall fc, Scope outer) {
+        if (fc.args().size() < 2 || fc.args().size() > 3 || fc.name().size() > 2
+                || fc.name().size() == 2 && !fc.name().get(0).equals("pg_catalog")) {
+            return false;
+        }
+        Compiler c = compiler(new Scope(outer));
+        for (Expr a : fc.args()) {
+            int t = c.compile(a).type();
+            if (t != Compiler.INT2 && t != Compiler.INT4 && t != Compiler.INT8 && t != Compiler.UNKNOWN) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Plan seqScan(Relation rel, String alias) {
@@ -1566,6 +1583,7 @@ public final class Planner {
         // 4. targets (expand *), grouping, window functions
         List<ResTarget> targets = expandStars(s.targets(), items, scope);
         Compiler tc = compiler(scope);
+        tc.srfs = new ProjectSet.Calls();
         boolean grouped = !s.groupBy().isEmpty() || s.having() != null;
         boolean windowed = Windowing.contains(targets) || !s.windows().isEmpty()
                 || orderBy.stream().anyMatch(sb -> Windowing.contains(sb.expr()));
@@ -1617,6 +1635,7 @@ public final class Planner {
             groupTexts = g.keys().stream().map(Compiler.C::text).toList();
             outc = compiler(scope);
             outc.setGrouping(g);
+            outc.srfs = new ProjectSet.Calls();
             if (windowed) {
                 Compiler wi = compiler(scope);
                 wi.setGrouping(g);
@@ -1728,6 +1747,9 @@ public final class Planner {
             tidColumn = outCols.size() - 1;
         }
         Ev[] projection = evs.toArray(Ev[]::new);
+        if (outc.srfs.size() > 0) {
+            plan = new ProjectSet(plan, outc.srfs);
+        }
         plan = new Nodes.Project(plan, outCols, projection);
         if (distinctOn) {
             if (!presorted) {
@@ -2417,6 +2439,9 @@ public final class Planner {
         } else if (src.body() instanceof SelectStmt.Values v && src.bare()) {
             Compiler c = compiler(new Scope(null));
             c.forbidWindows("VALUES");
+            if (v.rows().size() == 1) { // INSERT ... VALUES (f(...)) with a set-returning f: one row per value
+                c.srfs = new ProjectSet.Calls();
+            }
             List<Ev[]> rows = new ArrayList<>();
             if (ins.columns().isEmpty()) {
                 int widest = 0;
@@ -2448,6 +2473,10 @@ public final class Planner {
                 rows.add(row);
             }
             source = new Scans.ValuesNode(Scans.tableColumns(rel, alias).subList(0, natts), rows, rows.size() == 1);
+            if (c.srfs != null && c.srfs.size() > 0) {
+                Plan one = new Scans.ValuesNode(List.of(), List.<Ev[]>of(new Ev[0]), true);
+                source = new Nodes.Project(new ProjectSet(one, c.srfs), source.columns, rows.get(0));
+            }
         } else {
             Planned p = planSelect(src, null);
             if (ins.columns().isEmpty() && p.columns().size() < targets.size()) {

@@ -38,8 +38,7 @@ final class SetFunctionScan extends Plan {
             compiled.add(c.compile(a));
         }
         int[] types = compiled.stream().mapToInt(Compiler.C::type).toArray();
-        String fname = call.name().get(call.name().size() - 1);
-        TypeSystem.SetFn fn = ts.setFunction(fname, types);
+        TypeSystem.SetFn fn = SetFunctions.find(ts, call.name(), types);
         if (fn == null) {
             return null;
         }
