@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Partitioned and inherited tables through pgjdbc on the real server: rows inserted (prepared statements, batches)
  * into a range-partitioned table land in their partitions, a row violating every bound fails with PostgreSQL's
  * 23514, and after a restart the catalog (pg_inherits, pg_partitioned_table, relpartbound) and every row are
- * back, routing and pruning as before.
+ * back, routing and pruning as before. INSERT ... ON CONFLICT on a partitioned table with a primary key
+ * (one index per partition) upserts prepared-statement batches from two connections, leaf by leaf.
  */
 class PartitioningIT {
 
@@ -87,6 +88,69 @@ class PartitioningIT {
                     assertEquals(List.of("m2a"), rows(st, "SELECT tableoid::regclass FROM m WHERE v = 7"));
                     assertEquals(List.of("base|1", "kid|2"),
                             rows(st, "SELECT tableoid::regclass, x FROM base ORDER BY x"));
+                }
+            }
+        } finally {
+            ServerRunner.deleteTree(dir);
+        }
+    }
+    @Test
+    void upsertIntoAPartitionedTable() throws Exception {
+        Path dir = ServerRunner.tempDir("modgres-partition-upsert", false);
+        int port = ServerRunner.freePort();
+        try (ServerRunner s = ServerRunner.start(dir.resolve("data"), port, false, true)) {
+            s.awaitReady();
+            try (Connection c = ServerRunner.connect(port); Connection d = ServerRunner.connect(port);
+                    Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE counters (id int PRIMARY KEY, hits int, who text) PARTITION BY HASH (id)");
+                for (int r = 0; r < 3; r++) {
+                    st.execute("CREATE TABLE counters_" + r + " PARTITION OF counters"
+                            + " FOR VALUES WITH (modulus 3, remainder " + r + ")");
+                }
+                String upsert = "INSERT INTO counters VALUES (?, 1, ?) ON CONFLICT (id)"
+                        + " DO UPDATE SET hits = counters.hits + 1, who = excluded.who";
+                for (Connection conn : List.of(c, d)) {
+                    conn.setAutoCommit(false);
+                    try (PreparedStatement ps = conn.prepareStatement(upsert)) {
+                        for (int i = 0; i < 30; i++) {
+                            ps.setInt(1, i % 20);
+                            ps.setString(2, conn == c ? "c" : "d");
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    conn.commit();
+                    conn.setAutoCommit(true);
+                }
+                // ids 0..9 were proposed twice per connection, 10..19 once: 4 and 2 hits, the last writer d
+                assertEquals(List.of("20|60|d"), rows(st, "SELECT count(*), sum(hits), min(who) FROM counters"));
+                assertEquals(List.of("4", "2"), rows(st, "SELECT hits FROM counters WHERE id IN (3, 13) ORDER BY id"));
+                assertEquals(List.of("3"), rows(st, "SELECT count(DISTINCT tableoid) FROM counters"));
+                assertEquals(List.of("counters_0_pkey", "counters_1_pkey", "counters_2_pkey", "counters_pkey"),
+                        rows(st, "SELECT relname FROM pg_class WHERE relname LIKE 'counters%pkey' ORDER BY 1"));
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO counters VALUES (?, 0, 'x') ON CONFLICT (id) DO UPDATE SET id = excluded.id + 1")) {
+                    ps.setInt(1, 3);
+                    ps.executeUpdate();
+                    throw new AssertionError("an upsert moved a row to another partition");
+                } catch (SQLException e) {
+                    assertEquals("0A000", e.getSQLState());
+                    assertTrue(e.getMessage().contains("invalid ON UPDATE specification"), e.getMessage());
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO counters VALUES (?, 0, 'x') ON CONFLICT DO NOTHING RETURNING tableoid::regclass")) {
+                    ps.setInt(1, 3);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(!rs.next(), "DO NOTHING returned a row");
+                    }
+                    ps.setInt(1, 50);
+                    List<String> got = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            got.add(rs.getString(1));
+                        }
+                    }
+                    assertEquals(rows(st, "SELECT tableoid::regclass FROM counters WHERE id = 50"), got);
                 }
             }
         } finally {

@@ -148,4 +148,42 @@ class PrivilegesIT {
             ServerRunner.deleteTree(dir);
         }
     }
+
+    @Test
+    void setRoleAndRowLevelSecurityAsPostgres() throws Exception {
+        Path dir = ServerRunner.tempDir("modgres-rls", false);
+        int port = ServerRunner.freePort();
+        try (ServerRunner s = ServerRunner.start(dir.resolve("data"), port, false, true)) {
+            s.awaitReady();
+            try (Connection pg = as(port, "postgres"); Statement su = pg.createStatement()) {
+                for (String sql : List.of("CREATE ROLE alice LOGIN", "CREATE ROLE bob",
+                        "CREATE TABLE docs (id int, owner name, secret text)",
+                        "INSERT INTO docs VALUES (1, 'alice', 'a'), (2, 'bob', 'b')",
+                        "GRANT SELECT (id, owner), INSERT ON docs TO alice",
+                        "ALTER TABLE docs ENABLE ROW LEVEL SECURITY",
+                        "CREATE POLICY own ON docs USING (owner = current_user) WITH CHECK (owner = current_user)")) {
+                    su.execute(sql);
+                }
+                su.execute("SET ROLE alice");
+                assertEquals("alice postgres", string(su, "SELECT current_user || ' ' || session_user"));
+                assertEquals("1", string(su, "SELECT string_agg(id::text, ',') FROM docs"));
+                denied(su, "SELECT secret FROM docs", "table docs");
+                su.execute("RESET ROLE");
+                assertEquals("2", string(su, "SELECT count(*) FROM docs")); // a superuser bypasses the policy
+                try (Connection a = as(port, "alice"); Statement sa = a.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> sa.execute("SET ROLE bob"));
+                    assertEquals("42501", e.getSQLState());
+                    assertEquals("ERROR: permission denied to set role \"bob\"", e.getMessage());
+                    e = assertThrows(SQLException.class, () -> sa.execute("INSERT INTO docs VALUES (3, 'bob', 'x')"));
+                    assertEquals("42501", e.getSQLState());
+                    assertEquals("ERROR: new row violates row-level security policy for table \"docs\"",
+                            e.getMessage());
+                    sa.execute("INSERT INTO docs VALUES (3, 'alice', 'x')");
+                    assertEquals("1,3", string(sa, "SELECT string_agg(id::text, ',' ORDER BY id) FROM docs"));
+                }
+            }
+        } finally {
+            ServerRunner.deleteTree(dir);
+        }
+    }
 }

@@ -232,6 +232,22 @@ btree, for table "public.orders"
         return r.output();
     }
 
+    /** {@code \\d+} reads pg_class.reloptions as text[] (unnest, array_to_string): the storage parameters line. */
+    @Test
+    void describePlusShowsStorageParameters() throws Exception {
+        psql("postgres", "CREATE TABLE ff (a int, b text) WITH (fillfactor=50, autovacuum_enabled=false)");
+        assertEquals("""
+                                            Table "public.ff"
+ Column |  Type   | Collation | Nullable | Default | Storage  | Compression | Stats target | Description\s
+--------+---------+-----------+----------+---------+----------+-------------+--------------+-------------
+ a      | integer |           |          |         | plain    |             |              |\s
+ b      | text    |           |          |         | extended |             |              |\s
+Access method: heap
+Options: fillfactor=50, autovacuum_enabled=false
+
+""", psql("postgres", "\\d+ ff"));
+    }
+
     @Test
     void metaCommandsPrintWhatPostgresPrints() throws Exception {
         for (Map.Entry<String, String> e : EXPECTED) {

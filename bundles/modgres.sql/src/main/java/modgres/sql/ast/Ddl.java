@@ -6,6 +6,24 @@ import java.util.List;
 public sealed interface Ddl extends Statement {
 
     /**
+     * {@code CREATE TYPE name AS (attr type [COLLATE c], ...)} (composite, {@code enumLabels} null) or
+     * {@code CREATE TYPE name AS ENUM ('label', ...)} (enum, {@code attrNames}/{@code attrTypes} empty).
+     */
+    record CreateType(int position, List<String> name, List<String> attrNames, List<TypeName> attrTypes,
+            List<String> enumLabels) implements Ddl {
+        public CreateType {
+            attrNames = List.copyOf(attrNames);
+            attrTypes = List.copyOf(attrTypes);
+            enumLabels = enumLabels == null ? null : List.copyOf(enumLabels);
+        }
+    }
+
+    /** {@code ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'label' [BEFORE|AFTER 'neighbor']}. */
+    record AlterTypeAddValue(int position, List<String> name, boolean ifNotExists, String label, String neighbor,
+            boolean after) implements Ddl {
+    }
+
+    /**
      * {@code CREATE [TEMP|UNLOGGED] TABLE [IF NOT EXISTS] name (elements)
      * [INHERITS (...)] [PARTITION BY ...] [USING am] [WITH (...)] [ON COMMIT ...]
      * [TABLESPACE t]}, also {@code PARTITION OF parent [(...)] bound} and
@@ -273,11 +291,42 @@ public sealed interface Ddl extends Statement {
     }
 
     /**
+     * {@code CREATE POLICY name ON table [AS PERMISSIVE|RESTRICTIVE] [FOR ALL|SELECT|INSERT|UPDATE|DELETE]
+     * [TO roles] [USING (e)] [WITH CHECK (e)]}: command "ALL", "SELECT", ...; roles empty means PUBLIC; using /
+     * withCheck null when absent.
+     */
+    record CreatePolicy(int position, String name, RangeVar table, boolean permissive, String command,
+            List<RoleSpec> roles, Expr using, Expr withCheck) implements Ddl {
+        public CreatePolicy {
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /**
+     * {@code ALTER POLICY name ON table RENAME TO new} (newName set) or {@code ALTER POLICY name ON table
+     * [TO roles] [USING (e)] [WITH CHECK (e)]} (roles null when not given).
+     */
+    record AlterPolicy(int position, String name, RangeVar table, String newName, List<RoleSpec> roles, Expr using,
+            Expr withCheck) implements Ddl {
+    }
+
+    /**
      * {@code CREATE [OR REPLACE] TRIGGER name BEFORE|AFTER|INSTEAD OF events ON table [FOR EACH ROW|STATEMENT]
      * [WHEN (cond)] EXECUTE FUNCTION f(args)}. timing 'B', 'A', 'I'; events a subset of "INSERT", "UPDATE",
      * "DELETE", "TRUNCATE"; updateColumns the UPDATE OF columns (empty when none); referencing the transition
      * tables, "OLD name" / "NEW name".
      */
+    /**
+     * {@code CREATE [OR REPLACE] RULE name AS ON SELECT|INSERT|UPDATE|DELETE TO table [WHERE cond] DO
+     * [ALSO|INSTEAD] {NOTHING | command | (command; ...)}}: event in upper case; actions empty for NOTHING.
+     */
+    record CreateRule(int position, boolean orReplace, String name, String event, RangeVar table, Expr where,
+            boolean instead, List<Statement> actions) implements Ddl {
+        public CreateRule {
+            actions = List.copyOf(actions);
+        }
+    }
+
     record CreateTrigger(int position, boolean orReplace, String name, char timing, List<String> events,
             List<String> updateColumns, RangeVar table, List<String> referencing, boolean forEachRow, Expr when,
             List<String> function, List<String> args) implements Ddl {
@@ -287,6 +336,95 @@ public sealed interface Ddl extends Statement {
             updateColumns = List.copyOf(updateColumns);
             function = List.copyOf(function);
             args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * {@code CREATE DOMAIN name [AS] type [COLLATE c] [DEFAULT e] [[CONSTRAINT n] NOT NULL | NULL | CHECK (e)]...}:
+     * the constraints in the order written (DEFAULT is one of them, as in PostgreSQL's grammar).
+     */
+    record CreateDomain(int position, List<String> name, TypeName type, List<String> collation,
+            List<Constraint> constraints) implements Ddl {
+        public CreateDomain {
+            name = List.copyOf(name);
+            collation = List.copyOf(collation);
+            constraints = List.copyOf(constraints);
+        }
+    }
+
+    /**
+     * {@code ALTER DOMAIN name action}: action one of "SET DEFAULT" (expr), "DROP DEFAULT", "SET NOT NULL",
+     * "DROP NOT NULL", "ADD CONSTRAINT" (constraint), "DROP CONSTRAINT" (constraintName, ifExists, behavior),
+     * "VALIDATE CONSTRAINT" (constraintName), "RENAME TO" (the new name in constraintName).
+     */
+    record AlterDomain(int position, List<String> name, String action, Expr defaultExpr, Constraint constraint,
+            String constraintName, boolean ifExists, DropBehavior behavior) implements Ddl {
+        public AlterDomain {
+            name = List.copyOf(name);
+        }
+    }
+
+    /**
+     * {@code CREATE OPERATOR [schema.]op (FUNCTION|PROCEDURE = f, LEFTARG = t, RIGHTARG = t, ...)}: the
+     * definition's items as written (names lower-cased), values as DefElem values.
+     */
+    record CreateOperator(int position, List<String> name, List<DefElem> definition) implements Ddl {
+        public CreateOperator {
+            name = List.copyOf(name);
+            definition = List.copyOf(definition);
+        }
+    }
+
+    /**
+     * {@code DROP OPERATOR [IF EXISTS] op (left|NONE, right), ... [CASCADE|RESTRICT]}: each operator's name
+     * (possibly qualified) and its argument types (null for NONE).
+     */
+    record DropOperator(int position, boolean ifExists, List<OperatorWithArgs> operators, DropBehavior behavior)
+            implements Ddl {
+        public DropOperator {
+            operators = List.copyOf(operators);
+        }
+    }
+
+    /** An operator named with its argument types ({@code +(int4, int4)}, {@code -(NONE, int4)}). */
+    record OperatorWithArgs(int position, List<String> name, TypeName left, TypeName right) {
+        public OperatorWithArgs {
+            name = List.copyOf(name);
+        }
+    }
+
+    /**
+     * {@code CREATE OPERATOR CLASS name [DEFAULT] FOR TYPE t USING am [FAMILY f] AS item, ...}: the class's
+     * operators, support functions and storage type.
+     */
+    record CreateOpClass(int position, List<String> name, boolean isDefault, TypeName forType, String method,
+            List<String> family, List<OpClassItem> items) implements Ddl {
+        public CreateOpClass {
+            name = List.copyOf(name);
+            family = family == null ? null : List.copyOf(family);
+            items = List.copyOf(items);
+        }
+    }
+
+    /**
+     * One item of CREATE OPERATOR CLASS: {@code OPERATOR n op [(l, r)]} (kind 'o', name the operator),
+     * {@code FUNCTION n [(l [, r])] f(args)} (kind 'f', name the function, args its argument types) or
+     * {@code STORAGE t} (kind 's', storage the type); classTypes are the optional (l, r) types.
+     */
+    record OpClassItem(int position, char kind, int number, List<String> name, List<TypeName> classTypes,
+            List<TypeName> args, TypeName storage) {
+        public OpClassItem {
+            name = name == null ? null : List.copyOf(name);
+            classTypes = List.copyOf(classTypes);
+            args = List.copyOf(args);
+        }
+    }
+
+    /** {@code DROP OPERATOR CLASS [IF EXISTS] name USING am [CASCADE|RESTRICT]}. */
+    record DropOpClass(int position, boolean ifExists, List<String> name, String method, DropBehavior behavior)
+            implements Ddl {
+        public DropOpClass {
+            name = List.copyOf(name);
         }
     }
 }

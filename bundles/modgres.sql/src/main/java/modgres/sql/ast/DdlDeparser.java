@@ -243,6 +243,52 @@ final class DdlDeparser {
             createFunction(f);
         } else if (s instanceof Ddl.CreateTrigger t) {
             createTrigger(t);
+        } else if (s instanceof Ddl.CreateType ct) {
+            a("CREATE TYPE ");
+            d.qualified(ct.name());
+            if (ct.enumLabels() != null) {
+                a(" AS ENUM (");
+                for (int i = 0; i < ct.enumLabels().size(); i++) {
+                    a(i == 0 ? "" : ", ").a(SqlDeparser.quoteLiteral(ct.enumLabels().get(i)));
+                }
+            } else {
+                a(" AS (");
+                for (int i = 0; i < ct.attrNames().size(); i++) {
+                    a(i == 0 ? "" : ", ");
+                    ident(ct.attrNames().get(i));
+                    a(" ");
+                    d.typeName(ct.attrTypes().get(i));
+                }
+            }
+            a(")");
+        } else if (s instanceof Ddl.AlterTypeAddValue av) {
+            a("ALTER TYPE ");
+            d.qualified(av.name());
+            a(" ADD VALUE ").a(av.ifNotExists() ? "IF NOT EXISTS " : "").a(SqlDeparser.quoteLiteral(av.label()));
+            if (av.neighbor() != null) {
+                a(av.after() ? " AFTER " : " BEFORE ").a(SqlDeparser.quoteLiteral(av.neighbor()));
+            }
+        } else if (s instanceof Ddl.CreateRule r) {
+            a("CREATE ").a(r.orReplace() ? "OR REPLACE " : "").a("RULE ");
+            ident(r.name());
+            a(" AS ON ").a(r.event()).a(" TO ");
+            d.rangeVarName(r.table());
+            if (r.where() != null) {
+                a(" WHERE ");
+                d.expression(r.where());
+            }
+            a(" DO ").a(r.instead() ? "INSTEAD " : "ALSO ");
+            if (r.actions().isEmpty()) {
+                a("NOTHING");
+            } else if (r.actions().size() == 1) {
+                a(SqlDeparser.deparse(r.actions().get(0)));
+            } else {
+                a("(");
+                for (int i = 0; i < r.actions().size(); i++) {
+                    a(i == 0 ? "" : "; ").a(SqlDeparser.deparse(r.actions().get(i)));
+                }
+                a(")");
+            }
         } else {
             throw new IllegalArgumentException("cannot deparse " + s);
         }

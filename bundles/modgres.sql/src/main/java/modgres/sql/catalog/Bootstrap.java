@@ -125,7 +125,7 @@ public final class Bootstrap {
             for (int i = 0; i < t.columns().size(); i++) {
                 SysTable.SysColumn c = t.columns().get(i);
                 store.insertBootstrap(SysTable.PG_ATTRIBUTE, attributeRow(t.oid(), c.name(), c.type(), i + 1, -1,
-                        typlen(c.type()), typalign(c.type()), c.type() != SysTable.TEXT && c.type() != SysTable.NAME, false, false, "", ""));
+                        typlen(c.type()), typalign(c.type()), c.type() != SysTable.TEXT && c.type() != SysTable.TEXT_ARRAY && c.type() != SysTable.NAME, false, false, "", ""));
             }
         }
         finish(wal, dbDir);
@@ -137,7 +137,7 @@ public final class Bootstrap {
             case SysTable.NAME -> 64;
             case SysTable.INT2 -> 2;
             case SysTable.INT8, SysTable.TIMESTAMPTZ -> 8;
-            case SysTable.TEXT -> -1;
+            case SysTable.TEXT, SysTable.TEXT_ARRAY -> -1;
             default -> 4;
         };
     }
@@ -165,7 +165,7 @@ public final class Bootstrap {
             boolean byval, boolean notNull, boolean hasDefault, String identity, String generated) {
         return new Object[] {rel, name, type, -1, (short) len, (short) attnum, 0, -1, typmod, byval, align,
                 len == -1 ? (type == 1700 ? "m" : "x") : "p", "", notNull, hasDefault, false, identity, generated, false, true, 0,
-                type == SysTable.TEXT || type == 1043 || type == 1042 ? 100 : 0};
+                type == SysTable.TEXT || type == 1043 || type == 1042 ? 100 : 0, null};
     }
 
     private static void finish(Wal wal, Path dir) {

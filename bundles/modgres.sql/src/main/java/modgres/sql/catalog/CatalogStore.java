@@ -55,6 +55,18 @@ public final class CatalogStore {
         return new RelationRef(t.oid(), node(t), t.name());
     }
 
+    /**
+     * Creates the file of a catalog added after the database was made ({@link SysTable#optional}) when it has
+     * none yet; scanning it is how its absence shows.
+     */
+    public void ensureStorage(SysTable t, Snapshot snapshot) {
+        try {
+            scan(t, snapshot);
+        } catch (RuntimeException e) {
+            heap.create(node(t));
+        }
+    }
+
     public List<Row> scan(SysTable t, Snapshot snapshot) {
         List<Row> rows = new ArrayList<>();
         int[] types = t.types();

@@ -25,6 +25,8 @@ public final class CatalogView {
     private final Map<SysTable, List<CatalogStore.Row>> rows = new HashMap<>();
     /** Inheritance and partitioning links (pg_inherits, pg_partitioned_table, relpartbound). */
     private Inheritance inheritance;
+    /** The composite and enum types (pg_type, pg_enum), defined in the type registry as the view loads. */
+    private UserTypeRows userTypes;
 
     private CatalogView() {
     }
@@ -90,7 +92,11 @@ public final class CatalogView {
             indexes.computeIfAbsent((Integer) r.get(i, "indrelid"), k -> new ArrayList<>()).add(new Relation.Index(
                     idx, (String) cr[c.column("relname")], v.node(store, cr), parseInts((String) r.get(i, "indkey")),
                     (Boolean) r.get(i, "indisunique"), (Boolean) r.get(i, "indisprimary"),
-                    (Boolean) r.get(i, "indnullsnotdistinct"), (String) cr[c.column("reloptions")]));
+                    (Boolean) r.get(i, "indnullsnotdistinct"), (String) cr[c.column("reloptions")],
+                    r.get(i, "indexprs") == null ? List.of()
+                            : List.of(((String) r.get(i, "indexprs")).split("\n")),
+                    (String) r.get(i, "indpred"), r.get(i, "indoption") == null ? new int[0]
+                            : parseInts((String) r.get(i, "indoption"))));
         }
         Map<Integer, List<Relation.Constraint>> constraints = new HashMap<>();
         SysTable k = SysTable.PG_CONSTRAINT;
@@ -102,7 +108,8 @@ public final class CatalogView {
                             (Integer) r.get(k, "confrelid"), parseInts((String) r.get(k, "confkey")),
                             charOf(r.get(k, "confupdtype")), charOf(r.get(k, "confdeltype")),
                             charOf(r.get(k, "confmatchtype")), (Boolean) r.get(k, "condeferrable"),
-                            (Boolean) r.get(k, "condeferred"), (Boolean) r.get(k, "convalidated")));
+                            (Boolean) r.get(k, "condeferred"), (Boolean) r.get(k, "convalidated"),
+                            r.get(k, "conparentid") == null ? 0 : (Integer) r.get(k, "conparentid")));
         }
         for (Object[] cr : classRows.values()) {
             int oid = (Integer) cr[c.column("oid")];
@@ -120,6 +127,7 @@ public final class CatalogView {
         }
         v.inheritance = Inheritance.load(v.rows.get(SysTable.PG_INHERITS), v.rows.get(SysTable.PG_PARTITIONED_TABLE),
                 v.rows.get(c));
+        v.userTypes = UserTypeRows.load(v);
         return v;
     }
 
@@ -214,6 +222,11 @@ public final class CatalogView {
 
     public Relation relation(int namespace, String name) {
         return relationsByName.get(key(namespace, name));
+    }
+
+    /** The user-defined composite and enum types of this snapshot. */
+    public UserTypeRows userTypes() {
+        return userTypes;
     }
 
     /** Inheritance and partitioning links of this snapshot. */

@@ -32,8 +32,16 @@ import java.util.Map;
  */
 /** Inheritance and partitioning links of one catalog snapshot; see the design notes. */
 public final class Inheritance {
-    /** A partitioned table's key: strategy 'r' (range), 'l' (list) or 'h' (hash), the key's attnums. */
-    public record PartitionKey(char strategy, int[] attnums, int defaultPartition, List<String> exprs) {
+    /**
+     * A partitioned table's key: strategy 'r' (range), 'l' (list) or 'h' (hash), the key's attnums, and per key
+     * column the user-defined operator class it names (pg_partitioned_table.partclass; 0: the type's default).
+     */
+    public record PartitionKey(char strategy, int[] attnums, int defaultPartition, List<String> exprs,
+            int[] classes) {
+        public PartitionKey(char strategy, int[] attnums, int defaultPartition, List<String> exprs) {
+            this(strategy, attnums, defaultPartition, exprs, new int[attnums.length]);
+        }
+
         public String strategyName() {
             return strategy == 'r' ? "RANGE" : strategy == 'l' ? "LIST" : "HASH";
         }
@@ -66,7 +74,8 @@ public final class Inheritance {
             String exprs = (String) r.get(p, "partexprs");
             h.keys.put((Integer) r.get(p, "partrelid"), new PartitionKey(((String) r.get(p, "partstrat")).charAt(0),
                     CatalogView.parseInts((String) r.get(p, "partattrs")), (Integer) r.get(p, "partdefid"),
-                    exprs == null ? List.of() : List.of(exprs.split("\n"))));
+                    exprs == null ? List.of() : List.of(exprs.split("\n")),
+                    classes((String) r.get(p, "partclass"), CatalogView.parseInts((String) r.get(p, "partattrs")).length)));
         }
         SysTable c = SysTable.PG_CLASS;
         int boundCol = c.column("relpartbound");
@@ -78,6 +87,18 @@ public final class Inheritance {
             }
         }
         return h;
+    }
+
+    /** partclass: "" (every column its type's default) or one OID per key column, space-separated. */
+    private static int[] classes(String partclass, int n) {
+        int[] out = new int[n];
+        if (partclass != null && !partclass.isBlank()) {
+            String[] p = partclass.trim().split("\\s+");
+            for (int i = 0; i < Math.min(n, p.length); i++) {
+                out[i] = Integer.parseInt(p[i]);
+            }
+        }
+        return out;
     }
 
     /** The direct children of {@code oid} (empty when none). */

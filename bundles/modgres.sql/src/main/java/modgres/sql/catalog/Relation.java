@@ -49,11 +49,27 @@ public record Relation(int oid, String name, int namespace, char kind, RelFileNo
         }
     }
 
-    /** An index on this relation ({@code pg_index} with the index's {@code pg_class} row). */
+    /**
+     * An index on this relation ({@code pg_index} with the index's {@code pg_class} row). A key of attnum 0 is an
+     * expression: the next of {@code exprs} (SQL text over the table's columns, pg_index.indexprs); {@code
+     * predicate} is a partial index's WHERE (pg_index.indpred) or null. {@code keyOptions}: per key
+     * PostgreSQL's indoption bits (1 DESC, 2 NULLS FIRST), empty when all are ASC NULLS LAST; the entries are
+     * kept in ascending key order whatever they say, so such an index is never chosen for scans.
+     */
     public record Index(int oid, String name, RelFileNode node, int[] keys, boolean unique, boolean primary,
-            boolean nullsNotDistinct, String options) {
+            boolean nullsNotDistinct, String options, List<String> exprs, String predicate, int[] keyOptions) {
+        public Index(int oid, String name, RelFileNode node, int[] keys, boolean unique, boolean primary,
+                boolean nullsNotDistinct, String options) {
+            this(oid, name, node, keys, unique, primary, nullsNotDistinct, options, List.of(), null, new int[0]);
+        }
+
         public RelationRef ref() {
             return new RelationRef(oid, node, name);
+        }
+
+        /** Whether every key is a column and every row has an entry (no expression, no predicate). */
+        public boolean plain() {
+            return exprs.isEmpty() && predicate == null && java.util.Arrays.stream(keyOptions).allMatch(o -> o == 0);
         }
     }
 
@@ -63,11 +79,19 @@ public record Relation(int oid, String name, int namespace, char kind, RelFileNo
      * key: {@code refRelation}/{@code refKeys} ({@code confrelid}/{@code confkey}),
      * the actions {@code confupdtype}/{@code confdeltype} ('a' no action, 'r'
      * restrict, 'c' cascade, 'n' set null, 'd' set default) and
-     * {@code confmatchtype} ('s' simple, 'f' full).
+     * {@code confmatchtype} ('s' simple, 'f' full). {@code parent} is {@code conparentid}: the constraint of
+     * a partitioned table this one was cloned from (0 for none).
      */
     public record Constraint(int oid, String name, char type, int[] keys, int index, String expr, int refRelation,
             int[] refKeys, char onUpdate, char onDelete, char matchType, boolean deferrable, boolean deferred,
-            boolean validated) {
+            boolean validated, int parent) {
+        /** A constraint of no parent constraint ({@code conparentid} 0). */
+        public Constraint(int oid, String name, char type, int[] keys, int index, String expr, int refRelation,
+                int[] refKeys, char onUpdate, char onDelete, char matchType, boolean deferrable, boolean deferred,
+                boolean validated) {
+            this(oid, name, type, keys, index, expr, refRelation, refKeys, onUpdate, onDelete, matchType, deferrable,
+                    deferred, validated, 0);
+        }
     }
 
     public RelationRef ref() {

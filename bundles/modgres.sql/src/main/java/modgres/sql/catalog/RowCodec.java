@@ -63,9 +63,10 @@ public final class RowCodec {
                 continue;
             }
             int t = types[i];
-            if (t == SysTable.TEXT) {
+            if (t == SysTable.TEXT || t == SysTable.TEXT_ARRAY) {
                 varWidth = true;
-                byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
+                byte[] s = t == SysTable.TEXT ? ((String) v).getBytes(StandardCharsets.UTF_8)
+                        : textArrayPayload((String) v);
                 if (s.length + 1 < 128) {
                     b = ensure(b, 1 + s.length);
                     b.put((byte) (((s.length + 1) << 1) | 1)).put(s);
@@ -109,18 +110,21 @@ public final class RowCodec {
                 continue;
             }
             int t = types[i];
-            if (t == SysTable.TEXT) {
+            if (t == SysTable.TEXT || t == SysTable.TEXT_ARRAY) {
                 int first = off < b.limit() ? b.get(off) & 0xFF : 0;
+                int start;
+                int len;
                 if ((first & 1) == 1) {
-                    int len = (first >> 1) - 1;
-                    out[i] = new String(tuple.data(), off + 1, len, StandardCharsets.UTF_8);
-                    off += 1 + len;
+                    len = (first >> 1) - 1;
+                    start = off + 1;
                 } else {
                     off = (off + 3) & ~3;
-                    int len = (b.getInt(off) >>> 2) - 4;
-                    out[i] = new String(tuple.data(), off + 4, len, StandardCharsets.UTF_8);
-                    off += 4 + len;
+                    len = (b.getInt(off) >>> 2) - 4;
+                    start = off + 4;
                 }
+                out[i] = t == SysTable.TEXT ? new String(tuple.data(), start, len, StandardCharsets.UTF_8)
+                        : textArrayFromPayload(tuple.data(), start, len);
+                off = start + len;
                 continue;
             }
             int a = align(t);
@@ -162,6 +166,71 @@ public final class RowCodec {
             }
         }
         return out;
+    }
+
+    /**
+     * A text[] value (pg_class.reloptions) held in Java as its elements joined by commas ("fillfactor=50,
+     * autovacuum_enabled=false"), stored as PostgreSQL's one-dimensional ArrayType body: ndim 1, no null bitmap,
+     * element type text, dimension, lower bound 1, then each element with a 4-byte varlena header, 4-aligned.
+     */
+    static byte[] textArrayPayload(String joined) {
+        String[] elems = joined.isEmpty() ? new String[0] : joined.split(",");
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(elems.length == 0 ? 0 : 1).putInt(0).putInt(SysTable.TEXT);
+        if (elems.length > 0) {
+            b.putInt(elems.length).putInt(1);
+        }
+        // the data starts at a MAXALIGN offset counted from a 4-byte varlena header
+        b = pad4Header(b);
+        for (String e : elems) {
+            byte[] s = e.getBytes(StandardCharsets.UTF_8);
+            b = ensure(b, 8 + s.length);
+            b.putInt((s.length + 4) << 2).put(s);
+            while ((b.position() & 3) != 0) {
+                b.put((byte) 0);
+            }
+        }
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    private static ByteBuffer pad4Header(ByteBuffer b) {
+        while (((b.position() + 4) & 7) != 0) {
+            b = ensure(b, 1);
+            b.put((byte) 0);
+        }
+        return b;
+    }
+
+    /** The elements of a stored text[] (see {@link #textArrayPayload}), joined by commas; nulls are skipped. */
+    static String textArrayFromPayload(byte[] data, int start, int len) {
+        ByteBuffer p = ByteBuffer.wrap(data, start, len).slice().order(ByteOrder.LITTLE_ENDIAN);
+        int ndim = p.getInt(0);
+        if (ndim == 0) {
+            return "";
+        }
+        int dataOffset = p.getInt(4);
+        int nitems = 1;
+        for (int d = 0; d < ndim; d++) {
+            nitems *= p.getInt(12 + 4 * d);
+        }
+        int bitmapAt = 12 + 8 * ndim;
+        int off = dataOffset != 0 ? dataOffset - 4 : ((4 + 12 + 8 * ndim + 7) & ~7) - 4;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < nitems; i++) {
+            if (dataOffset != 0 && (p.get(bitmapAt + (i >> 3)) & (1 << (i & 7))) == 0) {
+                continue;
+            }
+            off = (off + 3) & ~3;
+            int elen = (p.getInt(off) >>> 2) - 4;
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(new String(data, start + off + 4, elen, StandardCharsets.UTF_8));
+            off += 4 + elen;
+        }
+        return sb.toString();
     }
 
     private static ByteBuffer pad(ByteBuffer b, int align) {

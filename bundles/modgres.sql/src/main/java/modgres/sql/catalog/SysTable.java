@@ -18,7 +18,8 @@ import java.util.List;
  * PostgreSQL's heap reads attributes past a tuple's natts.
  *
  * Types PostgreSQL gives as arrays or node trees (indkey, conkey, adbin,
- * reloptions, acl) are stored as text here; pg_get_expr() returns adbin/conbin
+ * acl) are stored as text here (reloptions is a real text[], as psql's \d+
+ * unnests it); pg_get_expr() returns adbin/conbin
  * as the SQL source they hold.
  */
 /** A system catalog table: its OID (= relfilenode), name, whether shared, and its columns. */
@@ -27,6 +28,8 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
     /** Column types the catalogs use (PostgreSQL type OIDs). */
     public static final int BOOL = 16, CHAR = 18, NAME = 19, INT8 = 20, INT2 = 21, INT4 = 23, TEXT = 25, OID = 26,
             XID = 28, FLOAT4 = 700, TIMESTAMPTZ = 1184;
+    /** text[]: a Java String of the elements joined by commas (see RowCodec). */
+    public static final int TEXT_ARRAY = 1009;
 
     public record SysColumn(String name, int type) {
     }
@@ -62,14 +65,14 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
             "relpersistence", CHAR, "relkind", CHAR, "relnatts", INT2, "relchecks", INT2, "relhasrules", BOOL,
             "relhastriggers", BOOL, "relhassubclass", BOOL, "relrowsecurity", BOOL, "relforcerowsecurity", BOOL,
             "relispopulated", BOOL, "relreplident", CHAR, "relispartition", BOOL, "relrewrite", OID,
-            "relfrozenxid", XID, "relminmxid", XID, "relacl", TEXT, "reloptions", TEXT, "relpartbound", TEXT);
+            "relfrozenxid", XID, "relminmxid", XID, "relacl", TEXT, "reloptions", TEXT_ARRAY, "relpartbound", TEXT);
 
     public static final SysTable PG_ATTRIBUTE = t(1249, "pg_attribute", false,
             "attrelid", OID, "attname", NAME, "atttypid", OID, "attstattarget", INT4, "attlen", INT2, "attnum", INT2,
             "attndims", INT4, "attcacheoff", INT4, "atttypmod", INT4, "attbyval", BOOL, "attalign", CHAR,
             "attstorage", CHAR, "attcompression", CHAR, "attnotnull", BOOL, "atthasdef", BOOL, "atthasmissing", BOOL,
             "attidentity", CHAR, "attgenerated", CHAR, "attisdropped", BOOL, "attislocal", BOOL, "attinhcount", INT4,
-            "attcollation", OID);
+            "attcollation", OID, "attacl", TEXT);
 
     public static final SysTable PG_INDEX = t(2610, "pg_index", false,
             "indexrelid", OID, "indrelid", OID, "indnatts", INT2, "indnkeyatts", INT2, "indisunique", BOOL,
@@ -146,27 +149,98 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
             "protrftypes", TEXT, "prosrc", TEXT, "probin", TEXT, "prosqlbody", TEXT, "proconfig", TEXT,
             "proacl", TEXT);
 
-    /** Triggers (CREATE TRIGGER), PostgreSQL's column names; tgattr and tgargs as text, tgqual as SQL text. */
+    /**
+     * Triggers (CREATE TRIGGER), PostgreSQL's column names; tgattr and tgargs as text, tgqual as SQL text;
+     * tgoldtable/tgnewtable last (rows written before they existed read them as null).
+     */
     public static final SysTable PG_TRIGGER = t(2620, "pg_trigger", false,
             "oid", OID, "tgrelid", OID, "tgparentid", OID, "tgname", NAME, "tgfoid", OID, "tgtype", INT2,
             "tgenabled", CHAR, "tgisinternal", BOOL, "tgconstrrelid", OID, "tgconstrindid", OID, "tgconstraint", OID,
             "tgdeferrable", BOOL, "tginitdeferred", BOOL, "tgnargs", INT2, "tgattr", TEXT, "tgargs", TEXT,
-            "tgqual", TEXT);
+            "tgqual", TEXT, "tgoldtable", NAME, "tgnewtable", NAME);
+
+    /**
+     * User-defined types (CREATE TYPE composite 'c' and enum 'e', CREATE DOMAIN 'd', and the array type 'b' PostgreSQL
+     * creates beside each), PostgreSQL 15's columns in its order; regproc columns (typinput, ...) hold the function
+     * name as text, typdefaultbin the SQL text of a domain default. The built-in types are not stored: clients read
+     * them, with these rows, from ClientCatalogs' pg_type, which is why this heap has no pg_class row.
+     */
+    public static final SysTable PG_TYPE = t(1247, "pg_type", false,
+            "oid", OID, "typname", NAME, "typnamespace", OID, "typowner", OID, "typlen", INT2, "typbyval", BOOL,
+            "typtype", CHAR, "typcategory", CHAR, "typispreferred", BOOL, "typisdefined", BOOL, "typdelim", CHAR,
+            "typrelid", OID, "typsubscript", TEXT, "typelem", OID, "typarray", OID, "typinput", TEXT,
+            "typoutput", TEXT, "typreceive", TEXT, "typsend", TEXT, "typmodin", TEXT, "typmodout", TEXT,
+            "typanalyze", TEXT, "typalign", CHAR, "typstorage", CHAR, "typnotnull", BOOL, "typbasetype", OID,
+            "typtypmod", INT4, "typndims", INT4, "typcollation", OID, "typdefaultbin", TEXT, "typdefault", TEXT,
+            "typacl", TEXT);
+
+    /** The labels of enum types (CREATE TYPE ... AS ENUM), PostgreSQL's pg_enum; each label has an OID. */
+    public static final SysTable PG_ENUM = t(3501, "pg_enum", false,
+            "oid", OID, "enumtypid", OID, "enumsortorder", FLOAT4, "enumlabel", NAME);
+
+    /**
+     * User-defined operators (CREATE OPERATOR), PostgreSQL 15's columns in its order; oprcode/oprrest/oprjoin hold the
+     * function's name as text (regproc), oprcode schema-qualified when the function is not in pg_catalog. The
+     * built-in operators are not stored (they live in the type system's catalog), so this heap has no pg_class row.
+     */
+    public static final SysTable PG_OPERATOR = t(2617, "pg_operator", false,
+            "oid", OID, "oprname", NAME, "oprnamespace", OID, "oprowner", OID, "oprkind", CHAR, "oprcanmerge", BOOL,
+            "oprcanhash", BOOL, "oprleft", OID, "oprright", OID, "oprresult", OID, "oprcom", OID, "oprnegate", OID,
+            "oprcode", TEXT, "oprrest", TEXT, "oprjoin", TEXT);
+
+    /**
+     * Row-level security policies (CREATE POLICY), PostgreSQL 15's columns; polroles as the text of an oid[]
+     * ("{0}" is PUBLIC), polqual and polwithcheck as SQL text (null when absent).
+     */
+    public static final SysTable PG_POLICY = t(3256, "pg_policy", false,
+            "oid", OID, "polname", NAME, "polrelid", OID, "polcmd", CHAR, "polpermissive", BOOL, "polroles", TEXT,
+            "polqual", TEXT, "polwithcheck", TEXT);
+
+    /**
+     * Operator families, classes, their operators and support functions (CREATE OPERATOR CLASS), PostgreSQL 15's
+     * columns in its order. Only user-defined ones are stored: the built-in classes are the type system's own.
+     * amopopr is the operator's OID when it is a user-defined one, else 0 (the built-in operators have no OIDs
+     * here); amproc is the support function's pg_proc OID.
+     */
+    public static final SysTable PG_OPFAMILY = t(2753, "pg_opfamily", false,
+            "oid", OID, "opfmethod", OID, "opfname", NAME, "opfnamespace", OID, "opfowner", OID);
+    public static final SysTable PG_OPCLASS = t(2616, "pg_opclass", false,
+            "oid", OID, "opcmethod", OID, "opcname", NAME, "opcnamespace", OID, "opcowner", OID, "opcfamily", OID,
+            "opcintype", OID, "opcdefault", BOOL, "opckeytype", OID);
+    public static final SysTable PG_AMOP = t(2602, "pg_amop", false,
+            "oid", OID, "amopfamily", OID, "amoplefttype", OID, "amoprighttype", OID, "amopstrategy", INT2,
+            "amoppurpose", CHAR, "amopopr", OID, "amopmethod", OID, "amopsortfamily", OID);
+    public static final SysTable PG_AMPROC = t(2603, "pg_amproc", false,
+            "oid", OID, "amprocfamily", OID, "amproclefttype", OID, "amprocrighttype", OID, "amprocnum", INT2,
+            "amproc", OID);
+
+    /**
+     * Column statistics gathered by ANALYZE (exec.ColumnStatistics), one row per column: PostgreSQL's first
+     * six columns, then the slots PostgreSQL keeps in stakindN/stavaluesN as named columns: the most common
+     * values and the histogram bounds as the text of arrays of the column's type, their frequencies as the text
+     * of a real[], and the correlation. The pg_stats view shows them as PostgreSQL's does.
+     */
+    public static final SysTable PG_STATISTIC = t(2619, "pg_statistic", false,
+            "starelid", OID, "staattnum", INT2, "stainherit", BOOL, "stanullfrac", FLOAT4, "stawidth", INT4,
+            "stadistinct", FLOAT4, "stamcvals", TEXT, "stamcfreqs", TEXT, "stahistogram", TEXT,
+            "stacorrelation", FLOAT4);
 
     /** Catalogs stored without a pg_class row (clients read another definition of the same name). */
     public static boolean hiddenFromPgClass(SysTable t) {
-        return t == PG_PROC;
+        return t == PG_PROC || t == PG_TYPE || t == PG_OPERATOR || t == PG_POLICY;
     }
 
     /** Every catalog, per-database ones first. */
     public static final List<SysTable> ALL = List.of(PG_NAMESPACE, PG_CLASS, PG_ATTRIBUTE, PG_INDEX, PG_CONSTRAINT,
             PG_ATTRDEF, PG_SEQUENCE, PG_REWRITE, PG_DEPEND, PG_INHERITS, PG_PARTITIONED_TABLE, PG_PROC, PG_TRIGGER,
-            PG_DATABASE, PG_AUTHID);
+            PG_TYPE, PG_ENUM, PG_OPERATOR, PG_POLICY, PG_OPFAMILY, PG_OPCLASS, PG_AMOP, PG_AMPROC,
+            PG_STATISTIC, PG_DATABASE, PG_AUTHID);
 
     /** Catalogs added after the first release: a database bootstrapped before them has no files for them. */
     public static boolean optional(SysTable t) {
         return t == PG_REWRITE || t == PG_DEPEND || t == PG_INHERITS || t == PG_PARTITIONED_TABLE
-                || t == PG_PROC || t == PG_TRIGGER;
+                || t == PG_PROC || t == PG_TRIGGER || t == PG_TYPE || t == PG_ENUM || t == PG_OPERATOR || t == PG_POLICY
+                || t == PG_OPFAMILY || t == PG_OPCLASS || t == PG_AMOP || t == PG_AMPROC || t == PG_STATISTIC;
     }
 
     public static SysTable byOid(int oid) {

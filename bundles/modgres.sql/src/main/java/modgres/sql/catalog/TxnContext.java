@@ -77,6 +77,14 @@ public interface TxnContext {
         return false;
     }
 
+    /**
+     * Notes that this transaction used a temporary object (a temporary table, view or sequence, an object of
+     * pg_temp, the temporary schema itself): PostgreSQL's XACT_FLAGS_ACCESSEDTEMPNAMESPACE, which forbids
+     * PREPARE TRANSACTION and enables the ON COMMIT DELETE ROWS work at commit.
+     */
+    default void accessedTempNamespace() {
+    }
+
     /** Notes that this transaction changed the catalog: other sessions reload theirs after commit. */
     void catalogChanged();
 

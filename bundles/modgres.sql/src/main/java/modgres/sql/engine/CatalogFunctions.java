@@ -31,9 +31,9 @@ import modgres.sql.types.Types;
  * - Catalog arrays stored as text (datacl, the acl columns) are read by
  *   array_to_string(text, text) as array literals.
  * - Objects Modgres has no catalog rows for (triggers, extended statistics,
- *   comments, partitions) make these functions answer as PostgreSQL does for
- *   a database without them: pg_partition_ancestors of a relation is the
- *   relation itself, pg_get_triggerdef of an unknown oid is NULL, and so on.
+ *   comments) make these functions answer as PostgreSQL does for a database
+ *   without them: pg_get_triggerdef of an unknown oid is NULL, and so on.
+ *   pg_partition_ancestors is a set-returning function (TypeSystemImpl).
  */
 /** Catalog functions for clients' describe queries; see the design notes. */
 final class CatalogFunctions {
@@ -83,18 +83,26 @@ final class CatalogFunctions {
         switch (name + "/" + n) {
             case "format_type/2":
                 return fn(name, new int[] {OID, INT4}, TEXT, false, (x, ex) -> x[0] == null ? null
-                        : formatType(oid(x[0]), x[1] == null ? -1 : (Integer) x[1]));
+                        : ex != null && ex.types instanceof TypeSystemImpl ts && oid(x[0]) >= 16384
+                                ? ts.format(oid(x[0]), x[1] == null ? -1 : (Integer) x[1]) // domains
+                                : formatType(oid(x[0]), x[1] == null ? -1 : (Integer) x[1]));
             case "pg_get_expr/2":
                 return fn(name, new int[] {TEXT, OID}, TEXT, true,
                         (x, ex) -> expression(s(ex), (String) x[0], oid(x[1])));
             case "pg_get_expr/3":
                 return fn(name, new int[] {TEXT, OID, BOOL}, TEXT, true,
                         (x, ex) -> expression(s(ex), (String) x[0], oid(x[1])));
+            case "pg_get_ruledef/1":
+                return fn(name, new int[] {OID}, TEXT, true,
+                        (x, ex) -> Rules.ruleDef(s(ex).catalogView(), oid(x[0]), false));
+            case "pg_get_ruledef/2":
+                return fn(name, new int[] {OID, BOOL}, TEXT, true,
+                        (x, ex) -> Rules.ruleDef(s(ex).catalogView(), oid(x[0]), Boolean.TRUE.equals(x[1])));
             case "pg_get_indexdef/1":
-                return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> indexDef(s(ex), oid(x[0]), 0));
+                return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> indexDef(s(ex), oid(x[0]), 0, false));
             case "pg_get_indexdef/3":
                 return fn(name, new int[] {OID, INT4, BOOL}, TEXT, true,
-                        (x, ex) -> indexDef(s(ex), oid(x[0]), (Integer) x[1]));
+                        (x, ex) -> indexDef(s(ex), oid(x[0]), (Integer) x[1], Boolean.TRUE.equals(x[2])));
             case "pg_get_constraintdef/1":
                 return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> constraintDef(s(ex), oid(x[0])));
             case "pg_get_constraintdef/2":
@@ -138,12 +146,14 @@ final class CatalogFunctions {
                 // COMMENT ON is not stored (no pg_description rows): every object is without a comment
                 return fn(name, n == 1 ? new int[] {OID} : new int[] {OID, name.equals("col_description") ? INT4
                         : NAME}, TEXT, true, (x, ex) -> null);
-            case "pg_partition_ancestors/1":
-                // no partitions: a relation's ancestors are the relation itself (one row)
-                return fn(name, new int[] {REGCLASS}, REGCLASS, true, (x, ex) -> x[0]);
             case "pg_partition_root/1":
                 return fn(name, new int[] {REGCLASS}, REGCLASS, true, (x, ex) -> s(ex).catalogView() == null ? x[0]
                         : (Object) Integer.toUnsignedLong(s(ex).catalogView().inheritance().partitionRoot(oid(x[0]))));
+            case "pg_get_partition_constraintdef/1":
+                return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> {
+                    modgres.sql.exec.Planner p = s(ex).catalogPlanner();
+                    return p == null ? null : modgres.sql.exec.PartitionConstraints.def(p, oid(x[0]));
+                });
             case "pg_get_partkeydef/1":
                 return fn(name, new int[] {OID}, TEXT, true, (x, ex) -> s(ex).catalogView() == null ? null
                         : s(ex).catalogView().inheritance().partitionKeyDef(s(ex).catalogView().relation(oid(x[0]))));
@@ -305,7 +315,7 @@ final class CatalogFunctions {
     }
 
     /** pg_get_indexdef(index [, column, pretty]): the CREATE INDEX command, or one key column (column > 0). */
-    static String indexDef(EngineSession s, int indexOid, int column) {
+    static String indexDef(EngineSession s, int indexOid, int column, boolean pretty) {
         CatalogView cat = s.catalogView();
         if (cat == null) {
             return null;
@@ -320,8 +330,38 @@ final class CatalogFunctions {
             return null;
         }
         int[] keys = CatalogView.parseInts((String) ix.get(SysTable.PG_INDEX, "indkey"));
+        String indexprs = (String) ix.get(SysTable.PG_INDEX, "indexprs");
+        String[] exprs = indexprs == null ? new String[0] : indexprs.split("\n");
+        String[] keyTexts = new String[keys.length];
+        String[] columnTexts = new String[keys.length];
+        for (int i = 0, e = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                keyTexts[i] = columnName(table, keys[i]);
+                columnTexts[i] = keyTexts[i];
+            } else {
+                String stored = e < exprs.length ? exprs[e++] : "?";
+                String printed = CheckExpressionPrinter.printAny(table, stored);
+                String text = printed != null ? printed : stored;
+                // as pg_get_indexdef: a function call as it is, any other expression in parentheses (and, not
+                // pretty, an operator's own parentheses inside them)
+                boolean call = modgres.sql.parser.SqlParser.parseExpression(stored)
+                        instanceof modgres.sql.ast.Expr.FuncCall;
+                String full = call || pretty ? text : "(" + text + ")";
+                keyTexts[i] = call ? full : "(" + full + ")";
+                columnTexts[i] = keyTexts[i];
+            }
+        }
+        String indoption = (String) ix.get(SysTable.PG_INDEX, "indoption");
+        int[] opts = indoption == null ? new int[0] : CatalogView.parseInts(indoption);
+        for (int i = 0; i < opts.length && i < keyTexts.length; i++) {
+            boolean desc = (opts[i] & 1) != 0;
+            boolean nullsFirst = (opts[i] & 2) != 0;
+            String suffix = (desc ? " DESC" : "") + (desc && !nullsFirst ? " NULLS LAST"
+                    : !desc && nullsFirst ? " NULLS FIRST" : "");
+            keyTexts[i] += suffix;
+        }
         if (column > 0) {
-            return column <= keys.length ? columnName(table, keys[column - 1]) : "";
+            return column <= keys.length ? columnTexts[column - 1] : "";
         }
         int nkey = ((Short) ix.get(SysTable.PG_INDEX, "indnkeyatts")).intValue();
         Namespace ns = cat.namespace(table.namespace());
@@ -332,7 +372,7 @@ final class CatalogFunctions {
         sb.append("INDEX ").append(q(index.name())).append(" ON ")
                 .append(ns == null ? "" : q(ns.name()) + ".").append(q(table.name())).append(" USING btree (");
         for (int i = 0; i < Math.min(nkey, keys.length); i++) {
-            sb.append(i == 0 ? "" : ", ").append(columnName(table, keys[i]));
+            sb.append(i == 0 ? "" : ", ").append(keyTexts[i]);
         }
         sb.append(')');
         if (nkey < keys.length) {
@@ -344,6 +384,12 @@ final class CatalogFunctions {
         }
         if ((Boolean) ix.get(SysTable.PG_INDEX, "indnullsnotdistinct")) {
             sb.append(" NULLS NOT DISTINCT");
+        }
+        String indpred = (String) ix.get(SysTable.PG_INDEX, "indpred");
+        if (indpred != null) {
+            String printed = CheckExpressionPrinter.print(table, indpred);
+            String text = printed != null ? printed : indpred;
+            sb.append(" WHERE ").append(pretty ? text : "(" + text + ")");
         }
         return sb.toString();
     }
@@ -392,6 +438,9 @@ final class CatalogFunctions {
             case "c" -> {
                 String expr = (String) c.get(t, "conbin");
                 String printed = rel == null ? null : CheckExpressionPrinter.print(rel, expr);
+                if (rel == null && c.get(t, "contypid") != null && (Integer) c.get(t, "contypid") != 0) {
+                    printed = Domains.printCheck(expr); // a domain's: VALUE, as PostgreSQL prints it
+                }
                 sb.append("CHECK (").append(printed != null ? printed : expr).append(')');
                 if ((Boolean) c.get(t, "connoinherit")) {
                     sb.append(" NO INHERIT");

@@ -59,6 +59,15 @@ final class CheckExpressionPrinter {
         this.rel = rel;
     }
 
+    /** An expression of any type (an index key) as PostgreSQL prints it, or null when this printer cannot. */
+    static String printAny(Relation rel, String stored) {
+        try {
+            return new CheckExpressionPrinter(rel).expr(SqlParser.parseExpression(stored)).text();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The check's expression as PostgreSQL prints it, or null when this printer does not handle it. */
     static String print(Relation rel, String stored) {
         try {

@@ -67,6 +67,12 @@ final class DataPath {
     final UserFunctions functions;
     /** The triggers of this database's tables (CREATE/DROP TRIGGER, fired by ModifyTable and TRUNCATE). */
     final Triggers triggers;
+    /** The rewrite rules of this database's tables (CREATE/DROP RULE, applied to INSERT/UPDATE/DELETE). */
+    final Rules rules = new Rules(this);
+    /** The domains of this database (CREATE/ALTER/DROP DOMAIN, their checks) and user type names. */
+    final Domains domains;
+    /** The user-defined operators of this database (CREATE/DROP OPERATOR, operator resolution). */
+    final UserOperators operators;
     /** Where NOTICEs raised inside a statement go (RAISE, DROP ... IF EXISTS of routines); set per statement. */
     java.util.function.Consumer<modgres.api.sql.Notice> noticeSink = n -> { };
 
@@ -77,6 +83,10 @@ final class DataPath {
         this.functions = new UserFunctions(this);
         this.triggers = new Triggers(this);
         ts.functions = functions;
+        this.domains = new Domains(this);
+        this.operators = new UserOperators(this);
+        ts.domains = domains;
+        ts.operators = operators;
         this.store = new CatalogStore(svc.heap(), txn.database());
         this.temp = new TempRelations(txn.pid(), svc.tempStorage(), () -> tempBuffers.getAsInt(), svc.heap(),
                 svc.btree());
@@ -103,10 +113,16 @@ final class DataPath {
                 || st instanceof Ddl.CreateIndex || st instanceof Ddl.CreateSchema || st instanceof Ddl.Truncate
                 || st instanceof Utility.Explain || st instanceof Utility.Lock || st instanceof Ddl.AlterTable
                 || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint || st instanceof Ddl.CreateSequence
+                || st instanceof Ddl.AlterSequence
                 || st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole
                 || st instanceof Ddl.Grant
                 || st instanceof Ddl.CreateFunction || st instanceof Utility.Do || st instanceof Utility.Call
-                || st instanceof Ddl.CreateTrigger
+                || st instanceof Ddl.CreateTrigger || st instanceof Ddl.CreateRule
+                || st instanceof Ddl.CreateDomain || st instanceof Ddl.AlterDomain
+                || st instanceof Ddl.CreateOperator || st instanceof Ddl.DropOperator
+                || st instanceof Ddl.CreateType || st instanceof Ddl.AlterTypeAddValue
+                || st instanceof Ddl.CreatePolicy || st instanceof Ddl.AlterPolicy
+                || st instanceof Ddl.CreateOpClass || st instanceof Ddl.DropOpClass
                 || isDatabaseCommand(st)
                 || st instanceof Utility.Copy c && c.filename() == null && !c.program();
     }
@@ -134,11 +150,20 @@ final class DataPath {
         int[] paramTypes;
         long version;
         final List<Integer> readRels = new ArrayList<>();
+        /** The role the plan was made for (row-level security's quals and checks depend on it). */
+        String plannedAs;
+        /** The relations the statement names itself (not the partitions / children it reaches through them). */
+        final java.util.Set<Integer> named = new java.util.HashSet<>();
         /** SERIALIZABLE: the relations read as a whole (index scans report their keys or ranges as they run). */
         final List<Integer> ssiReads = new ArrayList<>();
         int writeRel;
+        /** The statement names objects of the session's temporary schema (see SessionTxn.accessedTempObjects). */
+        boolean usesTemp;
         /** How long planning took, for EXPLAIN ANALYZE's "Planning Time". */
         long planNanos;
+        /** A statement rewritten by rules (Rules): its statements, each compiled and run when this one runs. */
+        Rules.Sequence ruleSequence;
+        List<String> ruleSearchPath;
 
         Compiled(Statement stmt, String kind) {
             this.stmt = stmt;
@@ -152,6 +177,7 @@ final class DataPath {
             view = CatalogView.load(store, txn.catalogSnapshot());
             viewVersion = v;
             viewHasOwnChanges = txn.changedCatalog();
+            domains.load(view); // a domain's OID stands for its base type's values from now on
         }
         return view;
     }
@@ -278,6 +304,14 @@ final class DataPath {
         p.setting = ts::sessionSetting; // enable_* and work_mem for the choice of join and scan methods
         String temp = DdlExecutor.tempSchemaName(txn.pid());
         p.tempSchema = cat.namespace(temp) != null ? temp : null;
+        String typeTemp = p.tempSchema;
+        ts.userTypes = names -> modgres.sql.catalog.UserTypeRows.resolve(cat, searchPath, typeTemp, names);
+        ts.userTypeRows = () -> cat.rows(modgres.sql.catalog.SysTable.PG_TYPE);
+        ts.policyRows = () -> cat.rows(modgres.sql.catalog.SysTable.PG_POLICY); // the client catalog pg_policy
+        // row-level security: who plans (its OID only looked up for roles policies may apply to)
+        p.rowSecurity = roleContext.bypassRls() || roleContext.superuser() ? null
+                : new modgres.sql.exec.RowSecurity.Context(roleOid(roleContext.user()), false);
+        triggers.exposeTransitionTables(p); // a trigger function's SQL reads its transition tables by name
         return p;
     }
 
@@ -287,6 +321,16 @@ final class DataPath {
         Compiled c;
         Statement inner = st instanceof Utility.Explain e ? e.query() : st;
         inner = functions.targetListSetFunction(inner); // SELECT srf(...): rows of FROM srf(...)
+        Rules.Sequence ruled = st instanceof Dml && st != ruleFreeStatement ? rules.rewrite(st, p) : null;
+        if (ruled != null) {
+            c = new Compiled(st, ruled.kind());
+            c.ruleSequence = ruled;
+            c.ruleSearchPath = List.copyOf(searchPath);
+            c.paramTypes = paramTypes == null ? new int[0] : paramTypes.clone();
+            c.version = svc.cache().version(txn.database());
+            c.planNanos = System.nanoTime() - start;
+            return c;
+        }
         if (inner instanceof SelectStmt s) {
             c = new Compiled(st, "SELECT");
             c.query = p.planSelect(s, null);
@@ -305,6 +349,18 @@ final class DataPath {
         } else {
             c = new Compiled(st, "DDL");
         }
+        if (inner instanceof Dml.Insert ins && !ins.columns().isEmpty()) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (modgres.sql.ast.ColumnTarget t : ins.columns()) {
+                names.add(t.name());
+            }
+            c.dml.plan().insertedColumns(names); // error details may show the columns the INSERT names
+        }
+        if (c.dml != null && (inner instanceof Dml.Insert || inner instanceof Dml.Update)) {
+            // row-level security: the WITH CHECKs of the policies of the table the statement names
+            modgres.sql.exec.RowSecurity.attachChecks(p, c.dml.plan(), c.dml.rel(),
+                    inner instanceof Dml.Insert ? 'a' : 'w');
+        }
         if (c.dml != null) {
             c.columns = c.dml.returning() == null || c.dml.returning().isEmpty() ? null : columns(c.dml.returning());
             c.writeRel = c.dml.rel().oid();
@@ -319,6 +375,9 @@ final class DataPath {
             }
         }
         c.version = svc.cache().version(txn.database());
+        c.usesTemp = p.usedTempSchema;
+        c.named.addAll(p.referenced);
+        c.plannedAs = roleContext.user();
         collectRelations(c);
         c.planNanos = System.nanoTime() - start;
         return c;
@@ -350,8 +409,11 @@ final class DataPath {
     List<ColumnDescriptor> columns(List<OutCol> cols) {
         List<ColumnDescriptor> out = new ArrayList<>();
         for (OutCol c : cols) {
-            out.add(new ColumnDescriptor(c.name(), c.tableOid(), (short) c.attnum(), c.type(),
-                    (short) ts.typlen(c.type()), c.typmod(), (short) 0));
+            // a domain's column is described as its base type's, as PostgreSQL's RowDescription does
+            int type = ts.baseType(c.type());
+            int typmod = type == c.type() ? c.typmod() : ts.baseTypmod(c.type());
+            out.add(new ColumnDescriptor(c.name(), c.tableOid(), (short) c.attnum(), type,
+                    (short) ts.typlen(type), typmod, (short) 0));
         }
         return out;
     }
@@ -394,6 +456,9 @@ final class DataPath {
         }
         ex.activity = svc.activity();
         ex.locks = svc.lm()::locks;
+        ex.triggerSource = triggers::forStatement;
+        ex.indexExpressions = (rel, idx) -> modgres.sql.exec.IndexExpressions.compile(
+                planner(new int[0], List.of("pg_catalog")), rel, idx);
         return ex;
     }
 
@@ -412,6 +477,9 @@ final class DataPath {
             modgres.sql.catalog.TxnContext tx = frozen.apply(txn.snapshot().withCommandId(txn.commandId()));
             ExecState ex = execState(tx, params, cancelCheck, sessionContext);
             ex.memory = new modgres.sql.exec.spill.MemoryAccount(); // the cursor's own, outliving the statement
+            if (c.usesTemp) {
+                txn.accessedTempNamespace();
+            }
             for (int rel : c.readRels) {
                 txn.lockRelation(rel, LockMode.ACCESS_SHARE);
             }
@@ -445,10 +513,16 @@ final class DataPath {
 
     Result run(Compiled c, Object[] params, short[] formats, Consumer<String> notice, Runnable cancelCheck,
             Object sessionContext) {
+        if (c.ruleSequence != null) {
+            return runRules(c, params, formats, notice, cancelCheck, sessionContext);
+        }
         txn.startStatement();
         memory.beginQuery();
         try {
             ExecState ex = execState(txn, params, cancelCheck, sessionContext);
+            if (c.usesTemp) {
+                txn.accessedTempNamespace();
+            }
             if (c.kind.equals("DDL")) {
                 return new Result(null, ddl(c.stmt, ex, notice));
             }
@@ -460,7 +534,10 @@ final class DataPath {
             }
             if (!roleContext.superuser() && !c.kind.equals("DDL")) {
                 checkPrivileges(c);
+                Privileges visible = privileges();
+                ex.columnVisible = visible::visible; // error details show only what the role may read
             }
+            withTargets(c);
             ex.ssi = txn.predicateLocks();
             // a ModifyTable reports the index keys of every row version it writes (keyed)
             txn.serializableAccess(c.ssiReads, c.writeRel, c.dml != null);
@@ -493,6 +570,63 @@ final class DataPath {
         } finally {
             endQueryAccount();
             txn.endStatement();
+        }
+    }
+
+    /**
+     * A statement rewritten by rules: each statement of the sequence compiled and run in turn; the tag counts the
+     * original's rows, or, when INSTEAD rules replaced it, the last action's of the same command (see Rules).
+     */
+    private Result runRules(Compiled c, Object[] params, short[] formats, Consumer<String> notice,
+            Runnable cancelCheck, Object sessionContext) {
+        long count = 0;
+        Rules.Sequence seq = c.ruleSequence;
+        if (ruleDepth >= 16) {
+            throw new PgException("42P17", "infinite recursion detected in rules for relation");
+        }
+        for (int i = 0; i < seq.statements().size(); i++) {
+            Statement s = seq.statements().get(i);
+            Compiled part;
+            Statement outer = ruleFreeStatement;
+            ruleFreeStatement = seq.original().get(i) ? s : null; // the original is not rewritten again
+            ruleDepth++;
+            try {
+                part = compile(s, c.paramTypes, c.ruleSearchPath);
+            } finally {
+                ruleFreeStatement = outer;
+            }
+            Result r;
+            try {
+                r = run(part, params, formats, notice, cancelCheck, sessionContext);
+            } finally {
+                ruleDepth--;
+            }
+            String tag = r.tag();
+            long n = Long.parseLong(tag.substring(tag.lastIndexOf(' ') + 1));
+            if (seq.original().get(i)) {
+                count += n;
+            } else if (seq.replaced() && tag.startsWith(seq.kind())) {
+                count = n;
+            }
+        }
+        return new Result(null, seq.kind().equals("INSERT") ? "INSERT 0 " + count : seq.kind() + " " + count);
+    }
+
+    /** The original statement of a rule sequence, compiled without applying the rules again. */
+    private Statement ruleFreeStatement;
+    private int ruleDepth;
+
+    /** The tables data-modifying WITH queries of {@code c} write: locked ROW EXCLUSIVE, privileges checked. */
+    void withTargets(Compiled c) {
+        modgres.sql.exec.Plan root = c.query != null ? c.query.plan() : c.dml != null ? c.dml.plan() : null;
+        if (root == null) {
+            return;
+        }
+        for (var e : modgres.sql.exec.ModifyingCte.targets(root).entrySet()) {
+            txn.lockRelation(e.getKey().oid(), LockMode.ROW_EXCLUSIVE);
+            if (!roleContext.superuser()) {
+                privileges().check(e.getKey(), e.getValue());
+            }
         }
     }
 
@@ -653,10 +787,39 @@ final class DataPath {
             tag = d.createTable(ct);
         } else if (st instanceof Ddl.CreateTableAs ctas) {
             tag = createTableAs(ctas, p, d, ex, notice);
+        } else if (st instanceof Ddl.CreateDomain cdom) {
+            tag = domains.create(cdom);
+        } else if (st instanceof Ddl.AlterDomain adom) {
+            tag = domains.alter(adom, ex, notice);
+        } else if (st instanceof Ddl.Drop dr && dr.objectType() == modgres.sql.ast.ObjectType.DOMAIN) {
+            tag = domains.drop(dr, notice);
+        } else if (st instanceof Ddl.CreateOperator cop) {
+            tag = operators.create(cop, w -> noticeSink.accept(new modgres.api.sql.Notice("WARNING", "42601", w,
+                    null, null, 0)));
+        } else if (st instanceof Ddl.DropOperator dop) {
+            tag = operators.drop(dop, notice);
         } else if (st instanceof Ddl.CreateTrigger ct) {
             tag = triggers.create(ct, p);
+        } else if (st instanceof Ddl.CreateRule cr) {
+            tag = rules.create(cr, p);
+        } else if (st instanceof Ddl.Drop dr && dr.objectType() == modgres.sql.ast.ObjectType.RULE) {
+            tag = rules.drop(dr, p);
+        } else if (st instanceof Ddl.CreateOpClass oc) {
+            tag = new modgres.sql.exec.OperatorClasses(d).create(oc);
+        } else if (st instanceof Ddl.DropOpClass oc) {
+            tag = new modgres.sql.exec.OperatorClasses(d).drop(oc);
         } else if (st instanceof Ddl.Drop dr && dr.objectType() == modgres.sql.ast.ObjectType.TRIGGER) {
             tag = triggers.drop(dr, p);
+        } else if (st instanceof Ddl.CreatePolicy cp) {
+            tag = modgres.sql.exec.RowSecurity.create(cp, p, store, txn, this::roleOidOrMissing, roleContext.user(),
+                    roleContext.superuser());
+        } else if (st instanceof Ddl.AlterPolicy ap) {
+            tag = modgres.sql.exec.RowSecurity.alter(ap, p, store, txn, this::roleOidOrMissing, roleContext.user(),
+                    roleContext.superuser());
+        } else if (st instanceof Ddl.Drop dr && dr.objectType() == modgres.sql.ast.ObjectType.POLICY) {
+            tag = modgres.sql.exec.RowSecurity.drop(dr, p, store, txn, notice, roleContext.superuser());
+        } else if (st instanceof Ddl.AlterTable at && modgres.sql.exec.RowSecurity.onlyRowSecurity(at)) {
+            tag = modgres.sql.exec.RowSecurity.alterTable(at, p, store, txn, roleContext.superuser());
         } else if (st instanceof Ddl.CreateFunction cf) {
             tag = functions.create(cf, ex);
         } else if (st instanceof Utility.Do dob) {
@@ -667,6 +830,12 @@ final class DataPath {
                 || dr.objectType() == modgres.sql.ast.ObjectType.PROCEDURE
                 || dr.objectType() == modgres.sql.ast.ObjectType.ROUTINE)) {
             tag = functions.drop(dr);
+        } else if (st instanceof Ddl.CreateType cty) {
+            tag = new modgres.sql.exec.TypeCommands(d).create(cty);
+        } else if (st instanceof Ddl.AlterTypeAddValue av) {
+            tag = new modgres.sql.exec.TypeCommands(d).addValue(av);
+        } else if (st instanceof Ddl.Drop dr && dr.objectType() == modgres.sql.ast.ObjectType.TYPE) {
+            tag = new modgres.sql.exec.TypeCommands(d).drop(dr);
         } else if (st instanceof Ddl.Drop dr) {
             tag = d.drop(dr);
         } else if (st instanceof Ddl.CreateView cv) {
@@ -681,20 +850,23 @@ final class DataPath {
                     privileges().check(p.relation(rv), 'D');
                 }
             }
-            List<modgres.sql.catalog.Relation> truncated = new ArrayList<>();
-            for (var rv : t.relations()) {
-                truncated.add(p.relation(rv));
+            modgres.sql.exec.TruncateCommand tc = new modgres.sql.exec.TruncateCommand(d);
+            List<modgres.sql.catalog.Relation> truncated = tc.targets(t); // named, descendants, cascaded
+            if (!roleContext.superuser()) {
+                for (var r : truncated) {
+                    privileges().check(r, 'D');
+                }
             }
             for (var r : truncated) {
                 triggers.truncate(r, true, ex);
             }
-            tag = d.truncate(t);
-            if (t.restartIdentity()) {
-                restartOwnedSequences(truncated);
-            }
+            tc.truncate(truncated, t.restartIdentity(), svc.sequences());
             for (var r : truncated) {
                 triggers.truncate(r, false, ex);
             }
+            tag = "TRUNCATE TABLE";
+        } else if (st instanceof Ddl.AlterSequence as) {
+            tag = new modgres.sql.exec.SequenceCommands(d, svc.sequences()).alter(as);
         } else if (st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole) {
             modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
             RoleContext rc = roleContext;
@@ -742,6 +914,9 @@ final class DataPath {
             tag = "LOCK TABLE";
         } else {
             throw new PgException("0A000", "this statement is not supported yet");
+        }
+        if (p.usedTempSchema) {
+            txn.accessedTempNamespace();
         }
         invalidate();
         return tag;
@@ -836,6 +1011,9 @@ final class DataPath {
             return;
         }
         CatalogView cat = catalog();
+        if (txn.accessedTempObjects()) {
+            checkOnCommitForeignKeys(cat);
+        }
         List<modgres.sql.catalog.Relation> drops = new ArrayList<>();
         for (var e : temp.onCommitActions()) {
             modgres.sql.catalog.Relation r = cat.relation(e.getKey());
@@ -865,6 +1043,33 @@ final class DataPath {
         } finally {
             txn.endStatement();
             invalidate();
+        }
+    }
+
+    /**
+     * heap_truncate_check_FKs of PreCommit_on_commit_actions: a table emptied
+     * at commit (ON COMMIT DELETE ROWS) must not be referenced by a table
+     * that keeps its rows (0A000, the commit fails). Tables in the order
+     * PostgreSQL keeps them: the most recently created first.
+     */
+    private void checkOnCommitForeignKeys(CatalogView cat) {
+        List<modgres.sql.catalog.Relation> emptied = new ArrayList<>();
+        for (var e : temp.onCommitActions()) {
+            modgres.sql.catalog.Relation r = cat.relation(e.getKey());
+            if (r != null && r.node() != null && r.node().isTemp()
+                    && e.getValue() == modgres.sql.ast.IntoClause.OnCommit.DELETE_ROWS) {
+                emptied.add(0, r);
+            }
+        }
+        if (emptied.isEmpty()) {
+            return;
+        }
+        ExecState ex = new ExecState(heap(), btree(), txn, ts, new Object[0], null);
+        DdlExecutor d = new DdlExecutor(planner(new int[0], searchPath), cat, store, txn, ex, m -> { });
+        String[] pair = new modgres.sql.exec.TruncateCommand(d).outsideReference(emptied);
+        if (pair != null) {
+            throw new PgException("0A000", "unsupported ON COMMIT and foreign key combination", "Table \"" + pair[0]
+                    + "\" references \"" + pair[1] + "\", but they do not have the same ON COMMIT setting.", null);
         }
     }
 
@@ -901,14 +1106,57 @@ final class DataPath {
 
     List<String> searchPath = List.of("public");
 
-    /** Who runs role commands: set by the session before a statement. */
-    record RoleContext(String user, boolean superuser, boolean createRole, String passwordEncryption) {
+    /**
+     * Who runs a statement: the current role (CURRENT_USER: SET ROLE's, else the session user), with its
+     * pg_authid attributes. Set by the session before each statement; every privilege check, the owner of what
+     * a CREATE makes and row-level security read it.
+     */
+    record RoleContext(String user, boolean superuser, boolean createRole, String passwordEncryption,
+            boolean bypassRls) {
+        RoleContext(String user, boolean superuser, boolean createRole, String passwordEncryption) {
+            this(user, superuser, createRole, passwordEncryption, superuser);
+        }
+    }
+
+    /** A role's attributes as pg_authid has them (exists = false: no such role). */
+    record RoleAttributes(boolean exists, boolean superuser, boolean createRole, boolean bypassRls) {
+    }
+
+    private final java.util.Map<String, RoleAttributes> roleCache = new java.util.HashMap<>();
+    private long roleCacheVersion = -1;
+
+    /** The pg_authid attributes of role {@code name}, read again when a role command changed the shared catalog. */
+    RoleAttributes roleAttributes(String name) {
+        long v = svc.cache().version(0);
+        if (v != roleCacheVersion) {
+            roleCache.clear();
+            roleCacheVersion = v;
+        }
+        RoleAttributes r = roleCache.get(name);
+        if (r == null) {
+            r = new RoleAttributes(false, false, false, false);
+            modgres.sql.catalog.SysTable a = modgres.sql.catalog.SysTable.PG_AUTHID;
+            for (CatalogStore.Row row : new CatalogStore(svc.heap(), 0).scan(a, txn.snapshot())) {
+                if (name.equals(row.get(a, "rolname"))) {
+                    r = new RoleAttributes(true, Boolean.TRUE.equals(row.get(a, "rolsuper")),
+                            Boolean.TRUE.equals(row.get(a, "rolcreaterole")),
+                            Boolean.TRUE.equals(row.get(a, "rolbypassrls")));
+                }
+            }
+            roleCache.put(name, r);
+        }
+        return r;
     }
 
     RoleContext roleContext = new RoleContext("", false, false, "scram-sha-256");
 
     /** The database's table privileges, read again when the catalog changed. */
     private Privileges privileges;
+
+    /** The database's privileges as role {@code rc} holds them (has_table_privilege for another role). */
+    Privileges privilegesOf(RoleContext rc) {
+        return Privileges.of(null, store, new CatalogStore(svc.heap(), 0), txn, rc, svc.cache().version(txn.database()));
+    }
 
     Privileges privileges() {
         privileges = Privileges.of(privileges, store, new CatalogStore(svc.heap(), 0), txn, roleContext,
@@ -930,17 +1178,33 @@ final class DataPath {
         for (int r : reads) {
             pv.checkSchemaOf(r);
         }
+        ReferencedColumns used = ReferencedColumns.of(c.stmt);
         if (c.dml != null) {
             modgres.sql.catalog.Relation target = c.dml.rel();
             boolean readsTarget;
             if (c.stmt instanceof Dml.Insert i) {
-                pv.check(target, 'a');
+                List<String> cols = new ArrayList<>();
+                for (modgres.sql.ast.ColumnTarget t : i.columns()) {
+                    cols.add(t.name());
+                }
+                if (cols.isEmpty()) { // INSERT without a column list inserts into every column
+                    for (modgres.sql.catalog.Relation.Column col : target.liveColumns()) {
+                        cols.add(col.name());
+                    }
+                }
+                pv.checkColumns(target, 'a', cols);
                 if (i.onConflict() != null && i.onConflict().doUpdate()) {
                     pv.check(target, 'w');
                 }
                 readsTarget = i.onConflict() != null || !i.returning().isEmpty();
             } else if (c.stmt instanceof Dml.Update u) {
-                pv.check(target, 'w');
+                List<String> cols = new ArrayList<>();
+                for (modgres.sql.ast.SetClause sc : u.set()) {
+                    for (modgres.sql.ast.ColumnTarget t : sc.targets()) {
+                        cols.add(t.name());
+                    }
+                }
+                pv.checkColumns(target, 'w', cols);
                 readsTarget = u.where() != null || !u.returning().isEmpty();
             } else {
                 Dml.Delete d = (Dml.Delete) c.stmt;
@@ -948,35 +1212,22 @@ final class DataPath {
                 readsTarget = d.where() != null || !d.returning().isEmpty();
             }
             if (readsTarget) {
-                pv.check(target, 'r');
+                pv.checkColumns(target, 'r', used.of(target));
             }
             reads.remove(target.oid());
         }
         for (int r : reads) {
-            pv.check(catalog().relation(r), 'r');
+            if (!c.named.contains(r) && !catalog().inheritance().parents(r).isEmpty()) {
+                continue; // a partition or child read through its parent: the parent's privileges decide
+            }
+            modgres.sql.catalog.Relation rel = catalog().relation(r);
+            pv.checkColumns(rel, 'r', used.of(rel));
         }
     }
 
-    /**
-     * TRUNCATE ... RESTART IDENTITY: the sequences owned by the tables' columns (serial and identity) start
-     * over. Unlike PostgreSQL (which gives the sequence a new file), this is not undone by a rollback.
-     */
-    private void restartOwnedSequences(List<modgres.sql.catalog.Relation> tables) {
-        CatalogView cat = catalog();
-        modgres.sql.catalog.SysTable t = modgres.sql.catalog.SysTable.PG_SEQUENCE;
-        for (modgres.sql.catalog.Relation table : tables) {
-            String owned = "owned_by=" + Integer.toUnsignedString(table.oid()) + ".";
-            for (modgres.sql.catalog.Relation r : cat.relations()) {
-                if (r.kind() != 'S' || r.options() == null || !r.options().startsWith(owned)) {
-                    continue;
-                }
-                CatalogStore.Row row = cat.row(t, "seqrelid", r.oid());
-                modgres.sql.exec.Sequences.Def def = new modgres.sql.exec.Sequences.Def((Long) row.get(t, "seqstart"),
-                        (Long) row.get(t, "seqincrement"), (Long) row.get(t, "seqmin"), (Long) row.get(t, "seqmax"),
-                        (Long) row.get(t, "seqcache"), (Boolean) row.get(t, "seqcycle"));
-                svc.sequences().setval(r.ref(), def, def.start(), false);
-            }
-        }
+    /** The OID of a role by name, -1 when there is none. */
+    private int roleOidOrMissing(String name) {
+        return modgres.sql.catalog.Roles.oid(new CatalogStore(svc.heap(), 0), txn, name, -1);
     }
 
     /** The OID of a role by name; the bootstrap superuser's when there is none (a session of the tests). */
@@ -1019,6 +1270,25 @@ final class DataPath {
         if (schema != null) {
             privileges().checkCreateIn(schema);
         }
+    }
+
+    /**
+     * The session's temporary schema, created in the current transaction when
+     * it does not exist yet (current_schema() with pg_temp first on the path:
+     * PostgreSQL's fetch_search_path, owned by the bootstrap superuser as
+     * InitTempTableNamespace makes it). The transaction has used it.
+     */
+    String ensureTempSchema() {
+        String name = DdlExecutor.tempSchemaName(txn.pid());
+        txn.accessedTempNamespace();
+        if (catalog().namespace(name) == null) {
+            store.insert(modgres.sql.catalog.SysTable.PG_NAMESPACE, new Object[] {txn.newOid(), name,
+                modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER, null}, txn);
+            txn.catalogChanged();
+            txn.commandCounterIncrement();
+            invalidate();
+        }
+        return name;
     }
 
     /** Session end: drops the temporary tables in a transaction of their own, then forgets the local buffers. */

@@ -112,6 +112,11 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
 
     /** The path to tables; null when the storage and transaction services are not there. */
     private final DataPath data;
+
+    /** A planner over this session's catalog, for catalog functions that need partition trees; null without one. */
+    modgres.sql.exec.Planner catalogPlanner() {
+        return data == null ? null : data.planner(new int[0], data.searchPath);
+    }
     private final SessionTxn txn;
 
     EngineSession(SessionInfo info, Settings server, boolean superuser, java.util.function.BooleanSupplier reloader,
@@ -134,6 +139,7 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
         this.reloader = reloader;
         this.superuser = superuser;
         this.settings = new SessionSettings(server, info.user(), superuser);
+        this.settings.currentSuperuser = this::currentSuperuser;
         this.settings.transactionValues = this::transactionSetting;
         if (data != null) {
             // temporary tables: the local pool's size is temp_buffers when first used, then fixed
@@ -173,7 +179,8 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
 
     private static boolean exitStatement(Statement s) {
         return s instanceof Utility.Transaction t && (t.kind() == Utility.TransactionKind.COMMIT
-                || t.kind() == Utility.TransactionKind.ROLLBACK || t.kind() == Utility.TransactionKind.ROLLBACK_TO);
+                || t.kind() == Utility.TransactionKind.ROLLBACK || t.kind() == Utility.TransactionKind.ROLLBACK_TO
+                || t.kind() == Utility.TransactionKind.PREPARE);
     }
 
     private void checkAborted(Statement s) {
@@ -447,7 +454,7 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
             throw new PgException("25001", (st instanceof modgres.sql.ast.Ddl.CreateDatabase ? "CREATE" : "DROP")
                     + " DATABASE cannot run inside a transaction block");
         }
-        if (data != null && st instanceof Utility.Checkpoint && !superuser) {
+        if (data != null && st instanceof Utility.Checkpoint && !currentSuperuser()) {
             throw new PgException("42501", "must be superuser to do CHECKPOINT");
         }
         if (SessionCommands.handles(st)) {
@@ -456,14 +463,14 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
         if (data != null && DataPath.handles(st)) {
             // every statement runs on the data path when it is there: its type system is PostgreSQL's
             data.searchPath = searchPath();
-            data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut);
+            data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut).withTypes(data.ts);
             String enc;
             try {
                 enc = settings.get("password_encryption");
             } catch (RuntimeException e) {
                 enc = "scram-sha-256";
             }
-            data.roleContext = new DataPath.RoleContext(info.user(), superuser, superuser, enc);
+            data.roleContext = roleContext(enc);
             DataPath.Compiled c = data.compile(st, paramTypes, data.searchPath);
             return new Prepared(st, pos, null, c.columns, c.paramTypes, c);
         }
@@ -487,7 +494,7 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
                 n = n.toLowerCase(Locale.ROOT);
             }
             if (n.equals("$user")) {
-                n = info.user();
+                n = settings.currentUser();
             }
             if (!n.isEmpty()) {
                 out.add(n);
@@ -534,9 +541,7 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
         if (st instanceof Utility.SetTransaction) {
             return new Prepared(st, pos, null, null, new int[0]);
         }
-        if (st instanceof Utility.VariableSet || (st instanceof Utility.Transaction t
-                && t.kind() != Utility.TransactionKind.PREPARE && t.kind() != Utility.TransactionKind.COMMIT_PREPARED
-                && t.kind() != Utility.TransactionKind.ROLLBACK_PREPARED)) {
+        if (st instanceof Utility.VariableSet || st instanceof Utility.Transaction) {
             return new Prepared(st, pos, null, null, new int[0]);
         }
         throw ExprCompiler.notSupported(kindOf(st, text), pos);
@@ -611,7 +616,9 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
     private boolean runData(Portal p, int maxRows, ResultSink sink, boolean describe) {
         Prepared pr = p.prepared;
         if (p.tag == null) {
-            data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut);
+            data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut).withTypes(data.ts);
+            // the privilege checks of a statement prepared before a SET ROLE are the current role's
+            data.roleContext = roleContext(data.roleContext.passwordEncryption());
             // as PostgreSQL's, writing the session's temporary tables is allowed in a read-only transaction
             boolean tempWrite = pr.data() != null && pr.data().dml != null && pr.data().dml.rel().node() != null
                     && pr.data().dml.rel().node().isTemp();
@@ -629,12 +636,14 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
             }
             DataPath.Compiled c = pr.data();
             if (pr.stmt() instanceof Utility.Copy cp) {
+                data.noticeSink = n -> notice(sink, n); // RAISE NOTICE from triggers COPY FROM fires
                 p.tag = data.copy(cp, sink, p.params, this::checkCancel, this, searchPath());
                 p.done = true;
                 sink.commandComplete(p.tag);
                 return false;
             }
-            if (c.version != data.svc.cache().version(txn.database()) || txn.changedCatalog()) {
+            if (c.version != data.svc.cache().version(txn.database()) || txn.changedCatalog()
+                    || !data.roleContext.user().equals(c.plannedAs)) { // row-level security depends on the role
                 DataPath.Compiled again = data.compile(pr.stmt(), c.paramTypes, searchPath());
                 if (!java.util.Objects.equals(again.columns, c.columns)) {
                     throw new PgException("0A000", "cached plan must not change result type");
@@ -649,6 +658,10 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
                                     ? new Notice("WARNING", msg.substring(Privileges.WARNING.length(),
                                             Privileges.WARNING.length() + 5), msg.substring(
                                                     Privileges.WARNING.length() + 5), null, null, 0)
+                            : msg.contains(DdlExecutor.DETAIL)
+                                    ? new Notice("NOTICE", "00000", msg.substring(0, msg.indexOf(DdlExecutor.DETAIL)),
+                                            msg.substring(msg.indexOf(DdlExecutor.DETAIL)
+                                                    + DdlExecutor.DETAIL.length()), null, 0)
                             : new Notice("NOTICE", "00000", msg, null, null, 0)), this::checkCancel, this);
             p.tag = r.tag();
             p.rows = r.rows();
@@ -797,12 +810,11 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
     }
 
     private String variableSet(Utility.VariableSet vs, ResultSink sink) {
-        if (vs.name() != null && (vs.name().equals("session_authorization") || vs.name().equals("role"))) {
-            throw ExprCompiler.notSupported(vs.name().equals("role") ? "SET ROLE" : "SET SESSION AUTHORIZATION",
-                    vs.position());
-        }
         if (vs.local() && !inBlock && !implicitBlock) {
             notice(sink, warning("25P01", "SET LOCAL can only be used in transaction blocks"));
+        }
+        if (vs.name() != null && (vs.name().equals("session_authorization") || vs.name().equals("role"))) {
+            return setIdentity(vs);
         }
         switch (vs.kind()) {
             case VALUE -> settings.set(vs.name(), setValue(vs), vs.local());
@@ -948,8 +960,53 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
                 failed = false;
                 return "ROLLBACK";
             }
+            case PREPARE -> {
+                return prepareTransaction(sink);
+            }
+            case COMMIT_PREPARED, ROLLBACK_PREPARED -> {
+                String what = t.kind() == Utility.TransactionKind.COMMIT_PREPARED ? "COMMIT PREPARED"
+                        : "ROLLBACK PREPARED";
+                if (inBlock) {
+                    throw new PgException("25001", what + " cannot run inside a transaction block");
+                }
+                // no transaction is ever prepared here (max_prepared_transactions = 0)
+                throw new PgException("42704", "prepared transaction with identifier \"" + t.name()
+                        + "\" does not exist");
+            }
             default -> throw ExprCompiler.notSupported(t.kind().name(), t.position());
         }
+    }
+
+    /**
+     * PREPARE TRANSACTION (PostgreSQL's PrepareTransactionBlock and
+     * PrepareTransaction). Outside a block: WARNING, tag ROLLBACK. In a
+     * failed block: the transaction rolls back, tag ROLLBACK. Otherwise the
+     * transaction cannot be prepared: 0A000 when it used temporary objects,
+     * else 55000 (max_prepared_transactions is 0; two-phase commit is not
+     * built). Either error ends the transaction, rolled back, and leaves the
+     * session outside any block, as PostgreSQL's failed PREPARE does.
+     */
+    private String prepareTransaction(ResultSink sink) {
+        if (!inBlock) {
+            notice(sink, warning("25P01", "there is no transaction in progress"));
+            endXact(false);
+            return "ROLLBACK";
+        }
+        if (failed) {
+            endXact(false);
+            return "ROLLBACK";
+        }
+        boolean temp = txn != null && txn.accessedTempObjects();
+        endXact(false);
+        if (temp) {
+            throw new PgException("0A000", "cannot PREPARE a transaction that has operated on temporary objects");
+        }
+        String max = setting("max_prepared_transactions");
+        if (max == null || max.equals("0")) {
+            throw new PgException("55000", "prepared transactions are disabled", null,
+                    "Set max_prepared_transactions to a nonzero value.");
+        }
+        throw new PgException("0A000", "PREPARE TRANSACTION is not supported yet");
     }
 
     private void transactionModes(List<modgres.sql.ast.TransactionMode> modes) {
@@ -1292,6 +1349,10 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
         }
         var cat = data.catalog();
         for (String s : searchPath()) {
+            if (s.equals("pg_temp")) {
+                // the temporary schema first on the path: PostgreSQL's fetch_search_path creates it now
+                return txn != null && txn.active() ? data.ensureTempSchema() : null;
+            }
             if (cat.namespace(s) != null) {
                 return s;
             }
@@ -1589,12 +1650,151 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
 
     @Override
     public String currentUser() {
-        return info.user();
+        return settings.currentUser();
     }
 
     @Override
     public String sessionUser() {
-        return info.user();
+        return settings.sessionUser();
+    }
+
+    // ---------------------------------------------------------------- identity
+    /*
+     * One notion of "who": SessionSettings keeps the session user (SET SESSION AUTHORIZATION) and the role
+     * (SET ROLE) with the settings' transactional behaviour; the current role is the role, else the session
+     * user. Its pg_authid attributes (superuser, createrole, bypassrls) are looked up per statement (cached per
+     * shared-catalog version) and handed to the data path as its RoleContext, which every privilege check,
+     * relation ownership on CREATE and row-level security use. The login role's superuser flag (what the
+     * backend authenticated) decides only SET SESSION AUTHORIZATION, as PostgreSQL's "authenticated user".
+     *
+     *   SET ROLE r      allowed for a superuser session user, or r = the session user (role membership,
+     *                   GRANT role TO ..., is not modelled); 42501 permission denied to set role "r"
+     *   SET ROLE NONE / RESET ROLE        back to the session user
+     *   SET SESSION AUTHORIZATION r      only when the login role is a superuser (42501 otherwise);
+     *                   also resets the role to NONE
+     *   SET SESSION AUTHORIZATION DEFAULT / RESET SESSION AUTHORIZATION   back to the login role
+     */
+
+    /** True when the current role is a superuser (the login flag when there is no catalog to ask). */
+    boolean currentSuperuser() {
+        String me = settings.currentUser();
+        return me.equals(info.user()) ? superuser : attributes(me).superuser();
+    }
+
+    /** pg_authid's attributes of a role; the login role's flag when the catalog has no such role (tests). */
+    private DataPath.RoleAttributes attributes(String role) {
+        if (data == null || txn == null || !txn.active()) {
+            boolean me = role.equals(info.user()); // no catalog to ask: only the login role is known
+            return new DataPath.RoleAttributes(me, me && superuser, me && superuser, me && superuser);
+        }
+        DataPath.RoleAttributes a = data.roleAttributes(role);
+        if (!a.exists() && role.equals(info.user())) {
+            return new DataPath.RoleAttributes(true, superuser, superuser, superuser);
+        }
+        return a;
+    }
+
+    private DataPath.RoleContext roleContext(String passwordEncryption) {
+        String me = settings.currentUser();
+        DataPath.RoleAttributes a = attributes(me);
+        boolean su = a.superuser() || me.equals(info.user()) && superuser;
+        return new DataPath.RoleContext(me, su, su || a.createRole(), passwordEncryption, su || a.bypassRls());
+    }
+
+    /**
+     * has_table_privilege / has_column_privilege: whether {@code user} (null: the current role) holds any of
+     * the comma-separated privileges (each perhaps WITH GRANT OPTION, not told apart here) on the table (an OID
+     * or a name) or, with {@code column}, on the table or that column.
+     */
+    boolean hasPrivilege(String user, Object table, String column, String privileges) {
+        String who = user != null ? user : settings.currentUser();
+        DataPath.RoleAttributes a = attributes(who);
+        if (user != null && !a.exists()) {
+            throw new PgException("42704", "role \"" + user + "\" does not exist");
+        }
+        long oid = table instanceof Number num ? num.longValue() : regclassIn((String) table);
+        boolean su = a.superuser() || who.equals(info.user()) && superuser;
+        Privileges pv = data.privilegesOf(new DataPath.RoleContext(who, su, su, "scram-sha-256", su || a.bypassRls()));
+        modgres.sql.catalog.Relation rel = data.catalog().relation((int) oid);
+        if (rel == null) {
+            return false; // PostgreSQL: NULL for an OID that is no relation
+        }
+        int attnum = 0;
+        if (column != null) {
+            modgres.sql.catalog.Relation.Column c = rel.column(column);
+            if (c == null) {
+                throw new PgException("42703", "column \"" + column + "\" of relation \"" + rel.name()
+                        + "\" does not exist");
+            }
+            attnum = c.attnum();
+        }
+        for (String part : privileges.split(",")) {
+            String p = part.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+with\\s+grant\\s+option$", "");
+            char letter;
+            try {
+                letter = Privileges.letter(p);
+            } catch (PgException e) {
+                throw new PgException("22023", "unrecognized privilege type: \"" + part.trim() + "\"");
+            }
+            if (su || pv.holds(rel.oid(), letter, attnum)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** pg_has_role: {@code user} (null: the current role) is {@code role} or a superuser (membership not modelled). */
+    boolean hasRole(String user, String role, String privilege) {
+        String who = user != null ? user : settings.currentUser();
+        String p = privilege.trim().toUpperCase(Locale.ROOT).replaceAll("\\s+WITH\\s+(ADMIN|GRANT)\\s+OPTION$", "");
+        if (!p.equals("MEMBER") && !p.equals("USAGE")) {
+            throw new PgException("22023", "unrecognized privilege type: \"" + privilege + "\"");
+        }
+        if (!attributes(role).exists()) {
+            throw new PgException("42704", "role \"" + role + "\" does not exist");
+        }
+        DataPath.RoleAttributes a = attributes(who);
+        return who.equals(role) || a.superuser() || who.equals(info.user()) && superuser;
+    }
+
+    /** SET [LOCAL] ROLE, RESET ROLE, SET [LOCAL] SESSION AUTHORIZATION, RESET SESSION AUTHORIZATION. */
+    private String setIdentity(Utility.VariableSet vs) {
+        boolean role = vs.name().equals("role");
+        String target = null;
+        if (vs.kind() == Utility.SetKind.VALUE) {
+            target = setValue(vs);
+            if (role && target.equalsIgnoreCase("none")) {
+                target = null;
+            }
+        } else if (vs.kind() != Utility.SetKind.DEFAULT && vs.kind() != Utility.SetKind.RESET) {
+            throw ExprCompiler.notSupported("SET FROM CURRENT", vs.position());
+        }
+        if (role) {
+            if (target != null) {
+                DataPath.RoleAttributes a = attributes(target);
+                if (!a.exists()) {
+                    throw new PgException("22023", "role \"" + target + "\" does not exist");
+                }
+                String sessionUser = settings.sessionUser();
+                boolean sessionSuper = sessionUser.equals(info.user()) ? superuser || attributes(sessionUser)
+                        .superuser() : attributes(sessionUser).superuser();
+                if (!sessionSuper && !target.equals(sessionUser)) {
+                    throw new PgException("42501", "permission denied to set role \"" + target + "\"");
+                }
+            }
+            settings.setRole(target, vs.local());
+        } else {
+            if (target != null) {
+                if (!attributes(target).exists()) {
+                    throw new PgException("42704", "role \"" + target + "\" does not exist");
+                }
+                if (!superuser && !target.equals(info.user())) {
+                    throw new PgException("42501", "permission denied to set session authorization");
+                }
+            }
+            settings.setSessionAuthorization(target, vs.local());
+        }
+        return vs.kind() == Utility.SetKind.RESET ? "RESET" : "SET";
     }
 
     @Override
@@ -1621,7 +1821,7 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
 
     @Override
     public modgres.api.wal.Wal wal(String function, boolean superuserOnly) {
-        if (superuserOnly && !superuser) {
+        if (superuserOnly && !currentSuperuser()) {
             throw new PgException("42501", "permission denied for function " + function);
         }
         modgres.api.wal.Wal w = walService.get();
@@ -1634,7 +1834,7 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
 
     @Override
     public boolean reloadConf() {
-        if (!superuser) {
+        if (!currentSuperuser()) {
             throw new PgException("42501", "permission denied for function pg_reload_conf");
         }
         return reloader.getAsBoolean();

@@ -85,7 +85,8 @@ final class NestedSql implements PlRuntime {
             plans.clear();
             plannedWith = view;
         }
-        String planKey = key + "\u0000" + java.util.Arrays.toString(paramTypes);
+        String planKey = key + "\u0000" + java.util.Arrays.toString(paramTypes) + "\u0000"
+                + data.triggers.transitionSignature();
         DataPath.Compiled c = plans.get(planKey);
         if (c == null) {
             if (!DataPath.handles(st)) {
@@ -112,7 +113,7 @@ final class NestedSql implements PlRuntime {
         try {
             if (c.kind.equals("DDL") || c.kind.equals("COPY")) {
                 DataPath.Result r = data.run(c, args, new short[0], msg -> data.noticeSink.accept(
-                        new modgres.api.sql.Notice("NOTICE", "00000", msg, null, null, 0)), this::checkCancel,
+                        modgres.sql.exec.DdlExecutor.noticeOf(msg)), this::checkCancel,
                         parent == null ? null : parent.session);
                 return new Rows(List.of(), NO_TYPES, null, 0);
             }
@@ -136,6 +137,9 @@ final class NestedSql implements PlRuntime {
         ex.activity = data.svc.activity();
         ex.locks = data.svc.lm()::locks;
         ex.dataDirectory = data.svc.dataDir();
+        ex.triggerSource = data.triggers::forStatement;
+        ex.indexExpressions = (rel, idx) -> modgres.sql.exec.IndexExpressions.compile(
+                data.planner(new int[0], java.util.List.of("pg_catalog")), rel, idx);
         if (parent != null) {
             ex.session = parent.session;
             ex.setting = parent.setting;
@@ -150,6 +154,7 @@ final class NestedSql implements PlRuntime {
         if (c.writeRel != 0) {
             txn.lockRelation(c.writeRel, LockMode.ROW_EXCLUSIVE);
         }
+        data.withTargets(c);
         ex.ssi = txn.predicateLocks();
         txn.serializableAccess(c.ssiReads, c.writeRel, c.dml != null);
         if (c.dml != null) {
@@ -215,6 +220,11 @@ final class NestedSql implements PlRuntime {
 
     @Override
     public Object assign(Object v, int from, int to, int typmod) {
+        modgres.sql.exec.TypeSystem.Cast domainCheck = from == to ? null : data.ts.domainCheck(to);
+        if (domainCheck != null) {
+            // to a domain: to its base type, then its constraints (NOT NULL included)
+            return domainCheck.apply(assign(v, from, data.ts.baseType(to), data.ts.baseTypmod(to)), parent);
+        }
         if (v == null) {
             return null;
         }

@@ -41,8 +41,18 @@ import modgres.sql.exec.Planner;
  * INSERT / UPDATE / DELETE for the target (and SELECT on it when the
  * statement reads its columns: WHERE, RETURNING), TRUNCATE for TRUNCATE --
  * to the session's role directly or through PUBLIC, or the role owns it.
- * Not modelled: column privileges, role membership (GRANT role), views
- * checked as their owner (a view's base tables are checked as the session).
+ * Not modelled: role membership (GRANT role), views checked as their owner
+ * (a view's base tables are checked as the session).
+ *
+ * Column privileges (GRANT / REVOKE SELECT | INSERT | UPDATE | REFERENCES
+ * (cols) ON t): pg_attribute.attacl in the same text form. A statement that
+ * lacks a table-level privilege passes with the privilege on every column it
+ * uses of that table (for a SELECT that uses no column, on any column), as
+ * PostgreSQL's pg_attribute_aclcheck_all / column checks; the columns used
+ * are the names its column references mention (a star: all of them). A
+ * table-level REVOKE also takes the same privileges from the columns, as in
+ * PostgreSQL. Error details show only what the role may read
+ * (columnVisible).
  *
  * Schemas (GRANT/REVOKE USAGE, CREATE ON SCHEMA): pg_namespace.nspacl in the
  * same text form, letters U (USAGE) and C (CREATE). NULL is the default: the
@@ -106,6 +116,20 @@ final class Privileges {
                 acls.put(oid, (String) acl);
             }
         }
+        for (CatalogStore.Row r : store.scan(c, txn.snapshot())) {
+            if (Boolean.TRUE.equals(r.get(c, "relrowsecurity"))) {
+                rowSecurity.put(((Number) r.get(c, "oid")).intValue(),
+                        Boolean.TRUE.equals(r.get(c, "relforcerowsecurity")));
+            }
+        }
+        SysTable at = SysTable.PG_ATTRIBUTE;
+        for (CatalogStore.Row r : store.scan(at, txn.snapshot())) {
+            Object acl = r.get(at, "attacl");
+            if (acl != null) {
+                columnAcls.computeIfAbsent(((Number) r.get(at, "attrelid")).intValue(), k -> new HashMap<>())
+                        .put(((Number) r.get(at, "attnum")).intValue(), (String) acl);
+            }
+        }
         SysTable n = SysTable.PG_NAMESPACE;
         for (CatalogStore.Row r : store.scan(n, txn.snapshot())) {
             int oid = ((Number) r.get(n, "oid")).intValue();
@@ -119,6 +143,10 @@ final class Privileges {
     }
 
     private final Map<Integer, Integer> relNamespaces = new HashMap<>();
+    /** Column ACLs: relation OID -> attnum -> attacl text. */
+    private final Map<Integer, Map<Integer, String>> columnAcls = new HashMap<>();
+    /** Relations with row-level security enabled -> whether it is forced on their owner. */
+    private final Map<Integer, Boolean> rowSecurity = new HashMap<>();
     private final Map<Integer, Schema> schemas = new HashMap<>();
     /** pg_database_owner: the role that stands for the owner of the current database. */
     static final int PG_DATABASE_OWNER = 6171;
@@ -450,6 +478,70 @@ final class Privileges {
         throw new PgException("42501", "permission denied for " + kindName(rel.kind()) + " " + rel.name());
     }
 
+    /**
+     * Throws 42501 unless the role has {@code privilege} on {@code rel} or on each of {@code columns} (names;
+     * none: on any column). Columns the relation lacks are left to the planner's errors.
+     */
+    void checkColumns(Relation rel, char privilege, java.util.Collection<String> columns) {
+        if (role.superuser() || rel.oid() < FIRST_NORMAL_OID || has(rel.oid(), privilege)) {
+            return;
+        }
+        Map<Integer, String> cols = columnAcls.getOrDefault(rel.oid(), Map.of());
+        boolean ok;
+        if (columns.isEmpty()) {
+            ok = false;
+            for (Relation.Column c : rel.liveColumns()) {
+                ok |= columnHas(cols.get(c.attnum()), privilege);
+            }
+        } else {
+            ok = true;
+            for (String name : columns) {
+                Relation.Column c = rel.column(name);
+                ok &= c == null || columnHas(cols.get(c.attnum()), privilege);
+            }
+        }
+        if (!ok) {
+            throw new PgException("42501", "permission denied for " + kindName(rel.kind()) + " " + rel.name());
+        }
+    }
+
+    private boolean columnHas(String acl, char privilege) {
+        if (acl == null) {
+            return false;
+        }
+        String me = role.user();
+        for (Item i : parse(acl)) {
+            if ((i.grantee().isEmpty() || i.grantee().equals(me)) && i.has(privilege)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What error details may show (ExecState.columnVisible): attnum 0 -- SELECT on the table; -1 -- row-level
+     * security is in force for the role; else SELECT on the column (or the table).
+     */
+    boolean visible(int relOid, int attnum) {
+        if (attnum == -1) {
+            Boolean forced = rowSecurity.get(relOid);
+            if (forced == null || role.bypassRls()) {
+                return false;
+            }
+            return forced || !ownerName(relOid).equals(role.user());
+        }
+        if (role.superuser() || relOid < FIRST_NORMAL_OID || has(relOid, 'r')) {
+            return true;
+        }
+        return attnum > 0 && columnHas(columnAcls.getOrDefault(relOid, Map.of()).get(attnum), 'r');
+    }
+
+    /** Whether the role holds {@code privilege} on the relation (attnum 0) or on the relation or its column. */
+    boolean holds(int relOid, char privilege, int attnum) {
+        return has(relOid, privilege) || attnum > 0
+                && columnHas(columnAcls.getOrDefault(relOid, Map.of()).get(attnum), privilege);
+    }
+
     private boolean has(int relOid, char privilege) {
         String me = role.user();
         if (ownerName(relOid).equals(me)) {
@@ -503,14 +595,29 @@ final class Privileges {
             }
         }
         Set<Character> privs = new LinkedHashSet<>();
+        Map<String, Set<Character>> columnPrivs = new java.util.LinkedHashMap<>();
         if (g.privileges() == null) {
             privs.addAll(set(ALL, false));
         } else {
             for (Ddl.Privilege p : g.privileges()) {
-                if (!p.columns().isEmpty()) {
-                    throw new PgException("0A000", "column privileges are not supported yet");
+                char l = letter(p.name().toLowerCase());
+                if (p.columns().isEmpty()) {
+                    privs.add(l);
+                    continue;
                 }
-                privs.add(letter(p.name().toLowerCase()));
+                if ("rawx".indexOf(l) < 0) {
+                    throw new PgException("0LP01", "invalid privilege type " + p.name().toUpperCase()
+                            + " for column");
+                }
+                for (String col : p.columns()) {
+                    columnPrivs.computeIfAbsent(col, k -> new LinkedHashSet<>()).add(l);
+                }
+            }
+        }
+        if (!columnPrivs.isEmpty()) {
+            grantOnColumns(g, targets, planner, columnPrivs, warning);
+            if (privs.isEmpty()) {
+                return g.grant() ? "GRANT" : "REVOKE";
             }
         }
         List<String> grantees = new ArrayList<>();
@@ -550,6 +657,14 @@ final class Privileges {
             for (String grantee : grantees) {
                 apply(acl, grantee, grantor, effective, g.grant(), g.grantOption(), ALL);
             }
+            if (!g.grant()) {
+                // PostgreSQL: a table-level REVOKE also revokes the same privileges on every column
+                Set<Character> colLetters = new LinkedHashSet<>(effective);
+                colLetters.retainAll(set("rawx", false));
+                if (!colLetters.isEmpty()) {
+                    revokeFromColumns(rel.oid(), grantees, grantor, colLetters, g.grantOption());
+                }
+            }
             CatalogStore.Row row = null;
             for (CatalogStore.Row r : store.scan(c, txn.snapshot())) {
                 if (((Number) r.get(c, "oid")).intValue() == rel.oid()) {
@@ -567,6 +682,87 @@ final class Privileges {
             acls.put(rel.oid(), format(acl));
         }
         return g.grant() ? "GRANT" : "REVOKE";
+    }
+
+    /** GRANT / REVOKE priv (cols) ON t: rewrites the columns' attacl. */
+    private void grantOnColumns(Ddl.Grant g, List<Target> targets, Planner planner,
+            Map<String, Set<Character>> columnPrivs, java.util.function.Consumer<String> warning) {
+        List<String> grantees = new ArrayList<>();
+        for (RoleSpec r : g.grantees()) {
+            grantees.add(granteeName(r));
+        }
+        for (Target t : targets) {
+            String owner = ownerName(t.oid());
+            if (!role.superuser() && !owner.equals(role.user())) {
+                throw new PgException("42501", "permission denied for " + kindName(t.kind()) + " " + t.name());
+            }
+            for (Map.Entry<String, Set<Character>> e : columnPrivs.entrySet()) {
+                int attnum = attnum(t.oid(), e.getKey());
+                if (attnum <= 0) {
+                    throw new PgException("42703", "column \"" + e.getKey() + "\" of relation \"" + t.name()
+                            + "\" does not exist");
+                }
+                updateColumnAcl(t.oid(), attnum, owner, acl -> {
+                    for (String grantee : grantees) {
+                        apply(acl, grantee, owner, e.getValue(), g.grant(), g.grantOption(), "rawx");
+                    }
+                });
+            }
+        }
+    }
+
+    /** A live column's attnum by name, 0 when there is none. */
+    private int attnum(int relOid, String name) {
+        SysTable a = SysTable.PG_ATTRIBUTE;
+        for (CatalogStore.Row r : store.scan(a, txn.snapshot())) {
+            if (((Number) r.get(a, "attrelid")).intValue() == relOid && name.equals(r.get(a, "attname"))
+                    && !Boolean.TRUE.equals(r.get(a, "attisdropped"))) {
+                return ((Number) r.get(a, "attnum")).intValue();
+            }
+        }
+        return 0;
+    }
+
+    private void revokeFromColumns(int relOid, List<String> grantees, String grantor, Set<Character> letters,
+            boolean grantOption) {
+        Map<Integer, String> cols = columnAcls.get(relOid);
+        if (cols == null) {
+            return;
+        }
+        for (Integer attnum : List.copyOf(cols.keySet())) {
+            updateColumnAcl(relOid, attnum, grantor, acl -> {
+                for (String grantee : grantees) {
+                    apply(acl, grantee, grantor, letters, false, grantOption, "rawx");
+                }
+            });
+        }
+    }
+
+    /** Rewrites one column's attacl through {@code change} (null when no item is left). */
+    private void updateColumnAcl(int relOid, int attnum, String owner,
+            java.util.function.Consumer<List<Item>> change) {
+        SysTable a = SysTable.PG_ATTRIBUTE;
+        for (CatalogStore.Row r : store.scan(a, txn.snapshot())) {
+            if (((Number) r.get(a, "attrelid")).intValue() != relOid
+                    || ((Number) r.get(a, "attnum")).intValue() != attnum) {
+                continue;
+            }
+            String old = (String) r.get(a, "attacl");
+            List<Item> acl = old == null ? new ArrayList<>() : parse(old);
+            change.accept(acl);
+            String text = acl.isEmpty() ? null : format(acl);
+            Object[] v = r.values().clone();
+            v[a.column("attacl")] = text;
+            store.update(a, r.tid(), v, txn);
+            txn.catalogChanged();
+            Map<Integer, String> cols = columnAcls.computeIfAbsent(relOid, k -> new HashMap<>());
+            if (text == null) {
+                cols.remove(attnum);
+            } else {
+                cols.put(attnum, text);
+            }
+            return;
+        }
     }
 
     /** A relation GRANT or REVOKE changes. */

@@ -53,8 +53,30 @@ final class SessionFunctions {
                 return fn(name, a, NAME, true, (x, ex) -> s(ex).database());
             case "current_schema/0":
                 return fn(name, a, NAME, true, (x, ex) -> s(ex).firstSchema());
-            case "current_user/0", "session_user/0", "user/0", "current_role/0":
+            case "current_user/0", "user/0", "current_role/0":
                 return fn(name, a, NAME, true, (x, ex) -> s(ex).currentUser());
+            case "session_user/0":
+                return fn(name, a, NAME, true, (x, ex) -> s(ex).sessionUser());
+            case "has_table_privilege/2", "has_table_privilege/3", "has_column_privilege/3",
+                    "has_column_privilege/4": {
+                // (table, [column,] privilege) of the current role, or (role, table, [column,] privilege)
+                boolean column = name.startsWith("has_column");
+                boolean withUser = n == (column ? 4 : 3);
+                int[] sig = new int[n];
+                java.util.Arrays.fill(sig, TEXT);
+                int tableArg = withUser ? 1 : 0;
+                if (a[tableArg] == OID || a[tableArg] == 2205) {
+                    sig[tableArg] = OID;
+                }
+                if (withUser) {
+                    sig[0] = NAME;
+                }
+                return fn(name, sig, BOOL, true, (x, ex) -> s(ex).hasPrivilege(withUser ? (String) x[0] : null,
+                        x[tableArg], column ? (String) x[tableArg + 1] : null, (String) x[n - 1]));
+            }
+            case "pg_has_role/2", "pg_has_role/3":
+                return fn(name, n == 2 ? new int[] {NAME, TEXT} : new int[] {NAME, NAME, TEXT}, BOOL, true,
+                        (x, ex) -> s(ex).hasRole(n == 3 ? (String) x[0] : null, (String) x[n - 2], (String) x[n - 1]));
             case "current_catalog/0":
                 return fn(name, a, NAME, true, (x, ex) -> s(ex).database());
             case "pg_backend_pid/0":
@@ -90,8 +112,10 @@ final class SessionFunctions {
                     s(ex).sleep((Double) x[0]);
                     return "";
                 });
-            case "txid_current/0", "pg_current_xact_id/0":
+            case "txid_current/0":
                 return fn(name, a, INT8, true, (x, ex) -> ex.txn.topFullXid());
+            case "pg_current_xact_id/0":
+                return fn(name, a, modgres.sql.types.Types.XID8_OID, true, (x, ex) -> ex.txn.topFullXid());
             case "pg_get_userbyid/1":
                 return fn(name, new int[] {OID}, NAME, true, (x, ex) -> s(ex).roleName(((Number) x[0]).longValue()));
             case "nextval/1":

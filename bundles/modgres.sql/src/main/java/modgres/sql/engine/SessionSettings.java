@@ -50,6 +50,66 @@ final class SessionSettings {
         this.server = server;
         this.user = user;
         this.superuser = superuser;
+        this.currentSuperuser = () -> superuser;
+    }
+
+    // ------------------------------------------------------------------ identity (SET ROLE, SET SESSION AUTHORIZATION)
+    /*
+     * The session's identity lives in the same session / SET LOCAL maps as the settings, under keys no setting
+     * can have, so SET LOCAL lapses at transaction end and a rollback (of the transaction or to a savepoint)
+     * restores it exactly as it restores settings. RESET ALL leaves them alone (PostgreSQL's GUC_NO_RESET_ALL).
+     *
+     *   session user  = SET SESSION AUTHORIZATION's role, else the login role
+     *   current user  = SET ROLE's role, else the session user
+     */
+    private static final String ROLE_KEY = "\u0000role";
+    private static final String AUTH_KEY = "\u0000session_authorization";
+
+    /** Whether the current role is a superuser (is_superuser, settings of context SUPERUSER); set by the session. */
+    java.util.function.BooleanSupplier currentSuperuser;
+
+    /** The login role (what authentication established). */
+    String loginUser() {
+        return user;
+    }
+
+    /** SESSION_USER. */
+    String sessionUser() {
+        String v = local.containsKey(AUTH_KEY) ? local.get(AUTH_KEY) : session.get(AUTH_KEY);
+        return v != null ? v : user;
+    }
+
+    /** The role SET ROLE chose; null for NONE. */
+    String role() {
+        String v = local.containsKey(ROLE_KEY) ? local.get(ROLE_KEY) : session.get(ROLE_KEY);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** CURRENT_USER. */
+    String currentUser() {
+        String r = role();
+        return r != null ? r : sessionUser();
+    }
+
+    /** SET [LOCAL] ROLE name (null: NONE). */
+    void setRole(String role, boolean isLocal) {
+        putIdentity(ROLE_KEY, role == null ? "" : role, isLocal);
+    }
+
+    /** SET [LOCAL] SESSION AUTHORIZATION name (null: DEFAULT); the role goes back to NONE. */
+    void setSessionAuthorization(String role, boolean isLocal) {
+        putIdentity(AUTH_KEY, role == null ? user : role, isLocal);
+        putIdentity(ROLE_KEY, "", isLocal);
+    }
+
+    private void putIdentity(String key, String value, boolean isLocal) {
+        own();
+        if (isLocal) {
+            local.put(key, value);
+        } else {
+            session.put(key, value);
+            local.remove(key);
+        }
     }
 
     static String displayName(String name) {
@@ -76,8 +136,9 @@ final class SessionSettings {
             }
         }
         return switch (n) {
-            case "is_superuser" -> superuser ? "on" : "off";
-            case "session_authorization" -> user;
+            case "is_superuser" -> currentSuperuser.getAsBoolean() ? "on" : "off";
+            case "session_authorization" -> sessionUser();
+            case "role" -> role() == null ? "none" : role();
             default -> null;
         };
     }
@@ -213,12 +274,12 @@ final class SessionSettings {
                 if (!startup) {
                     throw new PgException("55P02", "parameter \"" + n + "\" cannot be set after connection start");
                 }
-                if (c == SettingContext.SUPERUSER_BACKEND && !superuser) {
+                if (c == SettingContext.SUPERUSER_BACKEND && !currentSuperuser.getAsBoolean()) {
                     throw new PgException("42501", "permission denied to set parameter \"" + n + "\"");
                 }
             }
             case SUPERUSER -> {
-                if (!superuser) {
+                if (!currentSuperuser.getAsBoolean()) {
                     throw new PgException("42501", "permission denied to set parameter \"" + n + "\"");
                 }
             }
@@ -291,6 +352,9 @@ final class SessionSettings {
     void resetAll() {
         own();
         for (String n : List.copyOf(session.keySet())) {
+            if (n.startsWith("\u0000")) {
+                continue; // the identity: not reset by RESET ALL
+            }
             SettingDefinition d = definition(n);
             if (d.context() == SettingContext.USER || d.context() == SettingContext.SUPERUSER) {
                 session.put(n, resetValue(n));
@@ -323,7 +387,7 @@ final class SessionSettings {
     void endTransaction() {
         if (!local.isEmpty()) {
             own();
-            local.clear();
+            local.clear(); // SET LOCAL ROLE / SESSION AUTHORIZATION lapse with the settings
         }
     }
 

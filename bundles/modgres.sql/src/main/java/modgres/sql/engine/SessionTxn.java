@@ -125,6 +125,8 @@ final class SessionTxn implements TxnContext {
     /** Set while a statement writes only the session's temporary tables: allowed in a read-only transaction. */
     boolean tempWriteInReadOnly;
     private boolean active;
+    /** The transaction used temporary objects (PostgreSQL's XACT_FLAGS_ACCESSEDTEMPNAMESPACE). */
+    private boolean accessedTemp;
     /** The session's statistics: counted per transaction level, flushed by the session at each end. */
     final modgres.sql.exec.TableActivity activity;
 
@@ -171,7 +173,18 @@ final class SessionTxn implements TxnContext {
         txnSnapshot = null;
         stmtSnapshot = null;
         catalogChanged = false;
+        accessedTemp = false;
         activity.begin();
+    }
+
+    @Override
+    public void accessedTempNamespace() {
+        accessedTemp = true;
+    }
+
+    /** True once the transaction used a temporary object: PREPARE TRANSACTION refuses it. */
+    boolean accessedTempObjects() {
+        return accessedTemp;
     }
 
     boolean active() {

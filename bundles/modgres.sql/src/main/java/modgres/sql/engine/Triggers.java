@@ -37,8 +37,36 @@ import modgres.sql.pl.PlInterpreter;
  * with NEW, OLD and the TG_ variables. UPDATE OF fires when one of the
  * columns is a target of the UPDATE's SET, as in PostgreSQL.
  * A WHEN condition (stored as SQL text in tgqual) is evaluated over NEW and
- * OLD before the trigger fires. Not done: INSTEAD OF triggers on views,
- * transition tables, COPY FROM.
+ * OLD before the trigger fires.
+ *
+ * Partitions and members: statement triggers fire only on the table the
+ * statement names (Firing with top == null); the rows written into its
+ * partitions or inheritance children fire those relations' row triggers
+ * (member firings, RowTriggers.forMember) and queue into the statement's
+ * firing, so every AFTER ROW event fires, in order, at the statement's end.
+ * A ROW trigger of a partitioned table is not copied into pg_trigger rows of
+ * its partitions (PostgreSQL's clones): it is looked up from each partition's
+ * partitioned ancestors when the partition's triggers are resolved, so a
+ * partition created or attached later has it at once and DROP TRIGGER on the
+ * parent removes it everywhere; the clone rules are enforced by name (a
+ * partition cannot have or drop one of the same name: 42710, 2BP01), and an
+ * inherited BEFORE ROW trigger must not move the row out of the partition.
+ *
+ *   UPDATE moving a row (ModifyTable.update):
+ *     BEFORE UPDATE (source) ─▶ BEFORE DELETE (source; NULL keeps the row)
+ *       ─▶ delete ─▶ AFTER DELETE queued ─▶ route ─▶ BEFORE INSERT (destination)
+ *       ─▶ insert ─▶ AFTER INSERT queued ─▶ both versions into UPDATE's
+ *          transition tables (no AFTER UPDATE row event)
+ *
+ * Transition tables (tgoldtable/tgnewtable): the statement's firing captures
+ * the rows of its event (members' rows mapped into the named table's column
+ * order) when one of its AFTER triggers names a table; while such a trigger
+ * runs, its names are readable as relations (NamedTuplestoreScan, scope
+ * stack below) by the SQL of the trigger function. INSERT ... ON CONFLICT DO
+ * UPDATE also fires the table's UPDATE statement triggers, BEFORE/AFTER
+ * UPDATE row triggers for the rows it updates, and fills UPDATE's transition
+ * tables with them. COPY FROM fires INSERT's triggers. Not done: INSTEAD OF
+ * triggers on views (see UpdatableViews), deferred constraint triggers.
  */
 /** CREATE/DROP TRIGGER and the firing of triggers; see the design notes. */
 final class Triggers {
@@ -46,7 +74,7 @@ final class Triggers {
 
     /** A pg_trigger row. */
     record Trig(long tid, int oid, int relation, String name, int function, int type, List<String> args,
-            int[] columns, String when) {
+            int[] columns, String when, String oldTable, String newTable, int clonedFrom) {
     }
 
     /** Scanned WHEN conditions, by text. */
@@ -75,7 +103,8 @@ final class Triggers {
                     (Integer) r.get(t, "tgfoid"), (Short) r.get(t, "tgtype"),
                     UserFunctions.list((String) r.get(t, "tgargs")),
                     modgres.sql.catalog.CatalogView.parseInts((String) r.get(t, "tgattr")),
-                    (String) r.get(t, "tgqual")));
+                    (String) r.get(t, "tgqual"), (String) r.get(t, "tgoldtable"), (String) r.get(t, "tgnewtable"),
+                    0));
         }
         out.sort(Comparator.comparing(Trig::name));
         return out;
@@ -96,9 +125,7 @@ final class Triggers {
             throw new PgException("42809", "\"" + rel.name() + "\" is a table", "Tables cannot have INSTEAD OF"
                     + " triggers.", null);
         }
-        if (!ct.referencing().isEmpty()) {
-            throw new PgException("0A000", "transition tables are not supported yet");
-        }
+        String[] transition = transitionTables(ct, rel);
         if (ct.events().contains("TRUNCATE") && ct.forEachRow()) {
             throw new PgException("0A000", "TRUNCATE FOR EACH ROW triggers are not supported");
         }
@@ -143,6 +170,7 @@ final class Triggers {
             throw new PgException("42710", "trigger \"" + ct.name() + "\" for relation \"" + rel.name()
                     + "\" already exists");
         }
+        checkClonesNameClash(rel, ct.name(), ct.forEachRow());
         SysTable t = SysTable.PG_TRIGGER;
         Object[] row = new Object[t.columns().size()];
         row[t.column("oid")] = existing != null ? existing.oid() : data.txn.newOid();
@@ -163,6 +191,8 @@ final class Triggers {
                 Integer::intValue).toArray());
         row[t.column("tgargs")] = argsLiteral(ct.args());
         row[t.column("tgqual")] = ct.when() == null ? null : modgres.sql.ast.SqlDeparser.deparse(ct.when());
+        row[t.column("tgoldtable")] = transition[0];
+        row[t.column("tgnewtable")] = transition[1];
         data.functions.ensureStorage(t);
         if (existing != null) {
             data.store.update(t, existing.tid(), row, data.txn);
@@ -172,6 +202,94 @@ final class Triggers {
         data.txn.catalogChanged();
         data.invalidate();
         return "CREATE TRIGGER";
+    }
+
+    /**
+     * A ROW trigger of a partitioned table is a trigger of each of its partitions too (as PostgreSQL's clones):
+     * its name must be free on every partition below, and a partition cannot take the name of one it inherits.
+     */
+    private void checkClonesNameClash(Relation rel, String name, boolean row) {
+        var inh = data.catalog().inheritance();
+        List<Trig> all = all();
+        for (int p = inh.partitionParent(rel.oid()); p != 0; p = inh.partitionParent(p)) {
+            for (Trig t : all) {
+                if (t.relation() == p && (t.type() & ROW) != 0 && t.name().equals(name)) {
+                    throw new PgException("42710", "trigger \"" + name + "\" for relation \"" + rel.name()
+                            + "\" already exists");
+                }
+            }
+        }
+        if (!row || rel.kind() != 'p') {
+            return;
+        }
+        for (int d : inh.descendants(rel.oid())) {
+            for (Trig t : all) {
+                if (t.relation() == d && t.name().equals(name)) {
+                    Relation part = data.catalog().relation(d);
+                    throw new PgException("42710", "trigger \"" + name + "\" for relation \""
+                            + (part == null ? "?" : part.name()) + "\" already exists");
+                }
+            }
+        }
+    }
+
+    /**
+     * REFERENCING OLD TABLE / NEW TABLE: the names (old, new; null when absent) after PostgreSQL's checks of
+     * CreateTrigger: AFTER triggers of one event, no column list, not TRUNCATE, OLD for DELETE/UPDATE and NEW
+     * for INSERT/UPDATE, two different names, and no ROW trigger on a partition or inheritance child.
+     */
+    private String[] transitionTables(Ddl.CreateTrigger ct, Relation rel) {
+        String[] names = new String[2];
+        if (ct.referencing().isEmpty()) {
+            return names;
+        }
+        var inh = data.catalog().inheritance();
+        if (ct.forEachRow() && inh.partitionParent(rel.oid()) != 0) {
+            throw new PgException("0A000", "ROW triggers with transition tables are not supported on partitions");
+        }
+        if (ct.forEachRow() && !inh.parents(rel.oid()).isEmpty()) {
+            throw new PgException("0A000", "ROW triggers with transition tables are not supported on inheritance"
+                    + " children");
+        }
+        if (ct.timing() != 'A') {
+            throw new PgException("42P17", "transition table name can only be specified for an AFTER trigger");
+        }
+        if (ct.events().contains("TRUNCATE")) {
+            throw new PgException("0A000", "TRUNCATE triggers with transition tables are not supported");
+        }
+        if (ct.events().size() > 1) {
+            throw new PgException("0A000", "transition tables cannot be specified for triggers with more than one"
+                    + " event");
+        }
+        if (!ct.updateColumns().isEmpty()) {
+            throw new PgException("0A000", "transition tables cannot be specified for triggers with column lists");
+        }
+        String event = ct.events().get(0);
+        for (String r : ct.referencing()) {
+            boolean old = r.startsWith("OLD ");
+            String name = r.substring(4);
+            if (old) {
+                if (event.equals("INSERT")) {
+                    throw new PgException("42P17", "OLD TABLE can only be specified for a DELETE or UPDATE trigger");
+                }
+                if (names[0] != null) {
+                    throw new PgException("42P17", "OLD TABLE cannot be specified multiple times");
+                }
+                names[0] = name;
+            } else {
+                if (event.equals("DELETE")) {
+                    throw new PgException("42P17", "NEW TABLE can only be specified for an INSERT or UPDATE trigger");
+                }
+                if (names[1] != null) {
+                    throw new PgException("42P17", "NEW TABLE cannot be specified multiple times");
+                }
+                names[1] = name;
+            }
+        }
+        if (names[0] != null && names[0].equals(names[1])) {
+            throw new PgException("42P17", "OLD TABLE name and NEW TABLE name cannot be the same");
+        }
+        return names;
     }
 
     private static String argsLiteral(List<String> args) {
@@ -207,6 +325,17 @@ final class Triggers {
                 }
             }
             if (found == null) {
+                var inh = data.catalog().inheritance();
+                for (int up = inh.partitionParent(rel.oid()); up != 0; up = inh.partitionParent(up)) {
+                    for (Trig t : of(up)) {
+                        if (t.name().equals(name) && (t.type() & ROW) != 0) {
+                            String owner = data.catalog().relation(up).name();
+                            throw new PgException("2BP01", "cannot drop trigger " + name + " on table " + rel.name()
+                                    + " because trigger " + name + " on table " + owner + " requires it", null,
+                                    "You can drop trigger " + name + " on table " + owner + " instead.");
+                        }
+                    }
+                }
                 if (d.ifExists()) {
                     data.noticeSink.accept(new modgres.api.sql.Notice("NOTICE", "00000", "trigger \"" + name
                             + "\" for relation \"" + rel.name() + "\" does not exist, skipping", null, null, 0));
@@ -258,33 +387,207 @@ final class Triggers {
         };
     }
 
-    /** The triggers of a statement's event on a table, or null when it has none. */
+    /**
+     * The row triggers that fire for rows of {@code rel}: its own and those of its partitioned ancestors (a
+     * ROW trigger on a partitioned table stands for a clone on each of its partitions, present and future,
+     * with the UPDATE OF columns mapped by name), in name order.
+     */
+    private List<Trig> rowTriggers(Relation rel, int bit) {
+        List<Trig> out = new ArrayList<>();
+        List<Trig> all = all();
+        for (Trig t : all) {
+            if (t.relation() == rel.oid() && (t.type() & ROW) != 0 && (t.type() & bit) != 0) {
+                out.add(t);
+            }
+        }
+        var inh = data.catalog().inheritance();
+        for (int p = inh.partitionParent(rel.oid()); p != 0; p = inh.partitionParent(p)) {
+            Relation parent = data.catalog().relation(p);
+            if (parent == null) {
+                break;
+            }
+            for (Trig t : all) {
+                if (t.relation() == p && (t.type() & ROW) != 0 && (t.type() & bit) != 0) {
+                    out.add(cloneFor(t, parent, rel));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Trig::name));
+        return out;
+    }
+
+    /** A partitioned table's ROW trigger as it fires on its partition {@code rel}. */
+    private static Trig cloneFor(Trig t, Relation parent, Relation rel) {
+        int[] cols = new int[t.columns().length];
+        for (int i = 0; i < cols.length; i++) {
+            Relation.Column c = rel.column(parent.columns().get(t.columns()[i] - 1).name());
+            cols[i] = c == null ? 0 : c.attnum();
+        }
+        return new Trig(t.tid(), t.oid(), rel.oid(), t.name(), t.function(), t.type(), t.args(), cols, t.when(),
+                t.oldTable(), t.newTable(), parent.oid());
+    }
+
+    /**
+     * The triggers of a statement's event on the table it names, or null when the database has no trigger at
+     * all: its statement triggers, and its row triggers unless it is partitioned (its partitions' clones fire
+     * for the rows, through {@link RowTriggers#forMember}).
+     */
     RowTriggers forStatement(Relation rel, String kind) {
+        List<CatalogStore.Row> rows = data.catalog().rows(SysTable.PG_TRIGGER);
+        if (rows == null || rows.isEmpty()) {
+            return null;
+        }
         int bit = eventBit(kind);
-        List<Trig> ts = of(rel.oid()).stream().filter(t -> (t.type() & bit) != 0).toList();
-        return ts.isEmpty() ? null : new Firing(rel, kind, ts);
+        List<Trig> ts = new ArrayList<>();
+        for (Trig t : of(rel.oid())) {
+            if ((t.type() & ROW) == 0 && (t.type() & bit) != 0) {
+                ts.add(t);
+            }
+        }
+        if (rel.kind() != 'p') {
+            ts.addAll(rowTriggers(rel, bit));
+        }
+        ts.sort(Comparator.comparing(Trig::name));
+        return new Firing(rel, kind, ts, null);
     }
 
     /** TRUNCATE's statement triggers, before or after the truncation. */
     void truncate(Relation rel, boolean before, ExecState ex) {
         List<Trig> ts = of(rel.oid()).stream().filter(t -> (t.type() & TRUNCATE) != 0
                 && ((t.type() & BEFORE) != 0) == before).toList();
-        Firing f = new Firing(rel, "TRUNCATE", ts);
+        Firing f = new Firing(rel, "TRUNCATE", ts, null);
         for (Trig t : ts) {
             f.fire(ex, t, null, null);
         }
     }
 
+    // ---------------------------------------------------------------- transition tables
+
+    /** A transition table while its trigger runs: the named table's live columns and the captured rows. */
+    record TransitionRows(List<String> names, int[] types, List<Object[]> rows) {
+    }
+
+    /** The transition tables of the triggers now running, innermost last (a trigger's SQL sees the innermost). */
+    private final java.util.ArrayDeque<java.util.Map<String, TransitionRows>> transitionScopes =
+            new java.util.ArrayDeque<>();
+
+    /** Makes the innermost transition tables readable by name in what {@code p} plans. */
+    void exposeTransitionTables(Planner p) {
+        java.util.Map<String, TransitionRows> scope = transitionScopes.peekLast();
+        if (scope == null) {
+            return;
+        }
+        for (var e : scope.entrySet()) {
+            String name = e.getKey();
+            modgres.sql.exec.NamedTuplestoreScan.register(p, name, e.getValue().names(), e.getValue().types(),
+                    () -> {
+                        java.util.Map<String, TransitionRows> now = transitionScopes.peekLast();
+                        TransitionRows r = now == null ? null : now.get(name);
+                        return r == null ? List.of() : r.rows();
+                    });
+        }
+    }
+
+    /** Part of a cached plan's key: the shapes of the transition tables in scope ("" when none). */
+    String transitionSignature() {
+        java.util.Map<String, TransitionRows> scope = transitionScopes.peekLast();
+        if (scope == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (var e : new java.util.TreeMap<>(scope).entrySet()) {
+            b.append(e.getKey()).append(e.getValue().names()).append(java.util.Arrays.toString(e.getValue().types()));
+        }
+        return b.toString();
+    }
+
+    /** One queued AFTER ROW event: the firing whose triggers apply, and the row versions. */
+    private record Event(Firing firing, Object[] oldRow, Object[] newRow) {
+    }
+
+    /**
+     * The triggers of one relation for one event within a statement. The statement's firing (top == null)
+     * fires the statement triggers of the table the statement names, owns the queue of AFTER ROW events and
+     * the transition tables (rows in its table's layout); the firing of a member (an inheritance child or
+     * partition the statement reaches, or the source and destination partitions of a moved row) fires row
+     * triggers only and queues into the statement's.
+     */
     private final class Firing implements RowTriggers {
         private final Relation rel;
         private final String op;
         private final List<Trig> triggers;
-        private final List<Object[][]> queued = new ArrayList<>();
+        private final Firing top;
+        // statement firing only
+        private final List<Event> queued = new ArrayList<>();
+        private final java.util.Map<String, Firing> members = new java.util.HashMap<>();
+        private final List<Object[]> oldRows = new ArrayList<>();
+        private final List<Object[]> newRows = new ArrayList<>();
+        private boolean captureOld;
+        private boolean captureNew;
+        /** Member firing: column i of the statement's table is column toTop[i] here (-1: none). */
+        private int[] toTop;
 
-        Firing(Relation rel, String op, List<Trig> triggers) {
+        Firing(Relation rel, String op, List<Trig> triggers, Firing top) {
             this.rel = rel;
             this.op = op;
             this.triggers = triggers;
+            this.top = top;
+            if (top == null) {
+                for (Trig t : triggers) {
+                    if ((t.type() & BEFORE) == 0) {
+                        captureOld |= t.oldTable() != null;
+                        captureNew |= t.newTable() != null;
+                    }
+                }
+            }
+        }
+
+        private Firing statement() {
+            return top == null ? this : top;
+        }
+
+        @Override
+        public RowTriggers forMember(Relation member, String memberOp) {
+            Firing st = statement();
+            String key = member.oid() + "/" + memberOp;
+            Firing f = st.members.get(key);
+            if (f == null) {
+                f = new Firing(member, memberOp, rowTriggers(member, eventBit(memberOp)), st);
+                int[] map = new int[st.rel.columns().size()];
+                for (int i = 0; i < map.length; i++) {
+                    Relation.Column c = st.rel.columns().get(i);
+                    Relation.Column m = c.dropped() ? null : member.column(c.name());
+                    map[i] = m == null ? -1 : m.attnum() - 1;
+                }
+                f.toTop = map;
+                st.members.put(key, f);
+            }
+            return f;
+        }
+
+        /** A row of this firing's relation in the statement table's layout. */
+        private Object[] inTopLayout(Object[] row) {
+            int width = statement().rel.columns().size();
+            if (toTop == null) {
+                return java.util.Arrays.copyOf(row, width);
+            }
+            Object[] out = new Object[width];
+            for (int i = 0; i < width; i++) {
+                out[i] = toTop[i] < 0 || toTop[i] >= row.length ? null : row[toTop[i]];
+            }
+            return out;
+        }
+
+        @Override
+        public void movedRow(Object[] oldTopRow, Object[] newTopRow) {
+            Firing st = statement();
+            int width = st.rel.columns().size();
+            if (st.captureOld) {
+                st.oldRows.add(java.util.Arrays.copyOf(oldTopRow, width));
+            }
+            if (st.captureNew) {
+                st.newRows.add(java.util.Arrays.copyOf(newTopRow, width));
+            }
         }
 
         private PlInterpreter.Rec rec(Object[] row) {
@@ -302,6 +605,24 @@ final class Triggers {
 
         /** UPDATE: the attributes SET assigns (null: unknown, then a changed value counts). */
         private boolean[] assigned;
+        /** The partition constraint of rel (null: none or not known). */
+        private java.util.function.Predicate<Object[]> stays;
+
+        @Override
+        public void partitionCheck(java.util.function.Predicate<Object[]> holds) {
+            stays = holds;
+        }
+
+        /** After an inherited BEFORE ROW trigger: the row must still belong to this partition. */
+        private void checkStays(Trig t, Object[] row) {
+            if (t.clonedFrom() == 0 || stays == null || stays.test(row)) {
+                return;
+            }
+            Namespace ns = data.catalog().namespace(rel.namespace());
+            throw new PgException("0A000", "moving row to another partition during a BEFORE FOR EACH ROW trigger"
+                    + " is not supported", "Before executing trigger \"" + t.name() + "\", the row was to be in"
+                    + " partition \"" + (ns == null ? "" : ns.name() + ".") + rel.name() + "\".", null);
+        }
 
         @Override
         public void updateTargets(boolean[] cols) {
@@ -331,7 +652,56 @@ final class Triggers {
             PlInterpreter.TriggerData tg = new PlInterpreter.TriggerData(t.name(), when, row ? "ROW" : "STATEMENT",
                     op, rel.name(), ns == null ? "" : ns.name(), t.args(), rec(row ? newRow : null),
                     rec(row ? oldRow : null));
-            return data.functions.callTrigger(fn, tg, ex).value();
+            java.util.Map<String, TransitionRows> scope = transitionScope(t);
+            if (scope != null) {
+                transitionScopes.addLast(scope);
+            }
+            try {
+                return data.functions.callTrigger(fn, tg, ex).value();
+            } finally {
+                if (scope != null) {
+                    transitionScopes.removeLast();
+                }
+            }
+        }
+
+        /** The transition tables trigger {@code t} names, over the statement's captured rows; null if none. */
+        private java.util.Map<String, TransitionRows> transitionScope(Trig t) {
+            if (t.oldTable() == null && t.newTable() == null) {
+                return null;
+            }
+            Firing st = statement();
+            List<String> names = new ArrayList<>();
+            List<Integer> types = new ArrayList<>();
+            List<Integer> live = new ArrayList<>();
+            for (Relation.Column c : st.rel.columns()) {
+                if (!c.dropped()) {
+                    names.add(c.name());
+                    types.add(c.type());
+                    live.add(c.attnum() - 1);
+                }
+            }
+            int[] ty = types.stream().mapToInt(Integer::intValue).toArray();
+            java.util.Map<String, TransitionRows> scope = new java.util.HashMap<>();
+            if (t.oldTable() != null) {
+                scope.put(t.oldTable(), new TransitionRows(names, ty, project(st.oldRows, live)));
+            }
+            if (t.newTable() != null) {
+                scope.put(t.newTable(), new TransitionRows(names, ty, project(st.newRows, live)));
+            }
+            return scope;
+        }
+
+        private static List<Object[]> project(List<Object[]> rows, List<Integer> live) {
+            List<Object[]> out = new ArrayList<>(rows.size());
+            for (Object[] r : rows) {
+                Object[] p = new Object[live.size()];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = r[live.get(i)];
+                }
+                out.add(p);
+            }
+            return out;
         }
 
         private boolean applies(Trig t, boolean before, boolean row, Object[] oldRow, Object[] newRow) {
@@ -344,6 +714,9 @@ final class Triggers {
             if (op.equals("UPDATE") && t.columns().length > 0) {
                 for (int attnum : t.columns()) {
                     int i = attnum - 1;
+                    if (i < 0) {
+                        continue;
+                    }
                     if (assigned == null ? oldRow != null && newRow != null
                             && !java.util.Objects.equals(oldRow[i], newRow[i])
                             : i < assigned.length && assigned[i]) {
@@ -357,8 +730,14 @@ final class Triggers {
 
         @Override
         public void beforeStatement(ExecState ex) {
+            if (top != null) {
+                return; // a member: the statement's firing fires the statement triggers
+            }
             current = ex;
             queued.clear();
+            members.clear();
+            oldRows.clear();
+            newRows.clear();
             for (Trig t : triggers) {
                 if (applies(t, true, false, null, null)) {
                     fire(ex, t, null, null);
@@ -387,6 +766,7 @@ final class Triggers {
                     if (next == null) {
                         return null;
                     }
+                    checkStays(t, next);
                     cur = next;
                 }
             }
@@ -404,6 +784,7 @@ final class Triggers {
                     if (next == null) {
                         return null;
                     }
+                    checkStays(t, next);
                     cur = next;
                 }
             }
@@ -423,26 +804,58 @@ final class Triggers {
 
         @Override
         public void afterRow(ExecState ex, Object[] oldRow, Object[] newRow) {
+            Firing st = statement();
+            if (top == null && rel.kind() == 'p') {
+                return; // the partitions' firings queued and captured the row
+            }
             int width = rel.columns().size();
-            queued.add(new Object[][] {oldRow == null ? null : java.util.Arrays.copyOf(oldRow, width),
-                newRow == null ? null : java.util.Arrays.copyOf(newRow, width)});
+            Object[] o = oldRow == null ? null : java.util.Arrays.copyOf(oldRow, width);
+            Object[] n = newRow == null ? null : java.util.Arrays.copyOf(newRow, width);
+            for (Trig t : triggers) {
+                if ((t.type() & ROW) != 0 && (t.type() & BEFORE) == 0) {
+                    st.queued.add(new Event(this, o, n));
+                    break;
+                }
+            }
+            if (op.equals(st.op)) {
+                if (st.captureOld && o != null) {
+                    st.oldRows.add(inTopLayout(o));
+                }
+                if (st.captureNew && n != null) {
+                    st.newRows.add(inTopLayout(n));
+                }
+            }
         }
 
         @Override
         public void afterStatement(ExecState ex) {
-            current = ex;
-            List<Object[][]> events = new ArrayList<>(queued);
-            queued.clear();
-            for (Object[][] e : events) {
-                for (Trig t : triggers) {
-                    if (applies(t, false, true, e[0], e[1])) {
-                        fire(ex, t, e[0], e[1]);
-                    }
-                }
+            if (top != null) {
+                return;
             }
+            fireQueuedRows(ex);
             for (Trig t : triggers) {
                 if (applies(t, false, false, null, null)) {
                     fire(ex, t, null, null);
+                }
+            }
+            oldRows.clear();
+            newRows.clear();
+        }
+
+        @Override
+        public void fireQueuedRows(ExecState ex) {
+            if (top != null) {
+                return;
+            }
+            current = ex;
+            List<Event> events = new ArrayList<>(queued);
+            queued.clear();
+            for (Event e : events) {
+                e.firing().current = ex;
+                for (Trig t : e.firing().triggers) {
+                    if (e.firing().applies(t, false, true, e.oldRow(), e.newRow())) {
+                        e.firing().fire(ex, t, e.oldRow(), e.newRow());
+                    }
                 }
             }
         }

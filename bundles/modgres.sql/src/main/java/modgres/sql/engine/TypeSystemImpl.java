@@ -30,6 +30,10 @@ final class TypeSystemImpl implements TypeSystem {
     SessionContext ctx = SessionContext.DEFAULT;
     /** The session's user-defined functions, joined with the built-ins in {@link #function}; null without data. */
     UserFunctions functions;
+    /** The session's domains (their names, base types and checks); null without data. */
+    Domains domains;
+    /** The session's user-defined operators, asked before the built-ins in {@link #operator}; null without data. */
+    UserOperators operators;
 
     TypeSystemImpl(EngineSession session) {
         this.session = session;
@@ -40,13 +44,10 @@ final class TypeSystemImpl implements TypeSystem {
         return session == null ? null : session.setting(name);
     }
 
-    /** xid (28) is stored and compared as oid (26): both unsigned 32-bit, 'i' aligned. */
+    /** xid (28, a type of its own: Long unsigned 32-bit) and tid (27, only as the ctid system column). */
     static final int XID = 28, TID = 27;
 
     static Type type(int oid) {
-        if (oid == XID) {
-            oid = 26;
-        }
         Type t = Types.byOid(oid);
         if (t == null) {
             throw new PgException("42704", "type with OID " + Integer.toUnsignedString(oid) + " does not exist");
@@ -70,7 +71,7 @@ final class TypeSystemImpl implements TypeSystem {
         if (oid == TID) {
             return 6;
         }
-        Type t = Types.byOid(oid == XID ? 26 : oid);
+        Type t = Types.byOid(oid);
         return t == null ? -1 : t.typlen();
     }
 
@@ -157,14 +158,43 @@ final class TypeSystemImpl implements TypeSystem {
 
     // ------------------------------------------------------------------ TypeSystem
 
+    /**
+     * User-defined types by name ({@code [schema.]name}) as the running statement's catalog and search_path find
+     * them: the OID, 0 when none. Set per statement by the data path; null without a catalog.
+     */
+    java.util.function.ToIntFunction<List<String>> userTypes;
+    /** The running statement's pg_type heap rows (user-defined types); set with {@link #userTypes}. */
+    java.util.function.Supplier<List<modgres.sql.catalog.CatalogStore.Row>> userTypeRows = List::of;
+    /** The database's pg_policy heap rows (the client catalog pg_policy reads them through modgres_policies()). */
+    java.util.function.Supplier<List<modgres.sql.catalog.CatalogStore.Row>> policyRows = List::of;
+
     @Override
     public int typeOid(List<String> names, boolean array) {
         String n = names.get(names.size() - 1);
-        if (names.size() > 1 && !names.get(names.size() - 2).equals("pg_catalog")) {
+        boolean qualified = names.size() > 1 && !names.get(names.size() - 2).equals("pg_catalog");
+        // the parser turns the key word CHAR into bpchar: a name "char" left here was quoted, the one-byte type
+        Type t = qualified ? null : n.equals("char") ? Types.CHAR : Types.byName(n);
+        if (t == null && domains != null) {
+            // a domain: its own OID (Types.byOid of it gives its base type's descriptor)
+            int d = domains.lookup(names, true);
+            if (d != 0 && domains.domain(d) != null) {
+                if (array) {
+                    int a = domains.arrayOf(d);
+                    if (a == 0) {
+                        throw new PgException("42704", "type \"" + n + "[]\" does not exist");
+                    }
+                    return a;
+                }
+                return d;
+            }
+        }
+        if (t == null && userTypes != null) {
+            int u = userTypes.applyAsInt(names);
+            t = u == 0 ? null : Types.byOid(u);
+        }
+        if (t == null && qualified) {
             throw new PgException("42704", "type \"" + String.join(".", names) + "\" does not exist");
         }
-        // the parser turns the key word CHAR into bpchar: a name "char" left here was quoted, the one-byte type
-        Type t = n.equals("char") ? Types.CHAR : Types.byName(n);
         if (t == null || Types.isPseudo(t) && !n.equals("void")) {
             throw new PgException("42704", "type \"" + n + "\" does not exist");
         }
@@ -188,8 +218,18 @@ final class TypeSystemImpl implements TypeSystem {
 
     @Override
     public String format(int t, int typmod) {
-        if (t == XID || t == TID) {
-            return t == XID ? "xid" : "tid";
+        if (t == TID) {
+            return "tid";
+        }
+        if (domains != null && t >= 16384) {
+            Domains.Domain d = domains.domain(t);
+            if (d != null) {
+                return d.name;
+            }
+            d = domains.domainOfArray(t);
+            if (d != null) {
+                return d.name + "[]";
+            }
         }
         Type ty = Types.byOid(t);
         return ty == null ? "???" : ty.format(typmod);
@@ -207,6 +247,23 @@ final class TypeSystemImpl implements TypeSystem {
 
     @Override
     public Cast cast(int from, int to, int typmod, CastContext context) {
+        if (UserTypeSupport.involves(from) || UserTypeSupport.involves(to)) {
+            return from == to ? (v, ex) -> v : UserTypeSupport.cast(this, from, to, typmod, context);
+        }
+        if (domains != null && from != to && (from >= 16384 || to >= 16384)) {
+            Cast check = domainCheck(to);
+            int fb = baseType(from);
+            int tb = baseType(to);
+            if (check != null || fb != from) {
+                // a domain is its base type here; a cast to a domain ends with the domain's checks
+                Cast toBase = fb == tb && typmod < 0 && (check == null || baseTypmod(to) < 0) ? (v, ex) -> v
+                        : cast(fb, tb, check != null ? baseTypmod(to) : typmod, context);
+                if (toBase == null || check == null) {
+                    return toBase;
+                }
+                return (v, ex) -> check.apply(toBase.apply(v, ex), ex);
+            }
+        }
         Type f = type(from);
         Type t = type(to);
         Casts.Context cc = Casts.Context.valueOf(context.name());
@@ -224,6 +281,23 @@ final class TypeSystemImpl implements TypeSystem {
 
     @Override
     public int commonType(int[] ts, String context) {
+        if (domains != null) {
+            // values of different types: a domain counts as its base type (PostgreSQL's select_common_type)
+            int first = 0;
+            boolean same = true;
+            for (int t : ts) {
+                if (t != 705) {
+                    same &= first == 0 || first == t;
+                    first = first == 0 ? t : first;
+                }
+            }
+            if (!same) {
+                ts = ts.clone();
+                for (int i = 0; i < ts.length; i++) {
+                    ts[i] = ts[i] == 705 ? 705 : baseType(ts[i]);
+                }
+            }
+        }
         int best = 0;
         for (int t : ts) {
             if (t == 705) {
@@ -285,14 +359,169 @@ final class TypeSystemImpl implements TypeSystem {
 
     @Override
     public Fn operator(String name, int left, int right) {
-        modgres.sql.types.Routine.Resolved r = modgres.sql.types.Catalog.resolveOperator(name,
-                left == 0 ? null : argType(left), argType(right));
-        return fn(name, r, left == 0 ? 1 : 2);
+        Fn rowOrEnum = UserTypeSupport.operator(name, left, right);
+        if (rowOrEnum != null) {
+            return rowOrEnum;
+        }
+        // OPERATOR(schema.op) arrives as "schema.op" (operator names have no dots)
+        int dot = name.lastIndexOf('.');
+        String schema = dot < 0 ? null : name.substring(0, dot);
+        String op = dot < 0 ? name : name.substring(dot + 1);
+        if (operators != null) {
+            Fn user = operators.exact(schema, op, left, right);
+            if (user != null && (schema != null || !builtinExact(op, left, right))) {
+                return user; // an exact built-in one wins unqualified: pg_catalog is searched first
+            }
+        }
+        if (schema != null && !schema.equals("pg_catalog") && operators != null) {
+            Fn user = operators.coercible(schema, op, left, right);
+            if (user != null) {
+                return user;
+            }
+            throw noOperator(op, left, right, schema);
+        }
+        try {
+            modgres.sql.types.Routine.Resolved r = modgres.sql.types.Catalog.resolveOperator(op,
+                    left == 0 ? null : argType(left), argType(right));
+            return fn(op, r, left == 0 ? 1 : 2);
+        } catch (PgException e) {
+            Fn user = operators == null || !"42883".equals(e.sqlState()) ? null
+                    : operators.coercible(schema, op, left, right);
+            if (user != null) {
+                return user;
+            }
+            if ("42883".equals(e.sqlState()) && (left >= 16384 || right >= 16384)) {
+                throw noOperator(op, left, right, schema); // named with the domains, as PostgreSQL names them
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a built-in operator takes exactly these operand types (an unknown one as the other side's). */
+    private static boolean builtinExact(String op, int left, int right) {
+        int l = left == Types.UNKNOWN_OID ? right : left;
+        int r = right == Types.UNKNOWN_OID ? left : right;
+        for (modgres.sql.types.Routine o : modgres.sql.types.Catalog.operators()) {
+            Type[] at = o.argTypes();
+            if (o.name().equals(op) && at.length == (l == 0 ? 1 : 2) && at[at.length - 1].oid() == r
+                    && (l == 0 || at[0].oid() == l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PgException noOperator(String op, int left, int right, String schema) {
+        String shown = schema == null ? op : schema + "." + op;
+        String sig = left == 0 ? shown + " " + format(right, -1)
+                : format(left, -1) + " " + shown + " " + format(right, -1);
+        return new PgException("42883", "operator does not exist: " + sig, null,
+                "No operator matches the given name and argument types. You might need to add explicit type casts.");
+    }
+
+    // ------------------------------------------------------------------ domains
+
+    @Override
+    public Cast domainCheck(int type) {
+        return domains == null || type < 16384 ? null : domains.check(type);
+    }
+
+    @Override
+    public int baseType(int type) {
+        return domains == null || type < 16384 ? type : domains.baseType(type);
+    }
+
+    @Override
+    public int baseTypmod(int type) {
+        return domains == null || type < 16384 ? -1 : domains.baseTypmod(type);
+    }
+
+    @Override
+    public int functionNameAsType(List<String> names) {
+        if (domains == null) {
+            return 0;
+        }
+        int oid = domains.lookup(names, false);
+        return oid != 0 && domains.domain(oid) != null ? oid : 0;
+    }
+
+    /** regtype input of a composite or enum type's name ({@code [schema.]name}, {@code name[]}): its OID or -1. */
+    private long userTypeOid(String name) {
+        if (userTypes == null) {
+            return -1;
+        }
+        String n = name.strip();
+        boolean array = n.endsWith("[]");
+        if (array) {
+            n = n.substring(0, n.length() - 2).strip();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (String part : n.split("\\.")) {
+            names.add(part.startsWith("\"") && part.endsWith("\"") && part.length() > 1
+                    ? part.substring(1, part.length() - 1) : part.toLowerCase(Locale.ROOT));
+        }
+        int oid = userTypes.applyAsInt(names);
+        Type t = oid == 0 ? null : Types.byOid(oid);
+        if (t == null) {
+            return -1;
+        }
+        return array ? (t.arrayOid() == 0 ? -1 : t.arrayOid()) : oid;
+    }
+
+    /** regtype input of a domain's name ({@code [schema.]name}, {@code name[]}): its OID, -1 when none. */
+    long domainOid(String name) {
+        long composite = userTypeOid(name);
+        if (composite >= 0) {
+            return composite;
+        }
+        if (domains == null) {
+            return -1;
+        }
+        String n = name.strip();
+        boolean array = n.endsWith("[]");
+        if (array) {
+            n = n.substring(0, n.length() - 2).strip();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (String part : n.split("\\.")) {
+            names.add(part.startsWith("\"") && part.endsWith("\"") && part.length() > 1
+                    ? part.substring(1, part.length() - 1) : part.toLowerCase(Locale.ROOT));
+        }
+        int oid = domains.lookup(names, true);
+        if (oid != 0 && !array && domains.domainOfArray(oid) != null) {
+            return oid; // _name: the array type of a domain
+        }
+        if (oid == 0 || domains.domain(oid) == null) {
+            return -1;
+        }
+        return array ? domains.arrayOf(oid) : oid;
+    }
+
+    /** regtype output of a domain or a domain's array type: its name, null for other types. */
+    String domainName(int oid) {
+        if (domains == null || oid < 16384) {
+            return null;
+        }
+        return domains.domain(oid) != null || domains.domainOfArray(oid) != null ? format(oid, -1) : null;
+    }
+
+    @Override
+    public String domainDefault(int type) {
+        return domains == null || type < 16384 ? null : domains.defaultSql(type);
     }
 
     @Override
     public Fn function(String name, int[] args) {
         String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals("pg_typeof") && args.length == 1 && domains != null && args[0] >= 16384
+                && (domains.domain(args[0]) != null || domains.domainOfArray(args[0]) != null)) {
+            long domain = args[0]; // the domain itself, not the base type its values have
+            return new Fn(n, new int[] {2276}, Types.REGTYPE_OID, -1, (a, ex) -> domain, false, 's');
+        }
+        Fn enumFn = UserTypeSupport.function(n, args);
+        if (enumFn != null) {
+            return enumFn;
+        }
         Fn f = SessionFunctions.resolve(n, args);
         if (f != null) {
             return f;
@@ -311,16 +540,79 @@ final class TypeSystemImpl implements TypeSystem {
         if (extra != null) {
             return extra;
         }
-        return fn(n, modgres.sql.types.Catalog.resolveFunction(n, types), args.length);
+        try {
+            return fn(n, modgres.sql.types.Catalog.resolveFunction(n, types), args.length);
+        } catch (PgException e) {
+            Fn proc = "42883".equals(e.sqlState()) ? operatorProc(n, types) : null;
+            if (proc != null) {
+                return proc;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The function behind a built-in operator called by its own name ({@code array_eq(a, b)}, {@code int4mi(a, b)}),
+     * as pg_proc has them: the operator whose proc it is, resolved for these arguments; null when none.
+     */
+    private Fn operatorProc(String name, Type[] args) {
+        if (args.length < 1 || args.length > 2) {
+            return null;
+        }
+        for (modgres.sql.types.Routine r : modgres.sql.types.Catalog.operators()) {
+            if (name.equals(r.proc()) && r.argTypes().length == args.length) {
+                try {
+                    modgres.sql.types.Routine.Resolved res = modgres.sql.types.Catalog.resolveOperator(r.name(),
+                            args.length == 1 ? null : args[0], args[args.length - 1]);
+                    if (name.equals(res.routine().proc())) {
+                        return fn(name, res, args.length);
+                    }
+                } catch (PgException e) {
+                    // another operator of that name fits these arguments: not this function
+                }
+            }
+        }
+        return null;
     }
 
 
     @Override
     public SetFn setFunction(String name, int[] args) {
+        if (args.length == 1 && name.equals("pg_partition_ancestors")) {
+            return partitionAncestors();
+        }
+        if (args.length == 0 && name.equals("modgres_policies")) {
+            return modgres.sql.exec.RowSecurity.catalogRows(policyRows);
+        }
+        if (args.length == 0 && name.equals("modgres_user_types")) {
+            return UserTypeSupport.catalogRows(userTypeRows); // the user-defined part of the client catalog pg_type
+        }
         if (functions != null && args.length == 0 && name.equals("modgres_user_procs")) {
             return functions.procCatalog(); // the user-defined part of the client catalog pg_proc
         }
         return functions == null ? null : functions.resolveSet(name.toLowerCase(Locale.ROOT), args);
+    }
+
+    /**
+     * pg_partition_ancestors(regclass): the relation and the partitioned tables above it, nearest first; no rows
+     * for a relation that is neither a partition nor partitioned (psql adds the relation itself).
+     */
+    private SetFn partitionAncestors() {
+        int regclass = 2205;
+        return new SetFn("pg_partition_ancestors", new int[] {regclass}, List.of("relid"), new int[] {regclass}, true,
+                (a, ex) -> {
+                    List<Object[]> rows = new java.util.ArrayList<>();
+                    modgres.sql.catalog.CatalogView cat = session.catalogView();
+                    int oid = (int) ((Number) a[0]).longValue();
+                    if (cat == null || cat.inheritance().partitionParent(oid) == 0
+                            && cat.inheritance().partitionKey(oid) == null) {
+                        return rows;
+                    }
+                    for (int cur = oid; cur != 0; cur = cat.inheritance().partitionParent(cur)) {
+                        rows.add(new Object[] {Integer.toUnsignedLong(cur)});
+                    }
+                    return rows;
+                });
     }
 
     @Override
@@ -340,6 +632,10 @@ final class TypeSystemImpl implements TypeSystem {
 
     @Override
     public Agg aggregate(String name, int[] args) {
+        Agg enumAgg = UserTypeSupport.aggregate(name, args);
+        if (enumAgg != null) {
+            return enumAgg;
+        }
         Type[] types = new Type[args.length];
         for (int i = 0; i < args.length; i++) {
             types[i] = argType(args[i]);

@@ -118,6 +118,31 @@ final class TypesContext implements SessionContext {
         return namespaceNames == null ? null : namespaceNames.apply(oid);
     }
 
+    /** The session's type system, for regtype's user-defined type names (domains); unset: built-ins only. */
+    TypeSystemImpl types;
+
+    TypesContext withTypes(TypeSystemImpl ts) {
+        this.types = ts;
+        return this;
+    }
+
+    @Override
+    public long userTypeOid(String name) {
+        if (types == null) {
+            return -1;
+        }
+        try {
+            return types.domainOid(name);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public String userTypeName(long oid) {
+        return types == null || oid < 16384 || oid > Integer.MAX_VALUE ? null : types.domainName((int) oid);
+    }
+
     @Override
     public String relationName(long oid) {
         return relationNames == null ? null : relationNames.apply(oid);

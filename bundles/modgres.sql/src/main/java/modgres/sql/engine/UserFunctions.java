@@ -407,11 +407,7 @@ final class UserFunctions {
 
     /** A database made before pg_proc / pg_trigger existed gets the catalog's file on first use. */
     void ensureStorage(SysTable t) {
-        try {
-            data.store.scan(t, data.txn.snapshot());
-        } catch (RuntimeException e) {
-            data.store.heap().create(data.store.node(t));
-        }
+        data.store.ensureStorage(t, data.txn.snapshot());
     }
 
     private int namespace(CatalogView cat, List<String> qualified) {
@@ -437,6 +433,7 @@ final class UserFunctions {
 
     /** The session's pg_temp_N schema, created on first use (as DdlExecutor does for temporary tables). */
     private int tempNamespace(CatalogView cat) {
+        data.txn.accessedTempNamespace();
         String name = modgres.sql.exec.DdlExecutor.tempSchemaName(data.txn.pid());
         Namespace ns = cat.namespace(name);
         if (ns != null) {
@@ -568,6 +565,9 @@ final class UserFunctions {
         Namespace ns = data.catalog().namespace(d.namespace);
         if (ns == null) {
             return false;
+        }
+        if (temp) {
+            data.txn.accessedTempNamespace(); // pg_temp named explicitly (LookupExplicitNamespace)
         }
         return temp ? ns.name().equals(modgres.sql.exec.DdlExecutor.tempSchemaName(data.txn.pid()))
                 : !ns.name().startsWith(CatalogView.TEMP_SCHEMA_PREFIX);

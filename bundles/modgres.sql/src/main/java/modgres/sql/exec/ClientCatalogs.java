@@ -19,7 +19,9 @@ import modgres.sql.types.Types;
  *                 (default, C, POSIX), the only locale Modgres has
  *   pg_type       one row per type of the type system (Types.all()), built
  *                 once from it: base types in pg_catalog, their arrays,
- *                 pseudo-types
+ *                 pseudo-types; the user-defined types (CREATE TYPE, CREATE
+ *                 DOMAIN) come from the session's pg_type heap through
+ *                 modgres_user_types()
  * and, for objects Modgres has no way to create, the empty catalog a
  * PostgreSQL database without them has: pg_auth_members (no GRANT role),
  * pg_description / pg_shdescription (COMMENT ON is not stored), pg_policy,
@@ -35,6 +37,18 @@ public final class ClientCatalogs {
     private static final Map<String, String> CATALOGS = new HashMap<>();
 
     static {
+        // the view over ANALYZE's statistics (PostgreSQL's system_views.sql shape; the value lists are text here,
+        // anyarray there, which clients print the same way)
+        CATALOGS.put("pg_catalog.pg_stats", "SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname,"
+                + " s.stainherit AS inherited, s.stanullfrac AS null_frac, s.stawidth AS avg_width,"
+                + " s.stadistinct AS n_distinct, s.stamcvals AS most_common_vals,"
+                + " s.stamcfreqs::real[] AS most_common_freqs, s.stahistogram AS histogram_bounds,"
+                + " s.stacorrelation AS correlation, NULL::text AS most_common_elems,"
+                + " NULL::real[] AS most_common_elem_freqs, NULL::real[] AS elem_count_histogram"
+                + " FROM pg_catalog.pg_statistic s JOIN pg_catalog.pg_class c ON c.oid = s.starelid"
+                + " JOIN pg_catalog.pg_attribute a ON a.attrelid = s.starelid AND a.attnum = s.staattnum"
+                + " LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE NOT a.attisdropped");
         CATALOGS.put("pg_catalog.pg_am", "SELECT * FROM (VALUES (2::oid, 'heap'::name, 'heap_tableam_handler'::text,"
                 + " 't'::\"char\"), (403, 'btree', 'bthandler', 'i'), (405, 'hash', 'hashhandler', 'i'),"
                 + " (783, 'gist', 'gisthandler', 'i'), (2742, 'gin', 'ginhandler', 'i'),"
@@ -52,9 +66,9 @@ public final class ClientCatalogs {
                 + " ''::text AS description WHERE false");
         CATALOGS.put("pg_catalog.pg_shdescription", "SELECT 0::oid AS objoid, 0::oid AS classoid,"
                 + " ''::text AS description WHERE false");
-        CATALOGS.put("pg_catalog.pg_policy", "SELECT 0::oid AS oid, ''::name AS polname, 0::oid AS polrelid,"
-                + " 'r'::\"char\" AS polcmd, true AS polpermissive, '{0}'::oid[] AS polroles, ''::text AS polqual,"
-                + " ''::text AS polwithcheck WHERE false");
+        // the rows of the database's pg_policy heap (CREATE POLICY), polroles as oid[]
+        CATALOGS.put("pg_catalog.pg_policy", "SELECT oid, polname, polrelid, polcmd, polpermissive,"
+                + " polroles::oid[] AS polroles, polqual, polwithcheck FROM modgres_policies()");
         CATALOGS.put("pg_catalog.pg_statistic_ext", "SELECT 0::oid AS oid, 0::oid AS stxrelid, ''::name AS stxname,"
                 + " 0::oid AS stxnamespace, 0::oid AS stxowner, -1 AS stxstattarget, ''::text AS stxkeys,"
                 + " '{d}'::\"char\"[] AS stxkind, ''::text AS stxexprs WHERE false");
@@ -166,6 +180,8 @@ public final class ClientCatalogs {
         sb.append(") t(oid, typname, typnamespace, typowner, typlen, typbyval, typtype, typcategory, typispreferred,"
                 + " typisdefined, typdelim, typrelid, typelem, typarray, typinput, typoutput, typalign, typnotnull,"
                 + " typbasetype, typtypmod, typndims, typcollation, typdefault)");
+        // the user-defined types (CREATE TYPE, CREATE DOMAIN), from the session's pg_type heap
+        sb.append(" UNION ALL SELECT * FROM modgres_user_types()");
         return sb.toString();
     }
 

@@ -91,6 +91,8 @@ public final class Compiler {
     String noAggClause;
     /** pg_get_viewdef(): a view's stored query by OID (a Number) or name (a String); null when not available. */
     java.util.function.Function<Object, String> viewDefinitions;
+    /** pg_relation_is_updatable(): PostgreSQL's bit mask of the commands a relation (by OID) takes; null: none. */
+    java.util.function.IntFunction<Integer> relationUpdatability;
     /** Told of each table or view column the expressions read (OID, attnum); null when nobody asks. */
     java.util.function.BiConsumer<Integer, Integer> columnUse;
     /** The window functions of the query level (SELECT list and ORDER BY), else null. */
@@ -302,6 +304,17 @@ public final class Compiler {
         if (c.type() == type && (typmod < 0 || typmod == c.typmod())) {
             return c;
         }
+        if (c.type() == RowExpressions.RECORD) {
+            RowExpressions.checkRecordCast(this, c, type); // ROW(...)::t: arity and field casts known now
+        }
+        TypeSystem.Cast domainCheck = c.type() == type ? null : ts.domainCheck(type);
+        if (domainCheck != null) {
+            // to a domain: to its base type, then its constraints on the result (NULL included: NOT NULL)
+            C base = coerce(c, ts.baseType(type), ts.baseTypmod(type), ctx, what);
+            Ev src = base.ev();
+            return new C(type, -1, (row, ex) -> domainCheck.apply(src.eval(row, ex), ex), c.label(), c.strength(),
+                    null, false, base.param(), base.text(), c.position());
+        }
         if (c.param() >= 0 && c.type() == UNKNOWN) {
             int idx = c.param();
             params.types[idx] = type;
@@ -432,8 +445,18 @@ public final class Compiler {
         if (e instanceof Expr.Collate co) {
             return compile(co.arg());
         }
+        if (e instanceof Expr.BinaryOp b && b.left() instanceof Expr.RowExpr
+                && b.right() instanceof Expr.RowExpr) {
+            C rows = RowExpressions.rowComparison(this, b);
+            if (rows != null) {
+                return rows;
+            }
+        }
         if (e instanceof Expr.BinaryOp b) {
-            return binary(b.op().name(), compile(b.left()), compile(b.right()), b.position());
+            // OPERATOR(schema.op): "schema.op" for the type system (user-defined operators live in schemas)
+            String opName = b.op().qualified() && !b.op().schema().equals("pg_catalog")
+                    ? b.op().schema() + "." + b.op().name() : b.op().name();
+            return binary(opName, compile(b.left()), compile(b.right()), b.position());
         }
         if (e instanceof Expr.UnaryOp u) {
             return unary(u.op().name(), compile(u.operand()), u.position());
@@ -514,6 +537,12 @@ public final class Compiler {
                 && ind.items().get(0) instanceof Expr.Subscript sub && !sub.slice()) {
             return subscript(ind, sub);
         }
+        if (e instanceof Expr.RowExpr row) {
+            return RowExpressions.row(this, row);
+        }
+        if (e instanceof Expr.Indirection ind) {
+            return RowExpressions.indirection(this, ind);
+        }
         throw err("0A000", e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
                 + " is not supported yet", e.position());
     }
@@ -557,9 +586,25 @@ public final class Compiler {
 
     private C column(Expr.ColumnRef r) {
         if (r.star()) {
-            throw err("0A000", "row expansion via \"*\" is not supported here", r.position());
+            C whole = r.fields().isEmpty() || scope == null ? null
+                    : RowExpressions.wholeRow(this, r.fields().get(r.fields().size() - 1), r.position());
+            if (whole == null) {
+                throw err("0A000", "row expansion via \"*\" is not supported here", r.position());
+            }
+            return whole;
         }
-        Scope.Ref ref = scope.resolve(r.fields(), r.position());
+        Scope.Ref ref;
+        try {
+            ref = scope.resolve(r.fields(), r.position());
+        } catch (PgException notAColumn) {
+            // a lone name that is no column but a FROM item: a whole-row reference
+            C whole = r.fields().size() == 1 && "42703".equals(notAColumn.sqlState())
+                    ? RowExpressions.wholeRow(this, r.fields().get(0), r.position()) : null;
+            if (whole == null) {
+                throw notAColumn;
+            }
+            return whole;
+        }
         if (grouping != null && ref.depth() == 0) {
             String col = String.join(".", r.fields());
             throw err("42803", "column \"" + (ref.col().qualifier() == null ? col
@@ -1144,6 +1189,15 @@ public final class Compiler {
                 && f.args().size() <= 2) {
             return viewDef(f);
         }
+        if (name.equals("pg_relation_is_updatable") && relationUpdatability != null && f.args().size() == 2) {
+            Ev rel = coerce(compile(f.args().get(0)), OID, -1, TypeSystem.CastContext.IMPLICIT, null).ev();
+            coerce(compile(f.args().get(1)), BOOL, -1, TypeSystem.CastContext.IMPLICIT, null);
+            java.util.function.IntFunction<Integer> upd = relationUpdatability;
+            return new C(INT4, -1, (row, ex) -> {
+                Object v = rel.eval(row, ex);
+                return v == null ? null : upd.apply(((Number) v).intValue());
+            }, "pg_relation_is_updatable", 2, null, false, -1, "pg_relation_is_updatable", f.position());
+        }
         int srfsBefore = srfs == null ? 0 : srfs.size();
         List<C> args = new ArrayList<>();
         for (Expr a : f.args()) {
@@ -1161,8 +1215,21 @@ public final class Compiler {
             if (set != null) {
                 return setReturning(f, set, args, srfsBefore);
             }
+            int asType = args.size() == 1 && !f.variadic() && "42883".equals(e.sqlState())
+                    ? ts.functionNameAsType(f.name()) : 0;
+            if (asType != 0) {
+                // a call that names a domain and no function is a cast to it (PostgreSQL's FuncNameAsType)
+                C r = coerce(args.get(0), asType, -1, TypeSystem.CastContext.EXPLICIT, null);
+                return new C(r.type(), r.typmod(), r.ev(), name, 2, null, false, r.param(), r.text(),
+                        f.position());
+            }
             throw withPosition(e, f.variadic() && "42809".equals(e.sqlState())
                     ? f.args().get(f.args().size() - 1).position() : f.position());
+        }
+        if (builtinName && (name.equals("nextval") || name.equals("currval") || name.equals("setval"))
+                && !args.isEmpty() && args.get(0).isUnknown() && args.get(0).literal() != null) {
+            // PostgreSQL's argument is regclass: a literal names an existing relation, else 42P01 at its position
+            coerce(args.get(0), 2205 /* regclass */, -1, TypeSystem.CastContext.IMPLICIT, null);
         }
         List<C> coerced = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {

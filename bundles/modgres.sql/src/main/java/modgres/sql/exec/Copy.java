@@ -176,6 +176,10 @@ public final class Copy {
                         attValue = f;
                         row[c.attnum() - 1] = ts.input(c.type(), c.typmod(), f, ex);
                     }
+                    TypeSystem.Cast domainCheck = ts.domainCheck(c.type());
+                    if (domainCheck != null) {
+                        row[c.attnum() - 1] = domainCheck.apply(row[c.attnum() - 1], ex); // a domain's constraints
+                    }
                 }
                 attName = null;
                 attValue = null;

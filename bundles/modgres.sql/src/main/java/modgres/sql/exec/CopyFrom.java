@@ -16,6 +16,11 @@ import modgres.sql.catalog.Relation;
  *                ─▶ per row, in order: its index entries (unique checks here), its RI events
  * Input ended:   the foreign-key checks (ForeignKeys.fire), outside any line's context.
  *
+ * Triggers (as an INSERT's): BEFORE/AFTER STATEMENT INSERT around the whole
+ * COPY; BEFORE ROW triggers on each row as it is read (NULL skips the row;
+ * into a partitioned table, the chosen partition's); AFTER ROW events queued
+ * as rows are written, fired at the end with the transition tables.
+ *
  * Invariants:
  *  - every row gets its checks before it is buffered, its index entries after
  *    its heap tuple exists; a unique violation between two rows of one batch
@@ -53,6 +58,8 @@ public final class CopyFrom {
     private final long[] lines = new long[MAX_ROWS];
     private int buffered;
     private int bufferedBytes;
+    /** The table's INSERT triggers for this COPY (null: none). */
+    private RowTriggers triggers;
 
     /**
      * @param writer the table's INSERT writer (its checks, indexes and foreign keys; no input)
@@ -76,6 +83,10 @@ public final class CopyFrom {
         ForeignKeys ri = writer.ri;
         ForeignKeys.Queue riQueue = ri == null || ri.none(rel.oid()) ? null : new ForeignKeys.Queue();
         long count = 0;
+        triggers = ex.triggerSource == null ? null : ex.triggerSource.apply(rel, "INSERT");
+        if (triggers != null) {
+            triggers.beforeStatement(ex);
+        }
         while (true) {
             ex.tick();
             Object[] row;
@@ -85,11 +96,16 @@ public final class CopyFrom {
                     break;
                 }
                 if (writer.router != null) { // a partitioned table: each row goes to its partition
-                    writer.router.insert(ex, row);
-                    ex.processed++;
-                    count++;
+                    if (writer.router.insert(ex, row, triggers) != null) {
+                        ex.processed++;
+                        count++;
+                    }
                     in.lineDone();
                     continue;
+                }
+                if (triggers != null && (row = triggers.beforeInsert(ex, row)) == null) {
+                    in.lineDone();
+                    continue; // a BEFORE ROW trigger skipped the row
                 }
                 writer.checkRow(ex, row);
                 TupleData t = Toasting.insert(ex, rel, writer.types, row);
@@ -109,6 +125,9 @@ public final class CopyFrom {
         count += flush(ex, in, riQueue);
         if (riQueue != null) {
             ri.fire(ex, riQueue);
+        }
+        if (triggers != null) {
+            triggers.afterStatement(ex);
         }
         return count;
     }
@@ -146,6 +165,9 @@ public final class CopyFrom {
                 }
                 if (riQueue != null) {
                     writer.ri.rowInserted(riQueue, rel, rows[i], tids[i]);
+                }
+                if (triggers != null) {
+                    triggers.afterRow(ex, null, rows[i]);
                 }
             }
         } finally {

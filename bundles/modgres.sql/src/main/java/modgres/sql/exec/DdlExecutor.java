@@ -1,7 +1,6 @@
 package modgres.sql.exec;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -69,11 +68,14 @@ public final class DdlExecutor {
         this.notice = notice;
     }
 
-    private int creationNamespace(String schema, int pos) {
+    int creationNamespace(String schema, int pos) {
         if (schema != null) {
             Namespace ns = cat.namespace(schema);
             if (ns == null) {
                 throw new PgException("3F000", "schema \"" + schema + "\" does not exist", null, null, pos, null);
+            }
+            if (ns.name().equals(tempSchemaName(tx.pid()))) {
+                tx.accessedTempNamespace();
             }
             return ns.oid();
         }
@@ -122,7 +124,8 @@ public final class DdlExecutor {
         return classRow;
     }
 
-    private int tempNamespace() {
+    int tempNamespace() {
+        tx.accessedTempNamespace();
         String name = tempSchemaName(tx.pid());
         Namespace ns = cat.namespace(name);
         if (ns != null) {
@@ -153,11 +156,12 @@ public final class DdlExecutor {
             return;
         }
         for (Relation r : new ArrayList<>(cat.relations())) {
-            if (r.namespace() == ns.oid() && (r.kind() == 'r' || r.kind() == 'v')) {
+            if (r.namespace() == ns.oid() && (r.kind() == 'r' || r.kind() == 'v' || r.kind() == 'S')) {
                 dropRelation(ObjectRef.of(List.of(ns.name(), r.name())), r.kind() == 'v' ? ObjectType.VIEW
-                        : ObjectType.TABLE, true, true);
+                        : r.kind() == 'S' ? ObjectType.SEQUENCE : ObjectType.TABLE, true, true);
             }
         }
+        new TypeCommands(this).dropAllIn(ns.oid()); // its composite and enum types (and domains)
         deleteRows(SysTable.PG_NAMESPACE, "oid", ns.oid());
         tx.catalogChanged();
     }
@@ -175,7 +179,7 @@ public final class DdlExecutor {
         return cat.relation(nsp, name) != null || pending.contains(name);
     }
 
-    private String uniqueName(int nsp, String base, List<String> pending) {
+    String uniqueName(int nsp, String base, List<String> pending) {
         String n = truncate(base);
         int i = 1;
         while (nameTaken(nsp, n, pending)) {
@@ -208,10 +212,10 @@ public final class DdlExecutor {
         List<DefElem> identityOptions = List.of();
     }
 
-    private record Uniq(String name, List<String> cols, boolean primary, boolean nullsNotDistinct, int pos) {
+    record Uniq(String name, List<String> cols, boolean primary, boolean nullsNotDistinct, int pos) {
     }
 
-    private record Chk(String name, String sql) {
+    record Chk(String name, String sql) {
     }
 
     public String createTable(Ddl.CreateTable ct) {
@@ -219,8 +223,7 @@ public final class DdlExecutor {
         boolean temp = ct.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY
                 || "pg_temp".equals(ct.relation().schema());
         if (!temp && ct.onCommit() != null) {
-            throw new PgException("42P16", "ON COMMIT can only be used on temporary tables", null, null,
-                    ct.position(), null);
+            throw new PgException("42P16", "ON COMMIT can only be used on temporary tables"); // no position
         }
         RangeVar rv = ct.relation();
         if (temp && rv.schema() != null && !rv.schema().equals("pg_temp")) {
@@ -239,6 +242,7 @@ public final class DdlExecutor {
         List<Col> cols = new ArrayList<>();
         List<Uniq> uniques = new ArrayList<>();
         List<Chk> checks = new ArrayList<>();
+        List<CreateTableLike.PlainIndex> likeIndexes = new ArrayList<>();
         List<String> pendingNames = new ArrayList<>();
         pendingNames.add(rv.name());
         List<Relation> parents = inh == null ? List.of() : inh.parents(ct, temp);
@@ -303,9 +307,9 @@ public final class DdlExecutor {
                 cols.add(c);
             } else if (el instanceof Constraint k) {
                 tableConstraint(rv.name(), nsp, k, uniques, checks, pendingNames, cols);
-            } else {
-                throw new PgException("0A000", "CREATE TABLE ... LIKE is not supported yet", null, null,
-                        el.position(), null);
+            } else if (el instanceof modgres.sql.ast.TableElement.Like lk) {
+                likeIndexes.addAll(CreateTableLike.copy(this, rv.name(), nsp, lk, cols, uniques, checks,
+                        pendingNames));
             }
         }
         if (cols.size() > 1600) {
@@ -358,14 +362,27 @@ public final class DdlExecutor {
         fixNotNull(oid, cols);
         for (Uniq u : uniques) {
             int[] keys = u.cols().stream().mapToInt(n -> find(cols, n, u.pos()).attnum).toArray();
-            int idxOid = createIndexStorage(oid, nsp, u.name(), keys, true, u.primary(), u.nullsNotDistinct());
+            if (partKey != null) {
+                PartitionedIndexes.requirePartitionKey(rv.name(), cols, partKey, keys, u.primary());
+            }
+            int idxOid = createIndexStorage(oid, nsp, u.name(), keys, true, u.primary(), u.nullsNotDistinct(),
+                    partKey != null ? "I" : "i");
             insertConstraint(tx.newOid(), u.name(), nsp, u.primary() ? 'p' : 'u', oid, keys, idxOid, null);
         }
         tx.catalogChanged();
         tx.commandCounterIncrement();
+        for (CreateTableLike.PlainIndex pi : likeIndexes) {
+            int[] keys = pi.columns().stream().mapToInt(n -> find(cols, n, ct.position()).attnum).toArray();
+            createIndexStorage(oid, nsp, uniqueName(nsp, rv.name() + "_" + String.join("_", pi.columns()) + "_idx",
+                    pendingNames), keys, pi.unique(), false, pi.nullsNotDistinct(), partKey != null ? "I" : "i");
+        }
         if (inh != null) {
             inh.finishCreate(ct, oid, nsp, parents, partKey,
                     new ArrayList<>(checks.stream().map(Chk::name).toList()));
+            if (ct.partitionOf() != null) {
+                new PartitionedIndexes(this).cloneInto(parents.get(0), reload(oid));
+                PartitionedForeignKeys.cloneIntoPartition(this, parents.get(0), reload(oid));
+            }
         }
         createForeignKeys(oid, false);
         syncConstraintFlags(oid);
@@ -413,7 +430,7 @@ public final class DdlExecutor {
     /** The role creating relations (pg_class.relowner of what this executor creates): the session's. */
     public java.util.function.IntSupplier owner = () -> Bootstrap.BOOTSTRAP_SUPERUSER;
 
-    private int ownerOid() {
+    int ownerOid() {
         return owner.getAsInt();
     }
 
@@ -658,16 +675,42 @@ public final class DdlExecutor {
     /** Creates an index's catalog rows and storage, and builds it from the table's rows. */
     private int createIndexStorage(int tableOid, int nsp, String name, int[] keys, boolean unique, boolean primary,
             boolean nullsNotDistinct) {
+        return createIndexStorage(tableOid, nsp, name, keys, unique, primary, nullsNotDistinct, "i");
+    }
+
+    /** The catalog as this transaction now sees it. */
+    CatalogView reloadView() {
+        return CatalogView.load(store, tx.snapshot());
+    }
+
+    /** As above; {@code relkind} "I" for the index of a partitioned table (see PartitionedIndexes). */
+    int createIndexStorage(int tableOid, int nsp, String name, int[] keys, boolean unique, boolean primary,
+            boolean nullsNotDistinct, String relkind) {
+        return createIndexStorage(tableOid, nsp, name, keys, unique, primary, nullsNotDistinct, relkind, List.of(),
+                null, null, null, new int[0]);
+    }
+
+    /**
+     * As above, for an expression or partial index too: {@code exprs} the SQL text of the keys of attnum 0 in
+     * order (pg_index.indexprs, one per line), {@code predicate} the WHERE (indpred); {@code keyTypes} and
+     * {@code keyNames} name and type the index's pg_attribute rows of expression keys.
+     */
+    int createIndexStorage(int tableOid, int nsp, String name, int[] keys, boolean unique, boolean primary,
+            boolean nullsNotDistinct, String relkind, List<String> exprs, String predicate, int[] keyTypes,
+            List<String> keyNames, int[] keyOptions) {
         int idxOid = tx.newOid();
         // an index of a temporary table is temporary too (its schema is the table's)
         RelFileNode node = new RelFileNode(CatalogStore.DEFAULT_TABLESPACE, tx.database(), idxOid, tempBackendOf(nsp));
         ex.btree.create(node);
         tx.onAbort(() -> ex.btree.dropStorage(node));
-        store.insert(SysTable.PG_CLASS, withPersistence(Bootstrap.classRow(idxOid, name, nsp, idxOid, 0, false, "i",
-                keys.length, ownerOid(), null), node), tx);
+        Object[] classRow = Bootstrap.classRow(idxOid, name, nsp, idxOid, 0, false, "i", keys.length, ownerOid(),
+                null);
+        classRow[SysTable.PG_CLASS.column("relkind")] = relkind;
+        store.insert(SysTable.PG_CLASS, withPersistence(classRow, node), tx);
         store.insert(SysTable.PG_INDEX, new Object[] {idxOid, tableOid, (short) keys.length, (short) keys.length,
                 unique, nullsNotDistinct, primary, false, true, false, true, false, true, true, false,
-                CatalogView.formatInts(keys), null}, tx);
+                CatalogView.formatInts(keys), keyOptions.length == 0 ? null : CatalogView.formatInts(keyOptions),
+                exprs.isEmpty() ? null : String.join("\n", exprs), predicate}, tx);
         // mark the table as having indexes
         CatalogStore.Row tr = null;
         for (CatalogStore.Row r : store.scan(SysTable.PG_CLASS, tx.snapshot())) {
@@ -685,6 +728,13 @@ public final class DdlExecutor {
         Relation table = reload(tableOid);
         // the index's own columns (PostgreSQL's pg_attribute rows of an index: the key columns' names and types)
         for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == 0 && keyTypes != null) {
+                int t = keyTypes[i];
+                int len = typlen(t);
+                store.insert(SysTable.PG_ATTRIBUTE, Bootstrap.attributeRow(idxOid, keyNames.get(i), t, i + 1, -1, len,
+                        typalign(t), len > 0 && len <= 8, false, false, "", ""), tx);
+                continue;
+            }
             for (Relation.Column c : table.columns()) {
                 if (c.attnum() == keys[i]) {
                     int len = typlen(c.type());
@@ -753,10 +803,13 @@ public final class DdlExecutor {
                 for (HeapTuple t = s.next(); t != null; t = s.next()) {
                     ex.tick();
                     Object[] row = Scans.toRow(ex, table, types, t);
+                    if (!mt.covers(ex, idx, row)) {
+                        continue; // a partial index without this row
+                    }
                     boolean hasNull = false;
                     if (idx.unique() && !nullsConflict) {
-                        for (int att : idx.keys()) {
-                            hasNull |= row[att - 1] == null;
+                        for (Object v : mt.keyValues(ex, idx, row)) {
+                            hasNull |= v == null;
                         }
                     }
                     sort.put(new Object[] {mt.indexKey(ex, idx, row), t.tid(), hasNull});
@@ -848,11 +901,16 @@ public final class DdlExecutor {
     }
 
     public String createSequence(Ddl.CreateSequence cs) {
-        if (cs.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY) {
-            throw new PgException("0A000", "temporary sequences are not supported yet");
-        }
         RangeVar rv = cs.relation();
-        int nsp = creationNamespace(rv.schema(), rv.position());
+        // a temporary sequence lives in the session's temporary schema (dropped with it at session end); its
+        // row stays in shared buffers, where Sequences writes every sequence's row (relpersistence 'p')
+        boolean temp = cs.persistence() == modgres.sql.ast.IntoClause.Persistence.TEMPORARY
+                || "pg_temp".equals(rv.schema());
+        if (temp && rv.schema() != null && !rv.schema().equals("pg_temp")) {
+            throw new PgException("42P16", "cannot create temporary relation in non-temporary schema", null, null,
+                    rv.position(), null);
+        }
+        int nsp = temp ? tempNamespace() : creationNamespace(rv.schema(), rv.position());
         if (cat.relation(nsp, rv.name()) != null) {
             if (cs.ifNotExists()) {
                 notice.accept("relation \"" + rv.name() + "\" already exists, skipping");
@@ -871,49 +929,9 @@ public final class DdlExecutor {
     }
 
     SequenceSpec sequenceSpec(List<DefElem> options, int defaultType) {
-        long inc = 1;
-        Long min = null;
-        Long max = null;
-        Long start = null;
-        long cache = 1;
-        boolean cycle = false;
-        int type = defaultType;
-        for (DefElem d : options) {
-            String v = d.value() instanceof DefElem.Num n ? n.value() : d.value() == null ? null
-                    : d.value().toString();
-            switch (d.name()) {
-                case "increment" -> inc = Long.parseLong(v);
-                case "minvalue" -> min = v == null ? null : Long.parseLong(v);
-                case "maxvalue" -> max = v == null ? null : Long.parseLong(v);
-                case "start" -> start = Long.parseLong(v);
-                case "cache" -> cache = Long.parseLong(v);
-                case "cycle" -> cycle = !(d.value() instanceof DefElem.Str s0 && s0.value().equals("false"))
-                        && !"false".equals(v) && !"0".equals(v);
-                case "as" -> {
-                    if (d.value() instanceof DefElem.Type t) {
-                        type = ts.typeOid(t.type().names(), false);
-                    }
-                }
-                case "owned_by", "restart" -> {
-                }
-                default -> throw new PgException("42601", "option \"" + d.name() + "\" not recognized", null, null,
-                        d.position(), null);
-            }
-        }
-        if (inc == 0) {
-            throw new PgException("22023", "INCREMENT must not be zero");
-        }
-        long typeMax = type == 21 ? Short.MAX_VALUE : type == 23 ? Integer.MAX_VALUE : Long.MAX_VALUE;
-        long lo = min != null ? min : inc > 0 ? 1 : -typeMax;
-        long hi = max != null ? max : inc > 0 ? typeMax : -1;
-        long st = start != null ? start : inc > 0 ? lo : hi;
-        if (st < lo) {
-            throw new PgException("22023", "START value (" + st + ") cannot be less than MINVALUE (" + lo + ")");
-        }
-        if (st > hi) {
-            throw new PgException("22023", "START value (" + st + ") cannot be greater than MAXVALUE (" + hi + ")");
-        }
-        return new SequenceSpec(new Sequences.Def(st, inc, lo, hi, cache, cycle), type);
+        SequenceOptions.Result r = SequenceOptions.apply(options, true, null, defaultType, 0, defaultType,
+                t -> ts.typeOid(t.names(), false));
+        return new SequenceSpec(r.def(), r.type());
     }
 
     public String createIndex(Ddl.CreateIndex ci) {
@@ -921,31 +939,36 @@ public final class DdlExecutor {
             throw new PgException("0A000", "access method \"" + ci.accessMethod() + "\" is not supported yet", null,
                     null, ci.position(), null);
         }
-        if (ci.where() != null || !ci.include().isEmpty()) {
-            throw new PgException("0A000", "partial indexes and INCLUDE are not supported yet", null, null,
-                    ci.position(), null);
+        if (!ci.include().isEmpty()) {
+            throw new PgException("0A000", "INCLUDE is not supported yet", null, null, ci.position(), null);
         }
         Relation rel = planner.relation(ci.relation());
-        if (rel.kind() == 'p') {
-            throw new PgException("0A000", "indexes on partitioned tables are not supported yet", null, null,
-                    ci.relation().position(), null);
-        }
-        if (rel.kind() != 'r') {
+        if (rel.kind() != 'r' && rel.kind() != 'p') {
             throw new PgException("42809", "\"" + rel.name() + "\" is not a table", null, null,
                     ci.relation().position(), null);
         }
         tx.lockRelation(rel.oid(), LockMode.SHARE);
         List<Integer> keys = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<String> exprs = new ArrayList<>();
+        List<Integer> options = new ArrayList<>();
         for (IndexElem e : ci.elements()) {
             if (e.name() == null) {
-                throw new PgException("0A000", "indexes on expressions are not supported yet", null, null,
+                if (rel.kind() == 'p') {
+                    throw new PgException("0A000", "indexes on expressions of partitioned tables are not supported yet",
+                            null, null, e.position(), null);
+                }
+                options.add(keyOption(e));
+                keys.add(0);
+                names.add(indexColumnName(e.expr()));
+                exprs.add(SqlDeparser.deparse(e.expr()));
+                continue;
+            }
+            if (e.direction() == modgres.sql.ast.SortBy.Direction.USING) {
+                throw new PgException("0A000", "USING in index columns is not supported yet", null, null,
                         e.position(), null);
             }
-            if (e.direction() == modgres.sql.ast.SortBy.Direction.DESC) {
-                throw new PgException("0A000", "descending index columns are not supported yet", null, null,
-                        e.position(), null);
-            }
+            options.add(keyOption(e));
             Relation.Column c = rel.column(e.name());
             if (c == null) {
                 throw new PgException("42703", "column \"" + e.name() + "\" does not exist", null, null,
@@ -965,9 +988,47 @@ public final class DdlExecutor {
             }
             throw new PgException("42P07", "relation \"" + name + "\" already exists");
         }
-        createIndexStorage(rel.oid(), rel.namespace(), name, keys.stream().mapToInt(Integer::intValue).toArray(),
-                ci.unique(), false, ci.nullsNotDistinct());
+        String predicate = ci.where() == null ? null : SqlDeparser.deparse(ci.where());
+        int[] keyOptions = options.stream().anyMatch(o -> o != 0)
+                ? options.stream().mapToInt(Integer::intValue).toArray() : new int[0];
+        if (rel.kind() == 'p') {
+            if (predicate != null || keyOptions.length > 0) {
+                throw new PgException("0A000", "partial and DESC/NULLS FIRST indexes of partitioned tables are not "
+                        + "supported yet", null, null, ci.position(), null);
+            }
+            new PartitionedIndexes(this).create(rel, name, keys.stream().mapToInt(Integer::intValue).toArray(),
+                    ci.unique(), false, ci.nullsNotDistinct(), (char) 0, 0, 0);
+            return "CREATE INDEX";
+        }
+        int[] keyArray = keys.stream().mapToInt(Integer::intValue).toArray();
+        // the expressions and the predicate must compile over the table's columns (errors at CREATE INDEX)
+        int[] keyTypes = IndexExpressions.keyTypes(planner, rel, keyArray, exprs);
+        if (predicate != null) {
+            planner.compiler(planner.tableScope(rel, rel.name())).condition(ci.where(), "WHERE");
+        }
+        createIndexStorage(rel.oid(), rel.namespace(), name, keyArray, ci.unique(), false, ci.nullsNotDistinct(),
+                "i", exprs, predicate, keyTypes, names, keyOptions);
         return "CREATE INDEX";
+    }
+
+    /** PostgreSQL's indoption bits of an index column: 1 DESC, 2 NULLS FIRST (DESC's default). */
+    private static int keyOption(IndexElem e) {
+        boolean desc = e.direction() == modgres.sql.ast.SortBy.Direction.DESC;
+        boolean nullsFirst = e.nulls() == modgres.sql.ast.SortBy.Nulls.FIRST
+                || e.nulls() == modgres.sql.ast.SortBy.Nulls.DEFAULT && desc;
+        return (desc ? 1 : 0) | (nullsFirst ? 2 : 0);
+    }
+
+    /** PostgreSQL's name for an index expression's column (FigureColname): a function's name, else "expr". */
+    private static String indexColumnName(modgres.sql.ast.Expr e) {
+        if (e instanceof modgres.sql.ast.Expr.FuncCall fc) {
+            return fc.name().get(fc.name().size() - 1);
+        }
+        if (e instanceof modgres.sql.ast.Expr.TypeCast tc) {
+            String inner = indexColumnName(tc.arg());
+            return inner.equals("expr") ? tc.type().names().get(tc.type().names().size() - 1) : inner;
+        }
+        return "expr";
     }
 
     public String drop(Ddl.Drop d) {
@@ -1009,7 +1070,7 @@ public final class DdlExecutor {
         return switch (relkind) {
             case 'r', 'p' -> "table";
             case 'v' -> "view";
-            case 'i' -> "index";
+            case 'i', 'I' -> "index";
             case 'S' -> "sequence";
             default -> "relation";
         };
@@ -1041,7 +1102,8 @@ public final class DdlExecutor {
             default -> 'i';
         };
         String kind = kindName(want);
-        if (rel == null || rel.kind() != want && !(want == 'r' && rel.kind() == 'p')) {
+        if (rel == null || rel.kind() != want && !(want == 'r' && rel.kind() == 'p')
+                && !(want == 'i' && rel.kind() == 'I')) {
             if (rel != null) {
                 String actual = kindName(rel.kind());
                 throw new PgException("42809", "\"" + name + "\" is not a" + (want == 'i' ? "n " : " ") + kind, null,
@@ -1076,7 +1138,20 @@ public final class DdlExecutor {
             }
             int table = ((Integer) cat.row(SysTable.PG_INDEX, "indexrelid", rel.oid())
                     .get(SysTable.PG_INDEX, "indrelid"));
+            int parentIndex = PartitionedIndexes.parentIndexOf(cat, rel.oid());
+            if (parentIndex != 0 && !dropping.contains(parentIndex)) {
+                String parentName = cat.relation(parentIndex).name();
+                throw new PgException("2BP01", "cannot drop index " + rel.name() + " because index " + parentName
+                        + " requires it", null, "You can drop index " + parentName + " instead.");
+            }
             tx.lockRelation(table, LockMode.ACCESS_EXCLUSIVE);
+            for (int c : PartitionedIndexes.descendantIndexes(cat, rel.oid())) {
+                Relation ci = cat.relation(c);
+                if (ci != null && !dropped.contains(c)) {
+                    deleteIndex(c, ci.node());
+                    dropped.add(c);
+                }
+            }
             deleteIndex(rel.oid(), rel.node());
         } else if (type == ObjectType.SEQUENCE) {
             tx.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
@@ -1099,6 +1174,14 @@ public final class DdlExecutor {
                 }
             }
             inh.forgetChild(rel);
+            for (CatalogStore.Row r : cat.rowsWhere(SysTable.PG_CONSTRAINT, "confrelid", rel.oid())) {
+                // partition clones of keys referencing it, unless their own table goes in this statement too
+                int owner = (Integer) r.get(SysTable.PG_CONSTRAINT, "conrelid");
+                if ((Integer) r.get(SysTable.PG_CONSTRAINT, "conparentid") != 0 && PartitionedForeignKeys
+                        .selfAndAncestors(cat, owner).stream().noneMatch(alsoDropped::contains)) {
+                    store.delete(SysTable.PG_CONSTRAINT, r.tid(), tx);
+                }
+            }
             dropReferencingFks("table " + rel.name(), "table " + rel.name(), rel.oid(), 0, cascade, alsoDropped);
             dropDependentViews(rel, cascade);
             if (ex.stats != null) {
@@ -1119,6 +1202,7 @@ public final class DdlExecutor {
             deleteRows(SysTable.PG_CONSTRAINT, "conrelid", rel.oid());
             deleteRows(SysTable.PG_ATTRDEF, "adrelid", rel.oid());
             deleteRows(SysTable.PG_ATTRIBUTE, "attrelid", rel.oid());
+            deleteRows(SysTable.PG_POLICY, "polrelid", rel.oid()); // its row-level security policies
             deleteRows(SysTable.PG_CLASS, "oid", rel.oid());
             dropped.add(rel.oid());
             RelFileNode node = rel.node();
@@ -1140,9 +1224,13 @@ public final class DdlExecutor {
             throw new PgException("0A000", "CREATE RECURSIVE VIEW is not supported yet", null, null, cv.position(),
                     null);
         }
-        if (!cv.options().isEmpty() || cv.checkOption() != Ddl.CheckOption.NONE) {
-            throw new PgException("0A000", "view options and WITH CHECK OPTION are not supported yet", null, null,
-                    cv.position(), null);
+        String viewOptions = viewOptions(cv);
+        if (viewOptions != null && viewOptions.contains("check_option=")) {
+            String reason = UpdatableViews.notUpdatableReason(cv.query(), planner);
+            if (reason != null) {
+                throw new PgException("0A000", "WITH CHECK OPTION is supported only on automatically updatable views",
+                        null, reason);
+            }
         }
         RangeVar rv = cv.relation();
         Planner.Planned q = planner.planSelect(cv.query(), null);
@@ -1192,10 +1280,18 @@ public final class DdlExecutor {
                 throw new PgException("42809", "\"" + rv.name() + "\" is not a view");
             }
             replaceView(existing, cols, sql);
+            if (!java.util.Objects.equals(existing.options(), viewOptions)) {
+                CatalogStore.Row cr = cat.row(SysTable.PG_CLASS, "oid", existing.oid());
+                Object[] v = cr.values().clone();
+                v[SysTable.PG_CLASS.column("reloptions")] = viewOptions;
+                store.update(SysTable.PG_CLASS, cr.tid(), v, tx);
+                tx.catalogChanged();
+            }
             return "CREATE VIEW";
         }
         int oid = tx.newOid();
-        Object[] row = Bootstrap.classRow(oid, rv.name(), nsp, 0, 0, false, "v", cols.size(), ownerOid(), null);
+        Object[] row = Bootstrap.classRow(oid, rv.name(), nsp, 0, 0, false, "v", cols.size(), ownerOid(),
+                viewOptions);
         row[SysTable.PG_CLASS.column("relhasrules")] = true;
         store.insert(SysTable.PG_CLASS, row, tx);
         for (Col c : cols) {
@@ -1237,6 +1333,51 @@ public final class DdlExecutor {
     }
 
     /** CREATE OR REPLACE VIEW on a view: same leading columns (names and types), maybe new ones after them. */
+    /**
+     * A view's reloptions: {@code check_option} (local, cascaded; WITH [LOCAL|CASCADED] CHECK OPTION sets it too)
+     * and {@code security_barrier}, as PostgreSQL's view_reloptions; null when none.
+     */
+    private static String viewOptions(Ddl.CreateView cv) {
+        java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
+        for (DefElem d : cv.options()) {
+            String name = d.name().toLowerCase(java.util.Locale.ROOT);
+            String v = d.value() == null ? "true" : d.value() instanceof DefElem.Num n ? n.value()
+                    : d.value() instanceof DefElem.Str s ? s.value()
+                    : d.value() instanceof DefElem.Name nm ? String.join(".", nm.parts()) : String.valueOf(d.value());
+            switch (name) {
+                case "check_option" -> {
+                    String lv = v.toLowerCase(java.util.Locale.ROOT);
+                    if (!lv.equals("local") && !lv.equals("cascaded")) {
+                        throw new PgException("22023", "invalid value for enum option \"check_option\": " + v,
+                                "Valid values are \"local\" and \"cascaded\".", null);
+                    }
+                    opts.put(name, lv);
+                }
+                case "security_barrier", "security_invoker" -> {
+                    String b = switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                        case "true", "on", "yes", "1", "t", "y" -> "true";
+                        case "false", "off", "no", "0", "f", "n" -> "false";
+                        default -> throw new PgException("22023", "invalid value for boolean option \"" + name
+                                + "\": " + v);
+                    };
+                    opts.put(name, b);
+                }
+                default -> throw new PgException("22023", "unrecognized parameter \"" + name + "\"");
+            }
+        }
+        if (cv.checkOption() != Ddl.CheckOption.NONE) {
+            opts.put("check_option", cv.checkOption() == Ddl.CheckOption.LOCAL ? "local" : "cascaded");
+        }
+        if (opts.isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (var e : opts.entrySet()) {
+            b.append(b.isEmpty() ? "" : ",").append(e.getKey()).append('=').append(e.getValue());
+        }
+        return b.toString();
+    }
+
     private void replaceView(Relation view, List<Col> cols, String sql) {
         tx.lockRelation(view.oid(), LockMode.ACCESS_EXCLUSIVE);
         // a definition that reads the view itself is accepted (as PostgreSQL does); reading it is the error
@@ -1381,6 +1522,7 @@ public final class DdlExecutor {
     }
 
     private void dropSequence(Relation seq) {
+        dropped.add(seq.oid());
         deleteRows(SysTable.PG_SEQUENCE, "seqrelid", seq.oid());
         deleteRows(SysTable.PG_CLASS, "oid", seq.oid());
         RelFileNode node = seq.node();
@@ -1389,8 +1531,18 @@ public final class DdlExecutor {
         });
     }
 
-    private void deleteIndex(int oid, RelFileNode node) {
+    /** An index's own catalog rows and storage (its constraint row is the caller's). */
+    void deleteIndexOnly(int oid, RelFileNode node) {
         deleteRows(SysTable.PG_INDEX, "indexrelid", oid);
+        deleteRows(SysTable.PG_INHERITS, "inhrelid", oid);
+        deleteRows(SysTable.PG_ATTRIBUTE, "attrelid", oid);
+        deleteRows(SysTable.PG_CLASS, "oid", oid);
+        tx.onCommit(() -> ex.btree.dropStorage(node));
+    }
+
+    void deleteIndex(int oid, RelFileNode node) {
+        deleteRows(SysTable.PG_INDEX, "indexrelid", oid);
+        deleteRows(SysTable.PG_INHERITS, "inhrelid", oid); // the link of a partition's index to its parent index
         deleteRows(SysTable.PG_ATTRIBUTE, "attrelid", oid);
         deleteRows(SysTable.PG_CLASS, "oid", oid);
         // the constraint the index implements; foreign keys using it were dropped (or refused) by the caller
@@ -1458,80 +1610,8 @@ public final class DdlExecutor {
         tx.commandCounterIncrement();
     }
 
-    /** TRUNCATE: each table (and its indexes) gets new, empty files; the old ones go at commit. */
-    public String truncate(Ddl.Truncate t) {
-        Map<Integer, Relation> rels = new LinkedHashMap<>();
-        for (RangeVar rv : t.relations()) {
-            Relation r = planner.relation(rv);
-            if (r.kind() != 'r' && r.kind() != 'p') {
-                throw new PgException("42809", "\"" + r.name() + "\" is not a table");
-            }
-            rels.put(r.oid(), r);
-            if (rv.inherit()) { // TRUNCATE of a parent truncates its children (not with ONLY)
-                for (int c : cat.inheritance().descendants(r.oid())) {
-                    Relation cr = cat.relation(c);
-                    if (cr != null) {
-                        rels.putIfAbsent(c, cr);
-                    }
-                }
-            } else if (r.kind() == 'p') {
-                throw new PgException("42809", "cannot truncate only a partitioned table", null,
-                        "Do not specify the ONLY keyword, or use TRUNCATE ONLY on the partitions directly.");
-            }
-        }
-        truncateForeignKeys(rels, t.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
-        for (Relation r : rels.values()) {
-            tx.lockRelation(r.oid(), LockMode.ACCESS_EXCLUSIVE);
-            if (ex.stats != null) {
-                ex.stats.truncated(r.oid());
-            }
-            newFileNode(r.oid(), r.node(), true);
-            for (Relation.Index i : r.indexes()) {
-                newFileNode(i.oid(), i.node(), false);
-            }
-            if (r.toast() != null) {
-                newFileNode(r.toast().oid(), r.toast().node(), true);
-                newFileNode(r.toast().indexOid(), r.toast().indexNode(), false);
-            }
-        }
-        tx.catalogChanged();
-        tx.commandCounterIncrement();
-        return "TRUNCATE TABLE";
-    }
-
-    /**
-     * heap_truncate_check_FKs: a table referenced by a foreign key of a table
-     * not truncated too is 0A000; with CASCADE the referencing tables join
-     * the list (NOTICE truncate cascades to table ...), transitively.
-     */
-    private void truncateForeignKeys(Map<Integer, Relation> rels, boolean cascade) {
-        boolean more = true;
-        while (more) {
-            more = false;
-            for (Relation r : new ArrayList<>(cat.relations())) {
-                if (rels.containsKey(r.oid())) {
-                    continue;
-                }
-                for (Relation.Constraint k : r.constraints()) {
-                    Relation referenced = k.type() == 'f' ? rels.get(k.refRelation()) : null;
-                    if (referenced == null) {
-                        continue;
-                    }
-                    if (!cascade) {
-                        throw new PgException("0A000", "cannot truncate a table referenced in a foreign key "
-                                + "constraint", "Table \"" + r.name() + "\" references \"" + referenced.name() + "\".",
-                                "Truncate table \"" + r.name() + "\" at the same time, or use TRUNCATE ... CASCADE.");
-                    }
-                    notice.accept("truncate cascades to table \"" + r.name() + "\"");
-                    rels.put(r.oid(), r);
-                    more = true;
-                    break;
-                }
-            }
-        }
-    }
-
-    private void newFileNode(int oid, RelFileNode old, boolean heap) {
+    /** A relation's (or index's) new, empty file: the old one goes at commit, the new one at abort. */
+    void newFileNode(int oid, RelFileNode old, boolean heap) {
         int fn = tx.newOid();
         RelFileNode node = new RelFileNode(old.tablespace(), old.database(), fn, old.backend()); // temp stays temp
         if (heap) {
@@ -1558,6 +1638,20 @@ public final class DdlExecutor {
      * ANALYZE (or VACUUM ANALYZE): counts rows and pages into pg_class's
      * reltuples and relpages, which the planner's estimates use.
      */
+    /** Separates a NOTICE's message from its DETAIL (drop cascades to N other objects, then one line each). */
+    public static final String DETAIL = "\u0001DETAIL\u0001";
+
+    /** A NOTICE (or INFO) as sent to the client from a message of the notice channel. */
+    public static modgres.api.sql.Notice noticeOf(String msg) {
+        if (msg.startsWith(INFO)) {
+            return new modgres.api.sql.Notice("INFO", "00000", msg.substring(INFO.length()), null, null, 0);
+        }
+        int i = msg.indexOf(DETAIL);
+        return i < 0 ? new modgres.api.sql.Notice("NOTICE", "00000", msg, null, null, 0)
+                : new modgres.api.sql.Notice("NOTICE", "00000", msg.substring(0, i), msg.substring(i + DETAIL.length()),
+                        null, 0);
+    }
+
     /** Marks a notice sent at INFO (VACUUM VERBOSE) rather than NOTICE. */
     public static final String INFO = "\u0001INFO\u0001";
 
@@ -1677,7 +1771,7 @@ public final class DdlExecutor {
             dead = vs.deadTuplesLeft();
         }
         if (analyze) {
-            live = countLive(r);
+            live = ColumnStatistics.analyze(ex, tx, store, ts, r);
         }
         int pages = ex.heap.nblocks(r.node());
         // the row as this command sees it now (the cached catalog view may predate this statement's own
@@ -1749,17 +1843,6 @@ public final class DdlExecutor {
     }
 
     /** ANALYZE's row count (every visible row: the "sample" is the whole table). */
-    private long countLive(Relation r) {
-        long n = 0;
-        try (HeapScan s = ex.heap.scan(r.ref(), tx.snapshot(), true)) {
-            while (s.next() != null) {
-                n++;
-                ex.tick();
-            }
-        }
-        return n;
-    }
-
     // ------------------------------------------------------------------ ALTER TABLE
 
     public String alterTable(Ddl.AlterTable at) {
@@ -1823,6 +1906,7 @@ public final class DdlExecutor {
                 setDefault(rel, cd.column(), cd.expr());
             } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.DropConstraint dc) {
                 dropConstraint(rel, dc.name(), dc.ifExists(), dc.behavior() == modgres.sql.ast.DropBehavior.CASCADE);
+                dropInheritedChecks(rel, dc.name(), at.relation().inherit());
             } else if (cmd instanceof modgres.sql.ast.AlterTableCmd.ValidateConstraint vc) {
                 validateConstraint(rel, vc.name());
             } else {
@@ -1915,7 +1999,7 @@ public final class DdlExecutor {
         return false;
     }
 
-    private void setNotNull(Relation rel, String name, boolean set) {
+    void setNotNull(Relation rel, String name, boolean set) {
         Relation.Column c = column(rel, name);
         if (set && !c.notNull() && anyRow(rel, row -> row[c.attnum() - 1] == null)) {
             throw new PgException("23502", "column \"" + name + "\" of relation \"" + rel.name()
@@ -2087,7 +2171,7 @@ public final class DdlExecutor {
         createForeignKeys(rel.oid(), true); // ADD COLUMN ... REFERENCES
     }
 
-    private void dropColumn(Relation rel, modgres.sql.ast.AlterTableCmd.DropColumn dc) {
+    void dropColumn(Relation rel, modgres.sql.ast.AlterTableCmd.DropColumn dc) {
         Relation.Column c = rel.column(dc.column());
         if (c == null) {
             if (dc.ifExists()) {
@@ -2119,6 +2203,42 @@ public final class DdlExecutor {
         store.update(SysTable.PG_ATTRIBUTE, r.tid(), v, tx);
     }
 
+    /**
+     * ATExecDropConstraint's recursion for a CHECK constraint: in each child the inherited copy loses one
+     * inheritance count; one inherited from this parent alone (and not defined locally) goes too, recursively.
+     * With ONLY the children's copies become local.
+     */
+    private void dropInheritedChecks(Relation rel, String name, boolean recurse) {
+        CatalogView v = reloadView();
+        SysTable k = SysTable.PG_CONSTRAINT;
+        for (int c : v.inheritance().children(rel.oid())) {
+            Relation child = v.relation(c);
+            if (child == null) {
+                continue;
+            }
+            for (CatalogStore.Row r : v.rowsWhere(k, "conrelid", c)) {
+                if (!"c".equals(r.get(k, "contype")) || !name.equals(r.get(k, "conname"))) {
+                    continue;
+                }
+                int count = (Integer) r.get(k, "coninhcount");
+                boolean local = (Boolean) r.get(k, "conislocal");
+                if (recurse && count <= 1 && !local) {
+                    store.delete(k, r.tid(), tx);
+                    tx.commandCounterIncrement();
+                    dropInheritedChecks(child, name, true);
+                } else {
+                    Object[] nv = r.values().clone();
+                    nv[k.column("coninhcount")] = Math.max(0, count - 1);
+                    nv[k.column("conislocal")] = recurse ? local : true;
+                    store.update(k, r.tid(), nv, tx);
+                }
+                syncConstraintFlags(c);
+            }
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+    }
+
     private void dropConstraint(Relation rel, String name, boolean ifExists, boolean cascade) {
         for (Relation.Constraint k : rel.constraints()) {
             if (k.name().equals(name)) {
@@ -2136,6 +2256,7 @@ public final class DdlExecutor {
                         }
                     }
                 }
+                PartitionedIndexes.dropInherited(this, k.oid()); // the partitions' copies (and their indexes)
                 return;
             }
         }
@@ -2187,6 +2308,11 @@ public final class DdlExecutor {
                 tx.commandCounterIncrement();
             }
             int[] keys = u.cols().stream().mapToInt(n -> column(rel, n).attnum()).toArray();
+            if (rel.kind() == 'p') {
+                new PartitionedIndexes(this).create(rel, u.name(), keys, true, u.primary(), u.nullsNotDistinct(),
+                        u.primary() ? 'p' : 'u', 0, 0);
+                continue;
+            }
             int idx = createIndexStorage(rel.oid(), rel.namespace(), u.name(), keys, true, u.primary(),
                     u.nullsNotDistinct());
             insertConstraint(tx.newOid(), u.name(), rel.namespace(), u.primary() ? 'p' : 'u', rel.oid(), keys, idx,
@@ -2271,7 +2397,7 @@ public final class DdlExecutor {
         } else {
             parent = planner.relation(rv);
         }
-        if (parent.kind() != 'r') {
+        if (parent.kind() != 'r' && parent.kind() != 'p') {
             throw new PgException("42809", "referenced relation \"" + parent.name() + "\" is not a table");
         }
         if (parent.namespace() == Namespace.PG_CATALOG) {
@@ -2346,13 +2472,21 @@ public final class DdlExecutor {
                 parent.oid(), pkCols, fkAction(spec.onUpdate()), fkAction(spec.onDelete()), match,
                 f.attrs().deferrable(), false, validated);
         if (existingRows && validated) {
-            ForeignKeys.validate(ex, ts, con, child, parent);
+            if (child.kind() == 'p' || parent.kind() == 'p') {
+                PartitionedForeignKeys.validate(this, con, child, parent);
+            } else {
+                ForeignKeys.validate(ex, ts, con, child, parent);
+            }
         }
         store.insert(SysTable.PG_CONSTRAINT, new Object[] {oid, f.name(), child.namespace(), "f",
                 f.attrs().deferrable(), false, validated, child.oid(), 0, index.oid(), 0, parent.oid(),
                 String.valueOf(con.onUpdate()), String.valueOf(con.onDelete()), String.valueOf(match), true, 0, true,
                 CatalogView.formatInts(fkCols), CatalogView.formatInts(pkCols), null}, tx);
         tx.catalogChanged();
+        if (child.kind() == 'p' || parent.kind() == 'p') {
+            tx.commandCounterIncrement();
+            PartitionedForeignKeys.cloneNew(this, reload(child.oid()), reload(parent.oid()), con);
+        }
     }
 
     /** ALTER TABLE ... VALIDATE CONSTRAINT: checks the rows a NOT VALID foreign key has not seen. */
@@ -2390,7 +2524,9 @@ public final class DdlExecutor {
                 continue;
             }
             for (Relation.Constraint k : r.constraints()) {
-                if (k.type() == 'f' && (table != 0 ? k.refRelation() == table : k.index() == indexOid)) {
+                // rows cloned for partitions (conparentid) go with the key they were cloned from
+                if (k.type() == 'f' && k.parent() == 0
+                        && (table != 0 ? k.refRelation() == table : k.index() == indexOid)) {
                     out.add(new Relation.Constraint[] {k});
                 }
             }
@@ -2425,6 +2561,7 @@ public final class DdlExecutor {
                 : "drop cascades to " + lines.size() + " other objects");
         for (Relation.Constraint[] d : deps) {
             deleteRows(SysTable.PG_CONSTRAINT, "oid", d[0].oid());
+            PartitionedIndexes.dropInherited(this, d[0].oid());
         }
         tx.catalogChanged();
     }

@@ -11,6 +11,12 @@ public final class ExecState {
     public final BTree btree;
     public final TxnContext txn;
     public final TypeSupport types;
+    /**
+     * What the current role may read, for error details (PostgreSQL's ExecBuildSlotValueDescription):
+     * (relation OID, attnum) -- attnum 0 asks for table-level SELECT, -1 whether row-level security is in
+     * force for the role (then no detail). Null: everything (a superuser).
+     */
+    public java.util.function.BiPredicate<Integer, Integer> columnVisible;
     public Object[] params;
     /** Set from another thread (cancel) or the statement timeout; checked per row. */
     public final Runnable cancelCheck;
@@ -62,6 +68,14 @@ public final class ExecState {
     public Object session;
     /** SERIALIZABLE: where index scans and row writes report their keys (null at the other levels). */
     public PredicateLocks ssi;
+    /**
+     * The triggers a statement's writer fires: (table the statement names, INSERT/UPDATE/DELETE) to its
+     * firing, or null (no triggers); null when the caller runs no triggers (maintenance).
+     */
+    public java.util.function.BiFunction<modgres.sql.catalog.Relation, String, RowTriggers> triggerSource;
+    /** Compiles an expression or partial index's expressions over a row of its table (IndexExpressions). */
+    public java.util.function.BiFunction<modgres.sql.catalog.Relation, modgres.sql.catalog.Relation.Index,
+            IndexExpressions.Compiled> indexExpressions;
 
     public void pushOuter(Object[] row) {
         outerRows.add(row);

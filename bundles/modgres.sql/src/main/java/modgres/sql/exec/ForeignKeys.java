@@ -101,6 +101,17 @@ public final class ForeignKeys {
         final TypeSystem.Cast[] toChild;
         final int[] childTypes;
         final int[] parentTypes;
+        /**
+         * When {@link #parent} is a partitioned table: the same key against each of its leaves, where the rows
+         * are (a referenced key is present when one leaf has it); null otherwise. See PartitionedForeignKeys.
+         */
+        List<Fk> leaves;
+        /** The referencing table errors name (a partitioned table rather than its leaf), or null for the child. */
+        String referencingName;
+
+        String referencingName() {
+            return referencingName != null ? referencingName : child.name();
+        }
 
         Fk(Relation.Constraint con, Relation child, Relation parent, TypeSystem ts) {
             this.con = con;
@@ -139,7 +150,7 @@ public final class ForeignKeys {
             Relation.Index ci = null;
             int[] co = null;
             for (Relation.Index idx : child.indexes()) {
-                if (idx.keys().length >= n) {
+                if (idx.keys().length >= n && idx.plain()) {
                     int[] o = order(java.util.Arrays.copyOf(idx.keys(), n), childCols);
                     if (o != null && (ci == null || idx.keys().length < ci.keys().length)) {
                         ci = idx;
@@ -184,7 +195,7 @@ public final class ForeignKeys {
     public static Relation.Index uniqueIndexOn(Relation rel, int[] cols) {
         Relation.Index best = null;
         for (Relation.Index idx : rel.indexes()) {
-            if (idx.unique() && order(idx.keys(), cols) != null && (best == null || idx.primary())) {
+            if (idx.unique() && idx.plain() && order(idx.keys(), cols) != null && (best == null || idx.primary())) {
                 best = idx;
             }
         }
@@ -361,7 +372,20 @@ public final class ForeignKeys {
             return;
         }
         Object[] key = parentKey(ex, fk, row);
-        if (key == null || !lockReferenced(ex, fk, key, ex.txn.usesTransactionSnapshot() ? ex.txn.snapshot() : latest)) {
+        Snapshot snap = ex.txn.usesTransactionSnapshot() ? ex.txn.snapshot() : latest;
+        boolean present = false;
+        if (key != null && fk.leaves != null) {
+            ex.txn.lockRelation(fk.parent.oid(), LockMode.ROW_SHARE);
+            for (Fk leaf : fk.leaves) {
+                if (lockReferenced(ex, leaf, key, snap)) {
+                    present = true;
+                    break;
+                }
+            }
+        } else if (key != null) {
+            present = lockReferenced(ex, fk, key, snap);
+        }
+        if (!present) {
             throw notPresent(ex, fk, row);
         }
     }
@@ -502,20 +526,29 @@ public final class ForeignKeys {
      */
     public static void validate(ExecState ex, TypeSystem ts, Relation.Constraint con, Relation child,
             Relation parent) {
-        Fk fk = new Fk(con, child, parent, ts);
+        validate(ex, new Fk(con, child, parent, ts));
+    }
+
+    /** As above for a resolved key (its {@link Fk#leaves} when the referenced table is partitioned). */
+    static void validate(ExecState ex, Fk top) {
+        Relation child = top.child;
         int[] types = Scans.types(child);
         Snapshot snap = ex.txn.snapshot();
-        int[] ptypes = Scans.types(parent);
         try (HeapScan s = ex.heap.scan(child.ref(), snap, true)) {
             for (HeapTuple t = s.next(); t != null; t = s.next()) {
                 ex.tick();
                 Object[] row = Scans.toRow(ex, child, types, t);
-                if (!nullsPass(fk, row)) {
+                if (!nullsPass(top, row)) {
                     continue;
                 }
-                Object[] key = parentKey(ex, fk, row);
+                Object[] key = parentKey(ex, top, row);
                 boolean found = false;
-                if (key != null) {
+                for (Fk fk : top.leaves == null ? List.of(top) : top.leaves) {
+                    if (key == null || found) {
+                        break;
+                    }
+                    Relation parent = fk.parent;
+                    int[] ptypes = Scans.types(parent);
                     byte[] k = probe(ex, fk.parentOrder, fk.parentTypes, key);
                     try (IndexScan is = ex.btree.scan(fk.parentIndex.ref(), KeyComparator.BYTEWISE, k, true, k, true,
                             false)) {
@@ -527,7 +560,7 @@ public final class ForeignKeys {
                     }
                 }
                 if (!found) {
-                    throw notPresent(ex, fk, row);
+                    throw notPresent(ex, top, row);
                 }
             }
         }
@@ -575,8 +608,8 @@ public final class ForeignKeys {
                 if (stillReferencing(ex, fk, tid, ckey)) {
                     throw new PgException("23503", "update or delete on table \"" + fk.parent.name()
                             + "\" violates foreign key constraint \"" + fk.name() + "\" on table \""
-                            + fk.child.name() + "\"", "Key " + describe(ex, fk.parent, fk.parentCols, oldRow)
-                            + " is still referenced from table \"" + fk.child.name() + "\".", null);
+                            + fk.referencingName() + "\"", "Key " + describe(ex, fk.parent, fk.parentCols, oldRow)
+                            + " is still referenced from table \"" + fk.referencingName() + "\".", null);
                 }
                 continue;
             }

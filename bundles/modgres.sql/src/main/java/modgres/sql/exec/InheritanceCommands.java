@@ -212,7 +212,8 @@ final class InheritanceCommands {
             }
             d.store.insert(SysTable.PG_PARTITIONED_TABLE, new Object[] {oid,
                     ct.partitionBy().strategy().substring(0, 1), (short) partKey.length, 0,
-                    CatalogView.formatInts(partKey), "", "", exprs.isEmpty() ? null : String.join("\n", exprs)},
+                    CatalogView.formatInts(partKey), partitionClasses(ct, oid, partKey), "",
+                    exprs.isEmpty() ? null : String.join("\n", exprs)},
                     d.tx);
         }
         String bound = null;
@@ -220,6 +221,31 @@ final class InheritanceCommands {
             bound = checkedBound(parents.get(0), ct.relation().name(), ct.bound(), null);
         }
         link(oid, nsp, parents, bound, localChecks);
+    }
+
+    /**
+     * pg_partitioned_table.partclass of a new hash-partitioned table: per key column the OID of the user-defined
+     * hash operator class it names, or 0; "" when no column names one (built-in class names, e.g. int4_ops, are
+     * the types' own hashing and are not stored as classes here).
+     */
+    private String partitionClasses(Ddl.CreateTable ct, int oid, int[] partKey) {
+        if (!ct.partitionBy().strategy().equals("hash")) {
+            return "";
+        }
+        Relation rel = d.reload(oid);
+        StringBuilder sb = new StringBuilder();
+        boolean any = false;
+        for (int i = 0; i < partKey.length; i++) {
+            List<String> opclass = ct.partitionBy().keys().get(i).opclass();
+            int cls = 0;
+            if (partKey[i] != 0 && !opclass.isEmpty()) {
+                int type = rel.columns().get(partKey[i] - 1).type();
+                cls = OperatorClasses.hashKeyClass(d.cat, d.planner.searchPath, opclass, type, d.ts);
+            }
+            any |= cls != 0;
+            sb.append(i == 0 ? "" : " ").append(cls);
+        }
+        return any ? sb.toString() : "";
     }
 
     /** pg_inherits rows, relhassubclass, the parents' CHECK constraints, and a partition's bound. */
@@ -343,7 +369,7 @@ final class InheritanceCommands {
             int[] kt = t.keyTypes;
             PartitionBounds.Bound fb = nb;
             if (d.anyRow(def, row -> PartitionBounds.accepts(s, fb, t.keyOf(l.apply(row)), kt, d.ts,
-                    t.greatestModulus))) {
+                    t.greatestModulus, t.hashFns))) {
                 throw new PgException("23514", "updated partition constraint for default partition \"" + def.name()
                         + "\" would be violated by some row");
             }
@@ -356,7 +382,7 @@ final class InheritanceCommands {
         PartitionBounds.Layout l = new PartitionBounds.Layout(table, t.rel);
         char s = t.strategy();
         if (d.anyRow(table, row -> !PartitionBounds.accepts(s, nb, t.keyOf(l.apply(row)), t.keyTypes, d.ts,
-                t.greatestModulus))) {
+                t.greatestModulus, t.hashFns))) {
             throw new PgException("23514", message);
         }
     }
@@ -428,6 +454,8 @@ final class InheritanceCommands {
         String bound = checkedBound(parent, t.name(), ap.bound(), t.kind() == 'r' ? t : null);
         markInherited(t, parent, true);
         link(t.oid(), t.namespace(), List.of(parent), bound, localCheckNames(t));
+        new PartitionedIndexes(d).cloneInto(parent, d.reload(t.oid()));
+        PartitionedForeignKeys.cloneIntoPartition(d, parent, d.reload(t.oid()));
     }
 
     /** ALTER TABLE parent DETACH PARTITION table. */
@@ -438,6 +466,7 @@ final class InheritanceCommands {
                     + parent.name() + "\"");
         }
         d.tx.lockRelation(t.oid(), LockMode.ACCESS_EXCLUSIVE);
+        new PartitionedIndexes(d).detach(parent, t);
         unlink(t, parent);
         updateClass(t.oid(), "relispartition", false);
         updateClass(t.oid(), "relpartbound", null);
@@ -624,11 +653,35 @@ final class InheritanceCommands {
                     detail.toString(), "Use DROP ... CASCADE to drop the dependent objects too.");
         }
         if (!blocking.isEmpty()) {
+            // PostgreSQL's report order: depth first, children in OID order (findDependentObjects)
+            List<Relation> reported = new ArrayList<>();
+            reportOrder(rel.oid(), blocking, reported, new java.util.HashSet<>());
+            StringBuilder detail = new StringBuilder();
+            for (Relation r : reported) {
+                detail.append(detail.isEmpty() ? "" : "\n").append("drop cascades to table ").append(r.name());
+            }
             d.notice.accept(blocking.size() == 1 ? "drop cascades to table " + blocking.get(0).name()
-                    : "drop cascades to " + blocking.size() + " other objects");
+                    : "drop cascades to " + blocking.size() + " other objects" + DdlExecutor.DETAIL + detail);
         }
         java.util.Collections.reverse(out);
         return out;
+    }
+
+    /** Appends the members of {@code among} below {@code oid}: each child (OID order), then its own children. */
+    private void reportOrder(int oid, List<Relation> among, List<Relation> out, java.util.Set<Integer> seen) {
+        List<Integer> kids = new ArrayList<>(cat().inheritance().children(oid));
+        kids.sort(Integer::compareUnsigned);
+        for (int c : kids) {
+            if (!seen.add(c)) {
+                continue;
+            }
+            for (Relation r : among) {
+                if (r.oid() == c) {
+                    out.add(r);
+                }
+            }
+            reportOrder(c, among, out, seen);
+        }
     }
 
     /** DROP TABLE of a child: its pg_inherits rows (and its parent's partdefid when it was the default). */

@@ -257,6 +257,7 @@ final class InheritancePlanner {
         if (!ret.isEmpty()) {
             Planner.Item parentItem = planner.new Item(planner.seqScan(rel, alias), alias, rel);
             ret = planner.expandStars(ret, List.of(parentItem), planner.tableScope(rel, alias));
+            ret = RowExpressions.parentWholeRows(ret, rel, alias);
         }
         Planner.PlannedDml top = update
                 ? planner.modifyOn(rel, alias, alias, new Dml.Update(up.position(), up.with(), up.relation(),
@@ -297,13 +298,5 @@ final class InheritancePlanner {
         }
         composite.estimate(0, cost, rows);
         return new Planner.PlannedDml(composite, top.returning(), rel);
-    }
-
-    /** INSERT ... ON CONFLICT into a partitioned table is not routed here. */
-    static void checkInsert(Relation rel, Dml.Insert ins) {
-        if (rel.kind() == 'p' && ins.onConflict() != null) {
-            throw new PgException("0A000", "INSERT ... ON CONFLICT on a partitioned table is not supported yet", null,
-                    null, ins.position(), null);
-        }
     }
 }

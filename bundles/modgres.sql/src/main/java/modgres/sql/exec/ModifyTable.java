@@ -89,6 +89,8 @@ public final class ModifyTable extends Plan {
     /** UPDATE/DELETE: the WHERE clause over the child row, re-checked on a newer version. */
     public Ev epqQual;
     final List<Check> checks;
+    /** WITH CHECK OPTION of the views the statement was written against (UpdatableViews): name = the view. */
+    public List<Check> viewChecks = List.of();
     /** RETURNING expressions over a row of the table's attributes (new values; old for DELETE). */
     final Ev[] returning;
     final int[] types;
@@ -107,11 +109,20 @@ public final class ModifyTable extends Plan {
      */
     PartitionRouting router;
     PartitionRouting.Constraint partitionConstraint;
+    /**
+     * A leaf's writer doing a routed INSERT ... ON CONFLICT DO UPDATE: SET and WHERE are compiled over the
+     * partitioned table's rows, so the existing row goes up ({@code upsertToRoot}) and the new one comes down
+     * ({@code upsertFromRoot}); the leaf's constraint refuses an update that would move the row.
+     */
+    PartitionBounds.Layout upsertToRoot;
+    PartitionBounds.Layout upsertFromRoot;
+    PartitionRouting.Constraint upsertPartition;
     /** UPDATE/DELETE of an inheritance parent: one ModifyTable per member table, run in turn; labels for EXPLAIN. */
     List<ModifyTable> members;
     List<String> memberLabels;
     private int member;
-    private ForeignKeys.Queue riQueue;
+    /** This run's foreign-key events (a routing root lends it to the leaves' writers: PartitionRouting). */
+    ForeignKeys.Queue riQueue;
     private boolean riFired;
 
     /**
@@ -145,18 +156,65 @@ public final class ModifyTable extends Plan {
         return new ModifyTable(Op.UPDATE, rel, null, null, checks, null, null);
     }
 
+    /** The statement's data-modifying WITH queries, run (once) when its own rows are done; null: none. */
+    List<ModifyingCte> finishCtes;
+
+    /** A member of an UPDATE/DELETE through a parent: its triggers come from the statement's (see doOpen). */
+    private boolean isMember;
+    /** INSERT ... ON CONFLICT DO UPDATE: the UPDATE triggers of the table (statement and row), or null. */
+    private RowTriggers conflictTriggers;
+    /**
+     * What the last row's write was beside a plain one: the row moved to another partition, or an upsert
+     * updated it; either way its AFTER ROW events were queued already.
+     */
+    private boolean rowEventsQueued;
+
     @Override
     protected void doOpen(ExecState ex) {
+        if (!isMember && ex.triggerSource != null) {
+            triggers = ex.triggerSource.apply(rel, op.name());
+            if (triggers != null && partitionConstraint != null && members == null) {
+                triggers.partitionCheck(partitionConstraint::test);
+            }
+        }
         if (members != null) {
+            triggersEnded = false;
+            if (triggers != null) {
+                if (op == Op.UPDATE && setExprs != null) {
+                    boolean[] assigned = new boolean[setExprs.length];
+                    for (int i = 0; i < assigned.length; i++) {
+                        assigned[i] = setExprs[i] != null;
+                    }
+                    triggers.updateTargets(assigned);
+                }
+                triggers.beforeStatement(ex);
+            }
+            for (ModifyTable m : members) {
+                m.isMember = true;
+                m.triggers = triggers == null ? null : triggers.forMember(m.rel, op.name());
+                if (m.triggers != null && m.partitionConstraint != null) {
+                    m.triggers.partitionCheck(m.partitionConstraint::test);
+                }
+            }
             member = 0;
             if (!members.isEmpty()) {
                 members.get(0).open(ex);
             }
             return;
         }
-        riQueue = ri == null || ri.none(rel.oid()) ? null : new ForeignKeys.Queue();
+        riQueue = (ri == null || ri.none(rel.oid())) && (router == null || router.foreignKeys() == null) ? null
+                : new ForeignKeys.Queue();
+        if (router != null) {
+            router.queue = riQueue; // the rows routed to leaves queue their checks here
+        }
         riFired = false;
         triggersEnded = false;
+        conflictTriggers = null;
+        if (triggers != null && onConflict != null && onConflict.doUpdate() && !isMember
+                && ex.triggerSource != null) {
+            // ON CONFLICT DO UPDATE fires the table's UPDATE statement triggers too (after the INSERT ones)
+            conflictTriggers = ex.triggerSource.apply(rel, "UPDATE");
+        }
         if (triggers != null) {
             if (op == Op.UPDATE && setExprs != null) {
                 boolean[] assigned = new boolean[setExprs.length];
@@ -166,6 +224,9 @@ public final class ModifyTable extends Plan {
                 triggers.updateTargets(assigned);
             }
             triggers.beforeStatement(ex);
+            if (conflictTriggers != null) {
+                conflictTriggers.beforeStatement(ex);
+            }
         }
         if (ex.ssi != null) {
             ex.ssi.writeRelation(rel.oid()); // keyed: each row version's index keys follow (writeKeys)
@@ -186,6 +247,15 @@ public final class ModifyTable extends Plan {
                     members.get(member).open(ex);
                 }
             }
+            if (finishCtes != null) {
+                for (ModifyingCte c : finishCtes) {
+                    c.run(ex);
+                }
+            }
+            if (triggers != null && !triggersEnded) {
+                triggersEnded = true;
+                triggers.afterStatement(ex);
+            }
             return null;
         }
         for (Object[] in = child.next(ex); in != null; in = child.next(ex)) {
@@ -194,6 +264,7 @@ public final class ModifyTable extends Plan {
             if (newRow == null) {
                 continue; // a BEFORE ROW trigger skipped the row
             }
+            rowEventsQueued = false;
             Object[] result = switch (op) {
                 case INSERT -> onConflict != null ? upsert(ex, newRow.clone()) : insert(ex, newRow.clone());
                 case UPDATE -> update(ex, in.clone());
@@ -202,7 +273,15 @@ public final class ModifyTable extends Plan {
             if (result == null) {
                 continue;
             }
-            if (triggers != null) {
+            if (op != Op.DELETE) {
+                for (Check k : viewChecks) {
+                    if (!Boolean.TRUE.equals(k.expr().eval(result, ex))) {
+                        throw new PgException("44000", "new row violates check option for view \"" + k.name()
+                                + "\"", failingRow(ex, result), null);
+                    }
+                }
+            }
+            if (triggers != null && !rowEventsQueued) {
                 triggers.afterRow(ex, op == Op.INSERT ? null : in, op == Op.DELETE ? null : result);
             }
             ex.processed++;
@@ -214,12 +293,22 @@ public final class ModifyTable extends Plan {
                 return out;
             }
         }
+        if (finishCtes != null) {
+            for (ModifyingCte c : finishCtes) {
+                c.run(ex);
+            }
+        }
         if (riQueue != null && !riFired) {
             riFired = true;
-            ri.fire(ex, riQueue);
+            (ri != null ? ri : router.foreignKeys()).fire(ex, riQueue);
         }
         if (triggers != null && !triggersEnded) {
             triggersEnded = true;
+            if (conflictTriggers != null) {
+                // PostgreSQL's order: every AFTER ROW event, then the UPDATE statement triggers, then INSERT's
+                triggers.fireQueuedRows(ex);
+                conflictTriggers.afterStatement(ex);
+            }
             triggers.afterStatement(ex);
         }
         return null;
@@ -234,29 +323,93 @@ public final class ModifyTable extends Plan {
     }
 
     private String failingRow(ExecState ex, Object[] row) {
+        if (ex.columnVisible != null && !ex.columnVisible.test(rel.oid(), 0)) {
+            return visibleFailingRow(ex, row);
+        }
         StringBuilder b = new StringBuilder("Failing row contains (");
         boolean first = true;
-        for (Relation.Column c : rel.columns()) {
+        // a routed row is shown as the table the statement named has it (PostgreSQL's ExecConstraints)
+        Relation shown = reportRel != null ? reportRel : rel;
+        Object[] shownRow = reportRel != null ? reportLayout.apply(row) : row;
+        for (Relation.Column c : shown.columns()) {
             if (c.dropped()) {
                 continue;
             }
-            Object v = row[c.attnum() - 1];
+            Object v = shownRow[c.attnum() - 1];
             b.append(first ? "" : ", ").append(v == null ? "null" : ex.types.output(c.type(), v));
             first = false;
         }
         return b.append(").").toString();
     }
 
+    /**
+     * The failing row for a role without SELECT on the table: only the columns it may read or that the
+     * statement sets, named, "(a, b) = (1, x)"; null (no DETAIL) when there are none or row security applies.
+     */
+    /** INSERT's column list (null: every column), by name so partition leaves with their own layout share it. */
+    private java.util.Set<String> insertedNames;
+
+    /** Notes an INSERT's column list on this writer and the writers below it (error details). */
+    public void insertedColumns(java.util.Set<String> names) {
+        insertedNames = names;
+        if (members != null) {
+            for (ModifyTable m : members) {
+                m.insertedColumns(names);
+            }
+        }
+        if (router != null) {
+            for (ModifyTable w : router.writers()) {
+                w.insertedColumns(names);
+            }
+        }
+    }
+
+    private String visibleFailingRow(ExecState ex, Object[] row) {
+        if (ex.columnVisible.test(rel.oid(), -1)) {
+            return null;
+        }
+        StringBuilder names = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (Relation.Column c : rel.columns()) {
+            if (c.dropped()) {
+                continue;
+            }
+            boolean modified = setExprs != null ? setExprs[c.attnum() - 1] != null
+                    : insertedNames == null || insertedNames.contains(c.name());
+            if (!modified && !ex.columnVisible.test(rel.oid(), c.attnum())) {
+                continue;
+            }
+            Object v = row[c.attnum() - 1];
+            names.append(names.isEmpty() ? "" : ", ").append(c.name());
+            values.append(values.isEmpty() ? "" : ", ").append(v == null ? "null" : ex.types.output(c.type(), v));
+        }
+        return names.isEmpty() ? null : "Failing row contains (" + names + ") = (" + values + ").";
+    }
+
+    /** A leaf's writer under tuple routing: the routing root and the leaf-to-root layout, for failing rows. */
+    Relation reportRel;
+    PartitionBounds.Layout reportLayout;
+
     /** Row movement: the partition's rows in the layout of the partitioned table the UPDATE names. */
     PartitionBounds.Layout rootLayout;
     PartitionBounds.Layout fromRootLayout;
 
-    private PgException partitionViolation(ExecState ex, Object[] row) {
+    PgException partitionViolation(ExecState ex, Object[] row) {
         return new PgException("23514", "new row for relation \"" + rel.name() + "\" violates partition constraint",
                 failingRow(ex, row), null);
     }
 
+    /** Row-level security's WITH CHECKs on the rows this writer writes (RowSecurity); empty when none apply. */
+    List<Check> policyChecks = List.of();
+    /** INSERT ... ON CONFLICT DO UPDATE: the UPDATE policies' WITH CHECKs on the updated row. */
+    List<Check> policyUpdateChecks = List.of();
+    /** The table the policies belong to, as their errors name it. */
+    String policyTable;
+
     void checkRow(ExecState ex, Object[] row) {
+        if (!policyChecks.isEmpty()) {
+            RowSecurity.check(policyChecks, policyTable, row, ex);
+        }
         for (Relation.Column c : rel.columns()) {
             if (c.notNull() && !c.dropped() && row[c.attnum() - 1] == null) {
                 throw new PgException("23502", "null value in column \"" + c.name() + "\" of relation \""
@@ -284,25 +437,27 @@ public final class ModifyTable extends Plan {
      */
     void insertIndexes(ExecState ex, Object[] row, long tid, Object[] oldRow) {
         for (Relation.Index idx : rel.indexes()) {
-            int[] kt = new int[idx.keys().length];
-            Object[] kv = new Object[kt.length];
+            if (!covers(ex, idx, row)) {
+                continue; // a partial index without this row
+            }
+            int[] kt = keyTypes(ex, idx);
+            Object[] kv = keyValues(ex, idx, row);
             boolean hasNull = false;
-            for (int i = 0; i < kt.length; i++) {
-                int att = idx.keys()[i];
-                kt[i] = types[att - 1];
-                kv[i] = row[att - 1];
-                hasNull |= kv[i] == null;
+            for (Object v : kv) {
+                hasNull |= v == null;
             }
             byte[] key = ex.types.indexKey(kt, kv);
+            boolean oldCovered = oldRow != null && covers(ex, idx, oldRow);
             if (ex.ssi != null) {
                 ex.ssi.writeKey(rel.oid(), idx.oid(), key);
-                if (oldRow != null) {
+                if (oldCovered) {
                     ex.ssi.writeKey(rel.oid(), idx.oid(), indexKey(ex, idx, oldRow));
                 }
             }
-            boolean unchanged = oldRow != null;
+            boolean unchanged = oldCovered;
+            Object[] ov = oldCovered ? keyValues(ex, idx, oldRow) : null;
             for (int i = 0; i < kt.length && unchanged; i++) {
-                Object o = oldRow[idx.keys()[i] - 1];
+                Object o = ov[i];
                 unchanged = o != null && kv[i] != null && ex.types.hashKey(kt[i], o).equals(ex.types.hashKey(kt[i], kv[i]));
             }
             UniqueChecker checker = idx.unique() && !unchanged && (!hasNull || idx.nullsNotDistinct())
@@ -405,15 +560,43 @@ public final class ModifyTable extends Plan {
      * these.
      */
     byte[] indexKey(ExecState ex, Relation.Index idx, Object[] row) {
-        return ex.types.indexKey(keyTypes(idx), keyValues(idx, row));
+        return ex.types.indexKey(keyTypes(ex, idx), keyValues(ex, idx, row));
+    }
+
+    /** Expression and partial indexes compiled for this writer (IndexExpressions), by index OID. */
+    private final java.util.Map<Integer, IndexExpressions.Compiled> compiledIndexes = new java.util.HashMap<>();
+
+    private IndexExpressions.Compiled compiled(ExecState ex, Relation.Index idx) {
+        if (idx.plain()) {
+            return null;
+        }
+        IndexExpressions.Compiled c = compiledIndexes.get(idx.oid());
+        if (c == null) {
+            if (ex.indexExpressions == null) {
+                throw new PgException("XX000", "cannot maintain expression index \"" + idx.name() + "\" here");
+            }
+            c = ex.indexExpressions.apply(rel, idx);
+            compiledIndexes.put(idx.oid(), c);
+        }
+        return c;
+    }
+
+    /** Whether {@code row} has an entry in {@code idx}: always, but for a partial index whose WHERE is not true. */
+    boolean covers(ExecState ex, Relation.Index idx, Object[] row) {
+        IndexExpressions.Compiled c = compiled(ex, idx);
+        return c == null || c.predicate() == null || Boolean.TRUE.equals(c.predicate().eval(row, ex));
     }
 
     /** {@code (a, b)=(1, null)}: {@code row}'s key for {@code idx} as a 23505 DETAIL shows it. */
     String keyDetail(ExecState ex, Relation.Index idx, Object[] row) {
-        return describeKey(ex, idx, keyTypes(idx), keyValues(idx, row));
+        return describeKey(ex, idx, keyTypes(ex, idx), keyValues(ex, idx, row));
     }
 
-    private int[] keyTypes(Relation.Index idx) {
+    private int[] keyTypes(ExecState ex, Relation.Index idx) {
+        IndexExpressions.Compiled c = compiled(ex, idx);
+        if (c != null) {
+            return c.keyTypes();
+        }
         int[] kt = new int[idx.keys().length];
         for (int i = 0; i < kt.length; i++) {
             kt[i] = types[idx.keys()[i] - 1];
@@ -421,10 +604,11 @@ public final class ModifyTable extends Plan {
         return kt;
     }
 
-    private static Object[] keyValues(Relation.Index idx, Object[] row) {
+    Object[] keyValues(ExecState ex, Relation.Index idx, Object[] row) {
+        IndexExpressions.Compiled c = compiled(ex, idx);
         Object[] kv = new Object[idx.keys().length];
         for (int i = 0; i < kv.length; i++) {
-            kv[i] = row[idx.keys()[i] - 1];
+            kv[i] = idx.keys()[i] > 0 ? row[idx.keys()[i] - 1] : c.keyEvs()[i].eval(row, ex);
         }
         return kv;
     }
@@ -433,12 +617,19 @@ public final class ModifyTable extends Plan {
     private String describeKey(ExecState ex, Relation.Index idx, int[] kt, Object[] kv) {
         StringBuilder cols = new StringBuilder();
         StringBuilder vals = new StringBuilder();
+        int expr = 0;
         for (int i = 0; i < kt.length; i++) {
-            Relation.Column c = rel.columns().get(idx.keys()[i] - 1);
-            cols.append(i == 0 ? "" : ", ").append(c.name());
+            String name = idx.keys()[i] > 0 ? rel.columns().get(idx.keys()[i] - 1).name()
+                    : expr < idx.exprs().size() ? idx.exprs().get(expr++) : "?";
+            cols.append(i == 0 ? "" : ", ").append(name);
             vals.append(i == 0 ? "" : ", ").append(kv[i] == null ? "null" : ex.types.output(kt[i], kv[i]));
         }
         return "(" + cols + ")=(" + vals + ")";
+    }
+
+    /** A routed row's INSERT ... ON CONFLICT into this (leaf) writer; {@code rootRow}: the row as proposed. */
+    Object[] upsertRouted(ExecState ex, Object[] row, Object[] rootRow) {
+        return upsert(ex, row, rootRow);
     }
 
     /** A routed row's insert into this (leaf) writer: checks, heap, indexes. */
@@ -453,7 +644,9 @@ public final class ModifyTable extends Plan {
             throw partitionViolation(ex, row);
         }
         if (router != null) {
-            return router.insert(ex, row);
+            Object[] stored = router.insert(ex, row, triggers);
+            rowEventsQueued = true; // the partition's firing queued them
+            return stored;
         }
         checkRow(ex, row);
         return insertChecked(ex, row);
@@ -536,14 +729,31 @@ public final class ModifyTable extends Plan {
                 if (router == null) {
                     throw partitionViolation(ex, nv);
                 }
-                // the row leaves this partition: deleted here, inserted through the partitioned table
+                // the row leaves this partition: deleted here (BEFORE/AFTER DELETE triggers of this partition),
+                // inserted through the partitioned table (BEFORE/AFTER INSERT triggers of the destination);
+                // no AFTER UPDATE row triggers, the UPDATE's transition tables get both versions
                 Object[] rootRow = rootLayout.apply(nv);
                 router.checkInsideRoot(ex, rootRow);
-                if (delete(ex, scanRow) == null) {
+                RowTriggers deleting = triggers == null ? null : triggers.forMember(rel, "DELETE");
+                if (deleting != null && !deleting.beforeDelete(ex, scanRow)) {
                     return null;
                 }
+                if (deleteRow(ex, scanRow) == null) {
+                    return null;
+                }
+                if (deleting != null) {
+                    deleting.afterRow(ex, scanRow, null);
+                }
+                rowEventsQueued = true;
+                Object[] stored = router.insert(ex, rootRow, triggers);
+                if (stored == null) {
+                    return null; // a BEFORE INSERT trigger of the destination skipped it: the row is gone
+                }
+                if (triggers != null) {
+                    triggers.movedRow(rootLayout.apply(java.util.Arrays.copyOf(scanRow, natts)), stored);
+                }
                 // RETURNING reads this partition's layout
-                return fromRootLayout.apply(router.insert(ex, rootRow));
+                return fromRootLayout.apply(stored);
             }
             checkRow(ex, nv);
             TmResult r;
@@ -607,6 +817,11 @@ public final class ModifyTable extends Plan {
         if (triggers != null && !triggers.beforeDelete(ex, scanRow)) {
             return null; // a BEFORE ROW trigger skipped the delete
         }
+        return deleteRow(ex, scanRow);
+    }
+
+    /** The heap delete of a scan row (no triggers), following a concurrent update under READ COMMITTED. */
+    private Object[] deleteRow(ExecState ex, Object[] scanRow) {
         while (true) {
             long tid = (Long) scanRow[natts];
             TmResult r;
@@ -634,6 +849,9 @@ public final class ModifyTable extends Plan {
                     }
                     if (riQueue != null) {
                         ri.rowDeleted(riQueue, rel, java.util.Arrays.copyOf(scanRow, natts));
+                    }
+                    if (scanRow.length > natts + 2) {
+                        scanRow[natts + 2] = Integer.toUnsignedLong(ex.txn.xid()); // RETURNING xmax: the deleter
                     }
                     return scanRow;
                 case SELF_MODIFIED:
@@ -672,12 +890,12 @@ public final class ModifyTable extends Plan {
         byte[][] keys = new byte[arbiters.size()][];
         for (int i = 0; i < keys.length; i++) {
             Relation.Index idx = arbiters.get(i);
-            Object[] kv = keyValues(idx, row);
+            Object[] kv = keyValues(ex, idx, row);
             boolean hasNull = false;
             for (Object v : kv) {
                 hasNull |= v == null;
             }
-            keys[i] = hasNull && !idx.nullsNotDistinct() ? null : ex.types.indexKey(keyTypes(idx), kv);
+            keys[i] = hasNull && !idx.nullsNotDistinct() ? null : ex.types.indexKey(keyTypes(ex, idx), kv);
         }
         return keys;
     }
@@ -748,6 +966,17 @@ public final class ModifyTable extends Plan {
     }
 
     private Object[] upsert(ExecState ex, Object[] row) {
+        if (partitionConstraint != null && !partitionConstraint.test(row)) {
+            throw partitionViolation(ex, row);
+        }
+        if (router != null) {
+            return router.upsert(ex, row, onConflict);
+        }
+        return upsert(ex, row, row);
+    }
+
+    /** {@code proposed}: the row EXCLUDED stands for (the partitioned table's layout when routed). */
+    private Object[] upsert(ExecState ex, Object[] row, Object[] proposed) {
         checkRow(ex, row);
         byte[][] keys = arbiterKeys(ex, row);
         if (ex.ssi != null) {
@@ -787,7 +1016,7 @@ public final class ModifyTable extends Plan {
                 }
                 return null;
             }
-            Object[] r = upsertUpdate(ex, row, c.tid());
+            Object[] r = upsertUpdate(ex, proposed, c.tid());
             if (r != RETRY) {
                 return r;
             }
@@ -843,21 +1072,52 @@ public final class ModifyTable extends Plan {
             return RETRY;
         }
         Object[] existing = Scans.toRow(ex, rel, types, t);
-        int width = existing.length;
+        // SET and WHERE read the partitioned table's layout when the row was routed here
+        Object[] seen = upsertToRoot == null ? existing : upsertToRoot.apply(existing);
+        int seenNatts = upsertFromRoot == null ? natts : upsertFromRoot.fromNatts;
+        int width = seen.length;
         Object[] both = new Object[2 * width];
-        System.arraycopy(existing, 0, both, 0, width);
-        System.arraycopy(proposed, 0, both, width, natts);
+        System.arraycopy(seen, 0, both, 0, width);
+        System.arraycopy(proposed, 0, both, width, seenNatts);
         if (onConflict.where() != null && !Boolean.TRUE.equals(onConflict.where().eval(both, ex))) {
             return null; // the row stays locked, as in PostgreSQL
         }
-        Object[] nv = new Object[natts];
-        System.arraycopy(existing, 0, nv, 0, natts);
-        for (int i = 0; i < natts; i++) {
+        Object[] nv = new Object[seenNatts];
+        System.arraycopy(seen, 0, nv, 0, seenNatts);
+        for (int i = 0; i < seenNatts; i++) {
             if (onConflict.set()[i] != null) {
                 nv[i] = onConflict.set()[i].eval(both, ex);
             }
         }
-        checkRow(ex, nv);
+        if (upsertFromRoot != null) {
+            nv = upsertFromRoot.apply(nv);
+        }
+        if (upsertPartition != null && !upsertPartition.test(nv)) {
+            throw new PgException("0A000", "invalid ON UPDATE specification",
+                    "The result tuple would appear in a different partition than the original tuple.", null);
+        }
+        // BEFORE/AFTER UPDATE row triggers (queued with the INSERT's events); UPDATE's transition tables
+        RowTriggers updating = conflictTriggers == null ? null : triggers.forMember(rel, "UPDATE");
+        if (updating != null) {
+            if (onConflict.set() != null) {
+                boolean[] assigned = new boolean[natts];
+                for (int i = 0; i < natts; i++) {
+                    assigned[i] = onConflict.set()[i] != null;
+                }
+                updating.updateTargets(assigned);
+            }
+            nv = updating.beforeUpdate(ex, java.util.Arrays.copyOf(existing, natts), nv);
+            if (nv == null) {
+                return null; // a BEFORE UPDATE trigger skipped the update
+            }
+        }
+        List<Check> insertPolicies = policyChecks;
+        policyChecks = policyUpdateChecks; // row-level security: ON CONFLICT DO UPDATE checks the UPDATE policies
+        try {
+            checkRow(ex, nv);
+        } finally {
+            policyChecks = insertPolicies;
+        }
         TmResult u;
         long hit = ex.io[0];
         long read = ex.io[1];
@@ -877,7 +1137,14 @@ public final class ModifyTable extends Plan {
         if (u.status() != TmResult.Status.OK) {
             return RETRY; // cannot happen while we hold the row lock; start over if it does
         }
-        return updated(ex, existing, nv, u.newTid());
+        Object[] result = updated(ex, existing, nv, u.newTid());
+        result[natts + 2] = Integer.toUnsignedLong(ex.txn.xid()); // the row lock carried to the new version
+        if (updating != null) {
+            updating.afterRow(ex, existing, nv);
+            conflictTriggers.movedRow(java.util.Arrays.copyOf(existing, natts), nv);
+            rowEventsQueued = true; // an AFTER UPDATE event, not an AFTER INSERT one
+        }
+        return result;
     }
 
     /** REPEATABLE READ and SERIALIZABLE meeting a row changed since their snapshot (also the foreign keys'). */

@@ -194,6 +194,12 @@ public final class PartitionBounds {
 
     /** Whether a non-default bound takes the key. */
     static boolean accepts(char strategy, Bound b, Object[] key, int[] types, TypeSupport ts, int greatestModulus) {
+        return accepts(strategy, b, key, types, ts, greatestModulus, null);
+    }
+
+    /** As above, hashing key column i with {@code hashFns[i]} when given (a user-defined operator class's). */
+    static boolean accepts(char strategy, Bound b, Object[] key, int[] types, TypeSupport ts, int greatestModulus,
+            TypeSystem.Fn[] hashFns) {
         switch (strategy) {
             case 'l': {
                 Object k = key[0];
@@ -213,16 +219,22 @@ public final class PartitionBounds {
                 return compareKey(key, b.lower(), types, ts) >= 0 && compareKey(key, b.upper(), types, ts) < 0;
             }
             default:
-                return Long.remainderUnsigned(hash(key, types, ts), b.modulus()) == b.remainder();
+                return Long.remainderUnsigned(hash(key, types, ts, hashFns), b.modulus()) == b.remainder();
         }
     }
 
     /** The row hash of a hash partition key (nulls contribute nothing). */
-    static long hash(Object[] key, int[] types, TypeSupport ts) {
+    static long hash(Object[] key, int[] types, TypeSupport ts, TypeSystem.Fn[] hashFns) {
         long h = 0;
         for (int i = 0; i < key.length; i++) {
             if (key[i] != null) {
-                long k = PartitionHash.hash(types[i], key[i], ts);
+                long k;
+                if (hashFns != null && hashFns[i] != null) { // the class's f(value, seed int8) returns int8
+                    Object r = hashFns[i].impl().apply(new Object[] {key[i], PartitionHash.SEED}, null);
+                    k = r == null ? 0 : ((Number) r).longValue();
+                } else {
+                    k = PartitionHash.hash(types[i], key[i], ts);
+                }
                 h ^= k + 0x49a0f4dd15e5a8e3L + (h << 54) + (h >>> 7); // hash_combine64
             }
         }
@@ -289,6 +301,8 @@ public final class PartitionBounds {
         /** The key columns' names, or for an expression its SQL text (then keyExprs has its code). */
         final String[] keyNames;
         final Ev[] keyExprs;
+        /** Per key column the hash support function of its user-defined operator class, else null. */
+        final TypeSystem.Fn[] hashFns;
         final List<Part> parts = new ArrayList<>();
         Part defaultPart;
         int greatestModulus = 1;
@@ -299,6 +313,12 @@ public final class PartitionBounds {
             keyTypes = new int[key.attnums().length];
             keyNames = new String[keyTypes.length];
             keyExprs = new Ev[keyTypes.length];
+            hashFns = new TypeSystem.Fn[keyTypes.length];
+            for (int i = 0; i < keyTypes.length; i++) {
+                if (key.classes()[i] != 0 && key.strategy() == 'h') {
+                    hashFns[i] = OperatorClasses.extendedHash(planner.cat, planner.ts, key.classes()[i]);
+                }
+            }
             int expr = 0;
             for (int i = 0; i < keyTypes.length; i++) {
                 if (key.attnums()[i] == 0) {
@@ -338,7 +358,7 @@ public final class PartitionBounds {
         /** The partition (at this level) that takes the key, or null. */
         Part find(Object[] k, TypeSupport ts) {
             for (Part p : parts) {
-                if (accepts(strategy(), p.bound, k, keyTypes, ts, greatestModulus)) {
+                if (accepts(strategy(), p.bound, k, keyTypes, ts, greatestModulus, hashFns)) {
                     return p;
                 }
             }
@@ -676,7 +696,7 @@ public final class PartitionBounds {
                     return true;
                 }
                 for (Object v : f.values) {
-                    if (accepts('h', p.bound, new Object[] {v}, t.keyTypes, ts, t.greatestModulus)) {
+                    if (accepts('h', p.bound, new Object[] {v}, t.keyTypes, ts, t.greatestModulus, t.hashFns)) {
                         return true;
                     }
                 }

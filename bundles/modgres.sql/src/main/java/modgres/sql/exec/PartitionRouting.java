@@ -31,6 +31,15 @@ import modgres.sql.catalog.Relation;
  *
  * Writers are built at plan time for every leaf (the partition tree is the
  * statement's catalog snapshot), so checks are compiled once per statement.
+ *
+ * INSERT ... ON CONFLICT: the arbiters the planner inferred are the
+ * partitioned table's indexes (relkind 'I'); a row routed to a leaf is
+ * checked against the leaf's indexes attached to them (pg_inherits of the
+ * indexes), which suffices because a unique key of a partitioned table
+ * contains the partition key: equal keys always reach the same leaf. DO
+ * UPDATE's SET and WHERE keep working on the partitioned table's layout
+ * (the leaf's writer converts rows up and down), and an update that would
+ * move the row out of its leaf is refused (0A000), as in PostgreSQL 15.
  */
 /** Routes rows into partitions and checks partition constraints; see the design notes. */
 final class PartitionRouting {
@@ -38,23 +47,172 @@ final class PartitionRouting {
     private final TypeSupport ts;
     private final Map<Integer, ModifyTable> writers = new HashMap<>();
     private final Map<Integer, PartitionBounds.Layout> toRoot = new HashMap<>();
+    private final Map<Integer, PartitionBounds.Layout> fromRoot = new HashMap<>();
+    /** The leaves whose writers have their ON CONFLICT clause (set on first use). */
+    private final java.util.Set<Integer> upsertReady = new java.util.HashSet<>();
+    private final CatalogView cat;
+    /** The calling ModifyTable's foreign-key queue (set as it opens); leaves' checks are queued there. */
+    ForeignKeys.Queue queue;
+    /** Some leaf's foreign keys (to fire the queue when the root has none of its own), or null. */
+    private ForeignKeys anyForeignKeys;
 
     /** The routing root's own partition constraint when it is a partition itself (row movement stays inside). */
     final Constraint rootConstraint;
+
+    /** The statement's ExecState.columnVisible, noted by insert / upsert for the errors routing raises. */
+    private java.util.function.BiPredicate<Integer, Integer> columnVisible;
+
+    /**
+     * Whether the role may see the partition key of {@code t} in an error (PostgreSQL's
+     * ExecBuildSlotPartitionKeyDescription): not under row-level security; SELECT on the table, or on every
+     * key column when none is an expression.
+     */
+    private boolean keyVisible(PartitionBounds.Tree t) {
+        java.util.function.BiPredicate<Integer, Integer> visible = columnVisible;
+        if (visible == null) {
+            return true;
+        }
+        int rel = t.rel.oid();
+        if (visible.test(rel, -1)) {
+            return false;
+        }
+        if (visible.test(rel, 0)) {
+            return true;
+        }
+        for (String name : t.keyNames) {
+            Relation.Column c = name.startsWith("(") ? null : t.rel.column(name);
+            if (c == null || !visible.test(rel, c.attnum())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The leaves' writers (row-level security attaches its WITH CHECKs to them). */
+    java.util.Collection<ModifyTable> writers() {
+        return writers.values();
+    }
 
     PartitionRouting(Planner planner, Relation rel) {
         this.ts = planner.ts;
         this.root = PartitionBounds.tree(planner, rel);
         this.rootConstraint = Constraint.of(planner, rel);
+        this.cat = planner.cat;
         for (PartitionBounds.Part leaf : root.leaves()) {
             ModifyTable w = ModifyTable.writer(leaf.rel, planner.checks(leaf.rel, leaf.rel.name()));
+            w.upsertPartition = Constraint.of(planner, leaf.rel);
+            w.reportRel = rel;
+            w.reportLayout = new PartitionBounds.Layout(leaf.rel, rel);
+            w.ri = planner.foreignKeys(leaf.rel);
+            if (w.ri != null && anyForeignKeys == null) {
+                anyForeignKeys = w.ri;
+            }
             writers.put(leaf.rel.oid(), w);
             toRoot.put(leaf.rel.oid(), new PartitionBounds.Layout(leaf.rel, rel));
+            fromRoot.put(leaf.rel.oid(), new PartitionBounds.Layout(rel, leaf.rel));
         }
+    }
+
+    /**
+     * INSERT ... ON CONFLICT of a row in the root's layout, {@code clause} the root's (arbiters: its indexes):
+     * the row inserted or updated in the root's layout, or null when nothing was written.
+     */
+    Object[] upsert(ExecState ex, Object[] rootRow, ModifyTable.OnConflictClause clause) {
+        columnVisible = ex.columnVisible;
+        Object[][] leafRow = new Object[1][];
+        PartitionBounds.Part leaf = leafOf(rootRow, leafRow);
+        Object[] row = leafRow[0];
+        ModifyTable w = lend(writers.get(leaf.rel.oid()));
+        if (upsertReady.add(leaf.rel.oid())) {
+            // without a conflict target every unique index of the leaf is an arbiter (as in PostgreSQL)
+            List<Relation.Index> arbiters = clause.inferred() ? leafArbiters(leaf.rel, clause.arbiters())
+                    : leaf.rel.indexes().stream().filter(Relation.Index::unique).toList();
+            w.onConflict = new ModifyTable.OnConflictClause(arbiters,
+                    clause.inferred(), clause.doUpdate(), clause.set(), clause.where(), clause.whereText());
+            w.upsertToRoot = toRoot.get(leaf.rel.oid());
+            w.upsertFromRoot = fromRoot.get(leaf.rel.oid());
+        }
+        Object[] stored = w.upsertRouted(ex, row, rootRow);
+        return stored == null ? null : toRoot.get(leaf.rel.oid()).apply(stored);
+    }
+
+
+    /** Foreign keys of some leaf, or null when no leaf has any (see ModifyTable's queue). */
+    ForeignKeys foreignKeys() {
+        return anyForeignKeys;
+    }
+
+    /** The leaf's writer with the caller's foreign-key queue (when the leaf has keys to check). */
+    private ModifyTable lend(ModifyTable w) {
+        w.riQueue = w.ri == null || w.ri.none(w.rel.oid()) ? null : queue;
+        return w;
+    }
+
+    /** The leaf's indexes attached (through every level) to the partitioned table's arbiter indexes. */
+    private List<Relation.Index> leafArbiters(Relation leaf, List<Relation.Index> arbiters) {
+        List<Relation.Index> out = new ArrayList<>();
+        for (Relation.Index a : arbiters) {
+            List<Integer> below = cat.inheritance().descendants(a.oid());
+            for (Relation.Index li : leaf.indexes()) {
+                if (below.contains(li.oid())) {
+                    out.add(li);
+                }
+            }
+        }
+        return out;
     }
 
     /** Inserts a row given in the root's layout into its leaf partition; returns it in the root's layout. */
     Object[] insert(ExecState ex, Object[] rootRow) {
+        return insert(ex, rootRow, null);
+    }
+
+    /**
+     * Inserts a row given in the root's layout into its leaf partition, firing the leaf's BEFORE/AFTER INSERT
+     * row triggers as members of {@code statement} (null: none); returns the row in the root's layout, or
+     * null when a BEFORE trigger skipped it. A row a BEFORE trigger changed must still belong to the leaf
+     * (PostgreSQL checks the partition constraint after such triggers): 23514 naming the leaf otherwise.
+     */
+    Object[] insert(ExecState ex, Object[] rootRow, RowTriggers statement) {
+        columnVisible = ex.columnVisible;
+        Object[][] leafRow = new Object[1][];
+        PartitionBounds.Part leaf = leafOf(rootRow, leafRow);
+        Object[] row = leafRow[0];
+        ModifyTable w = lend(writers.get(leaf.rel.oid()));
+        RowTriggers leafTriggers = statement == null ? null : statement.forMember(leaf.rel, "INSERT");
+        if (leafTriggers != null) {
+            int leafOid = leaf.rel.oid();
+            leafTriggers.partitionCheck(r -> {
+                Object[] back = toRoot.get(leafOid).apply(r);
+                PartitionBounds.Part again = find(back);
+                return again != null && again.rel.oid() == leafOid
+                        && (rootConstraint == null || rootConstraint.test(back));
+            });
+            Object[] changed = leafTriggers.beforeInsert(ex, row.clone());
+            if (changed == null) {
+                return null;
+            }
+            if (changed != row) {
+                PartitionBounds.Part again = find(toRoot.get(leaf.rel.oid()).apply(changed));
+                if (again == null || again.rel.oid() != leaf.rel.oid()
+                        || rootConstraint != null && !rootConstraint.test(toRoot.get(leaf.rel.oid()).apply(changed))) {
+                    throw w.partitionViolation(ex, changed);
+                }
+            }
+            row = changed;
+        }
+        Object[] stored = w.insertRouted(ex, row);
+        if (leafTriggers != null) {
+            leafTriggers.afterRow(ex, null, stored);
+        }
+        return toRoot.get(leaf.rel.oid()).apply(stored);
+    }
+
+    /**
+     * The leaf partition a row in the root's layout routes to, level by level, with the row in the leaf's
+     * layout in {@code leafRow[0]}; 23514 naming the level where no partition takes it.
+     */
+    private PartitionBounds.Part leafOf(Object[] rootRow, Object[][] leafRow) {
         PartitionBounds.Tree t = root;
         Object[] row = rootRow;
         while (true) {
@@ -62,15 +220,23 @@ final class PartitionRouting {
             PartitionBounds.Part p = t.find(k, ts);
             if (p == null) {
                 throw new PgException("23514", "no partition of relation \"" + t.rel.name() + "\" found for row",
-                        t.keyDetail(k, ts), null);
+                        keyVisible(t) ? t.keyDetail(k, ts) : null, null);
             }
             row = p.fromParent.apply(row);
             if (p.sub == null) {
-                ModifyTable w = writers.get(p.rel.oid());
-                Object[] stored = w.insertRouted(ex, row);
-                return toRoot.get(p.rel.oid()).apply(stored);
+                leafRow[0] = row;
+                return p;
             }
             t = p.sub;
+        }
+    }
+
+    /** The leaf partition a row in the root's layout routes to, or null. */
+    private PartitionBounds.Part find(Object[] rootRow) {
+        try {
+            return leafOf(rootRow, new Object[1][]);
+        } catch (PgException e) {
+            return null;
         }
     }
 

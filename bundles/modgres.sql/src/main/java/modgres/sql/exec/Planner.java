@@ -64,6 +64,8 @@ public final class Planner {
     final TypeSystem ts;
     final CatalogView cat;
     final List<String> searchPath;
+    /** The current role for row-level security (RowSecurity); null: no policy applies (e.g. a superuser). */
+    public RowSecurity.Context rowSecurity;
     public final Compiler.Params params;
     final RelationSizes sizes;
     /**
@@ -121,6 +123,7 @@ public final class Planner {
             if (ns == null) {
                 throw new PgException("3F000", "schema \"" + schema + "\" does not exist");
             }
+            usedTempSchema |= schema.equals(tempSchema);
             return cat.relation(ns.oid(), name);
         }
         for (String s : effectivePath()) {
@@ -128,6 +131,7 @@ public final class Planner {
             if (ns != null) {
                 Relation r = cat.relation(ns.oid(), name);
                 if (r != null) {
+                    usedTempSchema |= s.equals(tempSchema);
                     return r;
                 }
             }
@@ -137,6 +141,9 @@ public final class Planner {
 
     /** The session's temporary schema (searched first for relations), or null. */
     public String tempSchema;
+
+    /** Set once a name resolved into the temporary schema: the transaction used a temporary object. */
+    public boolean usedTempSchema;
 
     /** The search path with the temporary schema and pg_catalog first unless listed (as PostgreSQL searches it). */
     public List<String> effectivePath() {
@@ -209,6 +216,7 @@ public final class Planner {
         Compiler c = new Compiler(ts, params, s, this::subquery);
         c.qualify = qualify;
         c.viewDefinitions = this::viewDefinitionOf;
+        c.relationUpdatability = this::relationUpdatability;
         if (expanding == 0) {
             c.columnUse = (rel, att) -> referencedColumns.add(((long) rel << 16) | att);
         }
@@ -237,15 +245,16 @@ public final class Planner {
         Map<String, Object> savedCtes = s.with() == null ? null : new HashMap<>(ctes);
         List<modgres.sql.ast.LockingClause> saved = locking;
         try {
-            if (s.with() != null) {
-                RecursiveQueries.planWith(this, s, s.with(), outer);
-            }
+            List<ModifyingCte> modifying = s.with() == null ? List.of()
+                    : RecursiveQueries.planWith(this, s, s.with(), outer);
             if (!s.locking().isEmpty() && !(s.body() instanceof SelectStmt.Simple)) {
                 throw new PgException("0A000", "FOR UPDATE is not allowed with UNION/INTERSECT/EXCEPT", null, null,
                         s.position(), null);
             }
             locking = s.locking();
-            return planBody(s.body(), outer, s.orderBy(), s.limitCount(), s.limitOffset());
+            Planned p = planBody(s.body(), outer, s.orderBy(), s.limitCount(), s.limitOffset());
+            // data-modifying WITH queries run to completion even when the query does not read them all
+            return modifying.isEmpty() ? p : new Planned(ModifyingCte.finishing(p.plan(), modifying), p.columns());
         } finally {
             locking = saved;
             if (savedCtes != null) {
@@ -513,6 +522,10 @@ public final class Planner {
                         rv.alias() == null ? null : rv.alias().name()), name, null), rv.alias());
             }
             Relation found = lookup(rv.schema(), rv.name());
+            if (found != null && found.kind() == 'c') {
+                throw new PgException("42809", "\"" + rv.name() + "\" is a composite type", null, null,
+                        rv.position(), null);
+            }
             if (found == null && rv.name().equals("pg_stat_activity")
                     && (rv.schema() == null || rv.schema().equals("pg_catalog"))) {
                 return aliased(new Item(new ActivityScan(), name, null), rv.alias());
@@ -561,9 +574,20 @@ public final class Planner {
                         rel);
                 it.expands = true;
                 it.inherit = rv.inherit();
+                Expr visible = RowSecurity.usingQual(RowSecurity.policies(cat, rel, rowSecurity, 'r'));
+                if (visible != null) { // row-level security: the partitioned table's policies, on every member
+                    it.pushed.add(visible);
+                    it.plan = scanWithQuals(it, outer);
+                }
                 return aliased(it, rv.alias());
             }
-            return aliased(new Item(seqScan(rel, name), name, rel), rv.alias());
+            Item plain = new Item(seqScan(rel, name), name, rel);
+            Expr visible = RowSecurity.usingQual(RowSecurity.policies(cat, rel, rowSecurity, 'r'));
+            if (visible != null) { // row-level security: the policies' quals go with the scan's own conditions
+                plain.pushed.add(visible);
+                plain.plan = scanWithQuals(plain, outer);
+            }
+            return aliased(plain, rv.alias());
         }
         if (f instanceof FromItem.Subselect sq) {
             if (sq.alias() == null) {
@@ -754,6 +778,31 @@ public final class Planner {
         return true;
     }
 
+    private Selectivity selectivity;
+
+    /**
+     * Whether join plan {@code a} beats {@code b}: a lower total cost, or (totals within 1%, PostgreSQL's
+     * fuzzy comparison in add_path) a lower startup cost.
+     */
+    private static boolean cheaper(Plan a, Plan b) {
+        if (a.totalCost * 1.01 < b.totalCost) {
+            return true;
+        }
+        if (b.totalCost * 1.01 < a.totalCost) {
+            return false;
+        }
+        return a.startupCost < b.startupCost - 1e-9
+                || Math.abs(a.startupCost - b.startupCost) <= 1e-9 && a.totalCost < b.totalCost - 1e-9;
+    }
+
+    /** Selectivity estimates from ANALYZE's statistics (loaded per table on first use). */
+    Selectivity selectivity() {
+        if (selectivity == null) {
+            selectivity = new Selectivity(this);
+        }
+        return selectivity;
+    }
+
     Plan seqScan(Relation rel, String alias) {
         Scans.SeqScan s = new Scans.SeqScan(rel, alias, 0, 0);
         double t = tuples(rel, s.width);
@@ -941,8 +990,22 @@ public final class Planner {
         }
         Ev extra = andAll(rest);
         String extraText = rest.isEmpty() ? null : String.join(" AND ", rest.stream().map(Compiler.C::text).toList());
-        double sel = lk.isEmpty() ? (rest.isEmpty() ? 1 : 0.33) : 1.0 / Math.max(1, Math.max(1, Math.min(l.plan.rows,
+        double guess = lk.isEmpty() ? (rest.isEmpty() ? 1 : 0.33) : 1.0 / Math.max(1, Math.max(1, Math.min(l.plan.rows,
                 r.plan.rows)));
+        if (!lk.isEmpty()) { // the analyzed columns' distinct values, key by key (PostgreSQL's eqjoinsel)
+            double known = 1;
+            boolean all = true;
+            for (int i = 0; i < outerKeyExprs.size() && all; i++) {
+                Double js = selectivity().equiJoin(outerKeyExprs.get(i), ls, innerKeyExprs.get(i), rs,
+                        l.plan.rows, r.plan.rows);
+                all = js != null;
+                known *= all ? js : 1;
+            }
+            if (all) {
+                guess = known;
+            }
+        }
+        double sel = guess;
         if (!lk.isEmpty()) {
             Ev[] rka = rk.toArray(Ev[]::new); // evaluated on the inner side's own rows
             int[] kta = kt.stream().mapToInt(Integer::intValue).toArray();
@@ -1120,7 +1183,7 @@ public final class Planner {
             return null;
         }
         for (Relation.Index idx : it.rel.indexes()) {
-            if (idx.keys().length < exprs.size()) {
+            if (idx.keys().length < exprs.size() || !idx.plain()) {
                 continue;
             }
             int[] kt = new int[exprs.size()];
@@ -1330,7 +1393,7 @@ public final class Planner {
                     Item outerItem = side == 0 ? cur.item() : next;
                     Item innerItem = side == 0 ? next : cur.item();
                     Plan jp = joinPlans(outerItem, innerItem, Nodes.JoinKind.INNER, candidateConds.get(k), outer);
-                    if (best[to] == null || jp.totalCost < best[to].item().plan.totalCost - 1e-9) {
+                    if (best[to] == null || cheaper(jp, best[to].item().plan)) {
                         List<OutCol> cols = new ArrayList<>(outerItem.cols);
                         cols.addAll(innerItem.cols);
                         Item joined = new Item(jp, null, null);
@@ -1941,6 +2004,9 @@ public final class Planner {
                     }
                     addColumns(out, e, r.position());
                 }
+            } else if (t.value() instanceof Expr.Indirection ind
+                    && ind.items().get(ind.items().size() - 1) instanceof Expr.FieldStar) {
+                out.addAll(RowExpressions.expandFieldStar(compiler(scope), ind, t));
             } else {
                 out.add(t);
             }
@@ -1974,6 +2040,9 @@ public final class Planner {
         double total = it.plan.rows;
         IndexChoice best = null;
         for (Relation.Index idx : rel.indexes()) {
+            if (!idx.plain()) {
+                continue; // expression and partial indexes: maintained, not (yet) chosen for scans
+            }
             IndexChoice ch = indexChoice(rel, idx, it, c, total);
             if (ch != null && (best == null || ch.rows < best.rows)) {
                 best = ch;
@@ -1981,10 +2050,7 @@ public final class Planner {
         }
         Ev filter = andAll(quals);
         String ftxt = andText(quals); // several conditions: ((a > 1) AND (b < 2)), as PostgreSQL prints them
-        double sel = 1;
-        for (Expr e : it.pushed) {
-            sel *= e instanceof Expr.BinaryOp b && b.op().name().equals("=") ? 0.005 : 0.33;
-        }
+        double sel = selectivity().conjunction(it.pushed, only, c, total);
         ScanMethod method = chooseScan(rel, best, total, quals.size());
         if (method == ScanMethod.BITMAP) {
             return bitmapScan(it, best, quals, c);
@@ -2181,8 +2247,16 @@ public final class Planner {
         if (lo == null && hi == null) {
             return null;
         }
-        double rows = eq ? (idx.unique() && idx.keys().length == 1 ? 1 : Math.max(1, total * 0.005))
-                : Math.max(1, total * (lo != null && hi != null ? 0.005 * 10 : 0.33));
+        double rows;
+        if (eq) {
+            rows = idx.unique() && idx.keys().length == 1 ? 1
+                    : Math.max(1, total * selectivity().restriction(eqExpr, c.scope, c, total));
+        } else { // a range: PostgreSQL's clauselist_selectivity pairs its two ends (lo + hi - 1)
+            double l = loExpr == null ? 1 : selectivity().restriction(loExpr, c.scope, c, total);
+            double h = hiExpr == null ? 1 : selectivity().restriction(hiExpr, c.scope, c, total);
+            double both = loExpr != null && hiExpr != null ? l + h - 1 : l * h;
+            rows = Math.max(1, total * (both > 0 ? both : Selectivity.DEFAULT_EQ));
+        }
         int[] kt = {col.type()};
         List<Expr> enforced = new ArrayList<>();
         if (eqExpr != null) {
@@ -2210,6 +2284,9 @@ public final class Planner {
     }
 
     private void checkTable(Relation rel, int pos) {
+        if (rel.kind() == 'c') {
+            throw new PgException("42809", "\"" + rel.name() + "\" is a composite type", null, null, pos, null);
+        }
         if (rel.kind() != 'r' && rel.kind() != 'p') {
             String what = rel.kind() == 'v' ? "view" : rel.kind() == 'i' ? "index" : rel.kind() == 'S' ? "sequence"
                     : "relation";
@@ -2220,10 +2297,19 @@ public final class Planner {
 
     /** The default of a column compiled (no FROM), or a NULL constant. */
     Ev defaultOf(Relation rel, Relation.Column col) {
-        if (col.defaultExpr() == null) {
+        String sql = col.defaultExpr();
+        if (sql == null && !col.dropped() && ts.domainCheck(col.type()) != null) {
+            // a domain column without a default of its own: the domain's default, else NULL through its checks
+            sql = ts.domainDefault(col.type());
+            if (sql == null) {
+                TypeSystem.Cast check = ts.domainCheck(col.type());
+                return (row, ex) -> check.apply(null, ex);
+            }
+        }
+        if (sql == null) {
             return (row, ex) -> null;
         }
-        Expr e = modgres.sql.parser.SqlParser.parseExpression(col.defaultExpr());
+        Expr e = modgres.sql.parser.SqlParser.parseExpression(sql);
         Compiler c = compiler(new Scope(null));
         Compiler.C d = c.coerce(c.compile(e), col.type(), col.typmod(), TypeSystem.CastContext.ASSIGNMENT,
                 "column \"" + col.name() + "\" is of type " + ts.format(col.type(), col.typmod()));
@@ -2274,11 +2360,7 @@ public final class Planner {
      * CASCADE / SET NULL / SET DEFAULT actions write; null when there are none.
      */
     ForeignKeys foreignKeys(Relation target) {
-        boolean any = target.constraints().stream().anyMatch(k -> k.type() == 'f');
-        for (java.util.Iterator<Relation> it = cat.relations().iterator(); !any && it.hasNext();) {
-            any = it.next().constraints().stream().anyMatch(k -> k.type() == 'f' && k.refRelation() == target.oid());
-        }
-        if (!any) {
+        if (!PartitionedForeignKeys.involved(cat, target)) {
             return null; // the common case: nothing to compile
         }
         ForeignKeys fks = new ForeignKeys();
@@ -2298,22 +2380,11 @@ public final class Planner {
             ForeignKeys.Table t = new ForeignKeys.Table(rel, ModifyTable.writer(rel, checks(rel, rel.name())),
                     defaults);
             fks.tables().put(rel.oid(), t);
-            for (Relation.Constraint k : rel.constraints()) {
-                Relation parent = k.type() == 'f' ? cat.relation(k.refRelation()) : null;
-                if (parent != null) {
-                    t.outgoing().add(new ForeignKeys.Fk(k, rel, parent, ts));
-                }
-            }
-            for (Relation other : cat.relations()) {
-                for (Relation.Constraint k : other.constraints()) {
-                    if (k.type() == 'f' && k.refRelation() == rel.oid()) {
-                        t.incoming().add(new ForeignKeys.Fk(k, other, rel, ts));
-                        if ("cnd".indexOf(k.onDelete()) >= 0 || "cnd".indexOf(k.onUpdate()) >= 0) {
-                            todo.add(other);
-                        }
-                    }
-                }
-            }
+            // keys as written, resolved for this table (partitions: through their ancestors' keys)
+            t.outgoing().addAll(PartitionedForeignKeys.outgoing(this, rel));
+            List<Relation> reached = new ArrayList<>();
+            t.incoming().addAll(PartitionedForeignKeys.incoming(this, rel, reached));
+            todo.addAll(reached);
         }
         return fks.none(target.oid()) ? null : fks;
     }
@@ -2402,7 +2473,129 @@ public final class Planner {
         return new ModifyTable.OnConflictClause(List.copyOf(arbiters), explicit, true, set, where, whereText);
     }
 
+    /** WITH CHECK OPTION conditions gathered while a DML statement on a view is rewritten (UpdatableViews). */
+    private UpdatableViews.Pending viewRewrite;
+    /** The view checks of the DML statement being planned, compiled per target table by {@link #viewChecks}. */
+    private List<UpdatableViews.ViewCheck> activeViewChecks = List.of();
+
+    private UpdatableViews.Pending viewRewrite() {
+        if (viewRewrite == null) {
+            viewRewrite = new UpdatableViews.Pending();
+        }
+        return viewRewrite;
+    }
+
+    /** Takes the view checks a rewrite left for the statement now planned on its base table. */
+    private List<UpdatableViews.ViewCheck> takeViewChecks() {
+        List<UpdatableViews.ViewCheck> vc = viewRewrite == null ? List.of() : List.copyOf(viewRewrite.checks);
+        viewRewrite = null;
+        return vc;
+    }
+
+    /** The active view checks compiled over a row of {@code rel} (attributes and system columns). */
+    private List<ModifyTable.Check> viewChecks(Relation rel, String alias) {
+        List<ModifyTable.Check> out = new ArrayList<>();
+        for (UpdatableViews.ViewCheck vc : activeViewChecks) {
+            Compiler c = compiler(tableScope(rel, alias));
+            out.add(new ModifyTable.Check(vc.view(), c.condition(vc.cond(), "WHERE").ev()));
+        }
+        return out;
+    }
+
+    /**
+     * pg_relation_is_updatable(rel, false): PostgreSQL's mask of UPDATE (4), INSERT (8), DELETE (16): every one
+     * for tables and automatically updatable views, none for other relations.
+     */
+    private Integer relationUpdatability(int oid) {
+        Relation r = cat.relation(oid);
+        if (r == null) {
+            return null;
+        }
+        if (r.kind() == 'r' || r.kind() == 'p') {
+            return 28;
+        }
+        return r.kind() == 'v' && UpdatableViews.isUpdatable(this, r) ? 28 : 0;
+    }
+
     public PlannedDml planInsert(Dml.Insert ins) {
+        return withQueries(ins, ins.with(), () -> planInsertBody(ins));
+    }
+
+    /**
+     * A DML statement with a WITH clause: its queries visible while {@code planning} plans the statement,
+     * its data-modifying ones run when the statement ends (ModifyTable.finishCtes).
+     */
+    private PlannedDml withQueries(Dml stmt, modgres.sql.ast.WithClause with,
+            java.util.function.Supplier<PlannedDml> planning) {
+        if (with == null) {
+            return planning.get();
+        }
+        Map<String, Object> saved = new HashMap<>(ctes);
+        try {
+            List<ModifyingCte> modifying = RecursiveQueries.planWith(this, stmt, with, null);
+            PlannedDml pd = planning.get();
+            if (!modifying.isEmpty()) {
+                pd.plan().finishCtes = modifying;
+            }
+            return pd;
+        } finally {
+            ctes.clear();
+            ctes.putAll(saved);
+        }
+    }
+
+    private PlannedDml planInsertBody(Dml.Insert ins) {
+        Relation target = relation(ins.relation());
+        if (target.kind() == 'v') {
+            return planInsert(UpdatableViews.rewriteInsert(this, ins, target, viewRewrite()));
+        }
+        List<UpdatableViews.ViewCheck> outerChecks = activeViewChecks;
+        activeViewChecks = takeViewChecks();
+        try {
+            return planInsertOn(ins);
+        } finally {
+            activeViewChecks = outerChecks;
+        }
+    }
+
+    /**
+     * The columns INSERT or UPDATE assigns in parts ({@code f[1]}, {@code f.a}): each one's new value, from NULL
+     * (INSERT) or its current value ({@code fromOld}, UPDATE: the target's row is first in the scan row), with
+     * the parts assigned in the order written.
+     */
+    private void assignParts(Compiler c, Ev[] row, java.util.Map<Relation.Column, List<RowExpressions.PartAssign>> parts,
+            boolean fromOld, int pos) {
+        for (var e : parts.entrySet()) {
+            Relation.Column col = e.getKey();
+            int idx = col.attnum() - 1;
+            Ev base = fromOld ? (r, ex) -> r[idx] : null;
+            Ev combined = RowExpressions.combine(base, col.type(), e.getValue());
+            TypeSystem.Cast domain = ts.domainCheck(col.type());
+            if (domain != null) {
+                // a domain over an array or composite: its constraints hold for the finished value only
+                Ev parts0 = combined;
+                combined = (r, ex) -> domain.apply(parts0.eval(r, ex), ex);
+            }
+            Compiler.C v = new Compiler.C(col.type(), col.typmod(), combined, col.name(), 2, null, false, -1,
+                    col.name(), pos);
+            row[idx] = assign(c, v, col, pos);
+        }
+    }
+
+    /** True when output column {@code i} of a plain SELECT (no stars) is a string literal left of unknown type. */
+    private static boolean unknownLiteralAt(SelectStmt src, int i) {
+        if (!(src.body() instanceof SelectStmt.Simple sim) || i >= sim.targets().size()) {
+            return false;
+        }
+        for (var t : sim.targets()) {
+            if (t.value() instanceof Expr.ColumnRef r && r.star()) {
+                return false;
+            }
+        }
+        return sim.targets().get(i).value() instanceof Expr.Constant k && k.kind() == Expr.ConstKind.STRING;
+    }
+
+    private PlannedDml planInsertOn(Dml.Insert ins) {
         Relation rel = relation(ins.relation());
         checkTable(rel, ins.relation().position());
         String alias = ins.relation().alias() != null ? ins.relation().alias().name() : rel.name();
@@ -2412,13 +2605,19 @@ public final class Planner {
         if (ins.columns().isEmpty()) {
             targets.addAll(rel.liveColumns());
         } else {
+            java.util.Set<Relation.Column> wholeTargets = new java.util.HashSet<>();
             for (var ct : ins.columns()) {
                 Relation.Column col = rel.column(ct.name());
                 if (col == null) {
                     throw new PgException("42703", "column \"" + ct.name() + "\" of relation \"" + rel.name()
                             + "\" does not exist", null, null, ct.position(), null);
                 }
-                if (targets.contains(col)) {
+                // several targets may assign parts of one column (f[1], f[2]); a whole column only once
+                boolean partial = !ct.indirection().isEmpty();
+                if (!partial) {
+                    wholeTargets.add(col);
+                }
+                if (partial ? wholeTargets.contains(col) : targets.contains(col)) {
                     throw new PgException("42701", "column \"" + ct.name() + "\" specified more than once", null,
                             null, ct.position(), null);
                 }
@@ -2463,13 +2662,24 @@ public final class Planner {
                                     : ins.columns().get(r.size()).position(), null);
                 }
                 Ev[] row = defaults.clone();
+                java.util.Map<Relation.Column, List<RowExpressions.PartAssign>> parts = new java.util.LinkedHashMap<>();
                 for (int i = 0; i < r.size(); i++) {
                     Relation.Column col = targets.get(i);
+                    modgres.sql.ast.ColumnTarget ct = ins.columns().isEmpty() ? null : ins.columns().get(i);
+                    if (ct != null && !ct.indirection().isEmpty()) {
+                        if (r.get(i) instanceof Expr.Default) {
+                            throw RowExpressions.defaultInto(ct);
+                        }
+                        parts.computeIfAbsent(col, k -> new ArrayList<>())
+                                .add(RowExpressions.part(c, col, ct, c.compile(r.get(i))));
+                        continue;
+                    }
                     if (r.get(i) instanceof Expr.Default || !identityValueTaken(col, ins.overriding())) {
                         continue;
                     }
                     row[col.attnum() - 1] = assign(c, c.compile(r.get(i)), col, r.get(i).position());
                 }
+                assignParts(c, row, parts, false, r.isEmpty() ? ins.position() : r.get(0).position());
                 rows.add(row);
             }
             source = new Scans.ValuesNode(Scans.tableColumns(rel, alias).subList(0, natts), rows, rows.size() == 1);
@@ -2494,6 +2704,7 @@ public final class Planner {
             ps.add(null, p.columns());
             Compiler c = compiler(ps);
             Ev[] row = defaults.clone();
+            java.util.Map<Relation.Column, List<RowExpressions.PartAssign>> parts = new java.util.LinkedHashMap<>();
             for (int i = 0; i < targets.size(); i++) {
                 if (!identityValueTaken(targets.get(i), ins.overriding())) {
                     continue;
@@ -2502,16 +2713,28 @@ public final class Planner {
                 int idx = i;
                 Compiler.C v = new Compiler.C(oc.type(), oc.typmod(), (r, ex) -> r[idx], oc.name(), 2, null, false,
                         -1, oc.name(), src.position());
+                if (unknownLiteralAt(src, i)) {
+                    // INSERT ... SELECT 'literal': the literal takes the target's type (its text read as input)
+                    v = new Compiler.C(Compiler.UNKNOWN, -1, (r, ex) -> r[idx], oc.name(), 2, null, false, -1,
+                            oc.name(), src.position());
+                }
+                modgres.sql.ast.ColumnTarget ct = ins.columns().isEmpty() ? null : ins.columns().get(i);
+                if (ct != null && !ct.indirection().isEmpty()) {
+                    parts.computeIfAbsent(targets.get(i), k -> new ArrayList<>())
+                            .add(RowExpressions.part(c, targets.get(i), ct, v));
+                    continue;
+                }
                 row[targets.get(i).attnum() - 1] = assign(c, v, targets.get(i), src.position());
             }
+            assignParts(c, row, parts, false, src.position());
             source = new Nodes.Project(p.plan(), Scans.tableColumns(rel, alias).subList(0, natts), row);
         }
         ReturningPlan rp = returning(ins.returning(), rel, alias);
         ModifyTable m = new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, alias), rp.cols(),
                 rp.evs());
+        m.viewChecks = viewChecks(rel, alias);
         if (ins.onConflict() != null) {
-            InheritancePlanner.checkInsert(rel, ins);
-            m.onConflict = onConflict(ins.onConflict(), rel, alias);
+            m.onConflict = onConflict(ins.onConflict(), rel, alias); // partitioned: per leaf in PartitionRouting
         }
         m.ri = foreignKeys(rel);
         partitioning(m, rel);
@@ -2592,6 +2815,8 @@ public final class Planner {
         Item target = new Item(seqScan(rel, scanAlias), alias, rel);
         List<Item> items = new ArrayList<>();
         items.add(target);
+        Expr visible = RowSecurity.usingQual(RowSecurity.policies(cat, rlsTarget != null ? rlsTarget : rel,
+                rowSecurity, rlsCommand));
         for (FromItem f : from) {
             items.add(fromItem(f, null));
         }
@@ -2618,6 +2843,13 @@ public final class Planner {
                 target.pushed.add(c);
             } else {
                 rest.add(c);
+            }
+        }
+        if (visible != null) {
+            target.pushed.add(visible); // row-level security: the UPDATE / DELETE policies' USING
+            if (where != null) { // reading the rows (WHERE) also needs the SELECT policies, as PostgreSQL's
+                target.pushed.add(RowSecurity.usingQual(RowSecurity.policies(cat, rlsTarget != null ? rlsTarget
+                        : rel, rowSecurity, 'r')));
             }
         }
         if (!target.pushed.isEmpty()) {
@@ -2651,16 +2883,32 @@ public final class Planner {
     /** The new value of each column an UPDATE's (or ON CONFLICT DO UPDATE's) SET assigns; null = unchanged. */
     private Ev[] setClauses(Relation rel, List<SetClause> clauses, Compiler c) {
         Ev[] set = new Ev[rel.natts()];
+        java.util.Map<Relation.Column, List<RowExpressions.PartAssign>> parts = new java.util.LinkedHashMap<>();
         for (SetClause s : clauses) {
             if (s.multi()) {
                 multiAssign(rel, s, c, set);
                 continue;
             }
-            Relation.Column col = assignedColumn(rel, s.targets().get(0), set);
+            modgres.sql.ast.ColumnTarget t = s.targets().get(0);
+            if (!t.indirection().isEmpty()) {
+                // SET f[1] = x, f.a = y: parts of the column's current value, combined below
+                Relation.Column col = assignedColumn(rel, t, set);
+                if (s.value() instanceof Expr.Default) {
+                    throw RowExpressions.defaultInto(t);
+                }
+                parts.computeIfAbsent(col, k -> new ArrayList<>()).add(RowExpressions.part(c, col, t,
+                        c.compile(s.value())));
+                continue;
+            }
+            Relation.Column col = assignedColumn(rel, t, set);
+            if (parts.containsKey(col)) {
+                throw new PgException("42601", "multiple assignments to same column \"" + col.name() + "\"");
+            }
             checkIdentityUpdate(col, s.value());
             set[col.attnum() - 1] = s.value() instanceof Expr.Default ? defaultOf(rel, col)
                     : assign(c, c.compile(s.value()), col, s.value().position());
         }
+        assignParts(c, set, parts, true, clauses.isEmpty() ? 0 : clauses.get(0).position());
         return set;
     }
 
@@ -2682,6 +2930,28 @@ public final class Planner {
         int n = s.targets().size();
         List<Expr> values = null;
         List<Compiler.C> fromSub = null;
+        if (s.value() instanceof Expr.RowExpr row
+                && row.args().stream().anyMatch(a -> a instanceof Expr.ColumnRef r && r.star())) {
+            // ROW(v.*): the star expands to v's columns
+            List<Compiler.C> expanded = new ArrayList<>();
+            for (Expr a : row.args()) {
+                if (a instanceof Expr.ColumnRef r && r.star()) {
+                    expanded.addAll(RowExpressions.expandStar(c, r));
+                } else {
+                    expanded.add(c.compile(a));
+                }
+            }
+            if (expanded.size() != n) {
+                throw new PgException("42601", "number of columns does not match number of values", null, null,
+                        s.value().position(), null);
+            }
+            for (int i = 0; i < n; i++) {
+                Relation.Column col = assignedColumn(rel, s.targets().get(i), set);
+                checkIdentityUpdate(col, s.value());
+                set[col.attnum() - 1] = assign(c, expanded.get(i), col, s.value().position());
+            }
+            return;
+        }
         if (s.value() instanceof Expr.RowExpr row) {
             values = row.args();
             if (values.size() != n) {
@@ -2707,8 +2977,32 @@ public final class Planner {
         }
     }
 
+    /** The table an UPDATE / DELETE names and the command, whose policies' USING its target scans get. */
+    private Relation rlsTarget;
+    private char rlsCommand;
+
     public PlannedDml planUpdate(Dml.Update up) {
+        return withQueries(up, up.with(), () -> planUpdateBody(up));
+    }
+
+    private PlannedDml planUpdateBody(Dml.Update up) {
+        Relation target = relation(up.relation());
+        if (target.kind() == 'v') {
+            return planUpdate(UpdatableViews.rewriteUpdate(this, up, target, viewRewrite()));
+        }
+        List<UpdatableViews.ViewCheck> outerChecks = activeViewChecks;
+        activeViewChecks = takeViewChecks();
+        try {
+            return planUpdateOn(up);
+        } finally {
+            activeViewChecks = outerChecks;
+        }
+    }
+
+    private PlannedDml planUpdateOn(Dml.Update up) {
         Relation rel = relation(up.relation());
+        rlsTarget = rel;
+        rlsCommand = 'w';
         checkTable(rel, up.relation().position());
         String alias = up.relation().alias() != null ? up.relation().alias().name() : rel.name();
         if (InheritancePlanner.expands(cat, rel, up.relation().inherit())) {
@@ -2720,7 +3014,18 @@ public final class Planner {
     }
 
     public PlannedDml planDelete(Dml.Delete del) {
-        Relation rel = relation(del.relation());
+        return withQueries(del, del.with(), () -> planDeleteBody(del));
+    }
+
+    private PlannedDml planDeleteBody(Dml.Delete del) {
+        Relation target = relation(del.relation());
+        if (target.kind() == 'v') {
+            return planDelete(UpdatableViews.rewriteDelete(this, del, target, viewRewrite()));
+        }
+        takeViewChecks();
+        Relation rel = target;
+        rlsTarget = rel;
+        rlsCommand = 'd';
         checkTable(rel, del.relation().position());
         String alias = del.relation().alias() != null ? del.relation().alias().name() : rel.name();
         if (InheritancePlanner.expands(cat, rel, del.relation().inherit())) {
@@ -2742,6 +3047,7 @@ public final class Planner {
         Ev[] set = setClauses(rel, up.set(), c);
         ModifyTable m = new ModifyTable(ModifyTable.Op.UPDATE, rel, scan, set, checks(rel, alias),
                 returning(up.returning(), rel, alias).cols(), returning(up.returning(), rel, alias).evs());
+        m.viewChecks = viewChecks(rel, alias);
         if (up.where() != null && up.from().isEmpty()) {
             m.epqQual = compiler(sc[0]).condition(up.where(), "WHERE").ev();
         }

@@ -58,8 +58,12 @@ final class RecursiveQueries {
         }
     }
 
-    /** Plans the queries of {@code with}, the WITH clause of {@code stmt}. */
-    static void planWith(Planner pl, SelectStmt stmt, WithClause with, Scope outer) {
+    /**
+     * Plans the queries of {@code with}, the WITH clause of {@code stmt} (a query or a DML statement); returns
+     * its data-modifying queries, which the caller must see run (ModifyingCte).
+     */
+    static List<ModifyingCte> planWith(Planner pl, Object stmt, WithClause with, Scope outer) {
+        List<ModifyingCte> modifying = new ArrayList<>();
         Map<String, WithClause.CommonTableExpr> byName = new LinkedHashMap<>();
         for (WithClause.CommonTableExpr cte : with.ctes()) {
             if (byName.put(cte.name(), cte) != null) {
@@ -69,9 +73,9 @@ final class RecursiveQueries {
         }
         if (!with.recursive()) {
             for (WithClause.CommonTableExpr cte : with.ctes()) {
-                planQuery(pl, stmt, cte, outer, false);
+                planQuery(pl, stmt, cte, outer, false, modifying);
             }
-            return;
+            return modifying;
         }
         // under RECURSIVE a query may refer to any of the list: plan them in dependency order
         List<WithClause.CommonTableExpr> order = new ArrayList<>();
@@ -80,8 +84,9 @@ final class RecursiveQueries {
             visit(cte, byName, done, new ArrayList<>(), order);
         }
         for (WithClause.CommonTableExpr cte : order) {
-            planQuery(pl, stmt, cte, outer, true);
+            planQuery(pl, stmt, cte, outer, true, modifying);
         }
+        return modifying;
     }
 
     private static void visit(WithClause.CommonTableExpr cte, Map<String, WithClause.CommonTableExpr> byName,
@@ -104,10 +109,14 @@ final class RecursiveQueries {
         order.add(cte);
     }
 
-    private static void planQuery(Planner pl, SelectStmt stmt, WithClause.CommonTableExpr cte, Scope outer,
-            boolean recursiveWith) {
+    private static void planQuery(Planner pl, Object stmt, WithClause.CommonTableExpr cte, Scope outer,
+            boolean recursiveWith, List<ModifyingCte> modifying) {
+        if (cte.query() instanceof modgres.sql.ast.Dml dml) {
+            modifying.add(planModifying(pl, stmt, cte, dml, outer));
+            return;
+        }
         if (!(cte.query() instanceof SelectStmt q)) {
-            throw new PgException("0A000", "data-modifying statements in WITH are not supported yet", null, null,
+            throw new PgException("0A000", "this statement is not supported in WITH", null, null,
                     cte.position(), null);
         }
         if (cte.search() != null || cte.cycle() != null) {
@@ -132,6 +141,45 @@ final class RecursiveQueries {
         } else {
             pl.ctes.put(cte.name(), new CteScan.Shared(plan, cte.name(), false));
         }
+    }
+
+    /** A data-modifying WITH query: planned as its statement, read through its RETURNING rows. */
+    private static ModifyingCte planModifying(Planner pl, Object stmt, WithClause.CommonTableExpr cte,
+            modgres.sql.ast.Dml dml, Scope outer) {
+        if (outer != null) {
+            throw new PgException("0A000", "WITH clause containing a data-modifying statement must be at the top"
+                    + " level", null, null, cte.position(), null);
+        }
+        if (cte.search() != null || cte.cycle() != null) {
+            throw Compiler.err("0A000", "SEARCH and CYCLE clauses are not supported yet", cte.position());
+        }
+        Planner.PlannedDml pd;
+        if (dml instanceof modgres.sql.ast.Dml.Insert i) {
+            pd = pl.planInsert(i);
+        } else if (dml instanceof modgres.sql.ast.Dml.Update u) {
+            pd = pl.planUpdate(u);
+        } else if (dml instanceof modgres.sql.ast.Dml.Delete d) {
+            pd = pl.planDelete(d);
+        } else {
+            throw Compiler.err("0A000", "this statement is not supported in WITH", cte.position());
+        }
+        List<OutCol> cols = pd.returning() == null ? List.of() : pd.returning();
+        RangeVar ref = (RangeVar) first(stmt, true, n -> n instanceof RangeVar rv && rv.schema() == null
+                && rv.name().equals(cte.name()));
+        if (ref != null && pd.returning() == null) {
+            throw new PgException("0A000", "WITH query \"" + cte.name() + "\" does not have a RETURNING clause",
+                    null, null, ref.position(), null);
+        }
+        checkColumnCount(cte, cols.size());
+        List<OutCol> named = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            OutCol c = cols.get(i);
+            named.add(new OutCol(i < cte.columns().size() ? cte.columns().get(i) : c.name(), c.type(), c.typmod(),
+                    0, 0, false, null));
+        }
+        ModifyingCte m = new ModifyingCte(pd.plan(), named);
+        pl.ctes.put(cte.name(), new CteScan.Shared(m.scan(), cte.name(), false));
+        return m;
     }
 
     private static void checkColumnCount(WithClause.CommonTableExpr cte, int available) {

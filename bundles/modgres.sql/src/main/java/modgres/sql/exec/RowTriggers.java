@@ -5,7 +5,8 @@ package modgres.sql.exec;
  * statement triggers when the statement starts and ends, BEFORE ROW triggers before each row is written (they
  * may change the new row or skip it: null / false), AFTER ROW triggers queued per row and fired, in order,
  * when the statement ends. Rows are the table's attributes (an UPDATE/DELETE scan row may carry more
- * columns after them). Implemented by the engine, which runs the trigger functions.
+ * columns after them). Implemented by the engine, which runs the trigger functions and keeps the
+ * transition tables (REFERENCING OLD/NEW TABLE) of the statement.
  */
 public interface RowTriggers {
     /**
@@ -32,4 +33,31 @@ public interface RowTriggers {
 
     /** The statement's rows are all written: the queued AFTER ROW triggers, then AFTER STATEMENT triggers. */
     void afterStatement(ExecState ex);
+
+    /**
+     * The row triggers of {@code member} for event {@code op} within this statement: an inheritance child or
+     * partition the statement writes (rows routed into a partition, the members of an UPDATE/DELETE through
+     * a parent), or the source (DELETE) and destination (INSERT) of a row an UPDATE moves. Statement triggers
+     * of the member do not fire; its AFTER ROW events join this statement's queue and, for the statement's own
+     * event, its rows the statement's transition tables.
+     */
+    default RowTriggers forMember(modgres.sql.catalog.Relation member, String op) {
+        return null;
+    }
+
+    /**
+     * The partition constraint of the relation these triggers fire on: a BEFORE ROW trigger inherited from a
+     * partitioned table that makes the row leave the partition is PostgreSQL's 0A000 "moving row to another
+     * partition during a BEFORE FOR EACH ROW trigger is not supported".
+     */
+    default void partitionCheck(java.util.function.Predicate<Object[]> holds) {
+    }
+
+    /** The queued AFTER ROW events now (afterStatement fires them first anyway). */
+    default void fireQueuedRows(ExecState ex) {
+    }
+
+    /** An UPDATE moved a row between partitions: its old and new versions for the UPDATE's transition tables. */
+    default void movedRow(Object[] oldTopRow, Object[] newTopRow) {
+    }
 }

@@ -149,6 +149,37 @@ public final class Scope {
         return found;
     }
 
+    /**
+     * A whole-row reference: the visible columns of the FROM item called {@code name} (its alias or table
+     * name), searched from this level outwards, as Refs; null when no FROM item has that name.
+     */
+    public List<Ref> wholeRow(String name) {
+        int depth = 0;
+        for (Scope s = this; s != null; s = s.parent, depth++) {
+            List<Ref> out = new ArrayList<>();
+            boolean found = false;
+            for (Entry e : s.entries) {
+                boolean named = name.equals(e.name());
+                for (int i = 0; i < e.cols().size(); i++) {
+                    OutCol c = e.cols().get(i);
+                    if (named || e.name() == null && name.equals(c.qualifier())) {
+                        found = true;
+                        if (!c.hidden()) {
+                            out.add(new Ref(depth, e.offset() + i, c));
+                        }
+                    }
+                }
+                if (named) {
+                    break;
+                }
+            }
+            if (found) {
+                return out;
+            }
+        }
+        return null;
+    }
+
     private static boolean isDropped(OutCol c) {
         return c.hidden() && c.attnum() > 0;
     }

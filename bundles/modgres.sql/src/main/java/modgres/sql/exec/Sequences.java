@@ -46,6 +46,7 @@ public final class Sequences {
     private static final class State {
         long next;        // the next value to hand out
         long loggedUpTo;  // the last value the row on disk covers
+        boolean called;   // is_called: a value was handed out since the last setval/restart
         boolean loaded;
     }
 
@@ -83,6 +84,7 @@ public final class Sequences {
             s.loggedUpTo = end;
         }
         s.next = v + d.increment();
+        s.called = true;
         return v;
     }
 
@@ -105,7 +107,26 @@ public final class Sequences {
         write(seq, value, isCalled);
         s.next = isCalled ? value + d.increment() : value;
         s.loggedUpTo = isCalled ? value : value - d.increment();
+        s.called = isCalled;
         return value;
+    }
+
+    /**
+     * The sequence's state as PostgreSQL's tuple shows it: {last_value, is_called}, from memory (the row on
+     * disk is ahead by the logged batch). ALTER SEQUENCE carries it into the sequence's new file.
+     */
+    public synchronized Object[] current(RelationRef seq, Def d) {
+        State s = state(seq, d);
+        return new Object[] {s.called ? s.next - d.increment() : s.next, s.called};
+    }
+
+    /**
+     * Writes the row of a sequence's new file (ALTER SEQUENCE, TRUNCATE ... RESTART IDENTITY: PostgreSQL's
+     * new relfilenode, so that a rollback keeps the old file and its state), frozen: visible at once.
+     */
+    public static void writeNewFileRow(Heap heap, RelationRef seq, long last, boolean called) {
+        heap.insert(seq, RowCodec.form(ROW_TYPES, new Object[] {last, 0L, called}), modgres.api.txn.Xid.BOOTSTRAP, 0,
+                Heap.INSERT_FROZEN, 100);
     }
 
     /** Forgets a sequence's cached state (dropped, or restarted). */
@@ -121,6 +142,7 @@ public final class Sequences {
             boolean called = (Boolean) row[2];
             s.next = called ? last + d.increment() : last;
             s.loggedUpTo = called ? last : last - d.increment();
+            s.called = called;
             s.loaded = true;
         }
         return s;

@@ -77,6 +77,8 @@ final class SetFunctions {
                 return null;
             case "generate_subscripts":
                 return generateSubscripts(args);
+            case "pg_partition_ancestors":
+                return ts.setFunction(name, args); // the session's catalog knows the partition tree
             case "string_to_table":
                 return stringToTable(ts, args);
             default:

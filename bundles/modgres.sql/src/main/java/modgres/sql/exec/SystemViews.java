@@ -44,8 +44,8 @@ final class SystemViews {
                     + " NULL::text AS self_referencing_column_name, NULL::text AS reference_generation,"
                     + " NULL::text AS user_defined_type_catalog, NULL::text AS user_defined_type_schema,"
                     + " NULL::text AS user_defined_type_name,"
-                    // views cannot be inserted into here (PostgreSQL's simple views are automatically updatable)
-                    + " CASE WHEN c.relkind = 'v' THEN 'NO' ELSE 'YES' END::text AS is_insertable_into,"
+                    + " CASE WHEN pg_relation_is_updatable(c.oid, false) & 8 = 8 THEN 'YES' ELSE 'NO' END::text"
+                    + " AS is_insertable_into,"
                     + " 'NO'::text AS is_typed,"
                     + " NULL::text AS commit_action"
                     + " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace"
@@ -82,7 +82,13 @@ final class SystemViews {
             "information_schema.views",
             "SELECT current_database()::text AS table_catalog, n.nspname::text AS table_schema,"
                     + " c.relname::text AS table_name, pg_get_viewdef(c.oid) AS view_definition,"
-                    + " 'NONE'::text AS check_option, 'NO'::text AS is_updatable, 'NO'::text AS is_insertable_into,"
+                    + " CASE WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED'"
+                    + " WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL' ELSE 'NONE' END::text"
+                    + " AS check_option,"
+                    + " CASE WHEN pg_relation_is_updatable(c.oid, false) & 20 = 20 THEN 'YES' ELSE 'NO' END::text"
+                    + " AS is_updatable,"
+                    + " CASE WHEN pg_relation_is_updatable(c.oid, false) & 8 = 8 THEN 'YES' ELSE 'NO' END::text"
+                    + " AS is_insertable_into,"
                     + " 'NO'::text AS is_trigger_updatable, 'NO'::text AS is_trigger_deletable,"
                     + " 'NO'::text AS is_trigger_insertable_into"
                     + " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace WHERE c.relkind = 'v'",
@@ -92,6 +98,13 @@ final class SystemViews {
 
 
     /** The cumulative statistics views (PostgreSQL 15's system_views.sql over the store's rows, see StatsScan). */
+    /** pg_rules (PostgreSQL 15's system_views.sql): the rules other than views' _RETURN. */
+    private static final Map<String, String> RULE_VIEWS = Map.of("pg_catalog.pg_rules",
+            "SELECT n.nspname AS schemaname, c.relname AS tablename, r.rulename,"
+                    + " pg_get_ruledef(r.oid) AS definition"
+                    + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class"
+                    + " LEFT JOIN pg_namespace n ON n.oid = c.relnamespace WHERE r.rulename <> '_RETURN'");
+
     private static final Map<String, String> STATS_VIEWS = Map.of(
             "pg_catalog.pg_stat_all_tables",
             "SELECT c.oid AS relid, n.nspname AS schemaname, c.relname AS relname,"
@@ -145,8 +158,27 @@ final class SystemViews {
             "SELECT 0::oid AS partrelid, 'h'::\"char\" AS partstrat, 0::smallint AS partnatts,"
                     + " 0::oid AS partdefid WHERE false");
 
+    /** Row-level security's view over pg_policy (RowSecurity). */
+    private static final Map<String, String> POLICY_VIEWS = Map.of(
+            "pg_catalog.pg_policies",
+            "SELECT n.nspname AS schemaname, c.relname AS tablename, pol.polname AS policyname,"
+                    + " CASE WHEN pol.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END AS permissive,"
+                    + " CASE WHEN pol.polroles = '{0}' THEN '{public}'::name[] ELSE ARRAY(SELECT a.rolname"
+                    + " FROM pg_authid a WHERE a.oid = ANY (pol.polroles) ORDER BY a.rolname) END AS roles,"
+                    + " CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'"
+                    + " WHEN 'd' THEN 'DELETE' WHEN '*' THEN 'ALL' END AS cmd, pol.polqual AS qual,"
+                    + " pol.polwithcheck AS with_check"
+                    + " FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid"
+                    + " LEFT JOIN pg_namespace n ON n.oid = c.relnamespace");
+
     private static String lookup(String key) {
         String sql = VIEWS.get(key);
+        if (sql == null) {
+            sql = POLICY_VIEWS.get(key);
+        }
+        if (sql == null) {
+            sql = RULE_VIEWS.get(key);
+        }
         if (sql == null) {
             sql = STATS_VIEWS.get(key);
         }

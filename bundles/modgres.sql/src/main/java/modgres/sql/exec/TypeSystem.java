@@ -108,4 +108,35 @@ public interface TypeSystem extends TypeSupport {
 
     /** The category letter of a type (pg_type.typcategory). */
     char category(int type);
+
+    /**
+     * For a domain (CREATE DOMAIN): the check of its constraints (NOT NULL, CHECK, those of the domains it is
+     * built on included) on a value of its base type, NULL included, returning the value; null for other types.
+     */
+    default Cast domainCheck(int type) {
+        return null;
+    }
+
+    /** A domain's base type (the type its values are), through domains over domains; other types unchanged. */
+    default int baseType(int type) {
+        return type;
+    }
+
+    /** The typmod of a domain's base type ({@code CREATE DOMAIN d AS varchar(5)}: 9); -1 for other types. */
+    default int baseTypmod(int type) {
+        return -1;
+    }
+
+    /**
+     * PostgreSQL's FuncNameAsType: the domain a one-argument call {@code name(x)} that matches no function
+     * names, so that the call is a cast to it (an unqualified name never finds a temporary one); 0 when none.
+     */
+    default int functionNameAsType(List<String> names) {
+        return 0;
+    }
+
+    /** A domain's DEFAULT (SQL text; through the domains it is built on); null when none or not a domain. */
+    default String domainDefault(int type) {
+        return null;
+    }
 }

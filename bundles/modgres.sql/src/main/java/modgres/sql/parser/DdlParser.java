@@ -799,13 +799,38 @@ abstract class DdlParser extends QueryParser {
             if (isKw("trigger")) {
                 return RoutineParser.createTrigger(this, pos, true);
             }
+            if (isKw("rule")) {
+                return RuleParser.createRule(this, pos, true);
+            }
             return unsupported(pos);
         }
         if (isAnyKw("function", "procedure")) {
             return RoutineParser.createFunction(this, pos, false);
         }
+        if (acceptKw("policy")) {
+            return createPolicy(pos);
+        }
         if (isKw("trigger")) {
             return RoutineParser.createTrigger(this, pos, false);
+        }
+        if (isKw("rule")) {
+            return RuleParser.createRule(this, pos, false);
+        }
+        if (acceptKw("type")) {
+            Ddl type = TypeParser.createType(this, pos);
+            return type != null ? type : unsupported(pos);
+        }
+        if (acceptKw("domain")) {
+            return DomainParser.createDomain(this, pos);
+        }
+        if (isKw("operator") && !isAnyKwAt(1, "class", "family")) {
+            next();
+            return DomainParser.createOperator(this, pos);
+        }
+        if (isKw("operator") && isKw(1, "class")) {
+            next();
+            next();
+            return OpClassParser.create(this, pos);
         }
         if (acceptKw("unique")) {
             expectKw("index");
@@ -1146,7 +1171,92 @@ abstract class DdlParser extends QueryParser {
     // ----------------------------------------------------------------- ALTER
 
     /** ALTER ... (after the ALTER key word). */
+    /** CREATE POLICY (after the key words): see {@link Ddl.CreatePolicy}. */
+    private Ddl.CreatePolicy createPolicy(int pos) {
+        String name = colId();
+        expectKw("on");
+        RangeVar table = qualifiedName();
+        boolean permissive = true;
+        if (acceptKw("as")) {
+            Token t = next();
+            if (t.value().equals("restrictive")) {
+                permissive = false;
+            } else if (!t.value().equals("permissive")) {
+                throw new modgres.api.error.PgException("42601", "unrecognized row security option \""
+                        + t.value() + "\"", null, "Only PERMISSIVE or RESTRICTIVE policies are supported currently.",
+                        t.position(), null);
+            }
+        }
+        String command = "ALL";
+        if (acceptKw("for")) {
+            Token t = next();
+            if (!List.of("all", "select", "insert", "update", "delete").contains(t.value())) {
+                throw syntaxErrorAt(t);
+            }
+            command = t.value().toUpperCase(java.util.Locale.ROOT);
+        }
+        List<RoleSpec> roles = List.of();
+        if (acceptKw("to")) {
+            roles = roleList();
+        }
+        Expr using = null;
+        Expr check = null;
+        if (acceptKw("using")) {
+            expectChar('(');
+            using = expr();
+            expectChar(')');
+        }
+        if (isKw("with") && isKw(1, "check")) {
+            next();
+            next();
+            expectChar('(');
+            check = expr();
+            expectChar(')');
+        }
+        return new Ddl.CreatePolicy(pos, name, table, permissive, command, roles, using, check);
+    }
+
+    /** ALTER POLICY (after the key words): see {@link Ddl.AlterPolicy}. */
+    private Ddl.AlterPolicy alterPolicy(int pos) {
+        String name = colId();
+        expectKw("on");
+        RangeVar table = qualifiedName();
+        if (acceptKw("rename")) {
+            expectKw("to");
+            return new Ddl.AlterPolicy(pos, name, table, colId(), null, null, null);
+        }
+        List<RoleSpec> roles = null;
+        if (acceptKw("to")) {
+            roles = roleList();
+        }
+        Expr using = null;
+        Expr check = null;
+        if (acceptKw("using")) {
+            expectChar('(');
+            using = expr();
+            expectChar(')');
+        }
+        if (isKw("with") && isKw(1, "check")) {
+            next();
+            next();
+            expectChar('(');
+            check = expr();
+            expectChar(')');
+        }
+        return new Ddl.AlterPolicy(pos, name, table, null, roles, using, check);
+    }
+
     protected final Statement alter(int pos) {
+        if (acceptKw("policy")) {
+            return alterPolicy(pos);
+        }
+        if (acceptKw("type")) {
+            Ddl type = TypeParser.alterType(this, pos);
+            return type != null ? type : unsupported(pos);
+        }
+        if (acceptKw("domain")) {
+            return DomainParser.alterDomain(this, pos);
+        }
         if (acceptKw("table")) {
             return alterRelation(pos, ObjectType.TABLE);
         }
@@ -1573,6 +1683,15 @@ abstract class DdlParser extends QueryParser {
     protected final Statement drop(int pos) {
         ObjectType type = null;
         boolean concurrently = false;
+        if (isKw("operator") && !isAnyKwAt(1, "class", "family")) {
+            next();
+            return DomainParser.dropOperator(this, pos);
+        }
+        if (isKw("operator") && isKw(1, "class")) {
+            next();
+            next();
+            return OpClassParser.drop(this, pos);
+        }
         if (acceptKw("table")) {
             type = ObjectType.TABLE;
         } else if (acceptKw("sequence")) {

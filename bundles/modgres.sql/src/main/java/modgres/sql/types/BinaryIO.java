@@ -40,6 +40,25 @@ public final class BinaryIO {
         if (type.isArray()) {
             return sendArray((PgArray) v);
         }
+        if (v instanceof PgEnum e) {
+            return e.label().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (v instanceof PgRecord r) {
+            // record_send: column count, then per column its type OID and length-prefixed binary value (-1: NULL)
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.writeBytes(ByteBuffer.allocate(4).putInt(r.values().length).array());
+            for (int i = 0; i < r.values().length; i++) {
+                out.writeBytes(ByteBuffer.allocate(4).putInt(r.fieldTypes()[i]).array());
+                if (r.values()[i] == null) {
+                    out.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
+                } else {
+                    byte[] f = send(Types.byOid(r.fieldTypes()[i]), r.values()[i]);
+                    out.writeBytes(ByteBuffer.allocate(4).putInt(f.length).array());
+                    out.writeBytes(f);
+                }
+            }
+            return out.toByteArray();
+        }
         switch (type.oid()) {
             case Types.BOOL_OID:
                 return new byte[] {(byte) (((Boolean) v) ? 1 : 0)};
@@ -47,9 +66,9 @@ public final class BinaryIO {
                 return ByteBuffer.allocate(2).putShort(((Number) v).shortValue()).array();
             case Types.INT4_OID:
                 return ByteBuffer.allocate(4).putInt(((Number) v).intValue()).array();
-            case Types.INT8_OID, Types.PG_LSN_OID:
+            case Types.INT8_OID, Types.PG_LSN_OID, Types.XID8_OID:
                 return ByteBuffer.allocate(8).putLong(((Number) v).longValue()).array();
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.XID_OID:
                 return ByteBuffer.allocate(4).putInt((int) ((Number) v).longValue()).array();
             case Types.FLOAT4_OID:
                 return ByteBuffer.allocate(4).putFloat(((Number) v).floatValue()).array();
@@ -109,9 +128,9 @@ public final class BinaryIO {
                 return buf.getShort();
             case Types.INT4_OID:
                 return buf.getInt();
-            case Types.INT8_OID, Types.PG_LSN_OID:
+            case Types.INT8_OID, Types.PG_LSN_OID, Types.XID8_OID:
                 return buf.getLong();
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.XID_OID:
                 return buf.getInt() & 0xFFFFFFFFL;
             case Types.FLOAT4_OID:
                 return buf.getFloat();

@@ -283,6 +283,10 @@ final class Builtins {
         if (isIntLike(lt) && isIntLike(rt)) {
             return Long.compare(l(x), l(y));
         }
+        if (lt == Types.XID && rt == Types.INT4) {
+            // xideqint4: the int4 taken as a transaction id (its bits, unsigned)
+            return Long.compareUnsigned(l(x), Integer.toUnsignedLong(((Number) y).intValue()));
+        }
         if (isFloat(lt) && isFloat(rt)) {
             return FloatOps.compare(d(x), d(y));
         }

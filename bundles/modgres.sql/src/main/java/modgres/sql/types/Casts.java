@@ -65,7 +65,7 @@ public final class Casts {
                 1082 1184 i f|1083 1083 i f|1083 1186 i f|1114 1082 a f|1114 1083 a f|1114 1114 i f
                 1114 1184 i f|1184 1082 a f|1184 1083 a f|1184 1114 a f|1184 1184 i f|1186 1083 a f
                 1186 1186 i f|1700 20 a f|1700 21 a f|1700 23 a f|1700 700 i f|1700 701 i f|1700 1700 i f
-                2205 20 a f|2205 23 a b|2205 26 i b|2206 20 a f|2206 23 a b|2206 26 i b
+                2205 20 a f|2205 23 a b|2205 26 i b|2206 20 a f|2206 23 a b|2206 26 i b|5069 28 e f
                 20 4089 i f|21 4089 i f|23 4089 i b|26 4089 i b|4089 20 a f|4089 23 a b|4089 26 i b
                 """;
         for (String row : rows.replace('\n', '|').split("\\|")) {
@@ -291,6 +291,12 @@ public final class Casts {
                     case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                         return asLong(v);
                     default:
+                }
+                break;
+            case Types.XID8_OID:
+                if (t == Types.XID_OID) {
+                    // xid(xid8): the low 32 bits, the epoch dropped
+                    return asLong(v) & 0xFFFFFFFFL;
                 }
                 break;
             case Types.BOOL_OID:

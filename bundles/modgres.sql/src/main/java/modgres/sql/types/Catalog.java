@@ -306,6 +306,16 @@ public final class Catalog {
 = 1700 1700 16 numeric_eq
 = 2950 2950 16 uuid_eq
 = 3220 3220 16 pg_lsn_eq
+= 28 28 16 xideq
+= 28 23 16 xideqint4
+<> 28 28 16 xidneq
+<> 28 23 16 xidneqint4
+= 5069 5069 16 xid8eq
+<> 5069 5069 16 xid8ne
+< 5069 5069 16 xid8lt
+<= 5069 5069 16 xid8le
+> 5069 5069 16 xid8gt
+>= 5069 5069 16 xid8ge
 > 16 16 16 boolgt
 > 17 17 16 byteagt
 > 18 18 16 chargt

@@ -25,13 +25,19 @@ public final class Compare {
         if (type.isArray()) {
             return compareArrays((PgArray) a, (PgArray) b);
         }
+        if (a instanceof PgRecord x && b instanceof PgRecord y) {
+            return UserTypes.compareRecords(x, y);
+        }
+        if (a instanceof PgEnum x && b instanceof PgEnum y) {
+            return Float.compare(x.sortOrder(), y.sortOrder());
+        }
         switch (type.oid()) {
             case Types.BOOL_OID:
                 return Boolean.compare((Boolean) a, (Boolean) b);
             case Types.INT2_OID, Types.INT4_OID, Types.INT8_OID, Types.DATE_OID, Types.TIME_OID, Types.TIMESTAMP_OID,
                     Types.TIMESTAMPTZ_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
                 return Long.compare(((Number) a).longValue(), ((Number) b).longValue());
-            case Types.PG_LSN_OID:
+            case Types.PG_LSN_OID, Types.XID_OID, Types.XID8_OID:
                 return Long.compareUnsigned((Long) a, (Long) b);
             case Types.FLOAT4_OID, Types.FLOAT8_OID:
                 return FloatOps.compare(((Number) a).doubleValue(), ((Number) b).doubleValue());
@@ -131,9 +137,16 @@ public final class Compare {
             }
             return h;
         }
+        if (v instanceof PgRecord r) {
+            return UserTypes.hashRecord(r);
+        }
+        if (v instanceof PgEnum e) {
+            return e.labelOid();
+        }
         switch (type.oid()) {
             case Types.INT2_OID, Types.INT4_OID, Types.INT8_OID, Types.DATE_OID, Types.TIME_OID, Types.TIMESTAMP_OID,
-                    Types.TIMESTAMPTZ_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.PG_LSN_OID:
+                    Types.TIMESTAMPTZ_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.PG_LSN_OID,
+                    Types.XID_OID, Types.XID8_OID:
                 return Long.hashCode(((Number) v).longValue());
             case Types.FLOAT4_OID, Types.FLOAT8_OID: {
                 double d = ((Number) v).doubleValue();

@@ -81,6 +81,26 @@ public final class KeyEncoding {
     }
 
     static void encodeValue(ByteArrayOutputStream out, Type type, Object v) {
+        if (v instanceof PgEnum e) {
+            // by sort order: flip the sign bit of positive floats, all bits of negative ones
+            int bits = Float.floatToIntBits(e.sortOrder());
+            be(out, bits < 0 ? ~bits : bits ^ 0x80000000, 4);
+            return;
+        }
+        if (v instanceof PgRecord r) {
+            // as record_cmp: field by field, a NULL field after any value
+            for (int i = 0; i < r.values().length; i++) {
+                Object f = r.values()[i];
+                if (f == null) {
+                    out.write(0x02);
+                } else {
+                    out.write(0x01);
+                    encodeValue(out, Types.byOid(r.fieldTypes()[i]), f);
+                }
+            }
+            out.write(0x00);
+            return;
+        }
         if (type.isArray()) {
             PgArray a = (PgArray) v;
             for (Object e : a.values()) {
@@ -105,7 +125,8 @@ public final class KeyEncoding {
             case Types.INT8_OID, Types.TIME_OID, Types.TIMESTAMP_OID, Types.TIMESTAMPTZ_OID ->
                 be(out, ((Number) v).longValue() ^ Long.MIN_VALUE, 8);
             case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID -> be(out, ((Number) v).longValue(), 4);
-            case Types.PG_LSN_OID -> be(out, (Long) v, 8);
+            case Types.PG_LSN_OID, Types.XID8_OID -> be(out, (Long) v, 8);
+            case Types.XID_OID -> be(out, (Long) v, 4);
             case Types.FLOAT4_OID, Types.FLOAT8_OID -> {
                 double d = ((Number) v).doubleValue();
                 if (d == 0) {

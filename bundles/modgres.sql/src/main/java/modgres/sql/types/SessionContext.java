@@ -79,6 +79,16 @@ public interface SessionContext {
         return null;
     }
 
+    /** regtype input of a user-defined type's name (a domain): its OID as search_path finds it, or -1. */
+    default long userTypeOid(String name) {
+        return -1;
+    }
+
+    /** regtype output of a user-defined type (a domain): its name, or null when it is none. */
+    default String userTypeName(long oid) {
+        return null;
+    }
+
     /**
      * Parses a DateStyle setting value such as {@code "ISO, MDY"}, {@code "SQL, DMY"},
      * {@code "German"} into [style, order] (unspecified parts keep the given defaults).

@@ -36,6 +36,12 @@ public final class TextIO {
         if (type.isArray()) {
             return arrayIn(type.elem(), typmod, s, ctx);
         }
+        if (type.isEnum()) {
+            return UserTypes.enumIn(type, s);
+        }
+        if (type.isComposite() || type.oid() == Types.RECORD_OID) {
+            return UserTypes.recordIn(type, s, ctx);
+        }
         switch (type.oid()) {
             case Types.BOOL_OID:
                 return parseBool(s);
@@ -53,7 +59,7 @@ public final class TextIO {
                     }
                     return rel;
                 }
-                return parseOid(s, type);
+                return parseOid(s, type, ctx);
             case Types.FLOAT4_OID:
                 return FloatOps.parseFloat(s);
             case Types.FLOAT8_OID:
@@ -86,6 +92,10 @@ public final class TextIO {
                 return DateTime.parseInterval(s, typmod, ctx);
             case Types.PG_LSN_OID:
                 return lsnIn(s);
+            case Types.XID_OID:
+                return xidIn(s);
+            case Types.XID8_OID:
+                return xidIn(s, "xid8", -1L);
             case Types.VOID_OID:
                 return "";
             default:
@@ -97,6 +107,12 @@ public final class TextIO {
     public static String output(Type type, Object v, SessionContext ctx) {
         if (type.isArray()) {
             return arrayOut((PgArray) v, ctx);
+        }
+        if (v instanceof PgRecord r) {
+            return UserTypes.recordOut(r, ctx);
+        }
+        if (v instanceof PgEnum e) {
+            return e.label();
         }
         switch (type.oid()) {
             case Types.BOOL_OID:
@@ -112,6 +128,10 @@ public final class TextIO {
                 return ns != null ? ns : v.toString();
             }
             case Types.REGTYPE_OID: {
+                String user = ctx.userTypeName(((Number) v).longValue());
+                if (user != null) {
+                    return user;
+                }
                 Type t = Types.byOid((int) ((Number) v).longValue());
                 return t != null ? t.sqlName() : v.toString();
             }
@@ -141,6 +161,8 @@ public final class TextIO {
                 return DateTime.formatInterval((Interval) v, ctx);
             case Types.PG_LSN_OID:
                 return lsnOut((Long) v);
+            case Types.XID_OID, Types.XID8_OID:
+                return Long.toUnsignedString((Long) v);
             default:
                 throw Errors.feature("output of type " + type.sqlName() + " is not supported");
         }
@@ -237,10 +259,17 @@ public final class TextIO {
     }
 
     static long parseOid(String s, Type t) {
+        return parseOid(s, t, null);
+    }
+
+    static long parseOid(String s, Type t, SessionContext ctx) {
         String name = t.oid() == Types.OID_OID ? "oid" : t.typname();
         String v = s.strip();
         if (t.oid() == Types.REGTYPE_OID && !v.matches("[0-9]+")) {
             Type named = Types.byName(v);
+            if (named == null && ctx != null && ctx.userTypeOid(v) >= 0) {
+                return ctx.userTypeOid(v);
+            }
             if (named == null) {
                 throw new PgException("42704", "type \"" + v + "\" does not exist");
             }
@@ -444,6 +473,62 @@ public final class TextIO {
 
     static String hex(byte[] b) {
         return byteaOut(b).substring(2);
+    }
+
+    // ---------------------------------------------------------------- xid, xid8
+
+    /** xidin / xid8in: an unsigned decimal (leading and trailing blanks allowed), at most {@code max} unsigned. */
+    static long xidIn(String s, String name, long max) {
+        String v = s.strip();
+        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
+            throw Errors.invalidSyntax(name, s);
+        }
+        long r;
+        try {
+            r = Long.parseUnsignedLong(v);
+        } catch (NumberFormatException e) {
+            throw Errors.outOfRangeFor(s, name);
+        }
+        if (max != -1L && Long.compareUnsigned(r, max) > 0) {
+            throw Errors.outOfRangeFor(s, name);
+        }
+        return r;
+    }
+
+    /**
+     * xidin: PostgreSQL 15 reads the value with strtoul(s, NULL, 0) and checks nothing: leading blanks, an
+     * optional sign, decimal, 0x hex or 0 octal digits up to the first other character (none: 0), the low 32
+     * bits kept.
+     */
+    static long xidIn(String s) {
+        int i = 0;
+        int n = s.length();
+        while (i < n && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        boolean neg = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            neg = s.charAt(i) == '-';
+            i++;
+        }
+        int radix = 10;
+        if (i + 1 < n && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
+                && i + 2 < n && Character.digit(s.charAt(i + 2), 16) >= 0) {
+            radix = 16;
+            i += 2;
+        } else if (i < n && s.charAt(i) == '0') {
+            radix = 8;
+        }
+        java.math.BigInteger acc = java.math.BigInteger.ZERO;
+        java.math.BigInteger r = java.math.BigInteger.valueOf(radix);
+        for (; i < n && Character.digit(s.charAt(i), radix) >= 0; i++) {
+            acc = acc.multiply(r).add(java.math.BigInteger.valueOf(Character.digit(s.charAt(i), radix)));
+        }
+        long v = acc.bitLength() > 64 ? -1L : acc.longValue(); // beyond 64 bits: strtoul's ULONG_MAX
+        if (neg) {
+            v = -v;
+        }
+        return v & 0xFFFFFFFFL;
     }
 
     // ---------------------------------------------------------------- uuid, pg_lsn

@@ -261,6 +261,10 @@ public final class TupleCodec {
 
     private static void writeFixed(Buf out, Type t, Object v) {
         out.pad(t.alignment());
+        if (v instanceof PgEnum e) {
+            out.le(e.labelOid(), 4); // enum values are stored as their label's OID
+            return;
+        }
         switch (t.oid()) {
             case Types.BOOL_OID -> out.write(((Boolean) v) ? 1 : 0);
             case Types.CHAR_OID -> {
@@ -268,9 +272,10 @@ public final class TupleCodec {
                 out.write(s.isEmpty() ? 0 : s.charAt(0) & 0xFF);
             }
             case Types.INT2_OID -> out.le(((Number) v).shortValue(), 2);
-            case Types.INT4_OID, Types.DATE_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.VOID_OID ->
+            case Types.INT4_OID, Types.DATE_OID, Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.VOID_OID,
+                    Types.XID_OID ->
                 out.le(v instanceof Number n ? n.longValue() : 0, 4);
-            case Types.INT8_OID, Types.TIME_OID, Types.TIMESTAMP_OID, Types.TIMESTAMPTZ_OID, Types.PG_LSN_OID ->
+            case Types.INT8_OID, Types.TIME_OID, Types.TIMESTAMP_OID, Types.TIMESTAMPTZ_OID, Types.PG_LSN_OID, Types.XID8_OID ->
                 out.le(((Number) v).longValue(), 8);
             case Types.FLOAT4_OID -> out.le(Float.floatToRawIntBits(((Number) v).floatValue()), 4);
             case Types.FLOAT8_OID -> out.le(Double.doubleToRawLongBits(((Number) v).doubleValue()), 8);
@@ -300,6 +305,9 @@ public final class TupleCodec {
     }
 
     private static Object readFixed(ByteBuffer b, int off, Type t) {
+        if (t.isEnum()) {
+            return UserTypes.enumFromOid(b.getInt(off));
+        }
         switch (t.oid()) {
             case Types.BOOL_OID:
                 return b.get(off) != 0;
@@ -311,11 +319,11 @@ public final class TupleCodec {
                 return b.getShort(off);
             case Types.INT4_OID, Types.DATE_OID:
                 return b.getInt(off);
-            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID:
+            case Types.OID_OID, Types.REGCLASS_OID, Types.REGTYPE_OID, Types.REGNAMESPACE_OID, Types.XID_OID:
                 return b.getInt(off) & 0xFFFFFFFFL;
             case Types.VOID_OID:
                 return "";
-            case Types.INT8_OID, Types.TIME_OID, Types.TIMESTAMP_OID, Types.TIMESTAMPTZ_OID, Types.PG_LSN_OID:
+            case Types.INT8_OID, Types.TIME_OID, Types.TIMESTAMP_OID, Types.TIMESTAMPTZ_OID, Types.PG_LSN_OID, Types.XID8_OID:
                 return b.getLong(off);
             case Types.FLOAT4_OID:
                 return b.getFloat(off);
@@ -348,6 +356,9 @@ public final class TupleCodec {
         if (t.isArray()) {
             return arrayPayload((PgArray) v);
         }
+        if (v instanceof PgRecord r) {
+            return UserTypes.recordPayload(r);
+        }
         switch (t.oid()) {
             case Types.TEXT_OID, Types.VARCHAR_OID, Types.BPCHAR_OID, Types.UNKNOWN_OID:
                 return ((String) v).getBytes(StandardCharsets.UTF_8);
@@ -364,6 +375,9 @@ public final class TupleCodec {
     public static Object fromPayload(Type t, byte[] p) {
         if (t.isArray()) {
             return arrayFromPayload(t.elem(), p);
+        }
+        if (t.isComposite() || t.oid() == Types.RECORD_OID) {
+            return UserTypes.recordFromPayload(t, p);
         }
         switch (t.oid()) {
             case Types.TEXT_OID, Types.VARCHAR_OID, Types.BPCHAR_OID, Types.UNKNOWN_OID:

@@ -36,6 +36,36 @@ public final class Type {
     private final int elemOid;
     private final String typinput;
     private final String typoutput;
+    /** pg_type.typtype: 'b' base, 'p' pseudo, 'c' composite, 'e' enum (user types: see {@link UserTypes}). */
+    private final char typtype;
+    /** Of a user-defined type: the schema, and for a composite its pg_class row and fields; else 0 / null. */
+    private final int namespace;
+    private final int typrelid;
+    private final UserTypes.Fields fields;
+    private final UserTypes.Labels labels;
+
+    /** A user-defined type (CREATE TYPE): composite ({@code fields}), enum ({@code labels}) or an array of one. */
+    Type(int oid, String typname, int namespace, int typlen, boolean typbyval, char typalign, char typcategory,
+            int arrayOid, int elemOid, char typtype, int typrelid, UserTypes.Fields fields, UserTypes.Labels labels,
+            String typinput, String typoutput) {
+        this.oid = oid;
+        this.typname = typname;
+        this.sqlName = elemOid != 0 ? Types.byOid(elemOid).sqlName() + "[]" : typname;
+        this.typlen = typlen;
+        this.typbyval = typbyval;
+        this.typalign = typalign;
+        this.typcategory = typcategory;
+        this.typispreferred = false;
+        this.arrayOid = arrayOid;
+        this.elemOid = elemOid;
+        this.typinput = typinput;
+        this.typoutput = typoutput;
+        this.typtype = typtype;
+        this.namespace = namespace;
+        this.typrelid = typrelid;
+        this.fields = fields;
+        this.labels = labels;
+    }
 
     Type(int oid, String typname, String sqlName, int typlen, boolean typbyval, char typalign, char typcategory,
             boolean typispreferred, int arrayOid, int elemOid, String typinput, String typoutput) {
@@ -51,6 +81,44 @@ public final class Type {
         this.elemOid = elemOid;
         this.typinput = typinput;
         this.typoutput = typoutput;
+        this.typtype = typcategory == 'P' ? 'p' : 'b';
+        this.namespace = 11;
+        this.typrelid = 0;
+        this.fields = null;
+        this.labels = null;
+    }
+
+    /** pg_type.typtype: 'b' base, 'p' pseudo, 'c' composite, 'e' enum. */
+    public char typtype() {
+        return typtype;
+    }
+
+    /** pg_type.typnamespace (11 = pg_catalog for the built-in types). */
+    public int namespace() {
+        return namespace;
+    }
+
+    /** pg_type.typrelid: the pg_class row of a composite type, else 0. */
+    public int typrelid() {
+        return typrelid;
+    }
+
+    /** A composite type's fields (names, types, typmods), else null. */
+    public UserTypes.Fields fields() {
+        return fields;
+    }
+
+    /** An enum type's labels in sort order, else null. */
+    public UserTypes.Labels labels() {
+        return labels;
+    }
+
+    public boolean isComposite() {
+        return typtype == 'c';
+    }
+
+    public boolean isEnum() {
+        return typtype == 'e';
     }
 
     public int oid() {

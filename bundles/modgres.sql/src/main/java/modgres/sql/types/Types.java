@@ -53,6 +53,8 @@ public final class Types {
     public static final int RECORD_OID = 2249;
     public static final int UUID_OID = 2950;
     public static final int PG_LSN_OID = 3220;
+    public static final int XID_OID = 28;
+    public static final int XID8_OID = 5069;
 
     private static final Map<Integer, Type> BY_OID = new HashMap<>();
     /**
@@ -140,6 +142,11 @@ public final class Types {
     public static final Type REGNAMESPACE_ARRAY = array(4090, REGNAMESPACE);
     public static final Type UUID_ARRAY = array(2951, UUID);
     public static final Type PG_LSN_ARRAY = array(3221, PG_LSN);
+    /** Transaction ids: xid (32-bit, Long unsigned) and xid8 (64-bit with epoch, Long unsigned). */
+    public static final Type XID = scalar(28, "xid", "xid", 4, true, 'i', 'U', false, 1011, "xidin", "xidout");
+    public static final Type XID8 = scalar(5069, "xid8", "xid8", 8, true, 'd', 'U', false, 271, "xid8in", "xid8out");
+    public static final Type XID_ARRAY = array(1011, XID);
+    public static final Type XID8_ARRAY = array(271, XID8);
 
     static {
         alias(BOOL, "boolean");
@@ -195,7 +202,11 @@ public final class Types {
 
     /** The type with this oid, or null. */
     public static Type byOid(int oid) {
-        return oid >= 0 && oid < SMALL_OIDS.length ? SMALL_OIDS[oid] : BY_OID.get(oid);
+        if (oid >= 0 && oid < SMALL_OIDS.length) {
+            return SMALL_OIDS[oid];
+        }
+        Type t = BY_OID.get(oid);
+        return t != null ? t : UserTypes.byOid(oid);
     }
 
     /**

@@ -116,7 +116,8 @@ class ClientCatalogsTest extends DataEngineTestBase {
                 table("SELECT ARRAY(SELECT relname FROM pg_class WHERE relname IN ('customers', 'orders')"
                         + " ORDER BY 1) AS a, 23::oid = ANY ('{1,23}'::oid[]) AS b, 5 = ANY ('{}'::int4[]) AS c,"
                         + " ('{10,20,30}'::int4[])[2] AS d"));
-        assertEquals(List.of("relid|depth", "42|1"),
+        // not a partition (here: no relation at all): no rows, as PostgreSQL 15
+        assertEquals(List.of("relid|depth"),
                 table("SELECT * FROM pg_catalog.pg_partition_ancestors(42) WITH ORDINALITY AS a(relid, depth)"));
         assertEquals(List.of("rolname", "pg_database_owner"),
                 table("SELECT pg_get_userbyid(nspowner) AS rolname FROM pg_namespace WHERE nspname = 'public'"));

@@ -33,10 +33,12 @@ class JoinOrderTest extends DataEngineTestBase {
                 "insert into small select g, g from generate_series(1, 10) g",
                 "insert into mid select g, g % 10 + 1 from generate_series(1, 2000) g",
                 "analyze big", "analyze small", "analyze mid");
-        List<String> expected = List.of("Aggregate", "  ->  Hash Join", "        Hash Cond: (b.id = m.id)",
-                "        ->  Seq Scan on big b", "        ->  Hash", "              ->  Hash Join",
-                "                    Hash Cond: (m.s = s.id)", "                    ->  Seq Scan on mid m",
-                "                    ->  Hash", "                          ->  Seq Scan on small s");
+        // with the columns' distinct values (ANALYZE) both joins keep 2000 rows; big joins mid first, then the
+        // small table is hashed: PostgreSQL 15's order too (it merge-joins big's primary key index with mid)
+        List<String> expected = List.of("Aggregate", "  ->  Hash Join", "        Hash Cond: (m.s = s.id)",
+                "        ->  Hash Join", "              Hash Cond: (b.id = m.id)", "              ->  Seq Scan on big b",
+                "              ->  Hash", "                    ->  Seq Scan on mid m", "        ->  Hash",
+                "              ->  Seq Scan on small s");
         assertEquals(expected, plan("select count(*) from small s, mid m, big b where m.s = s.id and b.id = m.id"));
         assertEquals(expected, plan("select count(*) from big b join mid m on b.id = m.id join small s on m.s = s.id"));
         assertEquals(List.of("count|sum", "2000|99000"),

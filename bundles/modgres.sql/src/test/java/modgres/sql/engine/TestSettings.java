@@ -39,6 +39,7 @@ final class TestSettings implements Settings {
         def("lc_messages", SettingType.STRING, SettingContext.SUPERUSER, null, "C");
         def("log_checkpoints", SettingType.BOOL, SettingContext.SIGHUP, null, "on");
         def("log_connections", SettingType.BOOL, SettingContext.SUPERUSER_BACKEND, null, "off");
+        def("search_path", SettingType.STRING, SettingContext.USER, null, "\"$user\", public");
         def("server_encoding", SettingType.STRING, SettingContext.INTERNAL, null, "UTF8");
         def("server_version", SettingType.STRING, SettingContext.INTERNAL, null, "15.0 (Modgres 0.1.0)");
         def("shared_buffers", SettingType.INTEGER, SettingContext.POSTMASTER, "8kB", "16384");
