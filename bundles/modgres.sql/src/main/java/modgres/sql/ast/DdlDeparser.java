@@ -289,9 +289,167 @@ final class DdlDeparser {
                 }
                 a(")");
             }
+        } else if (s instanceof Ddl.CreateDomain cd) {
+            a("CREATE DOMAIN ");
+            d.qualified(cd.name());
+            a(" AS ");
+            d.typeName(cd.type());
+            if (!cd.collation().isEmpty()) {
+                a(" COLLATE ");
+                d.qualified(cd.collation());
+            }
+            for (Constraint c : cd.constraints()) {
+                a(" ");
+                constraint(c, true);
+            }
+        } else if (s instanceof Ddl.AlterDomain ad) {
+            alterDomain(ad);
+        } else if (s instanceof Ddl.CreateOperator co) {
+            a("CREATE OPERATOR ");
+            operatorName(co.name());
+            a(" (");
+            d.commaList(co.definition(), o -> {
+                a(o.name());
+                if (o.value() != null) {
+                    a(" = ");
+                    d.defValue(o.value());
+                }
+            });
+            a(")");
+        } else if (s instanceof Ddl.DropOperator dop) {
+            a("DROP OPERATOR ").a(dop.ifExists() ? "IF EXISTS " : "");
+            d.commaList(dop.operators(), o -> {
+                operatorName(o.name());
+                a(" (");
+                if (o.left() == null) {
+                    a("NONE");
+                } else {
+                    d.typeName(o.left());
+                }
+                a(", ");
+                if (o.right() == null) {
+                    a("NONE");
+                } else {
+                    d.typeName(o.right());
+                }
+                a(")");
+            });
+            behavior(dop.behavior());
+        } else if (s instanceof Ddl.CreateOpClass oc) {
+            createOpClass(oc);
+        } else if (s instanceof Ddl.DropOpClass oc) {
+            a("DROP OPERATOR CLASS ").a(oc.ifExists() ? "IF EXISTS " : "");
+            d.qualified(oc.name());
+            a(" USING ");
+            ident(oc.method());
+            behavior(oc.behavior());
+        } else if (s instanceof Ddl.CreatePolicy cp) {
+            a("CREATE POLICY ");
+            ident(cp.name());
+            a(" ON ");
+            d.rangeVarName(cp.table());
+            a(cp.permissive() ? "" : " AS RESTRICTIVE").a(" FOR ").a(cp.command());
+            policyTail(cp.roles(), cp.using(), cp.withCheck());
+        } else if (s instanceof Ddl.AlterPolicy ap) {
+            a("ALTER POLICY ");
+            ident(ap.name());
+            a(" ON ");
+            d.rangeVarName(ap.table());
+            if (ap.newName() != null) {
+                a(" RENAME TO ");
+                ident(ap.newName());
+            } else {
+                policyTail(ap.roles() == null ? List.of() : ap.roles(), ap.using(), ap.withCheck());
+            }
         } else {
             throw new IllegalArgumentException("cannot deparse " + s);
         }
+    }
+
+    private void operatorName(List<String> name) {
+        for (int i = 0; i < name.size() - 1; i++) {
+            ident(name.get(i));
+            a(".");
+        }
+        a(name.get(name.size() - 1));
+    }
+
+    private void policyTail(List<RoleSpec> roles, Expr using, Expr withCheck) {
+        if (!roles.isEmpty()) {
+            a(" TO ");
+            d.commaList(roles, this::role);
+        }
+        if (using != null) {
+            a(" USING (");
+            d.expression(using);
+            a(")");
+        }
+        if (withCheck != null) {
+            a(" WITH CHECK (");
+            d.expression(withCheck);
+            a(")");
+        }
+    }
+
+    private void alterDomain(Ddl.AlterDomain ad) {
+        a("ALTER DOMAIN ");
+        d.qualified(ad.name());
+        switch (ad.action()) {
+            case "SET DEFAULT" -> {
+                a(" SET DEFAULT ");
+                d.expression(ad.defaultExpr());
+            }
+            case "ADD CONSTRAINT" -> {
+                a(" ADD ");
+                constraint(ad.constraint(), false);
+            }
+            case "DROP CONSTRAINT" -> {
+                a(" DROP CONSTRAINT ").a(ad.ifExists() ? "IF EXISTS " : "");
+                ident(ad.constraintName());
+                behavior(ad.behavior());
+            }
+            case "RENAME TO", "VALIDATE CONSTRAINT" -> {
+                a(" ").a(ad.action()).a(" ");
+                ident(ad.constraintName());
+            }
+            default -> a(" ").a(ad.action());
+        }
+    }
+
+    private void createOpClass(Ddl.CreateOpClass oc) {
+        a("CREATE OPERATOR CLASS ");
+        d.qualified(oc.name());
+        a(oc.isDefault() ? " DEFAULT" : "").a(" FOR TYPE ");
+        d.typeName(oc.forType());
+        a(" USING ");
+        ident(oc.method());
+        if (oc.family() != null) {
+            a(" FAMILY ");
+            d.qualified(oc.family());
+        }
+        a(" AS ");
+        d.commaList(oc.items(), it -> {
+            if (it.kind() == 's') {
+                a("STORAGE ");
+                d.typeName(it.storage());
+                return;
+            }
+            a(it.kind() == 'o' ? "OPERATOR " : "FUNCTION ").a(String.valueOf(it.number())).a(" ");
+            if (it.kind() == 'o') {
+                operatorName(it.name());
+            }
+            if (!it.classTypes().isEmpty()) {
+                a(it.kind() == 'o' ? " (" : "(");
+                d.commaList(it.classTypes(), d::typeName);
+                a(it.kind() == 'o' ? ")" : ") ");
+            }
+            if (it.kind() == 'f') {
+                d.qualified(it.name());
+                a("(");
+                d.commaList(it.args(), d::typeName);
+                a(")");
+            }
+        });
     }
 
     private void createTable(Ddl.CreateTable t) {

@@ -252,11 +252,16 @@ final class InheritancePlanner {
             Planner.flatten(where, conds);
         }
         List<Relation> members = members(rel, inherit, conds, alias);
-        // RETURNING * means the parent's columns in every member
+        // RETURNING * means the parent's columns in every member (then the FROM / USING items' columns)
         List<ResTarget> ret = update ? up.returning() : del.returning();
         if (!ret.isEmpty()) {
             Planner.Item parentItem = planner.new Item(planner.seqScan(rel, alias), alias, rel);
-            ret = planner.expandStars(ret, List.of(parentItem), planner.tableScope(rel, alias));
+            Scope scope = planner.tableScope(rel, alias);
+            for (modgres.sql.ast.FromItem f : update ? up.from() : del.using()) {
+                Planner.Item it = planner.fromItem(f, null);
+                scope.add(it.name, it.cols);
+            }
+            ret = planner.expandStars(ret, List.of(parentItem), scope);
             ret = RowExpressions.parentWholeRows(ret, rel, alias);
         }
         Planner.PlannedDml top = update

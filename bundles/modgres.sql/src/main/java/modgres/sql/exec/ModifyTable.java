@@ -93,6 +93,8 @@ public final class ModifyTable extends Plan {
     public List<Check> viewChecks = List.of();
     /** RETURNING expressions over a row of the table's attributes (new values; old for DELETE). */
     final Ev[] returning;
+    /** RETURNING reads the FROM / USING items too: it is evaluated on the scan's row (see Planner.returning). */
+    boolean returningReadsSource;
     final int[] types;
     private final int natts;
     /** The foreign keys the statement may have to enforce (null: none); see ForeignKeys. */
@@ -286,9 +288,14 @@ public final class ModifyTable extends Plan {
             }
             ex.processed++;
             if (returning != null) {
+                Object[] row = result;
+                if (returningReadsSource && in.length > result.length) {
+                    row = in.clone(); // the FROM / USING items' columns follow the target's in the scan's row
+                    System.arraycopy(result, 0, row, 0, result.length);
+                }
                 Object[] out = new Object[returning.length];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = returning[i].eval(result, ex);
+                    out[i] = returning[i].eval(row, ex);
                 }
                 return out;
             }

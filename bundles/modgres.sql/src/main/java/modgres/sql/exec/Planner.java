@@ -506,7 +506,7 @@ public final class Planner {
         }
     }
 
-    private Item fromItem(FromItem f, Scope outer) {
+    Item fromItem(FromItem f, Scope outer) {
         if (f instanceof RangeVar rv) {
             Object cte = rv.schema() == null ? ctes.get(rv.name()) : null;
             String name = rv.alias() != null ? rv.alias().name() : rv.name();
@@ -2330,10 +2330,19 @@ public final class Planner {
     }
 
     private ReturningPlan returning(List<ResTarget> ret, Relation rel, String alias) {
+        return returning(ret, rel, alias, null);
+    }
+
+    /**
+     * RETURNING compiled over the target's columns, or over {@code withSource} (the target and the FROM / USING
+     * items of an UPDATE / DELETE, in the scan's row layout: ModifyTable then evaluates it on the scan's row with
+     * the target's part replaced by the written row, see ModifyTable.returningReadsSource).
+     */
+    private ReturningPlan returning(List<ResTarget> ret, Relation rel, String alias, Scope withSource) {
         if (ret.isEmpty()) {
             return new ReturningPlan(null, null);
         }
-        Scope sc = tableScope(rel, alias);
+        Scope sc = withSource != null ? withSource : tableScope(rel, alias);
         Item it = new Item(seqScan(rel, alias), alias, rel);
         List<ResTarget> targets = expandStars(ret, List.of(it), sc);
         Compiler c = compiler(sc);
@@ -3045,8 +3054,10 @@ public final class Planner {
         Compiler c = compiler(sc[0]);
         c.forbidWindows("UPDATE");
         Ev[] set = setClauses(rel, up.set(), c);
-        ModifyTable m = new ModifyTable(ModifyTable.Op.UPDATE, rel, scan, set, checks(rel, alias),
-                returning(up.returning(), rel, alias).cols(), returning(up.returning(), rel, alias).evs());
+        ReturningPlan rp = returning(up.returning(), rel, alias, up.from().isEmpty() ? null : sc[0]);
+        ModifyTable m = new ModifyTable(ModifyTable.Op.UPDATE, rel, scan, set, checks(rel, alias), rp.cols(),
+                rp.evs());
+        m.returningReadsSource = !up.from().isEmpty();
         m.viewChecks = viewChecks(rel, alias);
         if (up.where() != null && up.from().isEmpty()) {
             m.epqQual = compiler(sc[0]).condition(up.where(), "WHERE").ev();
@@ -3058,8 +3069,9 @@ public final class Planner {
     private PlannedDml deleteOn(Relation rel, String alias, String scanAlias, Dml.Delete del) {
         Scope[] sc = new Scope[1];
         Plan scan = targetScan(rel, alias, scanAlias, del.using(), del.where(), sc);
-        ReturningPlan rp = returning(del.returning(), rel, alias);
+        ReturningPlan rp = returning(del.returning(), rel, alias, del.using().isEmpty() ? null : sc[0]);
         ModifyTable m = new ModifyTable(ModifyTable.Op.DELETE, rel, scan, null, List.of(), rp.cols(), rp.evs());
+        m.returningReadsSource = !del.using().isEmpty();
         if (del.where() != null && del.using().isEmpty()) {
             m.epqQual = compiler(sc[0]).condition(del.where(), "WHERE").ev();
         }
