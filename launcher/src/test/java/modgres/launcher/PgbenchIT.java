@@ -122,7 +122,9 @@ class PgbenchIT {
                 }
                 String timed = run(port, null, 0, "-S", "-M", "prepared", "-c", "64", "-j", "4", "-T", "3", "-P",
                         "1");
-                assertTrue(timed.contains("progress: 1.0 s"), timed);
+                // a progress line per second (pgbench prints the elapsed time it measured: 1.0 s, or 1.1 s on
+                // a loaded machine)
+                assertTrue(java.util.regex.Pattern.compile("progress: 1\\.\\d s").matcher(timed).find(), timed);
                 assertTrue(number(timed, "number of transactions actually processed: (\\d+)") > 64, timed);
 
                 // a custom script: \set with pgbench's random functions and arithmetic, and \sleep
