@@ -243,6 +243,18 @@ public final class CatalogView {
     }
 
     /** The catalog row of {@code t} whose column {@code col} is {@code value}, or null. */
+    /**
+     * Values derived from this snapshot's rows, computed once per view and key (the planner's parsed column
+     * statistics, per table): the view is immutable and shared by the statements planned while it is current.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Object, Object> derived =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object key, java.util.function.Function<Object, T> compute) {
+        return (T) derived.computeIfAbsent(key, compute);
+    }
+
     private Map<Integer, CatalogStore.Row> classRowsByOid;
 
     /** The pg_class row of a relation by OID (a map built on first use: the planner asks per relation). */

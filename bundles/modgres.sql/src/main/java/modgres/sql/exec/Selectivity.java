@@ -22,6 +22,7 @@ package modgres.sql.exec;
  */
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import modgres.sql.ast.Expr;
@@ -44,10 +45,12 @@ final class Selectivity {
         if (relOid == 0 || attnum < 1) {
             return null;
         }
-        Map<Integer, ColumnStatistics.Stats> m = byRelation.computeIfAbsent(relOid, oid -> {
-            Relation r = planner.cat.relation(oid);
-            return r == null ? Map.of() : ColumnStatistics.load(planner.cat, planner.ts, r);
-        });
+        // parsed once per catalog view (not per statement: a point query is planned in microseconds)
+        Map<Integer, ColumnStatistics.Stats> m = byRelation.computeIfAbsent(relOid,
+                oid -> planner.cat.derived(List.of("column statistics", oid), k -> {
+                    Relation r = planner.cat.relation(oid);
+                    return r == null ? Map.of() : ColumnStatistics.load(planner.cat, planner.ts, r);
+                }));
         return m.get(attnum);
     }
 
