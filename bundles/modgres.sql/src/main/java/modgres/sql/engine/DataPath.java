@@ -76,6 +76,25 @@ final class DataPath {
     /** Where NOTICEs raised inside a statement go (RAISE, DROP ... IF EXISTS of routines); set per statement. */
     java.util.function.Consumer<modgres.api.sql.Notice> noticeSink = n -> { };
 
+    /**
+     * The table of a {@code DROP TRIGGER|RULE|POLICY name ON table}, or null when it does not exist and IF EXISTS
+     * was given (PostgreSQL's NOTICE "relation ... does not exist, skipping" is sent).
+     */
+    modgres.sql.catalog.Relation tableOfDrop(List<String> table, boolean ifExists, Planner p) {
+        modgres.sql.ast.RangeVar rv = new modgres.sql.ast.RangeVar(0, null,
+                table.size() > 1 ? table.get(table.size() - 2) : null, table.get(table.size() - 1), true, null);
+        try {
+            return p.relation(rv);
+        } catch (PgException e) {
+            if (ifExists && "42P01".equals(e.sqlState())) {
+                noticeSink.accept(new modgres.api.sql.Notice("NOTICE", "00000", "relation \""
+                        + table.get(table.size() - 1) + "\" does not exist, skipping", null, null, 0));
+                return null;
+            }
+            throw e;
+        }
+    }
+
     DataPath(DataServices svc, SessionTxn txn, TypeSystemImpl ts) {
         this.svc = svc;
         this.txn = txn;

@@ -166,19 +166,9 @@ final class Rules {
     String drop(Ddl.Drop d, Planner p) {
         for (ObjectRef o : d.objects()) {
             String name = o.name().get(0);
-            List<String> tn = o.table();
-            RangeVar rv = new RangeVar(0, null, tn.size() > 1 ? tn.get(tn.size() - 2) : null, tn.get(tn.size() - 1),
-                    true, null);
-            Relation rel;
-            try {
-                rel = p.relation(rv);
-            } catch (PgException e) {
-                if (d.ifExists() && "42P01".equals(e.sqlState())) {
-                    data.noticeSink.accept(new modgres.api.sql.Notice("NOTICE", "00000", "relation \""
-                            + tn.get(tn.size() - 1) + "\" does not exist, skipping", null, null, 0));
-                    continue;
-                }
-                throw e;
+            Relation rel = data.tableOfDrop(o.table(), d.ifExists(), p);
+            if (rel == null) {
+                continue;
             }
             CatalogStore.Row found = null;
             for (CatalogStore.Row r : data.catalog().rowsWhere(SysTable.PG_REWRITE, "ev_class", rel.oid())) {

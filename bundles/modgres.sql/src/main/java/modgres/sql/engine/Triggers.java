@@ -7,7 +7,6 @@ import java.util.List;
 import modgres.api.error.PgException;
 import modgres.sql.ast.Ddl;
 import modgres.sql.ast.ObjectRef;
-import modgres.sql.ast.RangeVar;
 import modgres.sql.catalog.CatalogStore;
 import modgres.sql.catalog.Namespace;
 import modgres.sql.catalog.Relation;
@@ -304,19 +303,9 @@ final class Triggers {
     String drop(Ddl.Drop d, Planner p) {
         for (ObjectRef o : d.objects()) {
             String name = o.name().get(0);
-            List<String> tn = o.table();
-            RangeVar rv = new RangeVar(0, null, tn.size() > 1 ? tn.get(tn.size() - 2) : null, tn.get(tn.size() - 1),
-                    true, null);
-            Relation rel;
-            try {
-                rel = p.relation(rv);
-            } catch (PgException e) {
-                if (d.ifExists() && "42P01".equals(e.sqlState())) {
-                    data.noticeSink.accept(new modgres.api.sql.Notice("NOTICE", "00000", "relation \""
-                            + tn.get(tn.size() - 1) + "\" does not exist, skipping", null, null, 0));
-                    continue;
-                }
-                throw e;
+            Relation rel = data.tableOfDrop(o.table(), d.ifExists(), p);
+            if (rel == null) {
+                continue;
             }
             Trig found = null;
             for (Trig t : of(rel.oid())) {
@@ -757,20 +746,7 @@ final class Triggers {
 
         @Override
         public Object[] beforeInsert(ExecState ex, Object[] row) {
-            current = ex;
-            int width = rel.columns().size();
-            Object[] cur = row;
-            for (Trig t : triggers) {
-                if (applies(t, true, true, null, cur)) {
-                    Object[] next = returned(fire(ex, t, null, cur), width);
-                    if (next == null) {
-                        return null;
-                    }
-                    checkStays(t, next);
-                    cur = next;
-                }
-            }
-            return cur;
+            return beforeUpdate(ex, null, row); // the same chain, without an OLD row
         }
 
         @Override
