@@ -664,43 +664,12 @@ final class Domains {
     }
 
     private int namespace(CatalogView cat, List<String> qualified) {
-        if (qualified.size() > 1 && qualified.get(qualified.size() - 2).equals("pg_temp")) {
-            return tempNamespace(cat);
-        }
-        if (qualified.size() > 1) {
-            String s = qualified.get(qualified.size() - 2);
-            Namespace ns = cat.namespace(s);
-            if (ns == null) {
-                throw new PgException("3F000", "schema \"" + s + "\" does not exist");
-            }
-            return ns.oid();
-        }
-        for (String s : data.searchPath) {
-            if (s.equals("pg_temp")) {
-                continue;
-            }
-            Namespace ns = cat.namespace(s);
-            if (ns != null && !s.equals("pg_catalog")) {
-                return ns.oid();
-            }
-        }
-        throw new PgException("3F000", "no schema has been selected to create in");
+        return data.functions.namespace(cat, qualified);
     }
 
     /** The session's pg_temp_N schema, created on first use (as for temporary tables and functions). */
     int tempNamespace(CatalogView cat) {
-        data.txn.accessedTempNamespace(); // PREPARE TRANSACTION refuses the transaction
-        Namespace ns = cat.namespace(tempSchema());
-        if (ns != null) {
-            return ns.oid();
-        }
-        int oid = data.txn.newOid();
-        data.store.insert(SysTable.PG_NAMESPACE, new Object[] {oid, tempSchema(),
-            modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER, null}, data.txn);
-        data.txn.catalogChanged();
-        data.txn.commandCounterIncrement();
-        data.invalidate();
-        return oid;
+        return data.functions.tempNamespace(cat);
     }
 
     private void ensureStorage(SysTable t) {

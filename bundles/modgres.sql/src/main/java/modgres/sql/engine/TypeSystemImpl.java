@@ -445,21 +445,31 @@ final class TypeSystemImpl implements TypeSystem {
         return oid != 0 && domains.domain(oid) != null ? oid : 0;
     }
 
+    /** A type name as regtype input writes it: {@code [schema.]name[[]]}, quoted parts kept, others folded. */
+    private record TypeNameText(List<String> names, boolean array) {
+        static TypeNameText of(String text) {
+            String n = text.strip();
+            boolean array = n.endsWith("[]");
+            if (array) {
+                n = n.substring(0, n.length() - 2).strip();
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (String part : n.split("\\.")) {
+                names.add(part.startsWith("\"") && part.endsWith("\"") && part.length() > 1
+                        ? part.substring(1, part.length() - 1) : part.toLowerCase(Locale.ROOT));
+            }
+            return new TypeNameText(names, array);
+        }
+    }
+
     /** regtype input of a composite or enum type's name ({@code [schema.]name}, {@code name[]}): its OID or -1. */
     private long userTypeOid(String name) {
         if (userTypes == null) {
             return -1;
         }
-        String n = name.strip();
-        boolean array = n.endsWith("[]");
-        if (array) {
-            n = n.substring(0, n.length() - 2).strip();
-        }
-        List<String> names = new java.util.ArrayList<>();
-        for (String part : n.split("\\.")) {
-            names.add(part.startsWith("\"") && part.endsWith("\"") && part.length() > 1
-                    ? part.substring(1, part.length() - 1) : part.toLowerCase(Locale.ROOT));
-        }
+        TypeNameText tn = TypeNameText.of(name);
+        boolean array = tn.array();
+        List<String> names = tn.names();
         int oid = userTypes.applyAsInt(names);
         Type t = oid == 0 ? null : Types.byOid(oid);
         if (t == null) {
@@ -477,16 +487,9 @@ final class TypeSystemImpl implements TypeSystem {
         if (domains == null) {
             return -1;
         }
-        String n = name.strip();
-        boolean array = n.endsWith("[]");
-        if (array) {
-            n = n.substring(0, n.length() - 2).strip();
-        }
-        List<String> names = new java.util.ArrayList<>();
-        for (String part : n.split("\\.")) {
-            names.add(part.startsWith("\"") && part.endsWith("\"") && part.length() > 1
-                    ? part.substring(1, part.length() - 1) : part.toLowerCase(Locale.ROOT));
-        }
+        TypeNameText tn = TypeNameText.of(name);
+        boolean array = tn.array();
+        List<String> names = tn.names();
         int oid = domains.lookup(names, true);
         if (oid != 0 && !array && domains.domainOfArray(oid) != null) {
             return oid; // _name: the array type of a domain

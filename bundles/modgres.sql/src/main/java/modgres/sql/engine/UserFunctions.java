@@ -410,7 +410,11 @@ final class UserFunctions {
         data.store.ensureStorage(t, data.txn.snapshot());
     }
 
-    private int namespace(CatalogView cat, List<String> qualified) {
+    /**
+     * The schema a CREATE of a function, domain or operator puts its object in: the one named (pg_temp: the
+     * session's temporary schema), else the first existing schema of search_path other than pg_catalog.
+     */
+    int namespace(CatalogView cat, List<String> qualified) {
         if (qualified.size() > 1 && qualified.get(qualified.size() - 2).equals("pg_temp")) {
             return tempNamespace(cat);
         }
@@ -432,8 +436,8 @@ final class UserFunctions {
     }
 
     /** The session's pg_temp_N schema, created on first use (as DdlExecutor does for temporary tables). */
-    private int tempNamespace(CatalogView cat) {
-        data.txn.accessedTempNamespace();
+    int tempNamespace(CatalogView cat) {
+        data.txn.accessedTempNamespace(); // PREPARE TRANSACTION refuses the transaction
         String name = modgres.sql.exec.DdlExecutor.tempSchemaName(data.txn.pid());
         Namespace ns = cat.namespace(name);
         if (ns != null) {
@@ -444,6 +448,7 @@ final class UserFunctions {
             modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER, null}, data.txn);
         data.txn.catalogChanged();
         data.txn.commandCounterIncrement();
+        data.invalidate();
         return oid;
     }
 

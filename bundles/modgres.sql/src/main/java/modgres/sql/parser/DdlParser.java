@@ -1199,21 +1199,8 @@ abstract class DdlParser extends QueryParser {
         if (acceptKw("to")) {
             roles = roleList();
         }
-        Expr using = null;
-        Expr check = null;
-        if (acceptKw("using")) {
-            expectChar('(');
-            using = expr();
-            expectChar(')');
-        }
-        if (isKw("with") && isKw(1, "check")) {
-            next();
-            next();
-            expectChar('(');
-            check = expr();
-            expectChar(')');
-        }
-        return new Ddl.CreatePolicy(pos, name, table, permissive, command, roles, using, check);
+        Expr[] exprs = policyExpressions();
+        return new Ddl.CreatePolicy(pos, name, table, permissive, command, roles, exprs[0], exprs[1]);
     }
 
     /** ALTER POLICY (after the key words): see {@link Ddl.AlterPolicy}. */
@@ -1229,21 +1216,26 @@ abstract class DdlParser extends QueryParser {
         if (acceptKw("to")) {
             roles = roleList();
         }
-        Expr using = null;
-        Expr check = null;
+        Expr[] exprs = policyExpressions();
+        return new Ddl.AlterPolicy(pos, name, table, null, roles, exprs[0], exprs[1]);
+    }
+
+    /** A policy's optional {@code USING (e)} and {@code WITH CHECK (e)}: {using, check}, null when absent. */
+    private Expr[] policyExpressions() {
+        Expr[] out = new Expr[2];
         if (acceptKw("using")) {
             expectChar('(');
-            using = expr();
+            out[0] = expr();
             expectChar(')');
         }
         if (isKw("with") && isKw(1, "check")) {
             next();
             next();
             expectChar('(');
-            check = expr();
+            out[1] = expr();
             expectChar(')');
         }
-        return new Ddl.AlterPolicy(pos, name, table, null, roles, using, check);
+        return out;
     }
 
     protected final Statement alter(int pos) {
