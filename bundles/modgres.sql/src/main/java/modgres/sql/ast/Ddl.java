@@ -256,6 +256,20 @@ public sealed interface Ddl extends Statement {
         }
     }
 
+    /** {@code DROP OWNED BY roles [CASCADE | RESTRICT]}. */
+    record DropOwned(int position, List<RoleSpec> roles, DropBehavior behavior) implements Ddl {
+        public DropOwned {
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /** {@code REASSIGN OWNED BY roles TO newOwner}. */
+    record ReassignOwned(int position, List<RoleSpec> roles, RoleSpec newOwner) implements Ddl {
+        public ReassignOwned {
+            roles = List.copyOf(roles);
+        }
+    }
+
     /** {@code COMMENT ON type object IS 'text' | NULL}; comment null for NULL. */
     record Comment(int position, ObjectType objectType, ObjectRef object, String comment) implements Ddl {
     }

@@ -218,6 +218,15 @@ final class DdlDeparser {
                 role(g.grantedBy());
             }
             behavior(g.behavior());
+        } else if (s instanceof Ddl.DropOwned o) {
+            a("DROP OWNED BY ");
+            d.commaList(o.roles(), this::role);
+            behavior(o.behavior());
+        } else if (s instanceof Ddl.ReassignOwned o) {
+            a("REASSIGN OWNED BY ");
+            d.commaList(o.roles(), this::role);
+            a(" TO ");
+            role(o.newOwner());
         } else if (s instanceof Ddl.Comment c) {
             a("COMMENT ON ").a(c.objectType().sql).a(" ");
             objectRef(c.object());

@@ -89,6 +89,10 @@ public final class Bootstrap {
             store.insertBootstrap(SysTable.PG_AUTHID, new Object[] {role[0], role[1], false, true, false, false,
                     false, false, false, -1, null, null});
         }
+        // initdb makes pg_monitor a member of the roles whose privileges it bundles
+        for (int part : new int[] {3374, 3375, 3377}) {
+            store.insertBootstrap(SysTable.PG_AUTH_MEMBERS, new Object[] {part, 3373, BOOTSTRAP_SUPERUSER, false});
+        }
         finish(wal, dir);
     }
 

@@ -190,10 +190,186 @@ public final class Roles {
                         + "database system");
             }
             shared.delete(SysTable.PG_AUTHID, r.tid(), tx);
+            dropMemberships(shared, tx, ((Number) r.get(SysTable.PG_AUTHID, "oid")).intValue());
         }
         tx.catalogChanged();
         tx.commandCounterIncrement();
         return "DROP ROLE";
+    }
+
+    // ------------------------------------------------------------------ membership (pg_auth_members)
+
+    /** A snapshot of the roles and their memberships, to answer who is (or has the privileges of) whom. */
+    public static final class Membership {
+        private final java.util.Map<String, Integer> oids = new java.util.HashMap<>();
+        private final java.util.Map<Integer, String> names = new java.util.HashMap<>();
+        private final java.util.Set<Integer> inheriting = new java.util.HashSet<>();
+        private final java.util.Set<Integer> superusers = new java.util.HashSet<>();
+        /** member -> the rows (roleid, admin_option) it is a member through, and the rows' tids. */
+        private final java.util.Map<Integer, List<CatalogStore.Row>> byMember = new java.util.HashMap<>();
+
+        public Membership(CatalogStore shared, modgres.api.txn.Snapshot snapshot) {
+            SysTable a = SysTable.PG_AUTHID;
+            for (CatalogStore.Row r : shared.scan(a, snapshot)) {
+                int oid = ((Number) r.get(a, "oid")).intValue();
+                oids.put((String) r.get(a, "rolname"), oid);
+                names.put(oid, (String) r.get(a, "rolname"));
+                if (Boolean.TRUE.equals(r.get(a, "rolinherit"))) {
+                    inheriting.add(oid);
+                }
+                if (Boolean.TRUE.equals(r.get(a, "rolsuper"))) {
+                    superusers.add(oid);
+                }
+            }
+            SysTable m = SysTable.PG_AUTH_MEMBERS;
+            List<CatalogStore.Row> rows;
+            try {
+                rows = shared.scan(m, snapshot);
+            } catch (RuntimeException e) {
+                rows = List.of(); // a data directory made before pg_auth_members existed
+            }
+            for (CatalogStore.Row r : rows) {
+                byMember.computeIfAbsent(((Number) r.get(m, "member")).intValue(), k -> new java.util.ArrayList<>())
+                        .add(r);
+            }
+        }
+
+        public Integer oid(String role) {
+            return oids.get(role);
+        }
+
+        /**
+         * The roles {@code role} belongs to, itself included, directly or through other roles; with
+         * {@code privileges} only those whose privileges it has (a NOINHERIT role's memberships are not followed:
+         * PostgreSQL's roles_is_member_of with ROLERECURSE_PRIVS).
+         */
+        public java.util.Set<String> rolesOf(String role, boolean privileges) {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            Integer start = oids.get(role);
+            if (start == null) {
+                out.add(role);
+                return out;
+            }
+            java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(start));
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            while (!todo.isEmpty()) {
+                int r = todo.poll();
+                if (!seen.add(r)) {
+                    continue;
+                }
+                out.add(names.get(r));
+                if (privileges && !inheriting.contains(r)) {
+                    continue;
+                }
+                for (CatalogStore.Row row : byMember.getOrDefault(r, List.of())) {
+                    todo.add(((Number) row.get(SysTable.PG_AUTH_MEMBERS, "roleid")).intValue());
+                }
+            }
+            return out;
+        }
+
+        /** The direct membership row of {@code member} in {@code role}, or null. */
+        CatalogStore.Row direct(int role, int member) {
+            for (CatalogStore.Row row : byMember.getOrDefault(member, List.of())) {
+                if (((Number) row.get(SysTable.PG_AUTH_MEMBERS, "roleid")).intValue() == role) {
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        /** Whether {@code role} may grant membership in {@code granted}: it (or a role it is in) has ADMIN OPTION. */
+        boolean isAdminOf(String role, int granted) {
+            for (String r : rolesOf(role, false)) {
+                CatalogStore.Row row = direct(granted, oids.get(r));
+                if (row != null && Boolean.TRUE.equals(row.get(SysTable.PG_AUTH_MEMBERS, "admin_option"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * GRANT roles TO members [WITH ADMIN OPTION] / REVOKE [ADMIN OPTION FOR] roles FROM members (PostgreSQL's
+     * AddRoleMems / DelRoleMems). {@code names} resolves CURRENT_USER / SESSION_USER and the like.
+     */
+    public static String grantRole(Ddl.GrantRole g, CatalogStore shared, TxnContext tx, boolean superuser,
+            boolean createRole, String currentUser, java.util.function.UnaryOperator<String> specialName,
+            java.util.function.Consumer<String> notice, java.util.function.Consumer<String> warning) {
+        SysTable m = SysTable.PG_AUTH_MEMBERS;
+        shared.ensureStorage(m, tx.snapshot());
+        for (String roleName : g.roles()) {
+            String granted = specialName.apply(roleName);
+            Membership ms = new Membership(shared, tx.snapshot());
+            Integer roleOid = ms.oid(granted);
+            if (roleOid == null) {
+                throw new PgException("42704", "role \"" + granted + "\" does not exist");
+            }
+            if (ms.superusers.contains(roleOid)) {
+                if (!superuser) {
+                    throw new PgException("42501", "must be superuser to alter superusers");
+                }
+            } else if (!superuser && !createRole && !ms.isAdminOf(currentUser, roleOid)) {
+                throw new PgException("42501", "must have admin option on role \"" + granted + "\"");
+            }
+            for (modgres.sql.ast.RoleSpec rs : g.grantees()) {
+                String member = rs.kind() == modgres.sql.ast.RoleSpec.Kind.NAME ? rs.name()
+                        : specialName.apply(rs.kind().name().toLowerCase(Locale.ROOT));
+                ms = new Membership(shared, tx.snapshot());
+                Integer memberOid = ms.oid(member);
+                if (memberOid == null) {
+                    throw new PgException("42704", "role \"" + member + "\" does not exist");
+                }
+                CatalogStore.Row existing = ms.direct(roleOid, memberOid);
+                if (g.grant()) {
+                    if (ms.rolesOf(granted, false).contains(member)) {
+                        throw new PgException("0LP01", "role \"" + granted + "\" is a member of role \"" + member
+                                + "\"");
+                    }
+                    if (existing != null && (!g.adminOption() || Boolean.TRUE.equals(existing.get(m, "admin_option")))) {
+                        notice.accept("role \"" + member + "\" is already a member of role \"" + granted + "\"");
+                        continue;
+                    }
+                    int grantor = ms.oid(currentUser) == null ? Bootstrap.BOOTSTRAP_SUPERUSER : ms.oid(currentUser);
+                    if (existing != null) {
+                        Object[] v = existing.values().clone();
+                        v[m.column("admin_option")] = true;
+                        shared.update(m, existing.tid(), v, tx);
+                    } else {
+                        shared.insert(m, new Object[] {roleOid, memberOid, grantor, g.adminOption()}, tx);
+                    }
+                } else if (existing == null) {
+                    warning.accept("role \"" + member + "\" is not a member of role \"" + granted + "\"");
+                } else if (g.adminOption()) {
+                    Object[] v = existing.values().clone();
+                    v[m.column("admin_option")] = false;
+                    shared.update(m, existing.tid(), v, tx);
+                } else {
+                    shared.delete(m, existing.tid(), tx);
+                }
+                tx.commandCounterIncrement();
+            }
+        }
+        tx.catalogChanged();
+        tx.commandCounterIncrement();
+        return g.grant() ? "GRANT ROLE" : "REVOKE ROLE";
+    }
+
+    /** DROP ROLE's cleanup: the memberships of and in the role. */
+    private static void dropMemberships(CatalogStore shared, TxnContext tx, int role) {
+        SysTable m = SysTable.PG_AUTH_MEMBERS;
+        List<CatalogStore.Row> rows;
+        try {
+            rows = shared.scan(m, tx.snapshot());
+        } catch (RuntimeException e) {
+            return;
+        }
+        for (CatalogStore.Row r : rows) {
+            if (((Number) r.get(m, "roleid")).intValue() == role || ((Number) r.get(m, "member")).intValue() == role) {
+                shared.delete(m, r.tid(), tx);
+            }
+        }
     }
 
     static String lower(String s) {

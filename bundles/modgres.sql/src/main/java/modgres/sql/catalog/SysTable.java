@@ -105,6 +105,10 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
             "rolcreatedb", BOOL, "rolcanlogin", BOOL, "rolreplication", BOOL, "rolbypassrls", BOOL,
             "rolconnlimit", INT4, "rolpassword", TEXT, "rolvaliduntil", TIMESTAMPTZ);
 
+    /** Role membership (GRANT role TO member): one row per direct membership. */
+    public static final SysTable PG_AUTH_MEMBERS = t(1261, "pg_auth_members", true,
+            "roleid", OID, "member", OID, "grantor", OID, "admin_option", BOOL);
+
     /**
      * The rewrite rules: here only views' {@code _RETURN} rules, whose {@code ev_action} holds the view's query as
      * SQL text (canonical, with the relations it reads schema-qualified) where PostgreSQL keeps a node tree.
@@ -234,13 +238,14 @@ public record SysTable(int oid, String name, boolean shared, List<SysColumn> col
     public static final List<SysTable> ALL = List.of(PG_NAMESPACE, PG_CLASS, PG_ATTRIBUTE, PG_INDEX, PG_CONSTRAINT,
             PG_ATTRDEF, PG_SEQUENCE, PG_REWRITE, PG_DEPEND, PG_INHERITS, PG_PARTITIONED_TABLE, PG_PROC, PG_TRIGGER,
             PG_TYPE, PG_ENUM, PG_OPERATOR, PG_POLICY, PG_OPFAMILY, PG_OPCLASS, PG_AMOP, PG_AMPROC,
-            PG_STATISTIC, PG_DATABASE, PG_AUTHID);
+            PG_STATISTIC, PG_DATABASE, PG_AUTHID, PG_AUTH_MEMBERS);
 
     /** Catalogs added after the first release: a database bootstrapped before them has no files for them. */
     public static boolean optional(SysTable t) {
         return t == PG_REWRITE || t == PG_DEPEND || t == PG_INHERITS || t == PG_PARTITIONED_TABLE
                 || t == PG_PROC || t == PG_TRIGGER || t == PG_TYPE || t == PG_ENUM || t == PG_OPERATOR || t == PG_POLICY
-                || t == PG_OPFAMILY || t == PG_OPCLASS || t == PG_AMOP || t == PG_AMPROC || t == PG_STATISTIC;
+                || t == PG_OPFAMILY || t == PG_OPCLASS || t == PG_AMOP || t == PG_AMPROC || t == PG_STATISTIC
+                || t == PG_AUTH_MEMBERS;
     }
 
     public static SysTable byOid(int oid) {

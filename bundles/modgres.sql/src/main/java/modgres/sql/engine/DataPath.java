@@ -134,7 +134,8 @@ final class DataPath {
                 || st instanceof Utility.Vacuum || st instanceof Utility.Checkpoint || st instanceof Ddl.CreateSequence
                 || st instanceof Ddl.AlterSequence
                 || st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole
-                || st instanceof Ddl.Grant
+                || st instanceof Ddl.Grant || st instanceof Ddl.GrantRole || st instanceof Ddl.DropOwned
+                || st instanceof Ddl.ReassignOwned
                 || st instanceof Ddl.CreateFunction || st instanceof Utility.Do || st instanceof Utility.Call
                 || st instanceof Ddl.CreateTrigger || st instanceof Ddl.CreateRule
                 || st instanceof Ddl.CreateDomain || st instanceof Ddl.AlterDomain
@@ -173,6 +174,8 @@ final class DataPath {
         String plannedAs;
         /** The relations the statement names itself (not the partitions / children it reaches through them). */
         final java.util.Set<Integer> named = new java.util.HashSet<>();
+        /** Relations read through views, each with the view's owner (checked as that role). */
+        final List<int[]> viewReads = new ArrayList<>();
         /** SERIALIZABLE: the relations read as a whole (index scans report their keys or ranges as they run). */
         final List<Integer> ssiReads = new ArrayList<>();
         int writeRel;
@@ -183,6 +186,8 @@ final class DataPath {
         /** A statement rewritten by rules (Rules): its statements, each compiled and run when this one runs. */
         Rules.Sequence ruleSequence;
         List<String> ruleSearchPath;
+        /** The statement's sub-plans (EXPLAIN's SubPlan / InitPlan). */
+        modgres.sql.exec.SubPlans subPlans;
 
         Compiled(Statement stmt, String kind) {
             this.stmt = stmt;
@@ -329,16 +334,28 @@ final class DataPath {
         ts.policyRows = () -> cat.rows(modgres.sql.catalog.SysTable.PG_POLICY); // the client catalog pg_policy
         // row-level security: who plans (its OID only looked up for roles policies may apply to)
         p.rowSecurity = roleContext.bypassRls() || roleContext.superuser() ? null
-                : new modgres.sql.exec.RowSecurity.Context(roleOid(roleContext.user()), false);
+                : rowSecurityContext(roleContext.user());
         triggers.exposeTransitionTables(p); // a trigger function's SQL reads its transition tables by name
         return p;
     }
 
     Compiled compile(Statement st, int[] paramTypes, List<String> searchPath) {
+        return compile(st, paramTypes, searchPath, false);
+    }
+
+    /**
+     * {@code qualifyAll}: expression texts name their columns' tables everywhere, as EXPLAIN VERBOSE prints
+     * them when the statement reads more than one relation (known once it is planned: then it is planned
+     * again so).
+     */
+    private Compiled compile(Statement st, int[] paramTypes, List<String> searchPath, boolean qualifyAll) {
         long start = System.nanoTime();
         Planner p = planner(paramTypes, searchPath);
+        p.qualifyAll(qualifyAll);
         Compiled c;
         Statement inner = st instanceof Utility.Explain e ? e.query() : st;
+        p.verbose = st instanceof Utility.Explain e && e.options().stream().anyMatch(d -> d.name()
+                .equalsIgnoreCase("verbose") && (d.value() == null || isTrue(d.stringValue())));
         inner = functions.targetListSetFunction(inner); // SELECT srf(...): rows of FROM srf(...)
         Rules.Sequence ruled = st instanceof Dml && st != ruleFreeStatement ? rules.rewrite(st, p) : null;
         if (ruled != null) {
@@ -393,9 +410,16 @@ final class DataPath {
                 c.paramTypes[i] = 25;
             }
         }
+        if (p.verbose && !qualifyAll && (c.query != null || c.dml != null)
+                && modgres.sql.exec.Plan.relationsShown(c.query != null ? c.query.plan() : c.dml.plan(),
+                        p.subPlans) > 1) {
+            return compile(st, paramTypes, searchPath, true);
+        }
         c.version = svc.cache().version(txn.database());
+        c.subPlans = p.subPlans;
         c.usesTemp = p.usedTempSchema;
         c.named.addAll(p.referenced);
+        c.viewReads.addAll(p.viewReads);
         c.plannedAs = roleContext.user();
         collectRelations(c);
         c.planNanos = System.nanoTime() - start;
@@ -747,10 +771,15 @@ final class DataPath {
         }
     }
 
+    private static boolean isTrue(String v) {
+        return !(v.equalsIgnoreCase("false") || v.equalsIgnoreCase("off") || v.equals("0") || v.equalsIgnoreCase("no"));
+    }
+
     private Result explain(Compiled c, Utility.Explain e, ExecState ex) {
         boolean analyze = false;
         boolean costs = true;
         boolean timing = true;
+        boolean verbose = false;
         Boolean summary = null;
         for (DefElem d : e.options()) {
             String n = d.name().toLowerCase(Locale.ROOT);
@@ -762,7 +791,8 @@ final class DataPath {
                 case "costs" -> costs = on;
                 case "timing" -> timing = on;
                 case "summary" -> summary = on;
-                case "verbose", "buffers", "settings", "wal", "format" -> {
+                case "verbose" -> verbose = on;
+                case "buffers", "settings", "wal", "format" -> {
                 }
                 default -> throw new PgException("42601", "unrecognized EXPLAIN option \"" + n + "\"", null, null,
                         d.position(), null);
@@ -772,6 +802,9 @@ final class DataPath {
         long start = System.nanoTime();
         if (analyze) {
             plan.setAnalyze();
+            if (c.subPlans != null) {
+                c.subPlans.setAnalyze();
+            }
             try {
                 plan.open(ex);
                 while (plan.next(ex) != null) {
@@ -781,7 +814,12 @@ final class DataPath {
                 plan.close();
             }
         }
-        List<String> lines = plan.explain(costs, analyze, timing);
+        CatalogView cv = catalog();
+        List<String> lines = plan.explain(new modgres.sql.exec.ExplainContext(costs, analyze, timing, verbose,
+                c.subPlans, ns -> {
+                    modgres.sql.catalog.Namespace n = cv.namespace(ns);
+                    return n == null ? null : n.name();
+                }));
         if (summary == null ? analyze : summary) {
             lines.add(String.format(Locale.ROOT, "Planning Time: %.3f ms", c.planNanos / 1e6));
             lines.add(String.format(Locale.ROOT, "Execution Time: %.3f ms", (System.nanoTime() - start) / 1e6));
@@ -837,6 +875,9 @@ final class DataPath {
                     roleContext.superuser());
         } else if (st instanceof Ddl.Drop dr && dr.objectType() == modgres.sql.ast.ObjectType.POLICY) {
             tag = modgres.sql.exec.RowSecurity.drop(dr, p, store, txn, notice, roleContext.superuser());
+        } else if (st instanceof Ddl.AlterTable at && at.commands().size() == 1
+                && at.commands().get(0) instanceof modgres.sql.ast.AlterTableCmd.OwnerTo ot) {
+            tag = alterOwner(at, ot, p, notice);
         } else if (st instanceof Ddl.AlterTable at && modgres.sql.exec.RowSecurity.onlyRowSecurity(at)) {
             tag = modgres.sql.exec.RowSecurity.alterTable(at, p, store, txn, roleContext.superuser());
         } else if (st instanceof Ddl.CreateFunction cf) {
@@ -862,7 +903,22 @@ final class DataPath {
         } else if (st instanceof Ddl.CreateIndex ci) {
             tag = d.createIndex(ci);
         } else if (st instanceof Ddl.CreateSchema cs) {
-            tag = d.createSchema(cs);
+            if (cs.authorization() != null) {
+                // CREATE SCHEMA ... AUTHORIZATION r: r owns the schema (and what its elements create)
+                String owner = ownerName(cs.authorization());
+                int oid = roleOidOrMissing(owner);
+                if (oid < 0) {
+                    throw new PgException("42704", "role \"" + owner + "\" does not exist");
+                }
+                if (!roleContext.superuser() && !membership().rolesOf(roleContext.user(), false).contains(owner)) {
+                    throw new PgException("42501", "must be member of role \"" + owner + "\"");
+                }
+                d.owner = () -> oid;
+                tag = d.createSchema(cs.name() != null ? cs : new Ddl.CreateSchema(cs.position(), owner,
+                        cs.authorization(), cs.ifNotExists(), cs.elements()));
+            } else {
+                tag = d.createSchema(cs);
+            }
         } else if (st instanceof Ddl.Truncate t) {
             if (!roleContext.superuser()) {
                 for (var rv : t.relations()) {
@@ -886,6 +942,18 @@ final class DataPath {
             tag = "TRUNCATE TABLE";
         } else if (st instanceof Ddl.AlterSequence as) {
             tag = new modgres.sql.exec.SequenceCommands(d, svc.sequences()).alter(as);
+        } else if (st instanceof Ddl.ReassignOwned ro) {
+            tag = reassignOwned(ro);
+        } else if (st instanceof Ddl.DropOwned dow) {
+            tag = dropOwned(dow, ex, notice);
+        } else if (st instanceof Ddl.GrantRole gr) {
+            RoleContext rc = roleContext;
+            tag = modgres.sql.catalog.Roles.grantRole(gr, new modgres.sql.catalog.CatalogStore(svc.heap(), 0), txn,
+                    rc.superuser(), rc.createRole(), rc.user(),
+                    n -> n.equals("current_user") || n.equals("current_role") || n.equals("session_user")
+                            ? rc.user() : n,
+                    notice, w -> notice.accept(Privileges.WARNING + "01000" + w));
+            svc.cache().invalidate(0);
         } else if (st instanceof Ddl.CreateRole || st instanceof Ddl.AlterRole || st instanceof Ddl.DropRole) {
             modgres.sql.catalog.CatalogStore shared = new modgres.sql.catalog.CatalogStore(svc.heap(), 0);
             RoleContext rc = roleContext;
@@ -895,8 +963,7 @@ final class DataPath {
                     : st instanceof Ddl.AlterRole ar
                             ? modgres.sql.catalog.Roles.alter(ar, shared, txn, rc.superuser(), rc.createRole(),
                                     rc.user(), rc.passwordEncryption())
-                            : modgres.sql.catalog.Roles.drop((Ddl.DropRole) st, shared, txn, rc.superuser(),
-                                    rc.createRole(), rc.user(), notice);
+                            : dropRoles((Ddl.DropRole) st, shared, rc, notice);
             svc.cache().invalidate(0);
         } else if (isDatabaseCommand(st)) {
             DatabaseCommands dc = new DatabaseCommands(svc, txn, roleContext, notice);
@@ -1173,6 +1240,11 @@ final class DataPath {
     private Privileges privileges;
 
     /** The database's privileges as role {@code rc} holds them (has_table_privilege for another role). */
+    /** The roles and their memberships as the transaction sees them (SET ROLE, pg_has_role). */
+    modgres.sql.catalog.Roles.Membership membership() {
+        return new modgres.sql.catalog.Roles.Membership(new CatalogStore(svc.heap(), 0), txn.snapshot());
+    }
+
     Privileges privilegesOf(RoleContext rc) {
         return Privileges.of(null, store, new CatalogStore(svc.heap(), 0), txn, rc, svc.cache().version(txn.database()));
     }
@@ -1235,13 +1307,356 @@ final class DataPath {
             }
             reads.remove(target.oid());
         }
+        // a view the statement names is checked as the statement's role; what the view reads, as its owner
+        java.util.Map<Integer, java.util.Set<Integer>> viaViews = new java.util.LinkedHashMap<>();
+        for (int[] vr : c.viewReads) {
+            viaViews.computeIfAbsent(vr[0], k -> new java.util.LinkedHashSet<>()).add(vr[1]);
+        }
+        for (int r : c.named) {
+            modgres.sql.catalog.Relation rel = catalog().relation(r);
+            if (rel != null && rel.kind() == 'v' && (c.dml == null || c.dml.rel().oid() != r)) {
+                pv.checkColumns(rel, 'r', used.of(rel));
+            }
+        }
         for (int r : reads) {
+            if (!c.named.contains(r) && viaViews.containsKey(r)) {
+                continue; // checked as the views' owners below
+            }
             if (!c.named.contains(r) && !catalog().inheritance().parents(r).isEmpty()) {
                 continue; // a partition or child read through its parent: the parent's privileges decide
             }
             modgres.sql.catalog.Relation rel = catalog().relation(r);
             pv.checkColumns(rel, 'r', used.of(rel));
         }
+        for (java.util.Map.Entry<Integer, java.util.Set<Integer>> e : viaViews.entrySet()) {
+            modgres.sql.catalog.Relation rel = catalog().relation(e.getKey());
+            if (rel == null || rel.kind() == 'v') {
+                continue; // a view inside a view: its own relations are listed with its owner
+            }
+            for (int owner : e.getValue()) {
+                String name = roleName(owner);
+                RoleAttributes a = roleAttributes(name);
+                if (!a.superuser()) {
+                    privilegesOf(new RoleContext(name, false, a.createRole(), "scram-sha-256", a.bypassRls()))
+                            .check(rel, 'r');
+                }
+            }
+        }
+    }
+
+    /**
+     * ALTER TABLE | VIEW | SEQUENCE name OWNER TO role (PostgreSQL's ATExecChangeOwner): the relation, its
+     * indexes, TOAST table and owned sequences get the new owner, and its ACL's items of the old owner become
+     * the new one's. Needs, unless superuser, to own the relation (or be a member of its owner), to be a member
+     * of the new owner and the new owner's CREATE on the schema.
+     */
+    private String alterOwner(Ddl.AlterTable at, modgres.sql.ast.AlterTableCmd.OwnerTo ot, Planner p,
+            Consumer<String> notice) {
+        String tag = "ALTER " + (at.objectType() == null ? "TABLE" : at.objectType().name().replace('_', ' '));
+        modgres.sql.catalog.Relation rel;
+        try {
+            rel = p.relation(at.relation());
+        } catch (PgException e) {
+            if (at.ifExists() && e.sqlState().equals("42P01")) {
+                notice.accept("relation \"" + at.relation().name() + "\" does not exist, skipping");
+                return tag;
+            }
+            // PostgreSQL's ALTER TABLE reports a missing relation without a position
+            throw e.sqlState().equals("42P01") ? new PgException("42P01", e.getMessage()) : e;
+        }
+        String newOwner = ownerName(ot.owner());
+        int newOid = roleOidOrMissing(newOwner);
+        if (newOid < 0) {
+            throw new PgException("42704", "role \"" + newOwner + "\" does not exist");
+        }
+        String oldOwner = roleName(rel.owner());
+        if (rel.owner() == newOid) {
+            return tag;
+        }
+        if (!roleContext.superuser()) {
+            modgres.sql.catalog.Roles.Membership ms = membership();
+            String kind = switch (rel.kind()) {
+                case 'v' -> "view";
+                case 'S' -> "sequence";
+                case 'i', 'I' -> "index";
+                default -> "table";
+            };
+            if (!ms.rolesOf(roleContext.user(), true).contains(oldOwner)) {
+                throw new PgException("42501", "must be owner of " + kind + " " + rel.name());
+            }
+            if (!ms.rolesOf(roleContext.user(), false).contains(newOwner)) {
+                throw new PgException("42501", "must be member of role \"" + newOwner + "\"");
+            }
+            modgres.sql.catalog.Namespace ns = catalog().namespace(rel.namespace());
+            RoleAttributes na = roleAttributes(newOwner);
+            if (ns != null && !na.superuser()) {
+                privilegesOf(new RoleContext(newOwner, false, na.createRole(), "scram-sha-256", na.bypassRls()))
+                        .checkCreateIn(ns.name());
+            }
+        }
+        txn.lockRelation(rel.oid(), LockMode.ACCESS_EXCLUSIVE);
+        java.util.Set<Integer> changed = new java.util.LinkedHashSet<>(List.of(rel.oid()));
+        for (modgres.sql.catalog.Relation.Index i : rel.indexes()) {
+            changed.add(i.oid());
+        }
+        if (rel.toast() != null) {
+            changed.add(rel.toast().oid());
+        }
+        for (modgres.sql.catalog.Relation s : modgres.sql.exec.SequenceCommands.ownedSequences(catalog(), rel.oid())) {
+            changed.add(s.oid());
+        }
+        modgres.sql.catalog.SysTable c = modgres.sql.catalog.SysTable.PG_CLASS;
+        for (int oid : changed) {
+            CatalogStore.Row row = catalog().row(c, "oid", oid);
+            if (row == null) {
+                continue;
+            }
+            Object[] v = row.values().clone();
+            v[c.column("relowner")] = newOid;
+            v[c.column("relacl")] = Privileges.newOwner((String) v[c.column("relacl")], oldOwner, newOwner);
+            store.update(c, row.tid(), v, txn);
+        }
+        txn.catalogChanged();
+        txn.commandCounterIncrement();
+        return tag;
+    }
+
+    /**
+     * DROP ROLE, refused (2BP01) while objects of this database are owned by a role or grant it privileges
+     * (PostgreSQL's pg_shdepend check, here read from pg_class, pg_namespace and pg_database).
+     */
+    private String dropRoles(Ddl.DropRole dr, CatalogStore shared, RoleContext rc, Consumer<String> notice) {
+        for (modgres.sql.ast.RoleSpec rs : dr.roles()) {
+            int oid = rs.kind() == modgres.sql.ast.RoleSpec.Kind.NAME ? roleOidOrMissing(rs.name()) : -1;
+            if (oid < 0) {
+                continue;
+            }
+            List<String> deps = roleDependencies(rs.name(), oid);
+            if (!deps.isEmpty()) {
+                throw new PgException("2BP01", "role \"" + rs.name() + "\" cannot be dropped because some objects "
+                        + "depend on it", String.join("\n", deps), null);
+            }
+        }
+        return modgres.sql.catalog.Roles.drop(dr, shared, txn, rc.superuser(), rc.createRole(), rc.user(), notice);
+    }
+
+    /** What depends on role {@code name}: "owner of table t", "privileges for schema public", ... */
+    private List<String> roleDependencies(String name, int oid) {
+        List<String> out = new ArrayList<>();
+        modgres.sql.catalog.CatalogView cv = catalog();
+        modgres.sql.catalog.SysTable n = modgres.sql.catalog.SysTable.PG_NAMESPACE;
+        for (CatalogStore.Row r : cv.rows(n)) {
+            if (((Number) r.get(n, "nspowner")).intValue() == oid) {
+                out.add("owner of schema " + r.get(n, "nspname"));
+            } else if (aclNames((String) r.get(n, "nspacl"), name)) {
+                out.add("privileges for schema " + r.get(n, "nspname"));
+            }
+        }
+        modgres.sql.catalog.SysTable c = modgres.sql.catalog.SysTable.PG_CLASS;
+        for (CatalogStore.Row r : cv.rows(c)) {
+            String kind = switch ((String) String.valueOf(r.get(c, "relkind"))) {
+                case "r", "p" -> "table";
+                case "v" -> "view";
+                case "m" -> "materialized view";
+                case "S" -> "sequence";
+                default -> null; // indexes and TOAST tables go with their table
+            };
+            if (kind == null || ((Number) r.get(c, "oid")).intValue() < Privileges.FIRST_NORMAL_OID) {
+                continue;
+            }
+            String rel = (String) r.get(c, "relname");
+            if (((Number) r.get(c, "relowner")).intValue() == oid) {
+                out.add("owner of " + kind + " " + rel);
+            } else if (aclNames((String) r.get(c, "relacl"), name)) {
+                out.add("privileges for " + kind + " " + rel);
+            }
+        }
+        modgres.sql.catalog.SysTable d = modgres.sql.catalog.SysTable.PG_DATABASE;
+        for (CatalogStore.Row r : new CatalogStore(svc.heap(), 0).scan(d, txn.snapshot())) {
+            if (((Number) r.get(d, "datdba")).intValue() == oid) {
+                out.add("owner of database " + r.get(d, "datname"));
+            }
+        }
+        return out;
+    }
+
+    /** Whether an ACL's text has an item granted to or by {@code role}. */
+    private static boolean aclNames(String acl, String role) {
+        if (acl == null) {
+            return false;
+        }
+        for (Privileges.Item i : Privileges.parse(acl)) {
+            if (i.grantee().equals(role) || i.grantor().equals(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The OIDs of the roles an OWNED BY names (42704 for one that does not exist); 42501 {@code denied} unless
+     * the current role has the privileges of each. */
+    private java.util.Map<Integer, String> ownedBy(List<modgres.sql.ast.RoleSpec> roles, String denied) {
+        java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
+        java.util.Set<String> mine = roleContext.superuser() ? null
+                : membership().rolesOf(roleContext.user(), true);
+        for (modgres.sql.ast.RoleSpec rs : roles) {
+            String name = ownerName(rs);
+            int oid = roleOidOrMissing(name);
+            if (oid < 0) {
+                throw new PgException("42704", "role \"" + name + "\" does not exist");
+            }
+            if (mine != null && !mine.contains(name)) {
+                throw new PgException("42501", denied);
+            }
+            out.put(oid, name);
+        }
+        return out;
+    }
+
+    /**
+     * REASSIGN OWNED BY old TO new (PostgreSQL's shdepReassignOwned): in the current database every relation,
+     * schema, routine and type the old roles own, and the databases they own, get the new owner, their ACLs'
+     * items of the old owner becoming the new one's.
+     */
+    private String reassignOwned(Ddl.ReassignOwned ro) {
+        java.util.Map<Integer, String> old = ownedBy(ro.roles(), "permission denied to reassign objects");
+        String newName = ownerName(ro.newOwner());
+        int newOid = roleOidOrMissing(newName);
+        if (newOid < 0) {
+            throw new PgException("42704", "role \"" + newName + "\" does not exist");
+        }
+        if (!roleContext.superuser() && !membership().rolesOf(roleContext.user(), true).contains(newName)) {
+            throw new PgException("42501", "permission denied to reassign objects");
+        }
+        modgres.sql.catalog.CatalogView cv = catalog();
+        Object[][] owned = {{modgres.sql.catalog.SysTable.PG_CLASS, "relowner", "relacl"},
+            {modgres.sql.catalog.SysTable.PG_NAMESPACE, "nspowner", "nspacl"},
+            {modgres.sql.catalog.SysTable.PG_PROC, "proowner", null},
+            {modgres.sql.catalog.SysTable.PG_TYPE, "typowner", null}};
+        for (Object[] o : owned) {
+            modgres.sql.catalog.SysTable t = (modgres.sql.catalog.SysTable) o[0];
+            for (CatalogStore.Row r : cv.rows(t)) {
+                String from = old.get(((Number) r.get(t, (String) o[1])).intValue());
+                if (from == null) {
+                    continue;
+                }
+                Object[] v = r.values().clone();
+                v[t.column((String) o[1])] = newOid;
+                if (o[2] != null) {
+                    v[t.column((String) o[2])] = Privileges.newOwner((String) v[t.column((String) o[2])], from, newName);
+                }
+                store.update(t, r.tid(), v, txn);
+            }
+        }
+        CatalogStore shared = new CatalogStore(svc.heap(), 0);
+        modgres.sql.catalog.SysTable d = modgres.sql.catalog.SysTable.PG_DATABASE;
+        boolean sharedChanged = false;
+        for (CatalogStore.Row r : shared.scan(d, txn.snapshot())) {
+            String from = old.get(((Number) r.get(d, "datdba")).intValue());
+            if (from != null) {
+                Object[] v = r.values().clone();
+                v[d.column("datdba")] = newOid;
+                v[d.column("datacl")] = Privileges.newOwner((String) v[d.column("datacl")], from, newName);
+                shared.update(d, r.tid(), v, txn);
+                sharedChanged = true;
+            }
+        }
+        txn.catalogChanged();
+        txn.commandCounterIncrement();
+        if (sharedChanged) {
+            svc.cache().invalidate(0);
+        }
+        return "REASSIGN OWNED";
+    }
+
+    /**
+     * DROP OWNED BY roles (PostgreSQL's shdepDropOwned): in the current database the privileges granted to the
+     * roles are revoked and the objects they own dropped (views, tables, sequences, routines, then schemas),
+     * each as its DROP statement with the given CASCADE / RESTRICT.
+     */
+    private String dropOwned(Ddl.DropOwned dow, ExecState ex, Consumer<String> notice) {
+        java.util.Map<Integer, String> roles = ownedBy(dow.roles(), "permission denied to drop objects");
+        modgres.sql.catalog.CatalogView cv = catalog();
+        // privileges first: the ACL items granted to the roles go
+        Object[][] acls = {{modgres.sql.catalog.SysTable.PG_CLASS, "relacl"},
+            {modgres.sql.catalog.SysTable.PG_NAMESPACE, "nspacl"}, {modgres.sql.catalog.SysTable.PG_ATTRIBUTE, "attacl"}};
+        for (Object[] a : acls) {
+            modgres.sql.catalog.SysTable t = (modgres.sql.catalog.SysTable) a[0];
+            for (CatalogStore.Row r : cv.rows(t)) {
+                String acl = (String) r.get(t, (String) a[1]);
+                if (acl == null) {
+                    continue;
+                }
+                List<Privileges.Item> kept = new ArrayList<>();
+                for (Privileges.Item i : Privileges.parse(acl)) {
+                    if (!roles.containsValue(i.grantee())) {
+                        kept.add(i);
+                    }
+                }
+                if (kept.size() != Privileges.parse(acl).size()) {
+                    Object[] v = r.values().clone();
+                    v[t.column((String) a[1])] = Privileges.format(kept);
+                    store.update(t, r.tid(), v, txn);
+                }
+            }
+        }
+        txn.catalogChanged();
+        txn.commandCounterIncrement();
+        // then the objects, dependents before what they depend on
+        List<Statement> drops = new ArrayList<>();
+        modgres.sql.catalog.SysTable c = modgres.sql.catalog.SysTable.PG_CLASS;
+        for (String kinds : List.of("vm", "rp", "S")) {
+            for (CatalogStore.Row r : cv.rows(c)) {
+                String kind = String.valueOf(r.get(c, "relkind"));
+                int oid = ((Number) r.get(c, "oid")).intValue();
+                if (!kinds.contains(kind) || oid < Privileges.FIRST_NORMAL_OID
+                        || !roles.containsKey(((Number) r.get(c, "relowner")).intValue())) {
+                    continue;
+                }
+                modgres.sql.catalog.Namespace ns = cv.namespace(((Number) r.get(c, "relnamespace")).intValue());
+                modgres.sql.ast.ObjectType type = switch (kind) {
+                    case "v" -> modgres.sql.ast.ObjectType.VIEW;
+                    case "m" -> modgres.sql.ast.ObjectType.MATERIALIZED_VIEW;
+                    case "S" -> modgres.sql.ast.ObjectType.SEQUENCE;
+                    default -> modgres.sql.ast.ObjectType.TABLE;
+                };
+                drops.add(new Ddl.Drop(dow.position(), type, false, true, List.of(modgres.sql.ast.ObjectRef.of(
+                        List.of(ns.name(), (String) r.get(c, "relname")))), dow.behavior()));
+            }
+        }
+        modgres.sql.catalog.SysTable pr = modgres.sql.catalog.SysTable.PG_PROC;
+        for (CatalogStore.Row r : cv.rows(pr)) {
+            if (roles.containsKey(((Number) r.get(pr, "proowner")).intValue())
+                    && ((Number) r.get(pr, "oid")).intValue() >= Privileges.FIRST_NORMAL_OID) {
+                modgres.sql.catalog.Namespace ns = cv.namespace(((Number) r.get(pr, "pronamespace")).intValue());
+                drops.add(new Ddl.Drop(dow.position(), "p".equals(String.valueOf(r.get(pr, "prokind")))
+                        ? modgres.sql.ast.ObjectType.PROCEDURE : modgres.sql.ast.ObjectType.FUNCTION, false, true,
+                        List.of(modgres.sql.ast.ObjectRef.of(List.of(ns.name(), (String) r.get(pr, "proname")))),
+                        dow.behavior()));
+            }
+        }
+        modgres.sql.catalog.SysTable n = modgres.sql.catalog.SysTable.PG_NAMESPACE;
+        for (CatalogStore.Row r : cv.rows(n)) {
+            if (roles.containsKey(((Number) r.get(n, "nspowner")).intValue())) {
+                drops.add(new Ddl.Drop(dow.position(), modgres.sql.ast.ObjectType.SCHEMA, false, true,
+                        List.of(modgres.sql.ast.ObjectRef.of(List.of((String) r.get(n, "nspname")))), dow.behavior()));
+            }
+        }
+        for (Statement st : drops) {
+            ddl(st, ex, m -> { }); // IF EXISTS: an earlier CASCADE may have taken it; no "skipping" notices
+        }
+        return "DROP OWNED";
+    }
+
+    /** The name of a role by OID ("" when there is none). */
+    private String roleName(int oid) {
+        modgres.sql.catalog.SysTable a = modgres.sql.catalog.SysTable.PG_AUTHID;
+        for (CatalogStore.Row row : new CatalogStore(svc.heap(), 0).scan(a, txn.snapshot())) {
+            if (((Number) row.get(a, "oid")).intValue() == oid) {
+                return (String) row.get(a, "rolname");
+            }
+        }
+        return "";
     }
 
     /** The OID of a role by name, -1 when there is none. */
@@ -1250,6 +1665,34 @@ final class DataPath {
     }
 
     /** The OID of a role by name; the bootstrap superuser's when there is none (a session of the tests). */
+    private modgres.sql.exec.RowSecurity.Context rlsContext;
+    private String rlsContextUser;
+    private long rlsContextVersion = -1;
+
+    /**
+     * Row-level security's view of the role: its OID and the OIDs of the roles whose privileges it has (policies
+     * for those apply, their tables it owns), kept until a role command changes the shared catalog.
+     */
+    private modgres.sql.exec.RowSecurity.Context rowSecurityContext(String user) {
+        long v = svc.cache().version(0);
+        if (rlsContext == null || v != rlsContextVersion || !user.equals(rlsContextUser)) {
+            modgres.sql.catalog.Roles.Membership ms = membership();
+            java.util.Set<Integer> oids = new java.util.HashSet<>();
+            for (String r : ms.rolesOf(user, true)) {
+                Integer o = ms.oid(r);
+                if (o != null) {
+                    oids.add(o);
+                }
+            }
+            Integer me = ms.oid(user);
+            rlsContext = new modgres.sql.exec.RowSecurity.Context(me == null
+                    ? modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER : me, false, oids);
+            rlsContextUser = user;
+            rlsContextVersion = v;
+        }
+        return rlsContext;
+    }
+
     private int roleOid(String name) {
         return modgres.sql.catalog.Roles.oid(new CatalogStore(svc.heap(), 0), txn, name,
                 modgres.sql.catalog.Bootstrap.BOOTSTRAP_SUPERUSER);

@@ -463,7 +463,8 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
         if (data != null && DataPath.handles(st)) {
             // every statement runs on the data path when it is there: its type system is PostgreSQL's
             data.searchPath = searchPath();
-            data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut).withTypes(data.ts);
+            data.ts.ctx = typesContext().withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut)
+                    .withTypes(data.ts);
             String enc;
             try {
                 enc = settings.get("password_encryption");
@@ -475,6 +476,20 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
             return new Prepared(st, pos, null, c.columns, c.paramTypes, c);
         }
         return compileOld(st, text, position, paramTypes);
+    }
+
+    private TypesContext typesTemplate;
+    private long typesTemplateVersion = -1;
+
+    /** The type system's view of the settings for this statement (parsed again only after a setting changed). */
+    private TypesContext typesContext() {
+        long v = settings.version();
+        if (typesTemplate == null || v != typesTemplateVersion) {
+            typesTemplate = new TypesContext(settings, xactStart);
+            typesTemplateVersion = v;
+            return typesTemplate;
+        }
+        return typesTemplate.forStatement(xactStart);
     }
 
     /** The schemas of search_path that exist ($user only when a schema of the user's name exists). */
@@ -616,7 +631,8 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
     private boolean runData(Portal p, int maxRows, ResultSink sink, boolean describe) {
         Prepared pr = p.prepared;
         if (p.tag == null) {
-            data.ts.ctx = new TypesContext(settings, xactStart).withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut).withTypes(data.ts);
+            data.ts.ctx = typesContext().withRelations(this::regclassIn, this::regclassOut, this::regnamespaceOut)
+                    .withTypes(data.ts);
             // the privilege checks of a statement prepared before a SET ROLE are the current role's
             data.roleContext = roleContext(data.roleContext.passwordEncryption());
             // as PostgreSQL's, writing the session's temporary tables is allowed in a read-only transaction
@@ -1248,7 +1264,7 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
     @Override
     public String setting(String name) {
         try {
-            return settings.known(name) ? settings.get(name) : null;
+            return settings.getIfKnown(name);
         } catch (PgException e) {
             return null;
         }
@@ -1667,8 +1683,8 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
      * relation ownership on CREATE and row-level security use. The login role's superuser flag (what the
      * backend authenticated) decides only SET SESSION AUTHORIZATION, as PostgreSQL's "authenticated user".
      *
-     *   SET ROLE r      allowed for a superuser session user, or r = the session user (role membership,
-     *                   GRANT role TO ..., is not modelled); 42501 permission denied to set role "r"
+     *   SET ROLE r      allowed for a superuser session user, r = the session user, or a role the session
+     *                   user is a member of (GRANT r TO ...); 42501 permission denied to set role "r"
      *   SET ROLE NONE / RESET ROLE        back to the session user
      *   SET SESSION AUTHORIZATION r      only when the login role is a superuser (42501 otherwise);
      *                   also resets the role to NONE
@@ -1743,7 +1759,10 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
         return false;
     }
 
-    /** pg_has_role: {@code user} (null: the current role) is {@code role} or a superuser (membership not modelled). */
+    /**
+     * pg_has_role: {@code user} (null: the current role) is {@code role}, a superuser, or a member of it
+     * (MEMBER: through any roles; USAGE: through inheriting ones, i.e. it has the role's privileges).
+     */
     boolean hasRole(String user, String role, String privilege) {
         String who = user != null ? user : settings.currentUser();
         String p = privilege.trim().toUpperCase(Locale.ROOT).replaceAll("\\s+WITH\\s+(ADMIN|GRANT)\\s+OPTION$", "");
@@ -1754,7 +1773,8 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
             throw new PgException("42704", "role \"" + role + "\" does not exist");
         }
         DataPath.RoleAttributes a = attributes(who);
-        return who.equals(role) || a.superuser() || who.equals(info.user()) && superuser;
+        return who.equals(role) || a.superuser() || who.equals(info.user()) && superuser
+                || data.membership().rolesOf(who, p.equals("USAGE")).contains(role);
     }
 
     /** SET [LOCAL] ROLE, RESET ROLE, SET [LOCAL] SESSION AUTHORIZATION, RESET SESSION AUTHORIZATION. */
@@ -1778,7 +1798,8 @@ final class EngineSession implements SqlSession, EvalContext, modgres.sql.exec.S
                 String sessionUser = settings.sessionUser();
                 boolean sessionSuper = sessionUser.equals(info.user()) ? superuser || attributes(sessionUser)
                         .superuser() : attributes(sessionUser).superuser();
-                if (!sessionSuper && !target.equals(sessionUser)) {
+                if (!sessionSuper && !target.equals(sessionUser)
+                        && !data.membership().rolesOf(sessionUser, false).contains(target)) {
                     throw new PgException("42501", "permission denied to set role \"" + target + "\"");
                 }
             }

@@ -41,8 +41,13 @@ import modgres.sql.exec.Planner;
  * INSERT / UPDATE / DELETE for the target (and SELECT on it when the
  * statement reads its columns: WHERE, RETURNING), TRUNCATE for TRUNCATE --
  * to the session's role directly or through PUBLIC, or the role owns it.
- * Not modelled: role membership (GRANT role), views checked as their owner
- * (a view's base tables are checked as the session).
+ * A role also has the privileges of the roles it is a member of (GRANT r TO
+ * it, pg_auth_members, transitively), unless it is NOINHERIT; ownership
+ * counts the same way. A view the statement reads needs SELECT for the
+ * statement's role; the relations the view reads are checked as the view's
+ * owner (DataPath.checkPrivileges). Not modelled: the base table of an
+ * INSERT / UPDATE / DELETE through an updatable view is checked as the
+ * session, not as the view's owner.
  *
  * Column privileges (GRANT / REVOKE SELECT | INSERT | UPDATE | REFERENCES
  * (cols) ON t): pg_attribute.attacl in the same text form. A statement that
@@ -96,6 +101,8 @@ final class Privileges {
     private final long catalogVersion;
     private final Map<Integer, String> acls;
     private final Map<Integer, Integer> owners;
+    /** The roles whose privileges the role has: itself and those it inherits from (GRANT role TO it). */
+    private final Set<String> mine;
 
     private Privileges(CatalogStore store, CatalogStore shared, TxnContext txn, DataPath.RoleContext role,
             long catalogVersion) {
@@ -106,6 +113,7 @@ final class Privileges {
         this.catalogVersion = catalogVersion;
         this.acls = new HashMap<>();
         this.owners = new HashMap<>();
+        this.mine = new modgres.sql.catalog.Roles.Membership(shared, txn.snapshot()).rolesOf(role.user(), true);
         SysTable c = SysTable.PG_CLASS;
         for (CatalogStore.Row r : store.scan(c, txn.snapshot())) {
             int oid = ((Number) r.get(c, "oid")).intValue();
@@ -179,6 +187,41 @@ final class Privileges {
                     unquote(item.substring(slash + 1))));
         }
         return out;
+    }
+
+    /** An ACL with the old owner's items and grants given to the new owner (PostgreSQL's aclnewowner). */
+    static String newOwner(String acl, String oldOwner, String newOwner) {
+        if (acl == null) {
+            return null;
+        }
+        List<Item> out = new ArrayList<>();
+        for (Item i : parse(acl)) {
+            Item n = new Item(i.grantee().equals(oldOwner) ? newOwner : i.grantee(), i.privileges(),
+                    i.grantor().equals(oldOwner) ? newOwner : i.grantor());
+            int same = -1;
+            for (int k = 0; k < out.size(); k++) {
+                if (out.get(k).grantee().equals(n.grantee()) && out.get(k).grantor().equals(n.grantor())) {
+                    same = k;
+                }
+            }
+            if (same < 0) {
+                out.add(n);
+            } else { // the new owner had its own grant from the same grantor: one item with both
+                Set<Character> both = new LinkedHashSet<>(set(out.get(same).privileges(), false));
+                both.addAll(set(n.privileges(), false));
+                StringBuilder b = new StringBuilder();
+                for (char ch : ALL.toCharArray()) {
+                    if (both.contains(ch)) {
+                        b.append(ch);
+                        if (out.get(same).hasGrantOption(ch) || n.hasGrantOption(ch)) {
+                            b.append('*');
+                        }
+                    }
+                }
+                out.set(same, new Item(n.grantee(), b.toString(), n.grantor()));
+            }
+        }
+        return format(out);
     }
 
     static String format(List<Item> items) {
@@ -335,8 +378,7 @@ final class Privileges {
 
     /** True when {@code name} is (or, for pg_database_owner, stands for) the session's role. */
     private boolean isMe(String name) {
-        String me = role.user();
-        return name.equals(me) || name.equals("pg_database_owner") && databaseOwner().equals(me);
+        return mine.contains(name) || name.equals("pg_database_owner") && mine.contains(databaseOwner());
     }
 
     private boolean schemaHas(Schema sc, char privilege) {
@@ -509,9 +551,8 @@ final class Privileges {
         if (acl == null) {
             return false;
         }
-        String me = role.user();
         for (Item i : parse(acl)) {
-            if ((i.grantee().isEmpty() || i.grantee().equals(me)) && i.has(privilege)) {
+            if ((i.grantee().isEmpty() || mine.contains(i.grantee())) && i.has(privilege)) {
                 return true;
             }
         }
@@ -528,7 +569,7 @@ final class Privileges {
             if (forced == null || role.bypassRls()) {
                 return false;
             }
-            return forced || !ownerName(relOid).equals(role.user());
+            return forced || !mine.contains(ownerName(relOid));
         }
         if (role.superuser() || relOid < FIRST_NORMAL_OID || has(relOid, 'r')) {
             return true;
@@ -543,8 +584,7 @@ final class Privileges {
     }
 
     private boolean has(int relOid, char privilege) {
-        String me = role.user();
-        if (ownerName(relOid).equals(me)) {
+        if (mine.contains(ownerName(relOid))) {
             return true; // owners hold every privilege (unless they revoked their own; not modelled)
         }
         String acl = acls.get(relOid);
@@ -552,7 +592,7 @@ final class Privileges {
             return false;
         }
         for (Item i : parse(acl)) {
-            if ((i.grantee().isEmpty() || i.grantee().equals(me)) && i.has(privilege)) {
+            if ((i.grantee().isEmpty() || mine.contains(i.grantee())) && i.has(privilege)) {
                 return true;
             }
         }
@@ -627,14 +667,14 @@ final class Privileges {
         SysTable c = SysTable.PG_CLASS;
         for (Target rel : targets) {
             String owner = ownerName(rel.oid());
-            boolean mayGrantAll = role.superuser() || owner.equals(role.user());
+            boolean mayGrantAll = role.superuser() || mine.contains(owner);
             List<Item> acl = aclOf(rel.oid());
             Set<Character> grantable = new LinkedHashSet<>();
             String grantor = owner;
             if (!mayGrantAll) {
                 boolean any = false;
                 for (Item i : acl) {
-                    if (i.grantee().equals(role.user()) || i.grantee().isEmpty()) {
+                    if (mine.contains(i.grantee()) || i.grantee().isEmpty()) {
                         any |= !i.privileges().isEmpty();
                         grantable.addAll(set(i.privileges(), true));
                     }
@@ -693,7 +733,7 @@ final class Privileges {
         }
         for (Target t : targets) {
             String owner = ownerName(t.oid());
-            if (!role.superuser() && !owner.equals(role.user())) {
+            if (!role.superuser() && !mine.contains(owner)) {
                 throw new PgException("42501", "permission denied for " + kindName(t.kind()) + " " + t.name());
             }
             for (Map.Entry<String, Set<Character>> e : columnPrivs.entrySet()) {

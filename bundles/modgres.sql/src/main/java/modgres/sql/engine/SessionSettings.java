@@ -161,6 +161,17 @@ final class SessionSettings {
         return ((long) serverGeneration << 32) | (changes & 0xffffffffL);
     }
 
+    /** The current raw value (base unit), null for a setting that does not exist; cached as get() is. */
+    String getIfKnown(String name) {
+        if (!name.startsWith("transaction_") && version() == cachedVersion) {
+            String r = cache.get(name);
+            if (r != null) {
+                return r; // the planner asks for the same few settings for every statement
+            }
+        }
+        return known(name) ? get(name) : null;
+    }
+
     /** The current raw value (base unit). */
     String get(String name) {
         if (name.startsWith("transaction_")) {

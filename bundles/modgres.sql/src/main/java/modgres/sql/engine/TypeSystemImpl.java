@@ -93,6 +93,27 @@ final class TypeSystemImpl implements TypeSystem {
     }
 
     @Override
+    public void deformInto(int[] t, TupleData data, modgres.sql.toast.Varlena.Detoaster detoaster, boolean[] need,
+            Object[] out) {
+        TupleCodec.deformInto(scanTypes(t), data, detoaster, need, out);
+    }
+
+    /** The last type array a scan deformed with (scans pass the same int[] for every row). */
+    private record ResolvedTypes(int[] oids, Type[] types) {
+    }
+
+    private volatile ResolvedTypes lastResolved;
+
+    private Type[] scanTypes(int[] oids) {
+        ResolvedTypes r = lastResolved;
+        if (r == null || r.oids() != oids) {
+            r = new ResolvedTypes(oids, types(oids));
+            lastResolved = r;
+        }
+        return r.types();
+    }
+
+    @Override
     public int compare(int t, Object a, Object b) {
         if (t == TID) {
             return Long.compareUnsigned((Long) a, (Long) b);

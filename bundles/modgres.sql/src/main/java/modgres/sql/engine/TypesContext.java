@@ -58,6 +58,21 @@ final class TypesContext implements SessionContext {
         this.stmtStart = Instant.now();
     }
 
+    private TypesContext(TypesContext same, Instant xactStart) {
+        this.style = same.style;
+        this.order = same.order;
+        this.zone = same.zone;
+        this.intervalStyle = same.intervalStyle;
+        this.extraFloatDigits = same.extraFloatDigits;
+        this.xactStart = xactStart;
+        this.stmtStart = Instant.now();
+    }
+
+    /** The same settings for another statement (the settings did not change since this one was read). */
+    TypesContext forStatement(Instant xactStart) {
+        return new TypesContext(this, xactStart);
+    }
+
     @Override
     public DateStyle dateStyle() {
         return style;

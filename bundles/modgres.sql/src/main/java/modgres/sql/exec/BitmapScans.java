@@ -136,6 +136,9 @@ public final class BitmapScans {
         public Ev filter;
         public String filterText;
         final int[] types;
+        /** The columns the statement reads of this FROM item (ColumnUsage), null: all. */
+        public ColumnUsage.ScanColumns needs;
+        private boolean[] need;
         private List<TidBitmap.PageVisit> pages;
         private int pageAt;
         private TidBitmap.PageVisit page;
@@ -158,8 +161,14 @@ public final class BitmapScans {
             this.types = Scans.types(rel);
         }
 
+        /** As {@link Scans.SeqScan#outputMask()}. */
+        public boolean[] outputMask() {
+            return needs == null ? null : needs.mask();
+        }
+
         @Override
         protected void doOpen(ExecState ex) {
+            need = Scans.needAtOpen(needs, columns.size());
             counts = ex.stats == null ? null : ex.stats.table(rel.oid());
             TidBitmap bm = child.fill(ex, counts);
             pages = bm.pages();
@@ -216,7 +225,7 @@ public final class BitmapScans {
                 if (counts != null) {
                     counts[TableCounter.IDX_TUP_FETCH.ordinal()]++;
                 }
-                Object[] row = Scans.toRow(ex, rel, types, t);
+                Object[] row = Scans.toRow(ex, rel, types, t, need);
                 if (page.lossy() && !Scans.pass(recheck, row, ex)) {
                     removedByRecheck++;
                     continue;

@@ -23,7 +23,7 @@ import modgres.sql.types.Types;
  *                 DOMAIN) come from the session's pg_type heap through
  *                 modgres_user_types()
  * and, for objects Modgres has no way to create, the empty catalog a
- * PostgreSQL database without them has: pg_auth_members (no GRANT role),
+ * PostgreSQL database without them has:
  * pg_description / pg_shdescription (COMMENT ON is not stored), pg_policy,
  * pg_statistic_ext, pg_publication*. pg_proc's built-in rows are listed here;
  * its user-defined rows (CREATE FUNCTION) come from the session's pg_proc heap
@@ -60,8 +60,6 @@ public final class ClientCatalogs {
                 + " (951, 'POSIX', 11, 10, 'c', true, -1, 'POSIX', 'POSIX', NULL, NULL))"
                 + " c(oid, collname, collnamespace, collowner, collprovider, collisdeterministic, collencoding,"
                 + " collcollate, collctype, colliculocale, collversion)");
-        CATALOGS.put("pg_catalog.pg_auth_members", "SELECT 0::oid AS roleid, 0::oid AS member, 0::oid AS grantor,"
-                + " false AS admin_option WHERE false");
         CATALOGS.put("pg_catalog.pg_description", "SELECT 0::oid AS objoid, 0::oid AS classoid, 0 AS objsubid,"
                 + " ''::text AS description WHERE false");
         CATALOGS.put("pg_catalog.pg_shdescription", "SELECT 0::oid AS objoid, 0::oid AS classoid,"

@@ -95,6 +95,8 @@ public final class Compiler {
     java.util.function.IntFunction<Integer> relationUpdatability;
     /** Told of each table or view column the expressions read (OID, attnum); null when nobody asks. */
     java.util.function.BiConsumer<Integer, Integer> columnUse;
+    /** Column pruning: the statement's record of the columns its scans must fill (null: not tracked). */
+    ColumnUsage columnUsage;
     /** The window functions of the query level (SELECT list and ORDER BY), else null. */
     Windowing windowing;
     /** The set-returning functions of a SELECT list (their ProjectSet), else null: none is allowed here. */
@@ -118,6 +120,20 @@ public final class Compiler {
             if (types.length < n) {
                 types = java.util.Arrays.copyOf(types, n);
             }
+        }
+    }
+
+    /** The statement's sub-plans (EXPLAIN's SubPlan / InitPlan names), null when nobody names them. */
+    SubPlans subPlans;
+    /** Set when an expression reads a row's xmin or xmax. */
+    boolean readsTupleHeader;
+    /** Set when the expression calls a volatile function (random(), nextval(), a VOLATILE routine). */
+    boolean volatileSeen;
+
+    /** A column of an enclosing query level read by this expression: counted as its subqueries' correlation. */
+    void outerColumn(Scope.Ref ref) {
+        if (ref.depth() > 0 && subPlans != null) {
+            subPlans.outerReference(scope, ref.depth(), ref.index());
         }
     }
 
@@ -616,12 +632,18 @@ public final class Compiler {
         if (columnUse != null && c.tableOid() != 0 && c.attnum() > 0) {
             columnUse.accept(c.tableOid(), c.attnum());
         }
-        String txt = qualify && c.qualifier() != null ? c.qualifier() + "." + c.name() : c.name();
+        if (columnUsage != null) {
+            columnUsage.read(c);
+        }
+        // a column of an enclosing level always names its table (PostgreSQL prints the Var behind the Param)
+        String txt = (qualify || ref.depth() > 0) && c.qualifier() != null ? c.qualifier() + "." + c.name() : c.name();
+        readsTupleHeader |= c.hidden() && (c.attnum() == -2 || c.attnum() == -3); // xmin, xmax
         if (ref.depth() == 0) {
             return new C(c.type(), c.typmod(), (row, ex) -> row[idx], c.name(), 2, null, false, -1, txt,
                     r.position());
         }
         int depth = ref.depth();
+        outerColumn(ref);
         return new C(c.type(), c.typmod(), (row, ex) -> ex.outer(depth)[idx], c.name(), 2, null, false, -1, txt,
                 r.position());
     }
@@ -755,6 +777,7 @@ public final class Compiler {
         } else {
             ev = (row, ex) -> impl.apply(new Object[] {ae.eval(row, ex), be.eval(row, ex)}, ex);
         }
+        volatileSeen |= fn.volatility() == 'v';
         return fold(new C(fn.resultType(), fn.resultTypmod(), ev, "?column?", 0, null, false, -1,
                 "(" + a.text() + " " + op + " " + b.text() + ")", pos), fn.volatility() == 'i', a, b);
     }
@@ -772,6 +795,7 @@ public final class Compiler {
         C x = coerce(a, fn.argTypes()[fn.argTypes().length - 1], -1, TypeSystem.CastContext.IMPLICIT, null);
         Ev xe = x.ev();
         TypeSystem.Impl impl = fn.impl();
+        volatileSeen |= fn.volatility() == 'v';
         return fold(new C(fn.resultType(), fn.resultTypmod(), (row, ex) -> {
             Object v = xe.eval(row, ex);
             return v == null && fn.strict() ? null : impl.apply(new Object[] {v}, ex);
@@ -1250,6 +1274,7 @@ public final class Compiler {
             }
             return impl.apply(v, ex);
         };
+        volatileSeen |= fn.volatility() == 'v';
         String label = f.syntax() == Expr.FuncSyntax.EXTRACT ? "extract" : name;
         return fold(new C(fn.resultType(), fn.resultTypmod(), ev, label, 2, null, false, -1,
                 name + "(" + String.join(", ", coerced.stream().map(C::text).toList()) + ")", f.position()),
@@ -1420,51 +1445,166 @@ public final class Compiler {
 
     /**
      * The columns of a multiple-column UPDATE's sub-SELECT ({@code SET (a, b) = (SELECT x, y ...)}), one
-     * expression per column: no row gives NULLs, more than one is error 21000. Each column runs the
-     * subquery for itself (same snapshot, so the same row).
+     * expression per column: no row gives NULLs, more than one is error 21000. With {@code prepare}
+     * (UPDATE) the sub-SELECT runs once per row, in the Ev added there, and the columns read its values
+     * (PostgreSQL's MULTIEXPR SubPlan, whose text is added to {@code prepareTexts}); without it (ON
+     * CONFLICT DO UPDATE) each column runs the subquery for itself (same snapshot, so the same row).
      */
-    public List<C> subqueryColumns(Expr.SubLink s, int expected, int pos) {
+    public List<C> subqueryColumns(Expr.SubLink s, int expected, int pos, List<Ev> prepare,
+            List<String> prepareTexts) {
         if (sub == null) {
             throw err("0A000", "subqueries are not supported here", s.position());
         }
-        Plan p = sub.plan(s.query(), scope);
+        SubPlans.Info info = subPlans == null || prepare == null ? null : subPlans.info(s, SubPlans.Kind.MULTIEXPR);
+        Plan p = subPlan(s, info);
         if (p.columns.size() != expected) {
             throw err("42601", "number of columns does not match number of values", pos);
+        }
+        Object[][] current = new Object[1][];
+        if (prepare != null) {
+            prepare.add((row, ex) -> {
+                current[0] = singleRow(p, row, ex, expected);
+                return null;
+            });
+            if (info != null) {
+                info.outputs = expected;
+                prepareTexts.add(SubPlans.junkMark(info));
+            } else {
+                prepareTexts.add("(SubPlan)");
+            }
         }
         List<C> out = new ArrayList<>();
         for (int i = 0; i < expected; i++) {
             int col = i;
             OutCol c = p.columns.get(i);
-            out.add(new C(c.type(), c.typmod(), (row, ex) -> {
+            Ev ev = prepare != null ? (row, ex) -> current[0][col] : (row, ex) -> singleRow(p, row, ex, expected)[col];
+            out.add(new C(c.type(), c.typmod(), ev, c.name(), 2, null, false, -1,
+                    info != null ? SubPlans.paramMark(info, i) : "(SubPlan)", s.position()));
+        }
+        return out;
+    }
+
+    /** The one row of a sub-SELECT used as an expression (all NULL when there is none; 21000 for more). */
+    private static Object[] singleRow(Plan p, Object[] row, ExecState ex, int width) {
+        ex.pushOuter(row);
+        try {
+            p.open(ex);
+            Object[] r = p.next(ex);
+            if (r == null) {
+                return new Object[width];
+            }
+            r = r.clone();
+            if (p.next(ex) != null) {
+                p.close(); // the scan still holds its page: release it before the error
+                throw new PgException("21000", "more than one row returned by a subquery used as an "
+                        + "expression");
+            }
+            return r;
+        } finally {
+            ex.popOuter();
+        }
+    }
+
+    /** Plans the subquery of {@code s}; as sub-plan {@code info} (when not null) its correlation is counted. */
+    private Plan subPlan(Expr.SubLink s, SubPlans.Info info) {
+        if (info == null) {
+            return sub.plan(s.query(), scope);
+        }
+        subPlans.begin(scope);
+        Plan p;
+        try {
+            p = sub.plan(s.query(), scope);
+        } catch (RuntimeException e) {
+            subPlans.end(); // a trial compilation that failed: the count it saw so far is not the sub-plan's
+            throw e;
+        }
+        info.outerRefs = subPlans.end();
+        info.plans.add(p);
+        return p;
+    }
+
+    /** Types whose values are equal by {@code =} exactly when they are equal Java values (hashed IN). */
+    private static final java.util.Set<Integer> HASHABLE = java.util.Set.of(16, 19, 20, 21, 23, 25, 26, 1043, 1082);
+    /** smallint, integer, bigint: compared across each other as long values. */
+    private static final java.util.Set<Integer> INTEGERS = java.util.Set.of(20, 21, 23);
+    private static final java.util.Set<Integer> STRINGS = java.util.Set.of(19, 25, 1043);
+
+    /** Whether {@code a = b} holds exactly when their (integers: long) Java values are equal. */
+    private static boolean hashCompatible(int a, int b) {
+        return a == b && HASHABLE.contains(a) || INTEGERS.contains(a) && INTEGERS.contains(b)
+                || STRINGS.contains(a) && STRINGS.contains(b);
+    }
+
+    /** The rows of a hashed sub-plan: its distinct non-null values, and whether there was a NULL / any row. */
+    private record HashedRows(java.util.Set<Object> values, boolean sawNull, boolean empty) {
+    }
+
+    /**
+     * {@code x IN (uncorrelated subquery)} / {@code = ANY}: the subquery runs once per execution into a hash set
+     * that each row probes (PostgreSQL's "hashed SubPlan"): true when found; otherwise NULL when x is NULL or
+     * the subquery returned a NULL, else false; false for no rows at all.
+     */
+    private C hashedIn(SubPlans.Info info, Plan p, Ev left, int pos, boolean asLong) {
+        info.hashed = true;
+        Object key = new Object();
+        Ev ev = (row, ex) -> {
+            HashedRows h = (HashedRows) ex.initPlanValue(key, () -> {
+                java.util.Set<Object> values = new java.util.HashSet<>();
+                boolean sawNull = false;
+                boolean any = false;
                 ex.pushOuter(row);
                 try {
                     p.open(ex);
-                    Object[] r = p.next(ex);
-                    if (r == null) {
-                        return null;
+                    for (Object[] r = p.next(ex); r != null; r = p.next(ex)) {
+                        any = true;
+                        if (r[0] == null) {
+                            sawNull = true;
+                        } else {
+                            values.add(asLong ? (Object) ((Number) r[0]).longValue() : r[0]);
+                        }
                     }
-                    if (p.next(ex) != null) {
-                        p.close(); // the scan still holds its page: release it before the error
-                        throw new PgException("21000", "more than one row returned by a subquery used as an "
-                                + "expression");
-                    }
-                    return r[col];
                 } finally {
                     ex.popOuter();
                 }
-            }, c.name(), 2, null, false, -1, "(SubPlan)", s.position()));
+                return new HashedRows(values, sawNull, !any);
+            });
+            if (h.empty()) {
+                return false;
+            }
+            Object x = left.eval(row, ex);
+            if (x == null) {
+                return null;
+            }
+            return h.values().contains(asLong ? (Object) ((Number) x).longValue() : x) ? Boolean.TRUE : h.sawNull() ? null : Boolean.FALSE;
+        };
+        return new C(BOOL, -1, ev, "?column?", 0, null, false, -1, SubPlans.nameMark(info), pos);
+    }
+
+    /** An uncorrelated sub-plan's value: computed on first use, then kept for the execution (an InitPlan). */
+    private static Ev once(SubPlans.Info info, Ev body) {
+        if (info == null || !info.initPlan()) {
+            return body;
         }
-        return out;
+        Object key = new Object();
+        return (row, ex) -> ex.initPlanValue(key, () -> body.eval(row, ex));
     }
 
     private C subLink(Expr.SubLink s) {
         if (sub == null) {
             throw err("0A000", "subqueries are not supported here", s.position());
         }
-        Plan p = sub.plan(s.query(), scope);
+        SubPlans.Kind kind = switch (s.kind()) {
+            case EXISTS -> SubPlans.Kind.EXISTS;
+            case EXPR -> SubPlans.Kind.EXPR;
+            case IN, ANY, ALL -> SubPlans.Kind.ANY;
+            default -> SubPlans.Kind.ARRAY;
+        };
+        SubPlans.Info info = subPlans == null ? null : subPlans.info(s, kind);
+        Plan p = subPlan(s, info);
+        String name = info == null ? "(SubPlan)" : SubPlans.nameMark(info);
         switch (s.kind()) {
             case EXISTS:
-                return new C(BOOL, -1, (row, ex) -> {
+                return new C(BOOL, -1, once(info, (row, ex) -> {
                     ex.pushOuter(row);
                     try {
                         p.open(ex);
@@ -1472,31 +1612,14 @@ public final class Compiler {
                     } finally {
                         ex.popOuter();
                     }
-                }, "exists", 2, null, false, -1, "(SubPlan)", s.position());
+                }), "exists", 2, null, false, -1, name, s.position());
             case EXPR: {
                 if (p.columns.size() != 1) {
                     throw err("42601", "subquery must return only one column", s.position());
                 }
                 OutCol c = p.columns.get(0);
-                return new C(c.type(), c.typmod(), (row, ex) -> {
-                    ex.pushOuter(row);
-                    try {
-                        p.open(ex);
-                        Object[] r = p.next(ex);
-                        if (r == null) {
-                            return null;
-                        }
-                        Object v = r[0];
-                        if (p.next(ex) != null) {
-                            p.close(); // the scan still holds its page: release it before the error
-                            throw new PgException("21000", "more than one row returned by a subquery used as an "
-                                    + "expression");
-                        }
-                        return v;
-                    } finally {
-                        ex.popOuter();
-                    }
-                }, c.name(), 2, null, false, -1, "(SubPlan)", s.position());
+                return new C(c.type(), c.typmod(), once(info, (row, ex) -> singleRow(p, row, ex, 1)[0]), c.name(),
+                        2, null, false, -1, name, s.position());
             }
             case IN:
             case ANY:
@@ -1512,6 +1635,10 @@ public final class Compiler {
                 C cmp = binary(op, left, probe, s.position());
                 Ev ce = cmp.ev();
                 boolean all = s.kind() == Expr.SubLinkKind.ALL;
+                if (info != null && info.outerRefs == 0 && !all && op.equals("=") && hashCompatible(left.type(),
+                        c.type())) {
+                    return hashedIn(info, p, left.ev(), s.position(), INTEGERS.contains(c.type()));
+                }
                 return new C(BOOL, -1, (row, ex) -> {
                     ex.pushOuter(row);
                     boolean sawNull = false;
@@ -1528,7 +1655,7 @@ public final class Compiler {
                         ex.popOuter();
                     }
                     return sawNull ? null : all;
-                }, "?column?", 0, null, false, -1, "(SubPlan)", s.position());
+                }, "?column?", 0, null, false, -1, name, s.position());
             }
             default: {
                 // ARRAY(subquery): the column's values in row order, an empty array when there are none
@@ -1541,7 +1668,7 @@ public final class Compiler {
                     throw err("42704", "could not find array type for data type " + ts.format(c.type(), -1),
                             s.position());
                 }
-                return new C(elem.arrayOid(), -1, (row, ex) -> {
+                return new C(elem.arrayOid(), -1, once(info, (row, ex) -> {
                     ex.pushOuter(row);
                     try {
                         p.open(ex);
@@ -1553,7 +1680,7 @@ public final class Compiler {
                     } finally {
                         ex.popOuter();
                     }
-                }, "array", 2, null, false, -1, "(SubPlan)", s.position());
+                }), "array", 2, null, false, -1, name, s.position());
             }
         }
     }

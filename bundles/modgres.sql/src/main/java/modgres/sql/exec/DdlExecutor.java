@@ -1561,7 +1561,7 @@ public final class DdlExecutor {
     }
 
     public String createSchema(Ddl.CreateSchema cs) {
-        String name = cs.name() != null ? cs.name() : cs.authorization().toString();
+        String name = cs.name() != null ? cs.name() : cs.authorization().name();
         if (cat.namespace(name) != null) {
             if (cs.ifNotExists()) {
                 notice.accept("schema \"" + name + "\" already exists, skipping");

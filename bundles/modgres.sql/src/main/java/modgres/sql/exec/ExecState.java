@@ -77,6 +77,24 @@ public final class ExecState {
     public java.util.function.BiFunction<modgres.sql.catalog.Relation, modgres.sql.catalog.Relation.Index,
             IndexExpressions.Compiled> indexExpressions;
 
+    /** The values of the execution's InitPlans (uncorrelated sub-plans), by sub-plan. */
+    private java.util.IdentityHashMap<Object, Object> initPlans;
+    private static final Object NULL_VALUE = new Object();
+
+    /** An InitPlan's value: computed by {@code compute} on first use in this execution, then the same. */
+    public Object initPlanValue(Object key, java.util.function.Supplier<Object> compute) {
+        if (initPlans == null) {
+            initPlans = new java.util.IdentityHashMap<>();
+        }
+        Object v = initPlans.get(key);
+        if (v == null) {
+            v = compute.get();
+            initPlans.put(key, v == null ? NULL_VALUE : v);
+            return v;
+        }
+        return v == NULL_VALUE ? null : v;
+    }
+
     public void pushOuter(Object[] row) {
         outerRows.add(row);
     }

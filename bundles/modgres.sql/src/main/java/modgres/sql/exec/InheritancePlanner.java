@@ -204,13 +204,31 @@ final class InheritancePlanner {
 
     /** The plan reading {@code rel} and its members for FROM item {@code name}, with {@code quals} pushed in. */
     Plan scan(Relation rel, boolean inherit, String name, List<Expr> quals, Scope outer) {
+        return scan(rel, inherit, name, quals, outer, null);
+    }
+
+    /**
+     * As above; {@code parentNeeds}: what the statement reads of the parent's FROM item (column pruning), which
+     * every member's scan serves through the member's layout (null: the members produce every column).
+     */
+    Plan scan(Relation rel, boolean inherit, String name, List<Expr> quals, Scope outer,
+            ColumnUsage.ScanColumns parentNeeds) {
         List<Relation> members = members(rel, inherit, quals, name);
         List<OutCol> parentCols = Scans.tableColumns(rel, name);
+        planner.columnUsage.register(parentNeeds, parentCols, true);
         List<Plan> plans = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             Relation m = members.get(i);
             String alias = members.size() == 1 ? name : name + "_" + (i + 1);
             Planner.Item mi = planner.new Item(planner.seqScan(m, alias), name, m);
+            if (mi.needs != null) {
+                if (parentNeeds == null) {
+                    mi.needs.readAll();
+                } else {
+                    mi.needs.serves(parentNeeds, m.oid() == rel.oid() ? null
+                            : new PartitionBounds.Layout(m, rel).map);
+                }
+            }
             mi.pushed.addAll(quals);
             Plan p = quals.isEmpty() ? mi.plan : planner.scanWithQuals(mi, outer);
             plans.add(toParentLayout(p, m, rel, parentCols));

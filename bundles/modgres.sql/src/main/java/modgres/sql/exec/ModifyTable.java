@@ -86,6 +86,22 @@ public final class ModifyTable extends Plan {
     final Plan child;
     /** UPDATE: per attribute, the new value's expression over the child row, or null to keep it. */
     final Ev[] setExprs;
+    /** What an UPDATE's SET compiles to besides the new values: texts, and the once-per-row sub-SELECTs. */
+    record SetParts(String[] texts, List<Ev> prepare, List<String> prepareTexts) {
+    }
+
+    /** RETURNING reads xmin or xmax (see PartitionRouting.lastUnconverted). */
+    boolean returningReadsTupleHeader;
+    /** The name the statement gives the table (EXPLAIN shows it after the table's when they differ). */
+    String alias;
+    /** UPDATE: per attribute, the new value's text (EXPLAIN), null when kept. */
+    List<String> setTexts;
+    /**
+     * UPDATE: evaluated on the input row before the new values, each a multiple-column SET's sub-SELECT
+     * that runs once per row and leaves its values for the SET's columns (PostgreSQL's MULTIEXPR SubPlan).
+     */
+    Ev[] prepare = new Ev[0];
+    List<String> prepareTexts = List.of();
     /** UPDATE/DELETE: the WHERE clause over the child row, re-checked on a newer version. */
     public Ev epqQual;
     final List<Check> checks;
@@ -123,6 +139,14 @@ public final class ModifyTable extends Plan {
     List<ModifyTable> members;
     List<String> memberLabels;
     private int member;
+    /**
+     * UPDATE/DELETE: what the statement reads of the target's scan (column pruning, ColumnUsage), null when
+     * the scan fills every column. When it leaves attributes out, each old row is re-fetched by its ctid
+     * before anything uses it (PostgreSQL re-fetches the old tuple in ExecUpdate too): the kept columns of an
+     * UPDATE, OLD of triggers, foreign keys, row movement and RETURNING need the whole old row.
+     */
+    ColumnUsage.ScanColumns oldRowColumns;
+    private boolean refetchOld;
     /** This run's foreign-key events (a routing root lends it to the leaves' writers: PartitionRouting). */
     ForeignKeys.Queue riQueue;
     private boolean riFired;
@@ -204,6 +228,7 @@ public final class ModifyTable extends Plan {
             }
             return;
         }
+        refetchOld = op != Op.INSERT && oldRowColumns != null && oldRowColumns.prunesAttributes();
         riQueue = (ri == null || ri.none(rel.oid())) && (router == null || router.foreignKeys() == null) ? null
                 : new ForeignKeys.Queue();
         if (router != null) {
@@ -262,11 +287,17 @@ public final class ModifyTable extends Plan {
         }
         for (Object[] in = child.next(ex); in != null; in = child.next(ex)) {
             ex.tick();
+            if (refetchOld) {
+                refetchOldRow(ex, in);
+            }
             Object[] newRow = op == Op.INSERT && triggers != null ? triggers.beforeInsert(ex, in.clone()) : in;
             if (newRow == null) {
                 continue; // a BEFORE ROW trigger skipped the row
             }
             rowEventsQueued = false;
+            if (router != null) {
+                router.lastUnconverted = false;
+            }
             Object[] result = switch (op) {
                 case INSERT -> onConflict != null ? upsert(ex, newRow.clone()) : insert(ex, newRow.clone());
                 case UPDATE -> update(ex, in.clone());
@@ -288,6 +319,9 @@ public final class ModifyTable extends Plan {
             }
             ex.processed++;
             if (returning != null) {
+                if (returningReadsTupleHeader && router != null && router.lastUnconverted) {
+                    throw new PgException("0A000", "cannot retrieve a system column in this context");
+                }
                 Object[] row = result;
                 if (returningReadsSource && in.length > result.length) {
                     row = in.clone(); // the FROM / USING items' columns follow the target's in the scan's row
@@ -715,6 +749,9 @@ public final class ModifyTable extends Plan {
     }
 
     private Object[] newValues(ExecState ex, Object[] scanRow) {
+        for (Ev p : prepare) {
+            p.eval(scanRow, ex);
+        }
         Object[] nv = new Object[natts];
         System.arraycopy(scanRow, 0, nv, 0, natts);
         for (int i = 0; i < natts; i++) {
@@ -800,6 +837,21 @@ public final class ModifyTable extends Plan {
                     throw new PgException("XX000", "unexpected result of update: " + r.status());
             }
         }
+    }
+
+    /**
+     * Fills the attributes of a pruned scan row from the tuple version at its ctid: the one the scan
+     * returned (under the statement's snapshot, so still there: nothing removes a version a snapshot sees).
+     */
+    private void refetchOldRow(ExecState ex, Object[] scanRow) {
+        long tid = (Long) scanRow[natts];
+        HeapTuple t = ex.heap.fetchAny(rel.ref(), tid);
+        if (t == null) {
+            throw new PgException("XX000", "failed to fetch tuple being " + (op == Op.UPDATE ? "updated"
+                    : "deleted") + " in relation \"" + rel.name() + "\"");
+        }
+        Object[] full = Scans.toRow(ex, rel, types, t);
+        System.arraycopy(full, 0, scanRow, 0, natts);
     }
 
     /** EvalPlanQual: the newest version of a concurrently updated row if it still qualifies, else null. */
@@ -1206,7 +1258,42 @@ public final class ModifyTable extends Plan {
 
     @Override
     public String label() {
-        return op.label + " on " + rel.name();
+        return op.label + " on " + rel.name() + (alias != null && !alias.equals(rel.name()) ? " " + alias : "");
+    }
+
+    @Override
+    modgres.sql.catalog.Relation explainRelation() {
+        return rel;
+    }
+
+    @Override
+    protected List<String> output(ExplainContext x) {
+        List<String> texts = new java.util.ArrayList<>();
+        for (OutCol c : columns) {
+            texts.add(x.qualify && c.qualifier() != null ? c.qualifier() + "." + c.name() : c.name());
+        }
+        return texts;
+    }
+
+    /**
+     * An UPDATE's input shows the new values (PostgreSQL computes them in the input's projection; here this
+     * node computes them from the input's row, the same expressions), then the multiple-column SETs'
+     * sub-plans, then the row's ctid.
+     */
+    @Override
+    List<String> childOutput(ExplainContext x) {
+        if (op != Op.UPDATE || members != null || setTexts == null) {
+            return null;
+        }
+        List<String> texts = new java.util.ArrayList<>();
+        for (String t : setTexts) {
+            if (t != null) {
+                texts.add(t);
+            }
+        }
+        texts.addAll(prepareTexts);
+        texts.add(x.qualify && alias != null ? alias + ".ctid" : "ctid");
+        return texts;
     }
 
     @Override

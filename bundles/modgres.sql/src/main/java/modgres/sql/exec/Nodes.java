@@ -26,6 +26,14 @@ public final class Nodes {
         final Plan child;
         final Ev[] exprs;
 
+        /** The expressions' texts (EXPLAIN VERBOSE's Output), null when not kept. */
+        private List<String> texts;
+
+        public Project(Plan child, List<OutCol> cols, Ev[] exprs, List<String> texts) {
+            this(child, cols, exprs);
+            this.texts = texts;
+        }
+
         public Project(Plan child, List<OutCol> cols, Ev[] exprs) {
             super(cols);
             this.child = child;
@@ -61,9 +69,61 @@ public final class Nodes {
             return List.of(child);
         }
 
+        List<String> texts() {
+            return texts;
+        }
+
         /** A projection is printed as its child (PostgreSQL has no projection node). */
         public Plan inner() {
             return child;
+        }
+    }
+
+    /**
+     * PostgreSQL's gating Result: a condition that reads no column of its query level ("One-Time Filter"),
+     * checked when the node opens; unless it is true the input does not run at all.
+     */
+    public static final class OneTimeFilter extends Plan {
+        final Plan child;
+        final Ev condition;
+        final String text;
+        private boolean passed;
+
+        public OneTimeFilter(Plan child, Ev condition, String text) {
+            super(child.columns);
+            this.child = child;
+            this.condition = condition;
+            this.text = text;
+            estimate(child.startupCost, child.totalCost, child.rows);
+            this.width = child.width;
+        }
+
+        @Override
+        protected void doOpen(ExecState ex) {
+            passed = Boolean.TRUE.equals(condition.eval(null, ex));
+            if (passed) {
+                child.open(ex);
+            }
+        }
+
+        @Override
+        protected Object[] doNext(ExecState ex) {
+            return passed ? child.next(ex) : null;
+        }
+
+        @Override
+        public String label() {
+            return "Result";
+        }
+
+        @Override
+        public List<String> details(boolean analyze) {
+            return List.of("One-Time Filter: " + text);
+        }
+
+        @Override
+        public List<Plan> children() {
+            return List.of(child);
         }
     }
 

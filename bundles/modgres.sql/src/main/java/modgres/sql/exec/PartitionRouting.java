@@ -56,6 +56,13 @@ final class PartitionRouting {
     /** Some leaf's foreign keys (to fire the queue when the root has none of its own), or null. */
     private ForeignKeys anyForeignKeys;
 
+    /**
+     * The last row insert() routed needed no conversion between the root's and the leaf's layout. PostgreSQL
+     * then keeps such a row in a slot without a tuple header, and a RETURNING that reads xmin or xmax fails
+     * ("cannot retrieve a system column in this context"); ModifyTable does the same.
+     */
+    boolean lastUnconverted;
+
     /** The routing root's own partition constraint when it is a partition itself (row movement stays inside). */
     final Constraint rootConstraint;
 
@@ -205,7 +212,9 @@ final class PartitionRouting {
         if (leafTriggers != null) {
             leafTriggers.afterRow(ex, null, stored);
         }
-        return toRoot.get(leaf.rel.oid()).apply(stored);
+        PartitionBounds.Layout up = toRoot.get(leaf.rel.oid());
+        lastUnconverted = up.identity;
+        return up.apply(stored);
     }
 
     /**

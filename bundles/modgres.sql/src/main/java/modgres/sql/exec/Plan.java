@@ -127,30 +127,156 @@ public abstract class Plan {
 
     /** EXPLAIN's text output; without {@code timing} ANALYZE shows rows and loops only (TIMING OFF). */
     public List<String> explain(boolean costs, boolean analyze, boolean timing) {
+        return explain(new ExplainContext(costs, analyze, timing, false, null, null));
+    }
+
+    /** EXPLAIN's text output with the given options. */
+    public List<String> explain(ExplainContext x) {
         List<String> out = new ArrayList<>();
-        explain(out, 0, costs, analyze, timing, null);
+        x.qualify = relationCount(this, x, new java.util.HashSet<>()) > 1;
+        explain(x, out, null, null, List.of());
         return out;
     }
 
-    private void explain(List<String> out, int depth, boolean costs, boolean analyze, boolean timing, String role) {
+    /**
+     * Per entry of {@code columns}, whether the node fills it (a scan that fetches only the columns the
+     * query reads); null: all of them.
+     */
+    public boolean[] outputMask() {
+        return null;
+    }
+
+    /** The table a scan or a write node works on (EXPLAIN VERBOSE qualifies its name), else null. */
+    modgres.sql.catalog.Relation explainRelation() {
+        if (this instanceof Scans.SeqScan s) {
+            return s.rel;
+        }
+        if (this instanceof Scans.IndexScanNode s) {
+            return s.rel;
+        }
+        if (this instanceof BitmapScans.BitmapHeapScan s) {
+            return s.rel;
+        }
+        return null;
+    }
+
+    /**
+     * VERBOSE's Output line: the values the node passes up, one text per value, in PostgreSQL's form; null
+     * when the node has no such line. By default a node passes up its input's values (one input with the
+     * same columns), its inputs' side by side (a join), or its own columns by name.
+     */
+    protected List<String> output(ExplainContext x) {
+        List<Plan> ch = children();
+        if (ch.size() == 1 && ch.get(0).columns.size() == columns.size()) {
+            return ch.get(0).shownOutput(x);
+        }
+        if (ch.size() == 2 && ch.get(0).columns.size() + ch.get(1).columns.size() == columns.size()) {
+            List<String> both = new ArrayList<>(ch.get(0).shownOutput(x));
+            both.addAll(ch.get(1).shownOutput(x));
+            return both;
+        }
+        boolean[] mask = outputMask();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            OutCol c = columns.get(i);
+            boolean dropped = c.hidden() && c.attnum() > 0;
+            if (dropped || (mask == null ? c.hidden() : !mask[i])) {
+                continue;
+            }
+            texts.add(x.qualify && c.qualifier() != null ? c.qualifier() + "." + c.name() : c.name());
+        }
+        return texts;
+    }
+
+    /** The Output this node shows (a projection shows its expressions on the node it reads). */
+    List<String> shownOutput(ExplainContext x) {
         if (this instanceof Nodes.Project p) {
-            p.inner().explain(out, depth, costs, analyze, timing, role);
+            List<String> t = p.texts();
+            return t != null ? t : p.inner().shownOutput(x);
+        }
+        List<String> o = output(x);
+        return o == null ? List.of() : o;
+    }
+
+    /** Texts of expressions the node evaluates that EXPLAIN does not print (their sub-plans are shown). */
+    List<String> unprintedTexts() {
+        return List.of();
+    }
+
+    /** The Output forced on this node's input (an UPDATE's new values), else null. */
+    List<String> childOutput(ExplainContext x) {
+        return null;
+    }
+
+    /** How many relations EXPLAIN shows for the plan and its sub-plans (VERBOSE qualifies names if > 1). */
+    public static int relationsShown(Plan p, SubPlans subPlans) {
+        return relationCount(p, new ExplainContext(false, false, false, true, subPlans, null), new java.util.HashSet<>());
+    }
+
+    private static int relationCount(Plan p, ExplainContext x, java.util.Set<Object> seen) {
+        int n = p.explainRelation() != null && !(p instanceof ModifyTable) ? 1 : 0;
+        for (Plan c : p.children()) {
+            n += relationCount(c, x, seen);
+        }
+        if (x.numbering != null) {
+            for (SubPlans.Info i : x.numbering.owner().all()) {
+                if (seen.add(i)) {
+                    n += relationCount(i.shown(), x, seen);
+                }
+            }
+        }
+        return n;
+    }
+
+    private String labelFor(ExplainContext x) {
+        String l = label();
+        modgres.sql.catalog.Relation r = explainRelation();
+        if (x.verbose && r != null && x.schemaName != null) {
+            String needle = " on " + r.name();
+            int i = l.lastIndexOf(needle);
+            String schema = x.schemaName.apply(r.namespace());
+            if (i >= 0 && schema != null) {
+                l = l.substring(0, i + 4) + schema + "." + l.substring(i + 4);
+            }
+        }
+        return l;
+    }
+
+    /*
+     * Layout (PostgreSQL's text format): a node's line starts at its indent with "->  " (the top node has
+     * neither), its detail lines at indent + 6 (the top node's at 2), its inputs at indent + 6, and a sub-plan
+     * as a title line at the detail indent with its plan 2 further in:
+     *
+     *     Update on t
+     *       ->  Result
+     *             Output: ...
+     *             ->  Seq Scan on t
+     *             SubPlan 1
+     *               ->  Seq Scan on s
+     */
+    private void explain(ExplainContext x, List<String> out, String indent, List<String> forcedOutput,
+            List<String> inheritedTexts) {
+        if (this instanceof Nodes.Project p) {
+            List<String> texts = new ArrayList<>(inheritedTexts);
+            if (p.texts() != null) {
+                texts.addAll(p.texts());
+            }
+            p.inner().explain(x, out, indent, forcedOutput != null ? forcedOutput : p.texts(), texts);
             return;
         }
         StringBuilder b = new StringBuilder();
-        String indent = depth == 0 ? "" : " ".repeat(6 * (depth - 1) + 2) + "->  ";
-        b.append(indent).append(label());
-        if (costs) {
+        b.append(indent == null ? "" : indent + "->  ").append(labelFor(x));
+        if (x.costs) {
             b.append(String.format(Locale.ROOT, "  (cost=%.2f..%.2f rows=%d width=%d)", startupCost, totalCost,
                     (long) rows, width));
         }
-        if (analyze) {
+        if (x.analyze) {
             if (loops == 0) {
                 b.append(" (never executed)");
             } else {
                 double first = firstRowNanos / 1e6 / loops;
                 double total = totalNanos / 1e6 / loops;
-                if (timing) {
+                if (x.timing) {
                     b.append(String.format(Locale.ROOT, " (actual time=%.3f..%.3f rows=%d loops=%d)", first,
                             Math.max(first, total), Math.round((double) actualRows / loops), loops));
                 } else {
@@ -160,12 +286,49 @@ public abstract class Plan {
             }
         }
         out.add(b.toString());
-        String detailIndent = depth == 0 ? "  " : " ".repeat(6 * (depth - 1) + 2) + "      ";
-        for (String d : details(analyze)) {
-            out.add(detailIndent + d);
+        String detailIndent = indent == null ? "  " : indent + "      ";
+        List<String> output = forcedOutput != null ? forcedOutput : output(x);
+        List<String> details = details(x.analyze);
+        List<SubPlans.Info> subs = List.of();
+        if (x.numbering != null) {
+            StringBuilder all = new StringBuilder();
+            for (List<String> l : List.of(output == null ? List.<String>of() : output, details, inheritedTexts,
+                    unprintedTexts())) {
+                for (String t : l) {
+                    all.append(t).append('\n');
+                }
+            }
+            subs = x.numbering.claim(all.toString());
+            for (SubPlans.Info i : subs) {
+                if (i.initPlan()) {
+                    x.numbering.number(i);
+                }
+            }
+            for (SubPlans.Info i : subs) {
+                x.numbering.number(i);
+            }
         }
+        if (x.verbose && output != null && !(this instanceof ModifyTable && output.isEmpty())) {
+            out.add(detailIndent + "Output: " + x.render(String.join(", ", output)));
+        }
+        for (String d : details) {
+            out.add(detailIndent + x.render(d));
+        }
+        for (SubPlans.Info i : subs) {
+            if (i.initPlan()) {
+                out.add(detailIndent + x.numbering.title(i));
+                i.shown().explain(x, out, detailIndent + "  ", null, List.of());
+            }
+        }
+        List<String> forChild = childOutput(x);
         for (Plan c : children()) {
-            c.explain(out, depth + 1, costs, analyze, timing, null);
+            c.explain(x, out, detailIndent, forChild, List.of());
+        }
+        for (SubPlans.Info i : subs) {
+            if (!i.initPlan()) {
+                out.add(detailIndent + x.numbering.title(i));
+                i.shown().explain(x, out, detailIndent + "  ", null, List.of());
+            }
         }
     }
 }

@@ -79,9 +79,17 @@ public final class Planner {
      * system views expanded while planning do not add theirs (their texts have positions of their own).
      */
     public final java.util.Set<Integer> referenced = new java.util.LinkedHashSet<>();
+    /**
+     * The relations a view the statement reads refers to, each with the owner of the (innermost) view:
+     * PostgreSQL checks a view's relations as the view's owner, not as the statement's role.
+     */
+    public final List<int[]> viewReads = new ArrayList<>();
+    private final java.util.ArrayDeque<Integer> viewOwners = new java.util.ArrayDeque<>();
     public final Map<Integer, String> resolvedSchemas = new HashMap<>();
     /** The columns the statement reads (relation OID << 16 | attnum), for a view's column dependencies. */
     public final java.util.Set<Long> referencedColumns = new java.util.LinkedHashSet<>();
+    /** Column pruning: what the statement reads of each FROM item over a table (see ColumnUsage). */
+    final ColumnUsage columnUsage = new ColumnUsage();
     private int expanding;
     /** The views being expanded (a view whose query reads itself, through CREATE OR REPLACE, is an error). */
     private final java.util.Set<Integer> viewStack = new java.util.HashSet<>();
@@ -212,14 +220,26 @@ public final class Planner {
     /** Column names in EXPLAIN texts carry their table when the query reads more than one relation. */
     boolean qualify;
 
+    /** Every expression text names its columns' tables (EXPLAIN VERBOSE of a statement reading several). */
+    public void qualifyAll(boolean all) {
+        qualify |= all;
+    }
+
+    /** The statement's sub-plans, named by EXPLAIN. */
+    public final SubPlans subPlans = new SubPlans();
+    /** EXPLAIN VERBOSE: a scan's own conditions name their columns' table too. */
+    public boolean verbose;
+
     Compiler compiler(Scope s) {
         Compiler c = new Compiler(ts, params, s, this::subquery);
         c.qualify = qualify;
+        c.subPlans = subPlans;
         c.viewDefinitions = this::viewDefinitionOf;
         c.relationUpdatability = this::relationUpdatability;
         if (expanding == 0) {
             c.columnUse = (rel, att) -> referencedColumns.add(((long) rel << 16) | att);
         }
+        c.columnUsage = columnUsage;
         return c;
     }
 
@@ -493,6 +513,8 @@ public final class Planner {
         /** A table standing for its inheritance children or partitions too (InheritancePlanner); with ONLY or not. */
         boolean expands;
         boolean inherit;
+        /** Column pruning: what the statement reads of this table's rows, shared by whatever scan reads it. */
+        ColumnUsage.ScanColumns needs;
 
         Item(Plan plan, String name, Relation rel) {
             this.plan = plan;
@@ -503,6 +525,10 @@ public final class Planner {
                 cs.add(c.withQualifier(name));
             }
             this.cols = cs;
+            if (rel != null && plan instanceof Scans.SeqScan ss && ss.rel == rel && ss.needs != null) {
+                needs = ss.needs;
+                columnUsage.register(needs, cs, false);
+            }
         }
     }
 
@@ -559,6 +585,9 @@ public final class Planner {
                 throw new PgException("42809", "\"" + rel.name() + "\" is an index", null, null, rv.position(),
                         null);
             }
+            if (expanding > 0 && !viewOwners.isEmpty()) {
+                viewReads.add(new int[] {rel.oid(), viewOwners.peek()});
+            }
             if (expanding == 0) {
                 referenced.add(rel.oid());
                 Namespace ns = cat.namespace(rel.namespace());
@@ -570,8 +599,11 @@ public final class Planner {
                 return aliased(viewItem(rel, name), rv.alias());
             }
             if (InheritancePlanner.expands(cat, rel, rv.inherit())) {
-                Item it = new Item(new InheritancePlanner(this).scan(rel, rv.inherit(), name, List.of(), outer), name,
-                        rel);
+                ColumnUsage.ScanColumns parentNeeds = columnUsage.newScan(rel, List.of());
+                Item it = new Item(new InheritancePlanner(this).scan(rel, rv.inherit(), name, List.of(), outer,
+                        parentNeeds), name, rel);
+                it.needs = parentNeeds;
+                columnUsage.register(parentNeeds, it.cols, true);
                 it.expands = true;
                 it.inherit = rv.inherit();
                 Expr visible = RowSecurity.usingQual(RowSecurity.policies(cat, rel, rowSecurity, 'r'));
@@ -663,7 +695,13 @@ public final class Planner {
                 throw new PgException("XX000", "could not find the query of view \"" + view.name() + "\"");
             }
             SelectStmt q = (SelectStmt) modgres.sql.parser.SqlParser.parseStatement(sql);
-            Planned p = expand(() -> planSelect(q, null));
+            viewOwners.push(view.owner());
+            Planned p;
+            try {
+                p = expand(() -> planSelect(q, null));
+            } finally {
+                viewOwners.pop();
+            }
             List<Relation.Column> live = view.liveColumns();
             if (p.columns().size() < live.size()) {
                 throw new PgException("XX000", "the query of view \"" + view.name() + "\" returns "
@@ -705,6 +743,8 @@ public final class Planner {
         }
         // a table with members keeps its conditions above the projection (rel null: nothing is pushed down)
         Item r = new Item(new Nodes.Project(it.plan, cols, evs), it.name, it.expands ? null : it.rel);
+        r.needs = it.needs; // column pruning: the projection passes each position through
+        columnUsage.register(r.needs, r.cols, true);
         return r;
     }
 
@@ -805,6 +845,7 @@ public final class Planner {
 
     Plan seqScan(Relation rel, String alias) {
         Scans.SeqScan s = new Scans.SeqScan(rel, alias, 0, 0);
+        s.needs = columnUsage.newScan(rel, s.columns);
         double t = tuples(rel, s.width);
         s.estimate(0, estimatedPages(rel) + t * 0.01, t);
         return s;
@@ -1197,6 +1238,7 @@ public final class Planner {
                 continue;
             }
             Scans.IndexScanNode n = new Scans.IndexScanNode(it.rel, idx, it.name, kt, null, true, null, true, false);
+            n.needs = it.needs;
             n.filter = ss.filter;
             n.filterText = ss.filterText;
             double t = Math.max(1, sizes.pages(it.rel));
@@ -1473,6 +1515,69 @@ public final class Planner {
         out.add(f);
     }
 
+    /**
+     * Takes out of {@code conj} the conditions that read no column of their query level and call nothing
+     * volatile (PostgreSQL's pseudo-constant quals): they are checked once per run of the level, by a gating
+     * Result above its scans and joins.
+     */
+    private List<Expr> takePseudoConstants(List<Expr> conj, Scope outer) {
+        List<Expr> gates = new ArrayList<>();
+        for (java.util.Iterator<Expr> it = conj.iterator(); it.hasNext();) {
+            Expr e = it.next();
+            if (!mayBePseudoConstant(e)) {
+                continue;
+            }
+            Compiler c = compiler(new Scope(outer));
+            if (tryCompile(c, e) != null && !c.volatileSeen) {
+                gates.add(e);
+                it.remove();
+            }
+        }
+        return gates;
+    }
+
+    /** False when {@code e} certainly reads a column of its own level (the common case, decided cheaply). */
+    private static boolean mayBePseudoConstant(Expr e) {
+        if (e == null || e instanceof Expr.Constant || e instanceof Expr.Param || e instanceof Expr.SqlValueFunction) {
+            return true;
+        }
+        if (e instanceof Expr.TypeCast t) {
+            return mayBePseudoConstant(t.arg());
+        }
+        if (e instanceof Expr.BinaryOp b) {
+            return mayBePseudoConstant(b.left()) && mayBePseudoConstant(b.right());
+        }
+        if (e instanceof Expr.UnaryOp u) {
+            return mayBePseudoConstant(u.operand());
+        }
+        if (e instanceof Expr.BoolExpr b) {
+            return b.args().stream().allMatch(Planner::mayBePseudoConstant);
+        }
+        if (e instanceof Expr.NullTest n) {
+            return mayBePseudoConstant(n.arg());
+        }
+        if (e instanceof Expr.FuncCall f) {
+            return f.args().stream().allMatch(Planner::mayBePseudoConstant);
+        }
+        if (e instanceof Expr.SubLink l) {
+            return mayBePseudoConstant(l.left()); // a correlated subquery fails the trial compile
+        }
+        return false;
+    }
+
+    /** {@code plan} under a gating Result for the pseudo-constant {@code gates}, if any. */
+    private Plan gated(Plan plan, List<Expr> gates, Scope outer) {
+        if (gates.isEmpty()) {
+            return plan;
+        }
+        Compiler c = compiler(new Scope(outer));
+        List<Compiler.C> cs = new ArrayList<>();
+        for (Expr g : gates) {
+            cs.add(c.condition(g, "WHERE"));
+        }
+        return new Nodes.OneTimeFilter(plan, andAll(cs), andText(cs));
+    }
+
     static Compiler.C tryCompile(Compiler c, Expr e) {
         try {
             return c.compile(e);
@@ -1562,6 +1667,7 @@ public final class Planner {
                 ci.remove();
             }
         }
+        List<Expr> gates = takePseudoConstants(conj, outer);
         List<Expr> remaining = new ArrayList<>();
         for (Expr c : conj) {
             int owner = -1;
@@ -1635,6 +1741,7 @@ public final class Planner {
                 plan = new Nodes.Filter(plan, andAll(cs), txt);
             }
         }
+        plan = gated(plan, gates, outer);
         if (alwaysFalse) {
             plan = new OneTimeFalse(plan);
         }
@@ -1804,6 +1911,9 @@ public final class Planner {
         int tidColumn = -1;
         if (deferredLock != null) {
             int tidAt = deferredLock.rel().natts();
+            if (items.get(0).needs != null) {
+                items.get(0).needs.readSystem(0); // LockRows locks by the scan row's ctid
+            }
             outCols.add(new OutCol("?ctid?", 20, -1, 0, 0, true, null));
             evs.add((row, ex) -> row[tidAt]);
             texts.add("?ctid?");
@@ -1813,7 +1923,7 @@ public final class Planner {
         if (outc.srfs.size() > 0) {
             plan = new ProjectSet(plan, outc.srfs);
         }
-        plan = new Nodes.Project(plan, outCols, projection);
+        plan = new Nodes.Project(plan, outCols, projection, List.copyOf(texts));
         if (distinctOn) {
             if (!presorted) {
                 plan = new Nodes.Sort(plan, keys.toArray(Nodes.SortKey[]::new));
@@ -2027,15 +2137,21 @@ public final class Planner {
     Plan scanWithQuals(Item it, Scope outer) {
         Relation rel = it.rel;
         if (it.expands) {
-            return new InheritancePlanner(this).scan(rel, it.inherit, it.name, it.pushed, outer);
+            return new InheritancePlanner(this).scan(rel, it.inherit, it.name, it.pushed, outer, it.needs);
         }
         Scope only = new Scope(outer);
         only.add(it.name, it.cols);
         Compiler c = compiler(only);
-        c.qualify = false; // a scan's own conditions print their columns bare (EXPLAIN's show_scan_qual)
+        c.qualify = verbose; // a scan's own conditions print their columns bare unless VERBOSE (show_scan_qual)
         List<Compiler.C> quals = new ArrayList<>();
+        List<java.util.BitSet> qualReads = new ArrayList<>(); // column pruning: what each qual reads of the scan
         for (Expr e : it.pushed) {
-            quals.add(c.condition(e, "WHERE"));
+            Object[] enclosing = columnUsage.startRecording(it.needs);
+            try {
+                quals.add(c.condition(e, "WHERE"));
+            } finally {
+                qualReads.add(columnUsage.stopRecording(enclosing));
+            }
         }
         double total = it.plan.rows;
         IndexChoice best = null;
@@ -2058,6 +2174,7 @@ public final class Planner {
         if (method == ScanMethod.INDEX) {
             Scans.IndexScanNode n = new Scans.IndexScanNode(rel, best.index, it.name, best.keyTypes, best.lower,
                     best.lowerInc, best.upper, best.upperInc, false);
+            n.needs = it.needs;
             n.filter = filter;
             n.condText = best.text;
             n.filterText = null;
@@ -2069,6 +2186,9 @@ public final class Planner {
         if (p instanceof Scans.SeqScan ss) {
             ss.filter = filter;
             ss.filterText = ftxt;
+            if (it.needs != null && filter != null) {
+                ss.stages = new Scans.FilterStages(filter, quals.stream().map(Compiler.C::ev).toList(), qualReads);
+            }
             ss.estimate(0, ss.totalCost + total * 0.0025, total * sel);
             return ss;
         }
@@ -2139,6 +2259,7 @@ public final class Planner {
         String recheckText = andText(cond);
         BitmapScans.BitmapHeapScan hs = new BitmapScans.BitmapHeapScan(it.rel, it.name, bis, andAll(cond),
                 recheckText);
+        hs.needs = it.needs;
         if (!other.isEmpty()) {
             hs.filter = andAll(other);
             hs.filterText = andText(other);
@@ -2357,10 +2478,14 @@ public final class Planner {
                     null));
             evs.add(x.ev());
         }
-        return new ReturningPlan(cols, evs.toArray(Ev[]::new));
+        return new ReturningPlan(cols, evs.toArray(Ev[]::new), c.readsTupleHeader);
     }
 
-    private record ReturningPlan(List<OutCol> cols, Ev[] evs) {
+    /** {@code readsHeader}: it reads xmin or xmax (not available for some routed rows: ModifyTable). */
+    private record ReturningPlan(List<OutCol> cols, Ev[] evs, boolean readsHeader) {
+        ReturningPlan(List<OutCol> cols, Ev[] evs) {
+            this(cols, evs, false);
+        }
     }
 
     /**
@@ -2741,6 +2866,7 @@ public final class Planner {
         ReturningPlan rp = returning(ins.returning(), rel, alias);
         ModifyTable m = new ModifyTable(ModifyTable.Op.INSERT, rel, source, null, checks(rel, alias), rp.cols(),
                 rp.evs());
+        m.returningReadsTupleHeader = rp.readsHeader();
         m.viewChecks = viewChecks(rel, alias);
         if (ins.onConflict() != null) {
             m.onConflict = onConflict(ins.onConflict(), rel, alias); // partitioned: per leaf in PartitionRouting
@@ -2822,6 +2948,10 @@ public final class Planner {
     private Plan targetScan(Relation rel, String alias, String scanAlias, List<FromItem> from, Expr where,
             Scope[] scopeOut) {
         Item target = new Item(seqScan(rel, scanAlias), alias, rel);
+        targetNeeds = target.needs;
+        if (targetNeeds != null) {
+            targetNeeds.readSystem(0); // ModifyTable reads the ctid (and re-fetches pruned attributes by it)
+        }
         List<Item> items = new ArrayList<>();
         items.add(target);
         Expr visible = RowSecurity.usingQual(RowSecurity.policies(cat, rlsTarget != null ? rlsTarget : rel,
@@ -2844,6 +2974,7 @@ public final class Planner {
             wc.condition(where, "WHERE");
             flatten(where, conj);
         }
+        List<Expr> gates = takePseudoConstants(conj, null);
         List<Expr> rest = new ArrayList<>();
         for (Expr c : conj) {
             Scope only = new Scope(null);
@@ -2886,16 +3017,27 @@ public final class Planner {
             }
             plan = new Nodes.Filter(plan, andAll(cs), String.join(" AND ", cs.stream().map(Compiler.C::text).toList()));
         }
-        return plan;
+        return gated(plan, gates, null);
     }
+
+    /** What the statement reads of the last target scan targetScan made (column pruning), for its ModifyTable. */
+    private ColumnUsage.ScanColumns targetNeeds;
 
     /** The new value of each column an UPDATE's (or ON CONFLICT DO UPDATE's) SET assigns; null = unchanged. */
     private Ev[] setClauses(Relation rel, List<SetClause> clauses, Compiler c) {
+        return setClauses(rel, clauses, c, null);
+    }
+
+    /**
+     * The SET of an UPDATE, whose multiple-column sub-SELECTs run once per row: {@code m} gets them
+     * ({@code prepare}) and the new values' texts (EXPLAIN).
+     */
+    private Ev[] setClauses(Relation rel, List<SetClause> clauses, Compiler c, ModifyTable.SetParts m) {
         Ev[] set = new Ev[rel.natts()];
         java.util.Map<Relation.Column, List<RowExpressions.PartAssign>> parts = new java.util.LinkedHashMap<>();
         for (SetClause s : clauses) {
             if (s.multi()) {
-                multiAssign(rel, s, c, set);
+                multiAssign(rel, s, c, set, m);
                 continue;
             }
             modgres.sql.ast.ColumnTarget t = s.targets().get(0);
@@ -2914,10 +3056,27 @@ public final class Planner {
                 throw new PgException("42601", "multiple assignments to same column \"" + col.name() + "\"");
             }
             checkIdentityUpdate(col, s.value());
-            set[col.attnum() - 1] = s.value() instanceof Expr.Default ? defaultOf(rel, col)
-                    : assign(c, c.compile(s.value()), col, s.value().position());
+            if (s.value() instanceof Expr.Default) {
+                set[col.attnum() - 1] = defaultOf(rel, col);
+                if (m != null) {
+                    m.texts()[col.attnum() - 1] = col.defaultExpr() == null ? "NULL" : col.defaultExpr();
+                }
+            } else {
+                Compiler.C v = c.compile(s.value());
+                set[col.attnum() - 1] = assign(c, v, col, s.value().position());
+                if (m != null) {
+                    m.texts()[col.attnum() - 1] = v.text();
+                }
+            }
         }
         assignParts(c, set, parts, true, clauses.isEmpty() ? 0 : clauses.get(0).position());
+        if (m != null) {
+            for (int i = 0; i < set.length; i++) {
+                if (set[i] != null && m.texts()[i] == null) {
+                    m.texts()[i] = rel.columns().get(i).name();
+                }
+            }
+        }
         return set;
     }
 
@@ -2935,7 +3094,7 @@ public final class Planner {
     }
 
     /** {@code SET (a, b) = ROW(x, y) | (x, y) | (SELECT x, y ...)}: one assignment per target column. */
-    private void multiAssign(Relation rel, SetClause s, Compiler c, Ev[] set) {
+    private void multiAssign(Relation rel, SetClause s, Compiler c, Ev[] set, ModifyTable.SetParts m) {
         int n = s.targets().size();
         List<Expr> values = null;
         List<Compiler.C> fromSub = null;
@@ -2968,7 +3127,8 @@ public final class Planner {
                         s.value().position(), null);
             }
         } else if (s.value() instanceof Expr.SubLink sl && sl.kind() == Expr.SubLinkKind.EXPR) {
-            fromSub = c.subqueryColumns(sl, n, s.value().position());
+            fromSub = m == null ? c.subqueryColumns(sl, n, s.value().position(), null, null)
+                    : c.subqueryColumns(sl, n, s.value().position(), m.prepare(), m.prepareTexts());
         } else {
             throw new PgException("42601", "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() "
                     + "expression", null, null, s.value().position(), null);
@@ -2978,6 +3138,9 @@ public final class Planner {
             checkIdentityUpdate(col, fromSub != null ? s.value() : values.get(i));
             if (fromSub != null) {
                 set[col.attnum() - 1] = assign(c, fromSub.get(i), col, s.value().position());
+                if (m != null) {
+                    m.texts()[col.attnum() - 1] = fromSub.get(i).text();
+                }
             } else {
                 Expr v = values.get(i);
                 set[col.attnum() - 1] = v instanceof Expr.Default ? defaultOf(rel, col)
@@ -3051,12 +3214,21 @@ public final class Planner {
     private PlannedDml updateOn(Relation rel, String alias, String scanAlias, Dml.Update up) {
         Scope[] sc = new Scope[1];
         Plan scan = targetScan(rel, alias, scanAlias, up.from(), up.where(), sc);
+        ColumnUsage.ScanColumns scanned = targetNeeds;
         Compiler c = compiler(sc[0]);
         c.forbidWindows("UPDATE");
-        Ev[] set = setClauses(rel, up.set(), c);
+        ModifyTable.SetParts parts = new ModifyTable.SetParts(new String[rel.natts()], new ArrayList<>(),
+                new ArrayList<>());
+        Ev[] set = setClauses(rel, up.set(), c, parts);
         ReturningPlan rp = returning(up.returning(), rel, alias, up.from().isEmpty() ? null : sc[0]);
         ModifyTable m = new ModifyTable(ModifyTable.Op.UPDATE, rel, scan, set, checks(rel, alias), rp.cols(),
                 rp.evs());
+        m.returningReadsTupleHeader = rp.readsHeader();
+        m.oldRowColumns = scanned;
+        m.alias = alias;
+        m.setTexts = java.util.Arrays.asList(parts.texts());
+        m.prepare = parts.prepare().toArray(Ev[]::new);
+        m.prepareTexts = List.copyOf(parts.prepareTexts());
         m.returningReadsSource = !up.from().isEmpty();
         m.viewChecks = viewChecks(rel, alias);
         if (up.where() != null && up.from().isEmpty()) {
@@ -3069,8 +3241,11 @@ public final class Planner {
     private PlannedDml deleteOn(Relation rel, String alias, String scanAlias, Dml.Delete del) {
         Scope[] sc = new Scope[1];
         Plan scan = targetScan(rel, alias, scanAlias, del.using(), del.where(), sc);
+        ColumnUsage.ScanColumns scanned = targetNeeds;
         ReturningPlan rp = returning(del.returning(), rel, alias, del.using().isEmpty() ? null : sc[0]);
         ModifyTable m = new ModifyTable(ModifyTable.Op.DELETE, rel, scan, null, List.of(), rp.cols(), rp.evs());
+        m.oldRowColumns = scanned;
+        m.alias = alias;
         m.returningReadsSource = !del.using().isEmpty();
         if (del.where() != null && del.using().isEmpty()) {
             m.epqQual = compiler(sc[0]).condition(del.where(), "WHERE").ev();

@@ -39,7 +39,10 @@ final class RowExpressions {
     static final int RECORD = Types.RECORD_OID;
 
     /** A compiled column of a whole-row reference or ROW expansion. */
-    private static Compiler.C refColumn(Scope.Ref ref, int pos) {
+    private static Compiler.C refColumn(Compiler cp, Scope.Ref ref, int pos) {
+        if (cp.columnUsage != null) {
+            cp.columnUsage.read(ref.col()); // column pruning: the scan must fill it
+        }
         int idx = ref.index();
         int depth = ref.depth();
         OutCol c = ref.col();
@@ -72,7 +75,7 @@ final class RowExpressions {
             for (Scope.Entry e : cp.scope.entries()) {
                 for (int i = 0; i < e.cols().size(); i++) {
                     if (!e.cols().get(i).hidden()) {
-                        out.add(refColumn(new Scope.Ref(0, e.offset() + i, e.cols().get(i)), ref.position()));
+                        out.add(refColumn(cp, new Scope.Ref(0, e.offset() + i, e.cols().get(i)), ref.position()));
                     }
                 }
             }
@@ -84,7 +87,8 @@ final class RowExpressions {
             throw Compiler.err("42P01", "missing FROM-clause entry for table \"" + name + "\"", ref.position());
         }
         for (Scope.Ref x : refs) {
-            out.add(refColumn(x, ref.position()));
+            cp.outerColumn(x);
+            out.add(refColumn(cp, x, ref.position()));
         }
         return out;
     }
@@ -145,7 +149,8 @@ final class RowExpressions {
         List<Compiler.C> cols = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Scope.Ref r : refs) {
-            cols.add(refColumn(r, pos));
+            cp.outerColumn(r);
+            cols.add(refColumn(cp, r, pos));
             names.add(r.col().name());
         }
         Compiler.C typed = tableRow(cp, name, cols, names, pos);

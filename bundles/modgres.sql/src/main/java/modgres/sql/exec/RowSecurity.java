@@ -52,16 +52,24 @@ public final class RowSecurity {
     }
 
     /** Who plans: the current role's OID, and whether it bypasses row security (superuser or BYPASSRLS). */
-    public record Context(int roleOid, boolean bypass) {
+    public record Context(int roleOid, boolean bypass, java.util.Set<Integer> privilegesOf) {
+        public Context(int roleOid, boolean bypass) {
+            this(roleOid, bypass, java.util.Set.of(roleOid));
+        }
+
+        /** Whether the role is {@code role} or has its privileges (a member of it, GRANT role). */
+        boolean actsAs(int role) {
+            return role == roleOid || privilegesOf.contains(role);
+        }
     }
 
     /** A pg_policy row. */
     record Policy(String name, char cmd, boolean permissive, String roles, String using, String check) {
-        boolean appliesTo(int role) {
+        boolean appliesTo(Context ctx) {
             String body = roles == null ? "{0}" : roles.replaceAll("[{}]", "");
             for (String r : body.split(",")) {
                 String t = r.trim();
-                if (t.equals("0") || t.equals(Integer.toUnsignedString(role))) {
+                if (t.equals("0") || !t.isEmpty() && ctx.actsAs(Integer.parseUnsignedInt(t))) {
                     return true;
                 }
             }
@@ -79,12 +87,12 @@ public final class RowSecurity {
         if (row == null || !Boolean.TRUE.equals(row.get(c, "relrowsecurity"))) {
             return null;
         }
-        if (rel.owner() == ctx.roleOid() && !Boolean.TRUE.equals(row.get(c, "relforcerowsecurity"))) {
+        if (ctx.actsAs(rel.owner()) && !Boolean.TRUE.equals(row.get(c, "relforcerowsecurity"))) {
             return null;
         }
         List<Policy> out = new ArrayList<>();
         for (Policy p : all(cat, rel.oid())) {
-            if ((p.cmd() == cmd || p.cmd() == '*') && p.appliesTo(ctx.roleOid())) {
+            if ((p.cmd() == cmd || p.cmd() == '*') && p.appliesTo(ctx)) {
                 out.add(p);
             }
         }
@@ -260,7 +268,7 @@ public final class RowSecurity {
     }
 
     private static void mustOwn(Relation rel, Context ctx, boolean superuser) {
-        if (!superuser && (ctx == null || rel.owner() != ctx.roleOid())) {
+        if (!superuser && (ctx == null || !ctx.actsAs(rel.owner()))) {
             throw new PgException("42501", "must be owner of table " + rel.name());
         }
     }

@@ -49,6 +49,95 @@ public final class Scans {
     }
 
     /**
+     * A scan row with only the positions {@code need} marks filled (null: as {@link #toRow}): the attributes
+     * deformed selectively (skipped ones never detoasted), xmin/xmax only when needed; ctid and tableoid
+     * always (they cost nothing, and a reader such as ModifyTable must find them). See ColumnUsage.
+     */
+    static Object[] toRow(ExecState ex, Relation rel, int[] types, HeapTuple t, boolean[] need) {
+        if (need == null) {
+            return toRow(ex, rel, types, t);
+        }
+        Object[] row = new Object[types.length + SYSTEM_COLUMNS.length];
+        ex.types.deformInto(types, t.data(), rel.toast() == null ? null : Toasting.detoaster(ex, rel), need, row);
+        fillSystem(rel, types.length, t, need, row);
+        return row;
+    }
+
+    /** The system columns of a pruned scan row: ctid and tableoid always, xmin/xmax when needed. */
+    private static void fillSystem(Relation rel, int n, HeapTuple t, boolean[] need, Object[] row) {
+        row[n] = t.tid();
+        if (need[n + 1]) {
+            row[n + 1] = Integer.toUnsignedLong(t.xmin());
+        }
+        if (need[n + 2]) {
+            row[n + 2] = Integer.toUnsignedLong(t.xmax());
+        }
+        row[n + 3] = Integer.toUnsignedLong(rel.oid());
+    }
+
+    /**
+     * Filter stages of a pruned Seq Scan (PostgreSQL deforms lazily, up to the attribute an expression
+     * needs): conjunct k of the filter is evaluated after deforming only the columns it reads that earlier
+     * stages did not; the columns only the output needs are deformed for rows that pass. A row failing the
+     * first conjunct never builds the values of the others. Same result as the filter in one piece: that
+     * is the AND of the conjuncts in this order, stopping at the first one not true.
+     */
+    static final class FilterStages {
+        /** The filter these stages stand for: they apply only while the scan's filter is still it. */
+        final Ev filter;
+        final Ev[] quals;
+        /** Per conjunct, the positions it reads; null: not known (it gets every column left). */
+        final java.util.BitSet[] reads;
+
+        FilterStages(Ev filter, List<Ev> quals, List<java.util.BitSet> reads) {
+            this.filter = filter;
+            this.quals = quals.toArray(Ev[]::new);
+            this.reads = reads.toArray(java.util.BitSet[]::new);
+        }
+
+        /** Per stage then the final one, the attribute masks for a scan needing {@code need}; null: no gain. */
+        boolean[][] masks(boolean[] need, int natts) {
+            boolean[][] m = new boolean[quals.length + 1][];
+            boolean[] done = new boolean[need.length];
+            for (int k = 0; k <= quals.length; k++) {
+                m[k] = new boolean[need.length];
+                for (int i = 0; i < natts; i++) {
+                    if (need[i] && !done[i] && (k == quals.length || reads[k] == null || reads[k].get(i))) {
+                        m[k][i] = true;
+                        done[i] = true;
+                    }
+                }
+            }
+            boolean later = false;
+            for (int k = 1; k <= quals.length; k++) {
+                for (int i = 0; i < natts && !later; i++) {
+                    later = m[k][i];
+                }
+            }
+            return later ? m : null;
+        }
+
+        /** Deforms stage by stage into {@code row}; false as soon as a conjunct is not true. */
+        static boolean run(ExecState ex, Relation rel, int[] types, HeapTuple t, boolean[][] masks, Ev[] quals,
+                Object[] row) {
+            modgres.sql.toast.Varlena.Detoaster dt = rel.toast() == null ? null : Toasting.detoaster(ex, rel);
+            for (int k = 0; k < masks.length; k++) {
+                ex.types.deformInto(types, t.data(), dt, masks[k], row);
+                if (k < quals.length && !Boolean.TRUE.equals(quals[k].eval(row, ex))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A scan's mask as it opens: what its FROM item's readers need, null for everything. */
+    static boolean[] needAtOpen(ColumnUsage.ScanColumns needs, int width) {
+        boolean[] m = needs == null ? null : needs.mask();
+        return m != null && m.length == width ? m : null;
+    }
+
+    /**
      * The index key of a scan bound's values (the first {@code evs.length} key
      * columns), or null when a value is NULL: a comparison with NULL matches nothing.
      */
@@ -74,9 +163,24 @@ public final class Scans {
         public Ev filter;
         public String filterText;
         final int[] types;
+        /** The columns the statement reads of this FROM item (ColumnUsage), null: all. */
+        public ColumnUsage.ScanColumns needs;
+        private boolean[] need;
+        /** The filter's conjuncts with the columns each reads, for deforming in stages (null: in one pass). */
+        FilterStages stages;
+        private boolean[][] stageMasks;
+        private boolean[] stagedNeed;
         private HeapScan scan;
         long removed;
         private long[] counts;
+
+        /**
+         * Per entry of {@code columns}: whether this scan fills it for a reader (EXPLAIN VERBOSE's Output);
+         * null when it produces every column.
+         */
+        public boolean[] outputMask() {
+            return needs == null ? null : needs.mask();
+        }
 
         public SeqScan(Relation rel, String alias, double tuples, double pages) {
             super(tableColumns(rel, alias));
@@ -92,6 +196,13 @@ public final class Scans {
                 scan.close();
             }
             removed = 0;
+            need = needAtOpen(needs, columns.size());
+            if (need == null || stages == null || stages.filter != filter) {
+                stageMasks = null;
+            } else if (need != stagedNeed) { // a rescan with the same mask keeps its stages
+                stageMasks = stages.masks(need, types.length);
+                stagedNeed = need;
+            }
             scan = ex.heap.scan(rel.ref(), ex.txn.snapshot(), false);
             counts = ex.stats == null ? null : ex.stats.table(rel.oid());
             if (counts != null) {
@@ -119,7 +230,16 @@ public final class Scans {
                 if (counts != null) {
                     counts[TableCounter.SEQ_TUP_READ.ordinal()]++;
                 }
-                Object[] row = toRow(ex, rel, types, t);
+                if (stageMasks != null) {
+                    Object[] row = new Object[columns.size()];
+                    fillSystem(rel, types.length, t, need, row);
+                    if (FilterStages.run(ex, rel, types, t, stageMasks, stages.quals, row)) {
+                        return row;
+                    }
+                    removed++;
+                    continue;
+                }
+                Object[] row = toRow(ex, rel, types, t, need);
                 if (pass(filter, row, ex)) {
                     return row;
                 }
@@ -178,7 +298,15 @@ public final class Scans {
         public boolean uniqueEquality;
         private boolean found;
         final int[] types;
+        /** The columns the statement reads of this FROM item (ColumnUsage), null: all. */
+        public ColumnUsage.ScanColumns needs;
+        private boolean[] need;
         private IndexScan scan;
+
+        /** As {@link SeqScan#outputMask()}. */
+        public boolean[] outputMask() {
+            return needs == null ? null : needs.mask();
+        }
 
         public IndexScanNode(Relation rel, Relation.Index index, String alias, int[] keyTypes, Ev[] lower,
                 boolean lowerInclusive, Ev[] upper, boolean upperInclusive, boolean backward) {
@@ -209,6 +337,7 @@ public final class Scans {
             byte[] hi = upper == null ? null : key(upper, ex);
             empty = (lower != null && lo == null) || (upper != null && hi == null);
             found = false;
+            need = needAtOpen(needs, columns.size());
             counts = ex.stats == null ? null : ex.stats.table(rel.oid());
             if (counts != null) {
                 counts[TableCounter.IDX_SCAN.ordinal()]++;
@@ -268,7 +397,7 @@ public final class Scans {
                     counts[TableCounter.IDX_TUP_FETCH.ordinal()]++;
                 }
                 found = true;
-                Object[] row = toRow(ex, rel, types, t);
+                Object[] row = toRow(ex, rel, types, t, need);
                 if (pass(filter, row, ex)) {
                     return row;
                 }

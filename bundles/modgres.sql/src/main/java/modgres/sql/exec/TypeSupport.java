@@ -18,6 +18,21 @@ public interface TypeSupport {
         return deform(types, data);
     }
 
+    /**
+     * Column pruning: deforms into {@code out} only the attributes {@code need} marks (null: all), the others
+     * left as they are (null) and never detoasted; external values are read through {@code detoaster} (null:
+     * a table without TOAST).
+     */
+    default void deformInto(int[] types, TupleData data, modgres.sql.toast.Varlena.Detoaster detoaster,
+            boolean[] need, Object[] out) {
+        Object[] all = detoaster == null ? deform(types, data) : deform(types, data, detoaster);
+        for (int i = 0; i < Math.min(all.length, types.length); i++) {
+            if (need == null || i < need.length && need[i]) {
+                out[i] = all[i];
+            }
+        }
+    }
+
     /** Sort order of two non-null values of one type. */
     int compare(int type, Object a, Object b);
 

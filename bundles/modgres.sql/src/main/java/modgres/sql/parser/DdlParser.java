@@ -2042,6 +2042,19 @@ abstract class DdlParser extends QueryParser {
         return list;
     }
 
+    /** {@code DROP OWNED BY roles [CASCADE | RESTRICT]}, after DROP OWNED BY. */
+    protected final Ddl dropOwned(int pos) {
+        List<RoleSpec> roles = grantees();
+        return new Ddl.DropOwned(pos, roles, optDropBehavior());
+    }
+
+    /** {@code REASSIGN OWNED BY roles TO role}, after REASSIGN OWNED BY. */
+    protected final Ddl reassignOwned(int pos) {
+        List<RoleSpec> roles = grantees();
+        expectKw("to");
+        return new Ddl.ReassignOwned(pos, roles, roleSpec());
+    }
+
     private RoleSpec optGrantedBy() {
         if (isKw("granted") && isKw(1, "by")) {
             next();

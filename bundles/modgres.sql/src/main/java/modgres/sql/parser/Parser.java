@@ -106,8 +106,10 @@ final class Parser extends DdlParser {
                 return alter(pos);
             case "drop":
                 next();
-                if (isKw("owned")) {
-                    return unsupported(pos);
+                if (isKw("owned") && isKw(1, "by")) {
+                    next();
+                    next();
+                    return dropOwned(pos);
                 }
                 return drop(pos);
             case "truncate":
@@ -199,7 +201,15 @@ final class Parser extends DdlParser {
             }
             case "call":
                 return RoutineParser.call(this, pos);
-            case "merge", "cluster", "reindex", "security", "import", "load", "reassign":
+            case "reassign":
+                next();
+                if (isKw("owned") && isKw(1, "by")) {
+                    next();
+                    next();
+                    return reassignOwned(pos);
+                }
+                throw syntaxError();
+            case "merge", "cluster", "reindex", "security", "import", "load":
                 next();
                 return unsupported(pos);
             default:

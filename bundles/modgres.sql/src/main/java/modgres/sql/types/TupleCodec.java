@@ -129,14 +129,7 @@ public final class TupleCodec {
                 int len;
                 int hdr;
                 if (h == 0x01) {
-                    Varlena.ExternalPointer ptr = Varlena.ExternalPointer.read(data.data(), off);
-                    if (detoaster == null) {
-                        throw new PgException("XX000", "unexpected external value without a TOAST table");
-                    }
-                    byte[] stored = detoaster.fetch(ptr);
-                    byte[] p = ptr.compressed() ? Varlena.decompress(stored, 0, stored.length) : stored;
-                    out[i] = fromPayload(t, p);
-                    StoredSizes.note(out[i], ptr.extSize());
+                    out[i] = external(t, data.data(), off, detoaster);
                     off += Varlena.TOAST_POINTER_SIZE;
                     continue;
                 } else if ((h & 3) == 2) {
@@ -163,6 +156,78 @@ public final class TupleCodec {
             }
         }
         return out;
+    }
+
+    /**
+     * Deforms only the attributes {@code need} marks (null: all) into {@code out[0 ..]}, leaving the others
+     * untouched (null in a fresh row): a skipped attribute's offset and alignment are still walked, but its
+     * value is neither built nor decompressed nor fetched from TOAST. Attributes past the last needed one
+     * are not walked at all (PostgreSQL's slot_getsomeattrs); beyond the tuple's natts they stay null.
+     */
+    public static void deformInto(Type[] types, TupleData data, Varlena.Detoaster detoaster, boolean[] need,
+            Object[] out) {
+        int natts = Math.min(types.length, data.natts());
+        if (need != null) {
+            int last = Math.min(natts, need.length) - 1;
+            while (last >= 0 && !need[last]) {
+                last--;
+            }
+            natts = last + 1;
+        }
+        if (natts == 0) {
+            return;
+        }
+        byte[] d = data.data();
+        ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
+        int off = 0;
+        for (int i = 0; i < natts; i++) {
+            if (data.isNull(i)) {
+                continue;
+            }
+            boolean wanted = need == null || need[i];
+            Type t = types[i];
+            if (t.typlen() != -1) {
+                off = align(off, t.alignment());
+                if (wanted) {
+                    out[i] = readFixed(b, off, t);
+                }
+                off += t.typlen();
+                continue;
+            }
+            if ((d[off] & 0xFF) == 0) {
+                off = align(off, t.alignment());
+            }
+            int h = d[off] & 0xFF;
+            if (h == 0x01) {
+                if (wanted) {
+                    out[i] = external(t, d, off, detoaster);
+                }
+                off += Varlena.TOAST_POINTER_SIZE;
+            } else if ((h & 3) == 2) {
+                int len = b.getInt(off) >>> 2;
+                if (wanted) {
+                    out[i] = fromPayload(t, Varlena.decompress(d, off + 4, off + len));
+                    StoredSizes.note(out[i], len);
+                }
+                off += len;
+            } else {
+                int len;
+                int hdr;
+                if ((h & 1) == 1) {
+                    len = h >> 1;
+                    hdr = 1;
+                } else {
+                    len = b.getInt(off) >>> 2;
+                    hdr = 4;
+                }
+                if (wanted) {
+                    byte[] p = new byte[len - hdr];
+                    b.get(off + hdr, p);
+                    out[i] = fromPayload(t, p);
+                }
+                off += len;
+            }
+        }
     }
 
     /** The external TOAST pointer of each attribute of {@code data} (null where the value is inline or null). */
@@ -552,5 +617,18 @@ public final class TupleCodec {
             }
         }
         return new PgArray(elem, values, dims, lbs);
+    }
+
+    /** The value of a TOAST pointer at {@code off}: fetched from the TOAST table, decompressed, decoded. */
+    private static Object external(Type t, byte[] d, int off, Varlena.Detoaster detoaster) {
+        Varlena.ExternalPointer ptr = Varlena.ExternalPointer.read(d, off);
+        if (detoaster == null) {
+            throw new PgException("XX000", "unexpected external value without a TOAST table");
+        }
+        byte[] stored = detoaster.fetch(ptr);
+        byte[] p = ptr.compressed() ? Varlena.decompress(stored, 0, stored.length) : stored;
+        Object v = fromPayload(t, p);
+        StoredSizes.note(v, ptr.extSize());
+        return v;
     }
 }
