@@ -25,6 +25,17 @@ import java.util.List;
 /** A system catalog table: its OID (= relfilenode), name, whether shared, and its columns. */
 public record SysTable(int oid, String name, boolean shared, List<SysColumn> columns) {
 
+    /** One instance per catalog: compared by OID (the record's default would hash every column, per lookup). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SysTable t && t.oid == oid;
+    }
+
+    @Override
+    public int hashCode() {
+        return oid;
+    }
+
     /** Column types the catalogs use (PostgreSQL type OIDs). */
     public static final int BOOL = 16, CHAR = 18, NAME = 19, INT8 = 20, INT2 = 21, INT4 = 23, TEXT = 25, OID = 26,
             XID = 28, FLOAT4 = 700, TIMESTAMPTZ = 1184;

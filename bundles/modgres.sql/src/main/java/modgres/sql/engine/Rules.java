@@ -92,6 +92,14 @@ final class Rules {
 
     /** The rules of a table (not views' _RETURN rules), by name. */
     List<Rule> of(int table) {
+        // read once per catalog snapshot: every INSERT / UPDATE / DELETE asks for its table's rules
+        return data.catalog().derived(new RulesOf(table), k -> read(table));
+    }
+
+    private record RulesOf(int table) {
+    }
+
+    private List<Rule> read(int table) {
         List<Rule> out = new ArrayList<>();
         SysTable t = SysTable.PG_REWRITE;
         for (CatalogStore.Row r : data.catalog().rowsWhere(t, "ev_class", table)) {
@@ -105,7 +113,7 @@ final class Rules {
                     act == null || act.isEmpty() ? List.of() : List.of(act.split(SEPARATOR))));
         }
         out.sort((a, b) -> a.name().compareTo(b.name()));
-        return out;
+        return List.copyOf(out);
     }
 
     private List<Rule> of(int table, String event) {

@@ -87,6 +87,13 @@ final class Triggers {
     }
 
     private List<Trig> all() {
+        // read once per catalog snapshot: every write asks for its table's triggers
+        return data.catalog().derived(ALL_TRIGGERS, k -> readAll());
+    }
+
+    private static final Object ALL_TRIGGERS = new Object();
+
+    private List<Trig> readAll() {
         List<Trig> out = new ArrayList<>();
         List<CatalogStore.Row> rows = data.catalog().rows(SysTable.PG_TRIGGER);
         if (rows == null) {
@@ -106,7 +113,7 @@ final class Triggers {
                     0));
         }
         out.sort(Comparator.comparing(Trig::name));
-        return out;
+        return List.copyOf(out);
     }
 
     private List<Trig> of(int relation) {

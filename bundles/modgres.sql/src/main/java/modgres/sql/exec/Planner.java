@@ -174,8 +174,20 @@ public final class Planner {
      * ran, the density of rows of the columns' typical width, and at least 10 pages, so a new small table
      * is not taken for an empty one.
      */
+    private final Map<Integer, Double> pagesSeen = new HashMap<>();
+
+    /** A table's current size in pages, asked of the storage once per plan (estimates ask several times). */
+    double pagesOf(Relation rel) {
+        Double p = pagesSeen.get(rel.oid());
+        if (p == null) {
+            p = (double) sizes.pages(rel);
+            pagesSeen.put(rel.oid(), p);
+        }
+        return p;
+    }
+
     double tuples(Relation rel, int width) {
-        double pages = sizes.pages(rel);
+        double pages = pagesOf(rel);
         double[] stats = pgClassFigures(rel);
         double reltuples = stats[0];
         double relpages = stats[1];
@@ -853,7 +865,7 @@ public final class Planner {
 
     /** The pages a scan of the table reads, as estimated: at least 10 before it was ever analyzed (see tuples). */
     double estimatedPages(Relation rel) {
-        double pages = Math.max(1, sizes.pages(rel));
+        double pages = Math.max(1, pagesOf(rel));
         return pages < 10 && pgClassFigures(rel)[0] < 0 ? 10 : pages;
     }
 
@@ -1241,7 +1253,7 @@ public final class Planner {
             n.needs = it.needs;
             n.filter = ss.filter;
             n.filterText = ss.filterText;
-            double t = Math.max(1, sizes.pages(it.rel));
+            double t = Math.max(1, pagesOf(it.rel));
             double rows = Math.max(1, tuples(it.rel, ss.width));
             double fetched = Math.min(t, 2 * t * rows / (2 * t + rows));
             n.estimate(0, Math.ceil(rows / 300.0) * 4 + rows * 0.0075 + fetched * 4 + rows * 0.01, ss.rows);
@@ -2228,7 +2240,7 @@ public final class Planner {
         if (best == null) {
             return ScanMethod.SEQ;
         }
-        double t = Math.max(1, sizes.pages(rel));
+        double t = Math.max(1, pagesOf(rel));
         double n = Math.max(1, best.rows);
         double fetched = Math.min(t, 2 * t * n / (2 * t + n));
         double indexPart = Math.ceil(n / 300.0) * 4 + n * 0.0075;
@@ -2264,7 +2276,7 @@ public final class Planner {
             hs.filter = andAll(other);
             hs.filterText = andText(other);
         }
-        double t = Math.max(1, sizes.pages(it.rel));
+        double t = Math.max(1, pagesOf(it.rel));
         double n = Math.max(1, best.rows);
         double fetched = Math.min(t, 2 * t * n / (2 * t + n));
         double indexCost = Math.ceil(n / 300.0) * 4 + n * 0.0075;
