@@ -2168,8 +2168,10 @@ public final class Planner {
         double total = it.plan.rows;
         IndexChoice best = null;
         for (Relation.Index idx : rel.indexes()) {
-            if (!idx.plain()) {
-                continue; // expression and partial indexes: maintained, not (yet) chosen for scans
+            if (!idx.plain() && !(idx.exprs().isEmpty() && java.util.Arrays.stream(idx.keyOptions()).allMatch(o -> o == 0)
+                    && idx.predicate() != null && PartialIndexes.implied(idx.predicate(), it.pushed,
+                    name -> rel.column(name) != null && List.of(19, 25, 1043).contains(rel.column(name).type())))) {
+                continue; // expression and descending indexes: maintained, not (yet) chosen for scans
             }
             IndexChoice ch = indexChoice(rel, idx, it, c, total);
             if (ch != null && (best == null || ch.rows < best.rows)) {
@@ -2189,7 +2191,14 @@ public final class Planner {
             n.needs = it.needs;
             n.filter = filter;
             n.condText = best.text;
-            n.filterText = null;
+            List<Compiler.C> other = new ArrayList<>(); // the conditions the index does not enforce: EXPLAIN's Filter
+            for (int i = 0; i < quals.size(); i++) {
+                Expr e = it.pushed.get(i);
+                if (best.enforced.stream().noneMatch(x -> x == e)) {
+                    other.add(quals.get(i));
+                }
+            }
+            n.filterText = other.isEmpty() ? null : andText(other);
             n.uniqueEquality = best.index.unique() && best.index.keys().length == 1 && best.rows <= 1;
             n.estimate(0.29, 0.29 + best.rows * 4 + 4, best.rows);
             return n;
