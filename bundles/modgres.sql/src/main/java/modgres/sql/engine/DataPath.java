@@ -784,8 +784,7 @@ final class DataPath {
         for (DefElem d : e.options()) {
             String n = d.name().toLowerCase(Locale.ROOT);
             String v = d.value() == null ? null : d.stringValue();
-            boolean on = v == null || !(v.equalsIgnoreCase("false") || v.equalsIgnoreCase("off")
-                    || v.equalsIgnoreCase("0") || v.equalsIgnoreCase("no"));
+            boolean on = v == null || isTrue(v);
             switch (n) {
                 case "analyze" -> analyze = on;
                 case "costs" -> costs = on;
@@ -1411,10 +1410,7 @@ final class DataPath {
             if (row == null) {
                 continue;
             }
-            Object[] v = row.values().clone();
-            v[c.column("relowner")] = newOid;
-            v[c.column("relacl")] = Privileges.newOwner((String) v[c.column("relacl")], oldOwner, newOwner);
-            store.update(c, row.tid(), v, txn);
+            setOwner(store, c, row, "relowner", "relacl", newOid, oldOwner, newOwner);
         }
         txn.catalogChanged();
         txn.commandCounterIncrement();
@@ -1540,12 +1536,7 @@ final class DataPath {
                 if (from == null) {
                     continue;
                 }
-                Object[] v = r.values().clone();
-                v[t.column((String) o[1])] = newOid;
-                if (o[2] != null) {
-                    v[t.column((String) o[2])] = Privileges.newOwner((String) v[t.column((String) o[2])], from, newName);
-                }
-                store.update(t, r.tid(), v, txn);
+                setOwner(store, t, r, (String) o[1], (String) o[2], newOid, from, newName);
             }
         }
         CatalogStore shared = new CatalogStore(svc.heap(), 0);
@@ -1554,10 +1545,7 @@ final class DataPath {
         for (CatalogStore.Row r : shared.scan(d, txn.snapshot())) {
             String from = old.get(((Number) r.get(d, "datdba")).intValue());
             if (from != null) {
-                Object[] v = r.values().clone();
-                v[d.column("datdba")] = newOid;
-                v[d.column("datacl")] = Privileges.newOwner((String) v[d.column("datacl")], from, newName);
-                shared.update(d, r.tid(), v, txn);
+                setOwner(shared, d, r, "datdba", "datacl", newOid, from, newName);
                 sharedChanged = true;
             }
         }
@@ -1646,6 +1634,17 @@ final class DataPath {
             ddl(st, ex, m -> { }); // IF EXISTS: an earlier CASCADE may have taken it; no "skipping" notices
         }
         return "DROP OWNED";
+    }
+
+    /** A catalog row's new owner, its ACL's items of the old owner (when it has an ACL column) the new one's. */
+    private void setOwner(CatalogStore in, modgres.sql.catalog.SysTable t, CatalogStore.Row r, String ownerColumn,
+            String aclColumn, int newOid, String oldName, String newName) {
+        Object[] v = r.values().clone();
+        v[t.column(ownerColumn)] = newOid;
+        if (aclColumn != null) {
+            v[t.column(aclColumn)] = Privileges.newOwner((String) v[t.column(aclColumn)], oldName, newName);
+        }
+        in.update(t, r.tid(), v, txn);
     }
 
     /** The name of a role by OID ("" when there is none). */
