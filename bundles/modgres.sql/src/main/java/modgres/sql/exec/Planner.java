@@ -2331,13 +2331,7 @@ public final class Planner {
                 }
                 colSide = b.right();
                 valSide = b.left();
-                op = switch (op) {
-                    case "<" -> ">";
-                    case "<=" -> ">=";
-                    case ">" -> "<";
-                    case ">=" -> "<=";
-                    default -> op;
-                };
+                op = PartialIndexes.commuted(op);
             }
             if (!List.of("=", "<", "<=", ">", ">=").contains(op)) {
                 continue;
