@@ -83,20 +83,9 @@ final class PartialIndexes {
         if (col == null || v == null) {
             col = column(b.right());
             v = constant(b.left());
-            op = commuted(op);
+            op = Selectivity.commuted(op);
         }
         return col == null || v == null ? null : new Comparison(col, op, v);
-    }
-
-    /** The comparison operator with its operands swapped ({@code 1 < x} is {@code x > 1}). */
-    static String commuted(String op) {
-        return switch (op) {
-            case "<" -> ">";
-            case "<=" -> ">=";
-            case ">" -> "<";
-            case ">=" -> "<=";
-            default -> op;
-        };
     }
 
     private static String column(Expr e) {

@@ -2331,9 +2331,9 @@ public final class Planner {
                 }
                 colSide = b.right();
                 valSide = b.left();
-                op = PartialIndexes.commuted(op);
+                op = Selectivity.commuted(op);
             }
-            if (!List.of("=", "<", "<=", ">", ">=").contains(op)) {
+            if (op == null || !List.of("=", "<", "<=", ">", ">=").contains(op)) {
                 continue;
             }
             Compiler.C v = tryCompile(noCols, valSide);

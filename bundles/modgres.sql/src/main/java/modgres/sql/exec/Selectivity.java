@@ -286,7 +286,8 @@ final class Selectivity {
         };
     }
 
-    private static String commuted(String op) {
+    /** The comparison operator with its operands swapped ({@code 1 < x} is {@code x > 1}); null: not a comparison. */
+    static String commuted(String op) {
         return switch (op) {
             case "<" -> ">";
             case "<=" -> ">=";

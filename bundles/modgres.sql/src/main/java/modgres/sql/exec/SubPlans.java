@@ -58,6 +58,11 @@ public final class SubPlans {
             this.kind = kind;
         }
 
+        /** How many values it leaves in parameters: a multiple-column SET's columns, an InitPlan's one value. */
+        int results() {
+            return kind == Kind.MULTIEXPR ? outputs : initPlan() ? 1 : 0;
+        }
+
         /** Runs once per execution: no column of an enclosing level is read. */
         public boolean initPlan() {
             return outerRefs == 0 && kind != Kind.ANY && kind != Kind.MULTIEXPR;
@@ -194,9 +199,8 @@ public final class SubPlans {
             }
             ids.put(i, ids.size() + 1);
             nextParam += i.outerRefs;
-            int outputs = i.kind == Kind.MULTIEXPR ? i.outputs : i.initPlan() ? 1 : 0;
             firstOutputParam.put(i, nextParam);
-            nextParam += outputs;
+            nextParam += i.results();
         }
 
         private int nextParam;
@@ -204,10 +208,9 @@ public final class SubPlans {
         /** "SubPlan 1", "InitPlan 2 (returns $0)", "SubPlan 1 (returns $1,$2)". */
         String title(Info i) {
             StringBuilder b = new StringBuilder(i.initPlan() ? "InitPlan " : "SubPlan ").append(ids.get(i));
-            int outputs = i.kind == Kind.MULTIEXPR ? i.outputs : i.initPlan() ? 1 : 0;
-            if (outputs > 0) {
+            if (i.results() > 0) {
                 b.append(" (returns ");
-                for (int k = 0; k < outputs; k++) {
+                for (int k = 0; k < i.results(); k++) {
                     b.append(k == 0 ? "" : ",").append('$').append(firstOutputParam.get(i) + k);
                 }
                 b.append(')');
@@ -216,16 +219,12 @@ public final class SubPlans {
         }
 
         String name(Info i) {
-            if (!ids.containsKey(i)) {
-                number(i);
-            }
+            number(i);
             return i.initPlan() ? "$" + firstOutputParam.get(i) : "(" + (i.hashed ? "hashed " : "") + title(i) + ")";
         }
 
         String param(Info i, int n) {
-            if (!ids.containsKey(i)) {
-                number(i);
-            }
+            number(i);
             return "$" + (firstOutputParam.get(i) + n);
         }
 
